@@ -1,0 +1,195 @@
+"""The facts table: one row per proposed transfer, holding every fact the catalog reads.
+
+It is built from the source tables with joins and group-bys only, so one transfer and a
+million go through the same code. Facts that depend on the as-of date D (an arrangement's
+status on D, the assessment in force on D, the orders active on D) are resolved here, once,
+so that each rule reads plain columns.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date
+from typing import Final
+
+import polars as pl
+
+from thirdcountry.rules.sources import SourceTables
+from thirdcountry.scenario.model import Parameters
+
+COURT_ORDER_FACT = pl.Struct(
+    {
+        "order": pl.String,
+        "kind": pl.String,
+        "issuer": pl.String,
+        "issued": pl.Date,
+        "covers": pl.String,
+    }
+)
+
+#: Columns that identify a row rather than state a fact.
+IDENTITY_COLUMNS: Final = ("position", "transfer", "person")
+
+
+def _status_on(statuses: pl.DataFrame, as_of: date) -> pl.DataFrame:
+    """Each arrangement's status on ``as_of``: its latest entry dated on or before it."""
+    return (
+        statuses.filter(pl.col("date") <= as_of)
+        .sort("arrangement", "date", "seq")
+        .group_by("arrangement", maintain_order=True)
+        .last()
+        .select(
+            "arrangement",
+            pl.col("status").alias("arrangement_status"),
+            pl.col("date").alias("arrangement_status_since"),
+        )
+    )
+
+
+def _assessment_on(assessments: pl.DataFrame, as_of: date) -> pl.DataFrame:
+    """Each country's assessment in force on ``as_of``."""
+    return (
+        assessments.filter(pl.col("date") <= as_of)
+        .sort("country", "date", "seq")
+        .group_by("country", maintain_order=True)
+        .last()
+        .select(
+            pl.col("country").alias("destination"),
+            pl.col("date").alias("assessment_date"),
+            "onward_refoulement_risk",
+        )
+    )
+
+
+def _arrangement_facts(sources: SourceTables, as_of: date) -> pl.DataFrame:
+    executed = (
+        sources.transfers.filter(
+            (pl.col("status") == "executed") & pl.col("arrangement").is_not_null()
+        )
+        .group_by("arrangement")
+        .agg(pl.len().cast(pl.Int64).alias("arrangement_executed"))
+    )
+    return (
+        sources.arrangements.select(
+            "arrangement",
+            pl.col("cap").alias("arrangement_cap"),
+            "requires_served_sentence",
+            pl.col("excluded_nationalities", "commitments").list.unique().list.sort(),
+            pl.col("notice_days").alias("arrangement_notice_days"),
+        )
+        .join(_status_on(sources.arrangement_statuses, as_of), on="arrangement", how="left")
+        .join(executed, on="arrangement", how="left")
+        .with_columns(pl.col("arrangement_executed").fill_null(0))
+    )
+
+
+def _person_facts(persons: pl.DataFrame) -> pl.DataFrame:
+    def claims_with(status: str) -> pl.Expr:
+        return (
+            pl.col("fear_claims")
+            .list.eval(
+                pl.element()
+                .filter(pl.element().struct.field("status") == status)
+                .struct.field("country")
+            )
+            .list.unique()
+            .list.sort()
+        )
+
+    return persons.with_columns(
+        pl.col("nationalities", "languages").list.unique().list.sort(),
+        pl.col("sentence_ends").list.sort(nulls_last=True),
+        fear_recognised=claims_with("recognised"),
+        fear_pending=claims_with("pending"),
+    ).drop("fear_claims")
+
+
+def _covering_orders(proposed: pl.DataFrame, orders: pl.DataFrame, as_of: date) -> pl.DataFrame:
+    """For each proposed transfer, the orders active on ``as_of`` that cover it."""
+    active = orders.filter(
+        (pl.col("issued") <= as_of) & (pl.col("lifted").is_null() | (pl.col("lifted") > as_of))
+    )
+    keys = proposed.select("position", "person", "arrangement", "sending", "destination")
+    by_person = keys.join(
+        active.filter(pl.col("scope_person").is_not_null()),
+        left_on="person",
+        right_on="scope_person",
+    ).with_columns(covers=pl.format("person {}", pl.col("person")))
+    by_arrangement = keys.join(
+        active.filter(pl.col("scope_arrangement").is_not_null()),
+        left_on="arrangement",
+        right_on="scope_arrangement",
+    ).with_columns(covers=pl.format("arrangement {}", pl.col("arrangement")))
+    by_pair = keys.join(
+        active.filter(pl.col("scope_destination").is_not_null()),
+        left_on=["sending", "destination"],
+        right_on=["scope_sending", "scope_destination"],
+    ).with_columns(
+        covers=pl.format("transfers from {} to {}", pl.col("sending"), pl.col("destination"))
+    )
+    by_sending = keys.join(
+        active.filter(
+            pl.col("scope_sending").is_not_null() & pl.col("scope_destination").is_null()
+        ),
+        left_on="sending",
+        right_on="scope_sending",
+    ).with_columns(covers=pl.format("every transfer from {}", pl.col("sending")))
+    columns = ("position", "order", "kind", "issuer", "issued", "covers")
+    matches = pl.concat(
+        [frame.select(columns) for frame in (by_person, by_arrangement, by_pair, by_sending)]
+    )
+    return (
+        matches.sort("position", "order")
+        .group_by("position", maintain_order=True)
+        .agg(pl.struct("order", "kind", "issuer", "issued", "covers").alias("court_orders"))
+    )
+
+
+def build_facts(
+    sources: SourceTables, as_of: date, parameters: Parameters | None = None
+) -> pl.DataFrame:
+    """The facts table for every ``proposed`` transfer in ``sources``, in their order.
+
+    ``position`` keeps the transfers' order; ``as_of``, ``notice_days`` and ``minor_age``
+    are columns too, so each row holds everything its screening reads.
+    """
+    parameters = parameters or Parameters()
+    proposed = (
+        sources.transfers.with_row_index("position")
+        .filter(pl.col("status") == "proposed")
+        .drop("status")
+    )
+    orders = _covering_orders(proposed, sources.court_orders, as_of)
+    facts = (
+        proposed.join(_person_facts(sources.persons), on="person", how="left")
+        .join(_arrangement_facts(sources, as_of), on="arrangement", how="left")
+        .join(_assessment_on(sources.assessments, as_of), on="destination", how="left")
+        .join(orders, on="position", how="left")
+        .with_columns(
+            pl.col("court_orders").fill_null(pl.lit([], dtype=pl.List(COURT_ORDER_FACT))),
+            pl.lit(as_of).alias("as_of"),
+            pl.coalesce("arrangement_notice_days", pl.lit(parameters.notice_days))
+            .cast(pl.Int64)
+            .alias("notice_days"),
+            pl.lit(parameters.minor_age, dtype=pl.Int64).alias("minor_age"),
+        )
+        .drop("arrangement_notice_days")
+        .sort("position")
+    )
+    return facts.select(*IDENTITY_COLUMNS, *sorted(set(facts.columns) - set(IDENTITY_COLUMNS)))
+
+
+def facts_sha256(facts: pl.DataFrame) -> pl.Series:
+    """SHA-256 of each row's facts: the canonical JSON of the row (keys in name order, dates
+    as ``YYYY-MM-DD``, lists sorted where order carries no meaning), without ``position``.
+
+    The same facts give the same hash whatever else the world holds, so a verdict can be
+    traced to exactly what it read.
+    """
+    columns = [c for c in facts.columns if c != "position"]
+    encoded = facts.select(pl.struct(sorted(columns)).struct.json_encode()).to_series()
+    return pl.Series(
+        "facts_sha256",
+        [hashlib.sha256(text.encode()).hexdigest() for text in encoded],
+        dtype=pl.String,
+    )
