@@ -10,6 +10,7 @@ from typing import Annotated
 
 import typer
 
+from thirdcountry.cli import records
 from thirdcountry.cli.output import (
     explain,
     print_json,
@@ -141,6 +142,15 @@ def example_path() -> Path:
 def example() -> None:
     """Print the path of the example world shipped with the package."""
     print(example_path())
+
+
+_PASS_THROUGH = {"allow_extra_args": True, "ignore_unknown_options": True, "help_option_names": []}
+app.command(context_settings=_PASS_THROUGH)(records.migrate)
+app.command(context_settings=_PASS_THROUGH)(records.createsuperuser)
+app.command(context_settings=_PASS_THROUGH)(records.manage)
+app.command()(records.load)
+app.command()(records.export)
+app.command()(records.screen)
 
 
 def main() -> None:

@@ -1,0 +1,1 @@
+"""Case records: persons and their facts, transfers, monitoring, and stored screenings."""

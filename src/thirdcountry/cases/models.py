@@ -1,0 +1,264 @@
+"""Case records: a person and the facts about them, proposed and executed transfers, what
+monitors saw after a transfer, and every screening with its findings.
+
+Facts marked (u) in the scenario format keep three states in storage. A scalar fact is
+NULL when unknown (a yes/no fact or a date has no "none"). A list fact has a
+``*_recorded`` flag: false means unknown; true with no rows means known to be none. The two
+nullable objects (removal decision, notice) have a ``*_recorded`` flag too: true with a
+NULL date means known not to exist. Every flag defaults to false, so no default ever turns
+an unknown fact into a known one.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from thirdcountry.registry.models import Arrangement, Country, Language, choices, one_of
+from thirdcountry.scenario.model import (
+    ASYLUM_CLAIMS,
+    FEAR_CLAIM_STATUSES,
+    MONITORING_KINDS,
+    TRANSFER_STATUSES,
+)
+
+VERDICTS = ("clear", "review", "blocked")
+
+
+def all_or_none_null(fields: tuple[str, ...], name: str) -> models.CheckConstraint:
+    """A database check that ``fields`` are either all NULL or all set."""
+    return models.CheckConstraint(
+        condition=Q(**{f"{f}__isnull": True for f in fields})
+        | Q(**{f"{f}__isnull": False for f in fields}),
+        name=name,
+    )
+
+
+class Person(models.Model):
+    """A person who may be transferred, and the (u) facts about them."""
+
+    ref = models.CharField(max_length=100, unique=True)
+    birth_date = models.DateField(null=True, blank=True)
+    nationalities_recorded = models.BooleanField(
+        default=False, help_text="False: nationalities unknown; true with none: stateless."
+    )
+    languages_recorded = models.BooleanField(default=False)
+    accompanied = models.BooleanField(null=True, blank=True)
+    identity_verified = models.BooleanField(null=True, blank=True)
+    asylum_claim = models.CharField(
+        max_length=10, null=True, blank=True, choices=choices(ASYLUM_CLAIMS)
+    )
+    fear_claims_recorded = models.BooleanField(default=False)
+    removal_decision_recorded = models.BooleanField(
+        default=False, help_text="False: unknown; true with no date: no removal decision exists."
+    )
+    removal_decision_date = models.DateField(null=True, blank=True)
+    removal_decision_final = models.BooleanField(null=True, blank=True)
+    appeal_deadline = models.DateField(null=True, blank=True)
+    appeal_pending = models.BooleanField(null=True, blank=True)
+    convictions_recorded = models.BooleanField(default=False)
+    family_in_sending_country = models.BooleanField(null=True, blank=True)
+    fit_to_travel = models.BooleanField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["ref"]
+        constraints = [
+            one_of("asylum_claim", ASYLUM_CLAIMS, "asylum_claim_known"),
+            all_or_none_null(
+                ("removal_decision_date", "removal_decision_final", "appeal_pending"),
+                "removal_decision_whole",
+            ),
+            models.CheckConstraint(
+                condition=Q(removal_decision_date__isnull=True) | Q(removal_decision_recorded=True),
+                name="removal_decision_recorded_when_dated",
+            ),
+            models.CheckConstraint(
+                condition=Q(appeal_deadline__isnull=True) | Q(removal_decision_date__isnull=False),
+                name="appeal_deadline_needs_decision",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.ref)
+
+
+class PersonName(models.Model):
+    """A name of a person; ``seq`` 0 is the primary name, the rest aliases and spellings."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="names")
+    seq = models.PositiveIntegerField()
+    name = models.CharField(max_length=300, db_index=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["person", "seq"]
+        constraints = [
+            models.UniqueConstraint(fields=["person", "seq"], name="person_name_unique_seq"),
+            models.CheckConstraint(condition=~Q(name=""), name="person_name_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.name)
+
+
+class Nationality(models.Model):
+    """A nationality of a person."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="nationalities")
+    country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="+")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["person", "country"]
+        verbose_name_plural = "nationalities"
+        constraints = [
+            models.UniqueConstraint(fields=["person", "country"], name="nationality_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} {self.country_id}"
+
+
+class PersonLanguage(models.Model):
+    """A language the person understands, as recorded (ISO 639-1 or 639-3)."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="languages")
+    language = models.ForeignKey(Language, on_delete=models.PROTECT, related_name="+")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["person", "language"]
+        constraints = [
+            models.UniqueConstraint(fields=["person", "language"], name="person_language_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} {self.language_id}"
+
+
+class FearClaim(models.Model):
+    """A fear of persecution, torture or death in a country, and where its screening stands."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="fear_claims")
+    seq = models.PositiveIntegerField()
+    country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(max_length=10, choices=choices(FEAR_CLAIM_STATUSES))
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["person", "seq"]
+        constraints = [
+            models.UniqueConstraint(fields=["person", "seq"], name="fear_claim_unique_seq"),
+            one_of("status", FEAR_CLAIM_STATUSES, "fear_claim_status_known"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} fears {self.country_id}: {self.status}"
+
+
+class Conviction(models.Model):
+    """A criminal conviction; ``sentence_end`` NULL means it is unknown when it ends."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="convictions")
+    seq = models.PositiveIntegerField()
+    offence = models.TextField(null=True, blank=True)
+    sentence_end = models.DateField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["person", "seq"]
+        constraints = [
+            models.UniqueConstraint(fields=["person", "seq"], name="conviction_unique_seq")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person}: {self.offence or 'conviction'}"
+
+
+class Transfer(models.Model):
+    """A proposed, executed or cancelled transfer of one person to a third country."""
+
+    ref = models.CharField(max_length=100, unique=True)
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="transfers")
+    sending = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="+")
+    destination = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="+")
+    arrangement = models.ForeignKey(
+        Arrangement, on_delete=models.PROTECT, null=True, blank=True, related_name="transfers"
+    )
+    planned_date = models.DateField()
+    status = models.CharField(
+        max_length=10, choices=choices(TRANSFER_STATUSES), default="proposed", db_index=True
+    )
+    accepted_by_receiving = models.BooleanField(null=True, blank=True)
+    notice_recorded = models.BooleanField(
+        default=False, help_text="False: unknown; true with no date: no notice was served."
+    )
+    notice_served = models.DateField(null=True, blank=True)
+    notice_language = models.ForeignKey(
+        Language, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    notice_names_destination = models.BooleanField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["ref"]
+        constraints = [
+            one_of("status", TRANSFER_STATUSES, "transfer_status_known"),
+            all_or_none_null(
+                ("notice_served", "notice_language", "notice_names_destination"), "notice_whole"
+            ),
+            models.CheckConstraint(
+                condition=Q(notice_served__isnull=True) | Q(notice_recorded=True),
+                name="notice_recorded_when_served",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.ref)
+
+
+class MonitoringEntry(models.Model):
+    """What was seen after a transfer; ``onward_removal`` records where the person was sent."""
+
+    transfer = models.ForeignKey(Transfer, on_delete=models.CASCADE, related_name="monitoring")
+    seq = models.PositiveIntegerField()
+    date = models.DateField()
+    kind = models.CharField(max_length=20, choices=choices(MONITORING_KINDS))
+    country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="+")
+    note = models.TextField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["transfer", "seq"]
+        verbose_name_plural = "monitoring entries"
+        constraints = [
+            models.UniqueConstraint(fields=["transfer", "seq"], name="monitoring_unique_seq"),
+            one_of("kind", MONITORING_KINDS, "monitoring_kind_known"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.transfer} {self.kind} on {self.date}"
+
+
+class Screening(models.Model):
+    """One stored screening of a transfer: its verdict and findings, reproducible from the
+    as-of date, the catalog version and the hash of the facts it read. Never changed."""
+
+    transfer = models.ForeignKey(Transfer, on_delete=models.CASCADE, related_name="screenings")
+    screened_at = models.DateTimeField(auto_now_add=True)
+    as_of = models.DateField()
+    catalog = models.CharField(max_length=20)
+    verdict = models.CharField(max_length=10, choices=choices(VERDICTS))
+    facts_sha256 = models.CharField(max_length=64)
+    #: ``[{"rule", "outcome", "reason"}, ...]`` in catalog order; the basis is the catalog's.
+    findings = models.JSONField()
+
+    class Meta:
+        ordering = ["transfer", "-id"]
+        indexes = [models.Index(fields=["transfer", "-id"], name="screening_latest")]
+        constraints = [one_of("verdict", VERDICTS, "screening_verdict_known")]
+
+    def __str__(self) -> str:
+        return f"{self.transfer} {self.verdict} on {self.as_of}"

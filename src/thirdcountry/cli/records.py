@@ -1,0 +1,144 @@
+"""Commands on the database: migrate, load, export, screen, and Django's own commands."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from thirdcountry.cli.django_setup import require_migrated, setup_django
+from thirdcountry.cli.output import print_json, print_problems, stderr, stdout, verdicts_table
+
+EXIT_BAD_INPUT = 2
+
+
+def migrate(
+    ctx: typer.Context,
+) -> None:
+    """Create or update the database tables (Django's migrate; extra options pass through)."""
+    setup_django()
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["thirdcountry", "migrate", *ctx.args])
+
+
+def createsuperuser(ctx: typer.Context) -> None:
+    """Create an administrator account (Django's createsuperuser; options pass through)."""
+    setup_django()
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["thirdcountry", "createsuperuser", *ctx.args])
+
+
+def manage(ctx: typer.Context) -> None:
+    """Run any Django management command, e.g. ``thirdcountry manage check --deploy``."""
+    setup_django()
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["thirdcountry", *ctx.args])
+
+
+def load(
+    file: Annotated[
+        str, typer.Argument(help="A thirdcountry/scenario@1 file, or - for standard input.")
+    ],
+) -> None:
+    """Load a scenario file into the database.
+
+    The whole file is validated first; then everything is written in one transaction, or
+    nothing. Records are matched by ref: new ones are created, changed ones updated (with
+    history), the rest left untouched; loading the same file twice changes nothing.
+    """
+    from thirdcountry.scenario.parse import ScenarioError, load_scenario
+
+    source = "standard input" if file == "-" else file
+    try:
+        scenario = load_scenario(file)
+    except ScenarioError as error:
+        print_problems(error, source)
+        raise typer.Exit(EXIT_BAD_INPUT) from None
+    setup_django()
+    require_migrated()
+    from thirdcountry.records.load import load_scenario_records
+
+    try:
+        summary = load_scenario_records(scenario, source=Path(file).name)
+    except ScenarioError as error:
+        print_problems(error, source)
+        raise typer.Exit(EXIT_BAD_INPUT) from None
+    from rich.table import Table
+
+    table = Table(title=f"Loaded {source}", title_justify="left")
+    for column in ("records", "created", "updated", "unchanged"):
+        table.add_column(column, justify="left" if column == "records" else "right")
+    for kind, counts in summary.counts.items():
+        table.add_row(kind, *(str(counts[k]) for k in ("created", "updated", "unchanged")))
+    stderr.print(table)
+    if not summary.changed:
+        stderr.print("nothing changed: the database already held these records")
+
+
+def export(
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Write to this file (default: standard output)."),
+    ] = None,
+) -> None:
+    """Write the whole database out as a thirdcountry/scenario@1 file."""
+    setup_django()
+    require_migrated()
+    from thirdcountry.records.export import export_scenario
+    from thirdcountry.scenario.write import scenario_to_document
+
+    document = scenario_to_document(export_scenario())
+    if output is None:
+        print_json(document)
+        return
+    output.write_text(json.dumps(document, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    counts = ", ".join(
+        f"{len(document[k])} {k.replace('_', ' ')}"
+        for k in ("arrangements", "court_orders", "persons", "transfers")
+    )
+    stderr.print(f"wrote {output}: {counts}")
+
+
+def screen(
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of",
+            metavar="YYYY-MM-DD",
+            help="The date the screening speaks for (default: the loaded world's, else today).",
+        ),
+    ] = None,
+    output_format: Annotated[
+        str | None,
+        typer.Option("--format", "-f", help="table (default on a terminal) or json."),
+    ] = None,
+) -> None:
+    """Screen every proposed transfer in the database and store each verdict.
+
+    Prints the same verdicts document as ``check``.
+    """
+    from thirdcountry.cli.main import Format, default_format, parse_as_of
+
+    when = parse_as_of(as_of)
+    try:
+        chosen = default_format(Format(output_format) if output_format else None)
+    except ValueError:
+        stderr.print(f"[bold red]--format:[/] {output_format!r} is not table or json")
+        raise typer.Exit(EXIT_BAD_INPUT) from None
+    setup_django()
+    require_migrated()
+    from thirdcountry.cases.services import screen_stored
+
+    result = screen_stored(when)
+    if chosen is Format.json:
+        print_json(result.screening.to_document())
+    else:
+        stdout.print(verdicts_table(result.screening))
+        stderr.print(f"stored {result.stored} verdicts")
+    sys.stdout.flush()

@@ -1,0 +1,1 @@
+"""The registry: reference codes, countries' assessments, arrangements and court orders."""

@@ -1,0 +1,310 @@
+"""Registry records: ISO reference codes, country assessments, arrangements (status history,
+terms, commitments, payments) and court orders.
+
+Countries, languages and currencies are rows of reference tables filled from the ISO lists,
+so every code stored anywhere is checked by a foreign key in the database itself.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from thirdcountry.scenario.model import (
+    ARRANGEMENT_STATUSES,
+    COMMITMENTS,
+    COURT_ORDER_KINDS,
+    PAYMENT_KINDS,
+)
+
+
+def choices(values: tuple[str, ...]) -> list[tuple[str, str]]:
+    """Django choices whose stored value is the scenario format's own word."""
+    return [(v, v.replace("_", " ")) for v in values]
+
+
+def one_of(field: str, values: tuple[str, ...], name: str) -> models.CheckConstraint:
+    """A database check that ``field`` holds one of ``values``."""
+    return models.CheckConstraint(condition=Q(**{f"{field}__in": values}), name=name)
+
+
+class Country(models.Model):
+    """An ISO 3166-1 country (reference data)."""
+
+    code = models.CharField(primary_key=True, max_length=2)
+    name = models.CharField(max_length=100)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name_plural = "countries"
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+class Language(models.Model):
+    """An ISO 639-1 or ISO 639-3 language code (reference data); ``iso639_3`` makes ``ar``
+    and ``ara`` the same language."""
+
+    code = models.CharField(primary_key=True, max_length=3)
+    iso639_3 = models.CharField(max_length=3, db_index=True)
+    name = models.CharField(max_length=150)
+
+    class Meta:
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+class Currency(models.Model):
+    """An ISO 4217 currency (reference data)."""
+
+    code = models.CharField(primary_key=True, max_length=3)
+    name = models.CharField(max_length=100)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name_plural = "currencies"
+
+    def __str__(self) -> str:
+        return str(self.code)
+
+
+class ScreeningDefaults(models.Model):
+    """The world's description, default screening date and catalog parameters (one row).
+
+    Loaded from a scenario file's ``description``, ``as_of`` and ``parameters``, so that
+    screening the database gives what screening the file gives.
+    """
+
+    description = models.TextField(blank=True, default="")
+    as_of = models.DateField(null=True, blank=True)
+    notice_days = models.PositiveIntegerField(default=10)
+    minor_age = models.PositiveIntegerField(default=18)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "screening defaults"
+        verbose_name_plural = "screening defaults"
+        constraints = [
+            models.CheckConstraint(condition=Q(pk=1), name="screening_defaults_single_row"),
+            models.CheckConstraint(condition=Q(minor_age__gte=1), name="minor_age_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return "screening defaults"
+
+    @classmethod
+    def current(cls) -> ScreeningDefaults:
+        """The one row, or the catalog's defaults when none has been stored."""
+        return cls.objects.filter(pk=1).first() or cls(pk=1)
+
+
+class Assessment(models.Model):
+    """A dated finding on whether a country risks sending people on (onward refoulement)."""
+
+    country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="assessments")
+    seq = models.PositiveIntegerField(
+        help_text="Order of recording; on equal dates the later wins."
+    )
+    date = models.DateField()
+    onward_refoulement_risk = models.BooleanField()
+    source = models.TextField()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["country", "seq"]
+        constraints = [
+            models.UniqueConstraint(fields=["country", "seq"], name="assessment_unique_seq")
+        ]
+
+    def __str__(self) -> str:
+        risk = "risk" if self.onward_refoulement_risk else "no risk"
+        return f"{self.country_id} {self.date}: {risk}"
+
+
+class Arrangement(models.Model):
+    """A bilateral arrangement under which a sending state transfers people to a receiving
+    state, with its eligibility terms."""
+
+    ref = models.CharField(max_length=100, unique=True)
+    sending = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="+")
+    receiving = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="+")
+    title = models.TextField(null=True, blank=True)
+    cap = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Most persons it may ever cover; empty: no cap."
+    )
+    requires_served_sentence = models.BooleanField(default=False)
+    notice_days = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Overrides the catalog's notice period."
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["ref"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(sending=models.F("receiving")),
+                name="arrangement_states_differ",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(self.ref)
+
+
+class ExcludedNationality(models.Model):
+    """A nationality an arrangement's terms exclude."""
+
+    arrangement = models.ForeignKey(
+        Arrangement, on_delete=models.CASCADE, related_name="excluded_nationalities"
+    )
+    country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="+")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["arrangement", "country"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["arrangement", "country"], name="excluded_nationality_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.arrangement} excludes {self.country_id}"
+
+
+class Commitment(models.Model):
+    """What the receiving state commits to under an arrangement."""
+
+    arrangement = models.ForeignKey(
+        Arrangement, on_delete=models.CASCADE, related_name="commitments"
+    )
+    commitment = models.CharField(max_length=30, choices=choices(COMMITMENTS))
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["arrangement", "commitment"]
+        constraints = [
+            models.UniqueConstraint(fields=["arrangement", "commitment"], name="commitment_unique"),
+            one_of("commitment", COMMITMENTS, "commitment_known"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.arrangement}: {self.commitment}"
+
+
+class ArrangementStatus(models.Model):
+    """One dated entry of an arrangement's status history, with its source."""
+
+    arrangement = models.ForeignKey(
+        Arrangement, on_delete=models.CASCADE, related_name="status_history"
+    )
+    seq = models.PositiveIntegerField(
+        help_text="Order of recording; on equal dates the later wins."
+    )
+    date = models.DateField()
+    status = models.CharField(max_length=20, choices=choices(ARRANGEMENT_STATUSES))
+    source = models.TextField()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["arrangement", "seq"]
+        verbose_name_plural = "arrangement statuses"
+        constraints = [
+            models.UniqueConstraint(fields=["arrangement", "seq"], name="status_unique_seq"),
+            one_of("status", ARRANGEMENT_STATUSES, "status_known"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.arrangement} {self.status} from {self.date}"
+
+
+class Payment(models.Model):
+    """One entry of an arrangement's payment ledger, in its own currency."""
+
+    arrangement = models.ForeignKey(Arrangement, on_delete=models.CASCADE, related_name="payments")
+    seq = models.PositiveIntegerField()
+    date = models.DateField()
+    amount = models.DecimalField(max_digits=24, decimal_places=4)
+    currency = models.ForeignKey(Currency, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=10, choices=choices(PAYMENT_KINDS))
+    payer = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="+")
+    payee = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="+")
+    note = models.TextField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["arrangement", "seq"]
+        constraints = [
+            models.UniqueConstraint(fields=["arrangement", "seq"], name="payment_unique_seq"),
+            one_of("kind", PAYMENT_KINDS, "payment_kind_known"),
+            models.CheckConstraint(condition=Q(amount__gte=0), name="payment_amount_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.arrangement} {self.kind} {self.amount} {self.currency_id} on {self.date}"
+
+
+class CourtOrder(models.Model):
+    """A stay, injunction or interim measure, in effect from ``issued`` until ``lifted``.
+
+    Its scope is exactly one of: a person, an arrangement, a pair of states (sending and
+    destination), or a sending state as a whole.
+    """
+
+    ref = models.CharField(max_length=100, unique=True)
+    kind = models.CharField(max_length=20, choices=choices(COURT_ORDER_KINDS))
+    issuer = models.TextField()
+    issued = models.DateField()
+    lifted = models.DateField(null=True, blank=True)
+    scope_person = models.ForeignKey(
+        "cases.Person", on_delete=models.PROTECT, null=True, blank=True, related_name="court_orders"
+    )
+    scope_arrangement = models.ForeignKey(
+        Arrangement, on_delete=models.PROTECT, null=True, blank=True, related_name="court_orders"
+    )
+    scope_sending = models.ForeignKey(
+        Country, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    scope_destination = models.ForeignKey(
+        Country, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["issued", "ref"]
+        constraints = [
+            one_of("kind", COURT_ORDER_KINDS, "court_order_kind_known"),
+            models.CheckConstraint(
+                condition=Q(lifted__isnull=True) | Q(lifted__gte=models.F("issued")),
+                name="court_order_lifted_after_issued",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(
+                        scope_person__isnull=False,
+                        scope_arrangement__isnull=True,
+                        scope_sending__isnull=True,
+                        scope_destination__isnull=True,
+                    )
+                    | Q(
+                        scope_person__isnull=True,
+                        scope_arrangement__isnull=False,
+                        scope_sending__isnull=True,
+                        scope_destination__isnull=True,
+                    )
+                    | Q(
+                        scope_person__isnull=True,
+                        scope_arrangement__isnull=True,
+                        scope_sending__isnull=False,
+                    )
+                ),
+                name="court_order_one_scope",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.ref)

@@ -1,0 +1,118 @@
+"""Django settings, configured by environment variables.
+
+- ``THIRDCOUNTRY_DATABASE_URL``: ``sqlite:///path`` or ``postgresql://user@host:port/name``;
+  default: the SQLite file ``thirdcountry.sqlite3`` in the working directory.
+- ``THIRDCOUNTRY_SECRET_KEY``: required when ``THIRDCOUNTRY_DEBUG`` is off.
+- ``THIRDCOUNTRY_DEBUG``: ``1``/``true`` to turn on debugging (never in production).
+- ``THIRDCOUNTRY_ALLOWED_HOSTS``: comma-separated host names (default: local addresses).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+BASE_DIR = Path(__file__).resolve().parent
+
+
+def _flag(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+DEBUG = _flag("THIRDCOUNTRY_DEBUG")
+SECRET_KEY = os.environ.get("THIRDCOUNTRY_SECRET_KEY", "")
+if not SECRET_KEY:
+    if not DEBUG and _flag("THIRDCOUNTRY_REQUIRE_SECRET_KEY"):
+        raise ImproperlyConfigured("set THIRDCOUNTRY_SECRET_KEY")
+    # A fixed key is only acceptable for a local, single-user installation.
+    SECRET_KEY = "thirdcountry-local-only-not-secret"
+
+ALLOWED_HOSTS = [
+    h.strip()
+    for h in os.environ.get("THIRDCOUNTRY_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]").split(",")
+    if h.strip()
+]
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "simple_history",
+    "thirdcountry.registry",
+    "thirdcountry.cases",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
+]
+
+ROOT_URLCONF = "thirdcountry.urls"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+WSGI_APPLICATION = "thirdcountry.wsgi.application"
+
+DATABASES = {
+    "default": dj_database_url.parse(
+        os.environ.get(
+            "THIRDCOUNTRY_DATABASE_URL", f"sqlite:///{Path.cwd() / 'thirdcountry.sqlite3'}"
+        ),
+        conn_max_age=60,
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Several processes (a server and the command line) share one file: wait, don't fail.
+    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 30
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("fr", "Français")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = Path(os.environ.get("THIRDCOUNTRY_STATIC_ROOT", Path.cwd() / "staticfiles"))
+
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "/"
