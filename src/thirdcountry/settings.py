@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "simple_history",
+    "thirdcountry.accounts",
     "thirdcountry.registry",
     "thirdcountry.cases",
 ]

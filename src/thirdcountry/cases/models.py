@@ -24,6 +24,7 @@ from thirdcountry.scenario.model import (
 )
 
 VERDICTS = ("clear", "review", "blocked")
+RUN_STATUSES = ("pending", "running", "complete", "failed")
 
 
 def all_or_none_null(fields: tuple[str, ...], name: str) -> models.CheckConstraint:
@@ -64,6 +65,11 @@ class Person(models.Model):
 
     class Meta:
         ordering = ["ref"]
+        permissions = [
+            ("view_personal_data", "Can see names, birth dates and notes of persons"),
+            ("record_decision", "Can record removal decisions and appeals"),
+            ("record_fear_screening", "Can record fear claims and their screening"),
+        ]
         constraints = [
             one_of("asylum_claim", ASYLUM_CLAIMS, "asylum_claim_known"),
             all_or_none_null(
@@ -204,6 +210,11 @@ class Transfer(models.Model):
 
     class Meta:
         ordering = ["ref"]
+        permissions = [
+            ("record_notice", "Can record written notice served"),
+            ("record_acceptance", "Can record the receiving state's acceptance"),
+            ("settle_review", "Can settle a review verdict"),
+        ]
         constraints = [
             one_of("status", TRANSFER_STATUSES, "transfer_status_known"),
             all_or_none_null(
@@ -247,6 +258,9 @@ class Screening(models.Model):
     as-of date, the catalog version and the hash of the facts it read. Never changed."""
 
     transfer = models.ForeignKey(Transfer, on_delete=models.CASCADE, related_name="screenings")
+    run = models.ForeignKey(
+        "ScreeningRun", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     screened_at = models.DateTimeField(auto_now_add=True)
     as_of = models.DateField()
     catalog = models.CharField(max_length=20)
@@ -254,6 +268,8 @@ class Screening(models.Model):
     facts_sha256 = models.CharField(max_length=64)
     #: ``[{"rule", "outcome", "reason"}, ...]`` in catalog order; the basis is the catalog's.
     findings = models.JSONField()
+    #: SHA-256 of the findings as the engine encodes them: a cheap test of "changed".
+    findings_sha256 = models.CharField(max_length=64)
 
     class Meta:
         ordering = ["transfer", "-id"]
@@ -262,3 +278,65 @@ class Screening(models.Model):
 
     def __str__(self) -> str:
         return f"{self.transfer} {self.verdict} on {self.as_of}"
+
+
+class ScreeningRun(models.Model):
+    """One re-screening of a set of pending transfers: what triggered it, on which date and
+    catalog, the verdict counts before and after, and how long it took.
+
+    A run is ``complete`` only once every transfer in its scope has been screened and every
+    changed verdict stored; an interrupted run stays ``running`` (or ``failed``) and can be
+    run again.
+    """
+
+    trigger = models.CharField(max_length=300)
+    #: What the run selects, so it can be run again: {"all": true}, {"person": ref},
+    #: {"arrangement": ref}, {"destination": cc}, {"sending": cc}, {"order": ref},
+    #: {"transfers": [ref, ...]}.
+    scope = models.JSONField()
+    as_of = models.DateField()
+    catalog = models.CharField(max_length=20)
+    status = models.CharField(max_length=10, choices=choices(RUN_STATUSES), default="pending")
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    duration_seconds = models.FloatField(null=True, blank=True)
+    transfers_in_scope = models.PositiveIntegerField(default=0)
+    transfers_screened = models.PositiveIntegerField(default=0)
+    #: {"clear": n, "review": n, "blocked": n, "unscreened": n}
+    counts_before = models.JSONField(default=dict)
+    counts_after = models.JSONField(default=dict)
+    changed = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True, default="")
+    created_by = models.ForeignKey(
+        "auth.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-id"]
+        constraints = [one_of("status", RUN_STATUSES, "run_status_known")]
+
+    def __str__(self) -> str:
+        return f"run {self.pk}: {self.trigger}"
+
+
+class RunChange(models.Model):
+    """A transfer whose verdict or findings a run changed, and which rules changed."""
+
+    run = models.ForeignKey(ScreeningRun, on_delete=models.CASCADE, related_name="changes")
+    transfer = models.ForeignKey(Transfer, on_delete=models.CASCADE, related_name="+")
+    verdict_before = models.CharField(
+        max_length=10, null=True, blank=True, help_text="Empty: never screened before."
+    )
+    verdict_after = models.CharField(max_length=10)
+    #: [{"rule", "before", "after", "reason"}] for each rule whose finding changed.
+    rules_changed = models.JSONField()
+
+    class Meta:
+        ordering = ["run", "transfer"]
+        constraints = [
+            models.UniqueConstraint(fields=["run", "transfer"], name="run_change_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.transfer}: {self.verdict_before} -> {self.verdict_after}"

@@ -1,4 +1,5 @@
-"""Writes of case records: screening the stored world and keeping each verdict."""
+"""Writes of case records: recording facts about persons and transfers, and screening the
+stored world. Every write that can change a verdict re-screens what it touches."""
 
 from __future__ import annotations
 
@@ -7,13 +8,13 @@ from datetime import date
 from typing import Any
 
 from django.db import transaction
-from django.db.models import QuerySet
 
-from thirdcountry.cases.bulk import insert_screenings
-from thirdcountry.cases.selectors import screening_parameters, source_tables
+from thirdcountry.cases.models import FearClaim, Person, ScreeningRun, Transfer
+from thirdcountry.cases.rescreening import Progress, execute_run, rescreen, start_run
+from thirdcountry.records.history import next_seq, save_with_history
 from thirdcountry.registry.models import ScreeningDefaults
-from thirdcountry.rules.catalog_2026_1 import CATALOG
-from thirdcountry.screening import Screening, screen_tables
+from thirdcountry.scenario.model import Notice, RemovalDecision
+from thirdcountry.screening import Screening
 
 
 @dataclass(frozen=True)
@@ -22,6 +23,7 @@ class StoredScreening:
 
     screening: Screening
     stored: int
+    run: ScreeningRun
 
 
 def default_as_of() -> date:
@@ -30,12 +32,107 @@ def default_as_of() -> date:
 
 
 def screen_stored(
-    as_of: date | None = None, transfers: QuerySet[Any, Any] | None = None
+    as_of: date | None = None, user: Any = None, progress: Progress | None = None
 ) -> StoredScreening:
-    """Screen every proposed transfer in storage (or those in ``transfers``) and store each
-    verdict with its findings, as-of date, catalog version and facts hash."""
-    when = as_of or default_as_of()
-    screening = screen_tables(source_tables(transfers), when, screening_parameters(), CATALOG)
-    with transaction.atomic():
-        stored = insert_screenings(screening.table, when, CATALOG)
-    return StoredScreening(screening, stored)
+    """Screen every proposed transfer in storage as one run, storing a new screening for each
+    transfer whose findings changed; returns the whole screening."""
+    run = start_run({"all": True}, "thirdcountry screen: every pending transfer", as_of, user)
+    outcome = execute_run(run, progress, keep_screening=True)
+    assert outcome.screening is not None
+    return StoredScreening(outcome.screening, outcome.run.changed, outcome.run)
+
+
+# -- recording facts: each write re-screens the pending transfers it can affect -------------
+
+
+def _transfer_run(transfer: Transfer, what: str, user: Any) -> ScreeningRun:
+    return rescreen({"transfers": [transfer.ref]}, f"{what} for transfer {transfer.ref}", user=user)
+
+
+def _person_run(person: Person, what: str, user: Any) -> ScreeningRun:
+    return rescreen({"person": person.ref}, f"{what} for person {person.ref}", user=user)
+
+
+@transaction.atomic
+def record_notice(transfer: Transfer, notice: Notice | None, user: Any = None) -> ScreeningRun:
+    """Record the written notice served for a transfer (``None``: known that none was)."""
+    transfer.notice_recorded = True
+    transfer.notice_served = notice.served if notice else None
+    transfer.notice_language_id = notice.language if notice else None
+    transfer.notice_names_destination = notice.names_destination if notice else None
+    save_with_history(transfer, user, "notice recorded")
+    return _transfer_run(transfer, "notice recorded", user)
+
+
+@transaction.atomic
+def record_acceptance(transfer: Transfer, accepted: bool, user: Any = None) -> ScreeningRun:
+    """Record whether the receiving state accepted (true) or refused (false) the person."""
+    transfer.accepted_by_receiving = accepted
+    what = "acceptance" if accepted else "refusal"
+    save_with_history(transfer, user, f"receiving state's {what} recorded")
+    return _transfer_run(transfer, f"receiving state's {what} recorded", user)
+
+
+@transaction.atomic
+def set_transfer_status(transfer: Transfer, status: str, user: Any = None) -> ScreeningRun:
+    """Mark a transfer proposed, executed or cancelled; executed ones count toward caps, so
+    every pending transfer under the same arrangement is re-screened."""
+    transfer.status = status
+    save_with_history(transfer, user, f"status {status}")
+    scope = (
+        {"arrangement": transfer.arrangement.ref}
+        if transfer.arrangement_id
+        else {"transfers": [transfer.ref]}
+    )
+    return rescreen(scope, f"transfer {transfer.ref} {status}", user=user)
+
+
+@transaction.atomic
+def record_fear_claim(person: Person, country: str, status: str, user: Any = None) -> ScreeningRun:
+    """Record a fear claim about ``country``, or where its screening now stands."""
+    claim = person.fear_claims.filter(country_id=country).first()
+    if claim is None:
+        claim = FearClaim(person=person, seq=next_seq(person.fear_claims.all()), country_id=country)
+    claim.status = status
+    save_with_history(claim, user, f"fear claim about {country}: {status}")
+    if not person.fear_claims_recorded:
+        person.fear_claims_recorded = True
+        save_with_history(person, user, "fear claims recorded")
+    return _person_run(person, f"fear claim about {country} {status}", user)
+
+
+@transaction.atomic
+def record_removal_decision(
+    person: Person, decision: RemovalDecision | None, user: Any = None
+) -> ScreeningRun:
+    """Record the removal decision and its appeal (``None``: known that none exists)."""
+    person.removal_decision_recorded = True
+    person.removal_decision_date = decision.date if decision else None
+    person.removal_decision_final = decision.final if decision else None
+    person.appeal_deadline = decision.appeal_deadline if decision else None
+    person.appeal_pending = decision.appeal_pending if decision else None
+    save_with_history(person, user, "removal decision recorded")
+    return _person_run(person, "removal decision recorded", user)
+
+
+#: Person facts that :func:`set_person_facts` may change (each NULL when unknown).
+PERSON_SCALAR_FACTS = (
+    "birth_date",
+    "accompanied",
+    "identity_verified",
+    "asylum_claim",
+    "family_in_sending_country",
+    "fit_to_travel",
+)
+
+
+@transaction.atomic
+def set_person_facts(person: Person, user: Any = None, **facts: Any) -> ScreeningRun:
+    """Change a person's yes/no, date or asylum facts (``None`` makes a fact unknown)."""
+    unknown = set(facts) - set(PERSON_SCALAR_FACTS)
+    if unknown:
+        raise ValueError(f"not a person fact: {', '.join(sorted(unknown))}")
+    for name, value in facts.items():
+        setattr(person, name, value)
+    save_with_history(person, user, "facts changed: " + ", ".join(sorted(facts)))
+    return _person_run(person, "facts changed", user)

@@ -308,3 +308,31 @@ class CourtOrder(models.Model):
 
     def __str__(self) -> str:
         return str(self.ref)
+
+
+class ExchangeRate(models.Model):
+    """A dated exchange rate a supervisor records: one ``base`` is worth ``rate`` ``quote``.
+
+    Reports convert an amount with the latest rate dated on or before the amount's date; with
+    no such rate they say so and do not convert.
+    """
+
+    date = models.DateField()
+    base = models.ForeignKey(Currency, on_delete=models.PROTECT, related_name="+")
+    quote = models.ForeignKey(Currency, on_delete=models.PROTECT, related_name="+")
+    rate = models.DecimalField(max_digits=24, decimal_places=10)
+    source = models.TextField()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["base", "quote", "-date"]
+        constraints = [
+            models.UniqueConstraint(fields=["date", "base", "quote"], name="exchange_rate_unique"),
+            models.CheckConstraint(condition=Q(rate__gt=0), name="exchange_rate_positive"),
+            models.CheckConstraint(
+                condition=~Q(base=models.F("quote")), name="exchange_rate_two_currencies"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"1 {self.base_id} = {self.rate} {self.quote_id} on {self.date}"

@@ -1,0 +1,174 @@
+"""Legal events re-screen exactly the pending transfers they can affect, as recorded runs."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from thirdcountry.cases import rescreening
+from thirdcountry.cases import services as case_services
+from thirdcountry.cases.models import Person, RunChange, Screening, ScreeningRun, Transfer
+from thirdcountry.cases.selectors import latest_screenings
+from thirdcountry.cases.services import screen_stored
+from thirdcountry.records.load import load_scenario_records
+from thirdcountry.registry import services as registry_services
+from thirdcountry.registry.models import Arrangement, CourtOrder
+from thirdcountry.scenario import loads_scenario
+from thirdcountry.scenario.model import CourtOrderScope, Notice
+
+pytestmark = pytest.mark.django_db
+
+AS_OF = date(2025, 9, 1)
+
+
+@pytest.fixture
+def world(seed_world_path: Path) -> None:
+    load_scenario_records(loads_scenario(seed_world_path.read_bytes()))
+    screen_stored()
+
+
+def changes(run: ScreeningRun) -> dict[str, RunChange]:
+    return {c.transfer.ref: c for c in run.changes.select_related("transfer")}
+
+
+def latest_verdict(ref: str) -> str:
+    return str(Screening.objects.filter(transfer__ref=ref).latest("id").verdict)
+
+
+def test_a_court_order_on_an_arrangement_rescreens_its_transfers(world: None) -> None:
+    order, run = registry_services.record_court_order(
+        "STAY-1",
+        "stay",
+        "US District Court",
+        date(2025, 8, 30),
+        CourtOrderScope(arrangement="US-RW-2025"),
+    )
+    assert run.status == "complete"
+    assert run.transfers_in_scope == 4
+    assert set(changes(run)) == {"T-101", "T-102", "T-103", "T-107"}
+    change = changes(run)["T-101"]
+    assert (change.verdict_before, change.verdict_after) == ("clear", "blocked")
+    assert [r["rule"] for r in change.rules_changed] == ["court-order"]
+    assert "STAY-1" in change.rules_changed[0]["reason"]
+    assert run.counts_before == {"clear": 1, "review": 1, "blocked": 2, "unscreened": 0}
+    assert run.counts_after == {"clear": 0, "review": 0, "blocked": 4, "unscreened": 0}
+    lifted = registry_services.lift_court_order(order, date(2025, 8, 31))
+    assert set(changes(lifted)) == {"T-101", "T-102", "T-103", "T-107"}
+    assert latest_verdict("T-101") == "clear"
+
+
+@pytest.mark.parametrize(
+    ("scope", "covered"),
+    [
+        (CourtOrderScope(person="P-105"), {"T-105", "T-106"}),
+        (CourtOrderScope(sending="US", destination="RW"), {"T-101", "T-102", "T-103", "T-107"}),
+        (CourtOrderScope(sending="GB"), {"T-104"}),
+    ],
+)
+def test_each_order_scope_rescreens_what_it_covers(
+    world: None, scope: CourtOrderScope, covered: set[str]
+) -> None:
+    _, run = registry_services.record_court_order(
+        "O-1", "injunction", "court", date(2025, 8, 1), scope
+    )
+    assert set(rescreening.pending_transfers(run.scope).values_list("ref", flat=True)) == covered
+    assert run.transfers_in_scope == len(covered)
+    # T-104 is already blocked by another order, so its court-order reason changes too
+    assert set(changes(run)) == covered
+
+
+def test_an_arrangement_status_change_rescreens_its_transfers(world: None) -> None:
+    arrangement = Arrangement.objects.get(ref="US-SV-2025")
+    run = registry_services.record_arrangement_status(
+        arrangement, date(2025, 8, 20), "suspended", "court ruling"
+    )
+    assert run.transfers_in_scope == 1
+    assert set(changes(run)) == {"T-105"}
+    rules = changes(run)["T-105"].rules_changed
+    assert [r["rule"] for r in rules] == ["arrangement-in-force"]
+    assert rules[0]["before"] == "pass" and rules[0]["after"] == "blocked"
+
+
+def test_a_country_assessment_rescreens_transfers_to_that_country(world: None) -> None:
+    run = registry_services.record_assessment("SV", date(2025, 8, 1), True, "UNHCR")
+    assert run.transfers_in_scope == 1
+    change = changes(run)["T-105"]
+    assert [(r["rule"], r["before"], r["after"]) for r in change.rules_changed] == [
+        ("chain-refoulement", "review", "blocked")
+    ]
+
+
+def test_a_person_fact_rescreens_that_persons_transfers(world: None) -> None:
+    person = Person.objects.get(ref="P-106")
+    run = case_services.set_person_facts(person, birth_date=date(1990, 1, 1))
+    assert run.transfers_in_scope == 1
+    assert set(changes(run)) == {"T-107"}
+    run = case_services.record_fear_claim(Person.objects.get(ref="P-105"), "SV", "pending")
+    assert run.transfers_in_scope == 2
+    assert set(changes(run)) == {"T-105", "T-106"}
+
+
+def test_a_transfer_fact_rescreens_that_transfer_only(world: None) -> None:
+    transfer = Transfer.objects.get(ref="T-106")
+    run = case_services.record_notice(transfer, Notice(date(2025, 8, 1), "es", True))
+    assert run.transfers_in_scope == 1
+    assert set(changes(run)) == {"T-106"}
+    rule = changes(run)["T-106"].rules_changed[0]
+    assert (rule["rule"], rule["before"], rule["after"]) == ("written-notice", "blocked", "pass")
+
+
+def test_executing_a_transfer_rescreens_the_arrangements_caps(world: None) -> None:
+    transfer = Transfer.objects.get(ref="T-101")
+    run = case_services.set_transfer_status(transfer, "executed")
+    assert set(rescreening.pending_transfers(run.scope).values_list("ref", flat=True)) == {
+        "T-102",
+        "T-103",
+        "T-107",
+    }
+    for change in changes(run).values():
+        assert [r["rule"] for r in change.rules_changed] == ["arrangement-cap"]
+        assert "1 transfers executed" in change.rules_changed[0]["reason"]
+
+
+def test_an_unchanged_rescreen_writes_no_screening(world: None) -> None:
+    before = Screening.objects.count()
+    run = rescreening.rescreen({"all": True}, "new catalog version")
+    assert run.transfers_in_scope == 7
+    assert run.changed == 0
+    assert Screening.objects.count() == before
+    assert latest_screenings().count() == 7
+
+
+def test_an_interrupted_run_is_never_complete_and_completes_when_run_again(
+    world: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    CourtOrder.objects.create(
+        ref="O-ALL", kind="stay", issuer="court", issued=date(2025, 1, 1), scope_sending_id="US"
+    )
+    monkeypatch.setattr(rescreening, "CHUNK", 2)
+    real = rescreening._screen_chunk
+    calls = {"n": 0}
+
+    def dies_on_the_third_chunk(run: ScreeningRun, chunk: Any) -> Any:
+        calls["n"] += 1
+        if calls["n"] == 3:
+            raise KeyboardInterrupt("worker killed")
+        return real(run, chunk)
+
+    monkeypatch.setattr(rescreening, "_screen_chunk", dies_on_the_third_chunk)
+    run = rescreening.start_run({"sending": "US"}, "order O-ALL")
+    with pytest.raises(KeyboardInterrupt):
+        rescreening.execute_run(run)
+    run.refresh_from_db()
+    assert run.status == "running"
+    assert run.transfers_screened == 4
+    monkeypatch.setattr(rescreening, "_screen_chunk", real)
+    rescreening.execute_run(run)
+    run.refresh_from_db()
+    assert run.status == "complete"
+    assert run.transfers_screened == run.transfers_in_scope == 6
+    assert set(changes(run)) == {"T-101", "T-102", "T-103", "T-105", "T-106", "T-107"}
+    assert Screening.objects.filter(run=run).count() == 6
