@@ -172,3 +172,66 @@ def test_an_interrupted_run_is_never_complete_and_completes_when_run_again(
     assert run.transfers_screened == run.transfers_in_scope == 6
     assert set(changes(run)) == {"T-101", "T-102", "T-103", "T-105", "T-106", "T-107"}
     assert Screening.objects.filter(run=run).count() == 6
+
+
+def test_a_queued_run_returns_at_once_and_its_task_completes_it(world: None) -> None:
+    from django_tasks_db.models import DBTaskResult
+
+    from thirdcountry.cases.tasks import execute_screening_run
+
+    run = rescreening.queue_run({"destination": "RW"}, "new assessment of RW")
+    run.refresh_from_db()
+    assert run.status == "pending"
+    queued = DBTaskResult.objects.get()
+    assert queued.args_kwargs["args"] == [run.pk]
+    execute_screening_run.call(run.pk)
+    run.refresh_from_db()
+    assert run.status == "complete"
+    assert run.transfers_in_scope == 5
+
+
+def test_the_worker_command_carries_out_queued_runs(seed_world_path: Path, tmp_path: Path) -> None:
+    """End to end, in processes of their own, on a database file of their own."""
+    import os
+    import subprocess
+    import sys
+
+    env = {
+        **os.environ,
+        "THIRDCOUNTRY_DATABASE_URL": f"sqlite:///{tmp_path / 'worker.sqlite3'}",
+    }
+
+    def thirdcountry(*args: str) -> str:
+        done = subprocess.run(
+            [sys.executable, "-m", "thirdcountry", *args],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=300,
+        )
+        return done.stdout
+
+    thirdcountry("migrate", "-v0")
+    thirdcountry("load", str(seed_world_path))
+    queue = (
+        "import django, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', "
+        "'thirdcountry.settings'); django.setup(); "
+        "from thirdcountry.cases.rescreening import queue_run; "
+        "print(queue_run({'all': True}, 'queued').pk)"
+    )
+    run_id = subprocess.run(
+        [sys.executable, "-c", queue], env=env, capture_output=True, text=True, check=True
+    ).stdout.strip()
+    thirdcountry("worker", "--batch")
+    shown = thirdcountry("runs", run_id, "--json")
+    assert '"status": "complete"' in shown
+    assert '"transfer": "T-107"' in shown
+
+
+def test_a_large_event_goes_to_the_background(world: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(rescreening, "INLINE_LIMIT", 2)
+    run = registry_services.record_assessment("RW", date(2025, 8, 1), False, "new report")
+    assert run.status == "pending"
+    small = registry_services.record_assessment("SV", date(2025, 8, 1), False, "new report")
+    assert small.status == "complete"

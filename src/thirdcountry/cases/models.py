@@ -268,8 +268,12 @@ class Screening(models.Model):
     facts_sha256 = models.CharField(max_length=64)
     #: ``[{"rule", "outcome", "reason"}, ...]`` in catalog order; the basis is the catalog's.
     findings = models.JSONField()
-    #: SHA-256 of the findings as the engine encodes them: a cheap test of "changed".
-    findings_sha256 = models.CharField(max_length=64)
+    #: One letter per rule in catalog order (p pass, r review, b blocked).
+    outcomes = models.CharField(max_length=64, default="")
+    #: A fast 64-bit digest per rule of its finding (outcome and reason), comma-separated in
+    #: catalog order: tells which findings changed without reading them (not an integrity
+    #: check: ``facts_sha256`` and the audit trail are).
+    finding_digests = models.TextField(default="")
 
     class Meta:
         ordering = ["transfer", "-id"]
@@ -278,6 +282,29 @@ class Screening(models.Model):
 
     def __str__(self) -> str:
         return f"{self.transfer} {self.verdict} on {self.as_of}"
+
+
+class LatestScreening(models.Model):
+    """The latest screening of each transfer: what its verdict is now, in one indexed lookup.
+
+    Kept in step with every stored screening; a narrow table, so counting pending transfers
+    by verdict reads no findings.
+    """
+
+    transfer = models.OneToOneField(
+        Transfer, on_delete=models.CASCADE, primary_key=True, related_name="latest_screening"
+    )
+    screening = models.ForeignKey(Screening, on_delete=models.CASCADE, related_name="+")
+    verdict = models.CharField(max_length=10, choices=choices(VERDICTS))
+    catalog = models.CharField(max_length=20)
+    outcomes = models.CharField(max_length=64)
+    finding_digests = models.TextField()
+
+    class Meta:
+        indexes = [models.Index(fields=["verdict"], name="latest_screening_verdict")]
+
+    def __str__(self) -> str:
+        return f"{self.transfer_id}: {self.verdict}"
 
 
 class ScreeningRun(models.Model):

@@ -18,12 +18,30 @@ from typing import Any
 
 import polars as pl
 from django.db import transaction
-from django.db.models import Max, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from thirdcountry.cases.bulk import insert_rows, insert_screenings, with_findings_sha256
-from thirdcountry.cases.models import RunChange, Screening, ScreeningRun, Transfer
-from thirdcountry.cases.selectors import screening_parameters, source_tables
+from thirdcountry.cases.bulk import (
+    change_keys,
+    finding_digest,
+    insert_frame,
+    insert_screenings,
+    point_latest_at_run,
+    refresh_latest,
+)
+from thirdcountry.cases.models import (
+    LatestScreening,
+    RunChange,
+    Screening,
+    ScreeningRun,
+    Transfer,
+)
+from thirdcountry.cases.selectors import (
+    read_frame,
+    screening_parameters,
+    snapshot,
+    source_tables,
+)
 from thirdcountry.registry.models import CourtOrder, ScreeningDefaults
 from thirdcountry.rules.catalog_2026_1 import CATALOG
 from thirdcountry.rules.engine import evaluate
@@ -122,39 +140,20 @@ def start_run(
 
 
 def _latest(transfers: QuerySet[Transfer, Transfer]) -> pl.DataFrame:
-    """The latest screening per transfer of ``transfers``: its id, verdict and findings hash
-    (no row for a transfer never screened)."""
-    latest = (
-        Screening.objects.filter(transfer__in=transfers)
-        .values("transfer_id")
-        .annotate(latest=Max("id"))
-        .values("latest")
-    )
-    rows = Screening.objects.filter(id__in=latest).values_list(
-        "transfer_id", "verdict", "findings_sha256", "id"
-    )
-    return pl.DataFrame(
-        list(rows),
-        schema={
+    """The latest screening per transfer of ``transfers``: its id, verdict and findings
+    digest (no row for a transfer never screened)."""
+    return read_frame(
+        LatestScreening.objects.filter(transfer__in=transfers)
+        .order_by()
+        .values_list("transfer_id", "verdict", "catalog", "outcomes", "finding_digests"),
+        {
             "transfer_id": pl.Int64,
             "verdict_before": pl.String,
-            "sha_before": pl.String,
-            "screening_id": pl.Int64,
+            "catalog_before": pl.String,
+            "outcomes_before": pl.String,
+            "digests_before": pl.String,
         },
-        orient="row",
     )
-
-
-def _findings_of(screening_ids: list[int]) -> dict[int, Any]:
-    """Stored findings by transfer id, read in slices under the databases' parameter limits."""
-    found: dict[int, Any] = {}
-    for start in range(0, len(screening_ids), 10_000):
-        found.update(
-            Screening.objects.filter(id__in=screening_ids[start : start + 10_000]).values_list(
-                "transfer_id", "findings"
-            )
-        )
-    return found
 
 
 def _counts(verdicts: pl.Series, total: int) -> dict[str, int]:
@@ -165,22 +164,43 @@ def _counts(verdicts: pl.Series, total: int) -> dict[str, int]:
     return counts
 
 
-def _rules_changed(before: list[dict[str, Any]] | None, row: dict[str, Any]) -> list[Any]:
-    changes = []
-    previous = {f["rule"]: f for f in before or []}
-    for rule_id in CATALOG.ids:
-        now = row[rule_id]
-        then = previous.get(rule_id)
-        if then is None or then["outcome"] != now["outcome"] or then["reason"] != now["reason"]:
-            changes.append(
-                {
-                    "rule": rule_id,
-                    "before": then["outcome"] if then else None,
-                    "after": now["outcome"],
-                    "reason": now["reason"],
-                }
+_OUTCOME = {"p": "pass", "r": "review", "b": "blocked"}
+
+
+def _rules_changed(changed: pl.DataFrame) -> pl.DataFrame:
+    """Per changed transfer, each rule whose finding changed (outcome or reason), in catalog
+    order: {rule, before, after, reason}. ``before`` is null for a transfer never screened,
+    or last screened under another catalog."""
+    same_catalog = pl.col("catalog_before") == CATALOG.version
+    entries = []
+    for position, rule_id in enumerate(CATALOG.ids):
+        digest_then = pl.col("digests_before").str.split(",").list.get(position, null_on_oob=True)
+        before = (
+            pl.when(same_catalog)
+            .then(pl.col("outcomes_before").str.slice(position, 1))
+            .replace_strict(_OUTCOME, default=None, return_dtype=pl.String)
+        )
+        differs = ~same_catalog.fill_null(False) | (
+            digest_then != finding_digest(rule_id).cast(pl.String)
+        ).fill_null(True)
+        entries.append(
+            pl.when(differs).then(
+                pl.struct(
+                    pl.lit(rule_id).alias("rule"),
+                    before.alias("before"),
+                    pl.col(rule_id).struct.field("outcome").cast(pl.String).alias("after"),
+                    pl.col(rule_id).struct.field("reason").alias("reason"),
+                )
             )
-    return changes
+        )
+    long = (
+        changed.select("transfer_id", *(e.alias(f"change_{i}") for i, e in enumerate(entries)))
+        .unpivot(index="transfer_id", variable_name="position", value_name="change")
+        .drop_nulls("change")
+    )
+    return long.group_by("transfer_id", maintain_order=True).agg(
+        pl.col("change").alias("rules_changed")
+    )
 
 
 def _screen_chunk(
@@ -188,39 +208,37 @@ def _screen_chunk(
 ) -> tuple[pl.DataFrame, Screening_]:
     """Screen one chunk of transfers; write the changed screenings and the run's changes.
     Returns the verdicts before the run and the chunk's screening."""
-    screening = screen_tables(source_tables(chunk), run.as_of, screening_parameters(), CATALOG)
-    table = with_findings_sha256(screening.table, CATALOG)
-    id_by_ref = pl.DataFrame(
-        list(chunk.values_list("ref", "id")),
-        schema={"transfer": pl.String, "transfer_id": pl.Int64},
-        orient="row",
-    )
+    with snapshot():
+        sources = source_tables(chunk)
+        id_by_ref = read_frame(
+            chunk.values_list("ref", "id"), {"transfer": pl.String, "transfer_id": pl.Int64}
+        )
+        latest = _latest(chunk)
+    screening = screen_tables(sources, run.as_of, screening_parameters(), CATALOG)
+    table = screening.table.with_columns(change_keys(CATALOG))
     table = table.join(id_by_ref, on="transfer", how="left").join(
-        _latest(chunk), on="transfer_id", how="left"
+        latest, on="transfer_id", how="left"
     )
     changed = table.filter(
-        pl.col("sha_before").is_null() | (pl.col("sha_before") != pl.col("findings_sha256"))
+        pl.col("digests_before").is_null()
+        | (pl.col("digests_before") != pl.col("finding_digests"))
+        | (pl.col("catalog_before") != CATALOG.version)
     )
-    before_findings = _findings_of(changed.get_column("screening_id").drop_nulls().to_list())
-    changes = [
-        {
-            "run_id": run.pk,
-            "transfer_id": row["transfer_id"],
-            "verdict_before": row["verdict_before"],
-            "verdict_after": row["verdict"],
-            "rules_changed": _rules_changed(before_findings.get(row["transfer_id"]), row),
-        }
-        for row in changed.iter_rows(named=True)
-    ]
+    changes = changed.select(
+        "transfer_id",
+        "verdict_before",
+        pl.col("verdict").cast(pl.String).alias("verdict_after"),
+    ).join(_rules_changed(changed), on="transfer_id", how="inner")
     with transaction.atomic():
         insert_screenings(changed, run.as_of, CATALOG, run_id=run.pk)
-        insert_rows(RunChange, changes)
+        point_latest_at_run(run.pk)
+        insert_frame(RunChange, changes, {"run_id": run.pk})
         ScreeningRun.objects.filter(pk=run.pk).update(
             transfers_screened=run.transfers_screened + table.height,
-            changed=run.changed + len(changes),
+            changed=run.changed + changes.height,
         )
     run.transfers_screened += table.height
-    run.changed += len(changes)
+    run.changed += changes.height
     return table.select("verdict_before"), screening
 
 
@@ -234,8 +252,13 @@ def execute_run(
     """
     with transaction.atomic():
         # What an interrupted attempt wrote is taken back, so the diff stays whole.
+        touched = list(
+            Screening.objects.filter(run=run).order_by().values_list("transfer_id", flat=True)
+        )
+        LatestScreening.objects.filter(screening__run=run).delete()
         Screening.objects.filter(run=run).delete()
         RunChange.objects.filter(run=run).delete()
+        refresh_latest(touched)
         ids = list(pending_transfers(run.scope).order_by("id").values_list("id", flat=True))
         run.status = "running"
         run.started_at = timezone.now()
@@ -274,6 +297,39 @@ def execute_run(
         table = pl.concat(tables) if tables else evaluate(build_facts(empty_tables(), run.as_of))
         screening = Screening_(as_of=run.as_of, catalog=CATALOG, table=table)
     return RunOutcome(run, screening)
+
+
+def queue_run(
+    scope: dict[str, Any],
+    trigger: str | None = None,
+    as_of: date | None = None,
+    user: Any = None,
+) -> ScreeningRun:
+    """Record a run and queue it for the background worker; returns at once.
+
+    The queue entry is written in the same transaction as the run, so a run is queued
+    exactly when it is recorded.
+    """
+    from thirdcountry.cases.tasks import execute_screening_run
+
+    with transaction.atomic():
+        run = start_run(scope, trigger, as_of, user)
+        execute_screening_run.enqueue(run.pk)
+    return run
+
+
+#: Up to this many pending transfers, an event re-screens at once, in the same request, so the
+#: page can show what changed; beyond it the run goes to the background worker.
+INLINE_LIMIT = 5_000
+
+
+def rescreen_for_event(
+    scope: dict[str, Any], trigger: str, user: Any = None, as_of: date | None = None
+) -> ScreeningRun:
+    """Re-screen what a legal event touches: now when it is small, else in the background."""
+    if pending_transfers(scope).count() <= INLINE_LIMIT:
+        return rescreen(scope, trigger, as_of, user)
+    return queue_run(scope, trigger, as_of, user)
 
 
 def rescreen(

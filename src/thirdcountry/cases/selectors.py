@@ -5,11 +5,17 @@ One query per table whatever the number of transfers; rows stream in chunks into
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import io
+import threading
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any
+from urllib.parse import quote
 
 import polars as pl
-from django.db.models import Max, QuerySet
+from django.db import connection
+from django.db.models import QuerySet
+from psycopg import ClientCursor
 
 from thirdcountry.cases import models as cases
 from thirdcountry.registry import models as registry
@@ -27,16 +33,107 @@ from thirdcountry.scenario.model import Parameters
 CHUNK = 50_000
 
 
-def _frame(queryset: QuerySet[Any, Any], schema: dict[str, Any] | pl.Schema) -> pl.DataFrame:
-    """Rows of ``queryset.values_list(...)`` as a DataFrame with ``schema``, read in chunks."""
-    frames = []
-    chunk: list[tuple[Any, ...]] = []
-    for row in queryset.iterator(chunk_size=CHUNK):
-        chunk.append(row)
-        if len(chunk) == CHUNK:
-            frames.append(pl.DataFrame(chunk, schema=schema, orient="row"))
-            chunk = []
-    frames.append(pl.DataFrame(chunk, schema=schema, orient="row"))
+def _csv_type(dtype: Any) -> Any:
+    """How a column arrives in PostgreSQL's CSV before it is typed: dates and yes/no as text."""
+    return pl.String if dtype in (pl.Date, pl.Boolean) else dtype
+
+
+def _typed(frame: pl.DataFrame, schema: dict[str, Any]) -> pl.DataFrame:
+    columns = []
+    for name, dtype in schema.items():
+        column = pl.col(name)
+        if dtype == pl.Date:
+            column = column.str.to_date("%Y-%m-%d")
+        elif dtype == pl.Boolean:
+            column = column == "t"
+        columns.append(column.cast(dtype).alias(name))
+    return frame.select(columns)
+
+
+_reader = threading.local()
+
+
+def _adbc_uri() -> str:
+    config = connection.settings_dict
+    user = quote(config.get("USER") or "")
+    password = quote(config.get("PASSWORD") or "")
+    credentials = f"{user}:{password}@" if password else (f"{user}@" if user else "")
+    host = config.get("HOST") or "localhost"
+    port = f":{config['PORT']}" if config.get("PORT") else ""
+    return f"postgresql://{credentials}{host}{port}/{quote(config['NAME'])}"
+
+
+@contextmanager
+def snapshot() -> Iterator[None]:
+    """Read what follows from one consistent snapshot of the database, fast.
+
+    On PostgreSQL outside a transaction, reads go through an Arrow-native (ADBC) connection
+    in one repeatable-read, read-only transaction: rows arrive as columns, not one Python
+    object at a time. Inside a transaction (a service that has just written a fact), reads
+    must see that transaction's own writes, so they stay on Django's connection.
+    """
+    if (
+        connection.vendor != "postgresql"
+        or connection.in_atomic_block
+        or getattr(_reader, "active", None) is not None
+    ):
+        yield
+        return
+    import adbc_driver_postgresql.dbapi as adbc
+
+    uri = _adbc_uri()
+    cached = getattr(_reader, "connection", None)
+    if cached is None or getattr(_reader, "uri", None) != uri:
+        cached = adbc.connect(uri, autocommit=True)
+        _reader.connection, _reader.uri = cached, uri
+    with cached.cursor() as cursor:
+        cursor.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+    _reader.active = cached
+    try:
+        yield
+    finally:
+        _reader.active = None
+        with cached.cursor() as cursor:
+            cursor.execute("COMMIT")
+
+
+def read_frame(queryset: QuerySet[Any, Any], schema: dict[str, Any] | pl.Schema) -> pl.DataFrame:
+    """Rows of ``queryset.values_list(...)`` as a DataFrame with ``schema``, set-based: inside
+    :func:`snapshot` on PostgreSQL as Arrow columns, else streamed with ``COPY … TO STDOUT``
+    (PostgreSQL) or fetched in chunks (SQLite); never through model instances."""
+    schema = dict(schema)
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            raw = cursor.cursor
+            statement = ClientCursor(raw.connection).mogrify(sql, params)
+            fast = getattr(_reader, "active", None)
+            if fast is not None:
+                with fast.cursor() as arrow_cursor:
+                    arrow_cursor.execute(statement)
+                    table = arrow_cursor.fetch_arrow_table()
+                frame = pl.from_arrow(table.rename_columns(list(schema)))
+                assert isinstance(frame, pl.DataFrame)
+                return frame.cast(schema)  # type: ignore[arg-type]
+            buffer = io.BytesIO()
+            with raw.copy(f"COPY ({statement}) TO STDOUT WITH (FORMAT csv)") as copy:
+                for block in copy:
+                    buffer.write(block)
+            buffer.seek(0)
+            if not buffer.getbuffer().nbytes:
+                return pl.DataFrame(schema=schema)
+            frame = pl.read_csv(
+                buffer,
+                has_header=False,
+                new_columns=list(schema),
+                schema_overrides={name: _csv_type(dtype) for name, dtype in schema.items()},
+            )
+            return _typed(frame, schema)
+        # SQLite's driver already turns declared dates and yes/no columns into Python values.
+        cursor.execute(sql, params)
+        frames = [pl.DataFrame(schema=schema)]
+        while rows := cursor.fetchmany(CHUNK):
+            frames.append(pl.DataFrame(rows, schema=schema, orient="row"))
     return pl.concat(frames)
 
 
@@ -44,7 +141,7 @@ def _lists(
     queryset: QuerySet[Any, Any], key: str, value: str, dtype: Any, name: str
 ) -> pl.DataFrame:
     """A child table folded into one list per parent: ``key`` and ``name`` (a list column)."""
-    rows = _frame(queryset, {key: pl.Int64, value: dtype})
+    rows = read_frame(queryset, {key: pl.Int64, value: dtype})
     return rows.group_by(key, maintain_order=True).agg(pl.col(value).alias(name))
 
 
@@ -62,7 +159,7 @@ def _persons(person_ids: QuerySet[Any, Any] | None = None) -> pl.DataFrame:
     persons = cases.Person.objects.all()
     if person_ids is not None:
         persons = persons.filter(id__in=person_ids)
-    base = _frame(
+    base = read_frame(
         persons.order_by("id").values_list(
             "id",
             "ref",
@@ -121,7 +218,7 @@ def _persons(person_ids: QuerySet[Any, Any] | None = None) -> pl.DataFrame:
         pl.String,
         "languages",
     )
-    fear_rows = _frame(
+    fear_rows = read_frame(
         of_persons(cases.FearClaim)
         .order_by("person_id", "seq")
         .values_list("person_id", "country_id", "status"),
@@ -157,7 +254,7 @@ def _persons(person_ids: QuerySet[Any, Any] | None = None) -> pl.DataFrame:
 
 
 def _transfers(transfers: QuerySet[Any, Any]) -> pl.DataFrame:
-    return _frame(
+    return read_frame(
         transfers.order_by("id").values_list(
             "ref",
             "person__ref",
@@ -177,7 +274,7 @@ def _transfers(transfers: QuerySet[Any, Any]) -> pl.DataFrame:
 
 
 def _arrangements() -> pl.DataFrame:
-    base = _frame(
+    base = read_frame(
         registry.Arrangement.objects.order_by("id").values_list(
             "id",
             "ref",
@@ -230,6 +327,11 @@ def source_tables(transfers: QuerySet[Any, Any] | None = None) -> SourceTables:
     executed transfers that count toward caps; arrangements, assessments and court orders
     are always read whole (they are few).
     """
+    with snapshot():
+        return _source_tables(transfers)
+
+
+def _source_tables(transfers: QuerySet[Any, Any] | None) -> SourceTables:
     if transfers is None:
         transfer_rows = _transfers(cases.Transfer.objects.all())
         persons = _persons()
@@ -242,19 +344,19 @@ def source_tables(transfers: QuerySet[Any, Any] | None = None) -> SourceTables:
         persons=persons,
         transfers=transfer_rows,
         arrangements=_arrangements(),
-        arrangement_statuses=_frame(
+        arrangement_statuses=read_frame(
             registry.ArrangementStatus.objects.order_by("id").values_list(
                 "arrangement__ref", "date", "status", "seq"
             ),
             ARRANGEMENT_STATUSES_SCHEMA,
         ),
-        assessments=_frame(
+        assessments=read_frame(
             registry.Assessment.objects.order_by("id").values_list(
                 "country_id", "date", "onward_refoulement_risk", "seq"
             ),
             ASSESSMENTS_SCHEMA,
         ),
-        court_orders=_frame(
+        court_orders=read_frame(
             registry.CourtOrder.objects.order_by("id").values_list(
                 "ref",
                 "kind",
@@ -279,7 +381,9 @@ def screening_parameters() -> Parameters:
 
 def latest_screenings(transfers: Iterable[int] | None = None) -> QuerySet[Any, Any]:
     """The latest stored screening of each transfer (an indexed lookup per transfer)."""
-    latest = cases.Screening.objects.values("transfer_id").annotate(latest=Max("id"))
+    latest = cases.LatestScreening.objects.all()
     if transfers is not None:
         latest = latest.filter(transfer_id__in=list(transfers))
-    return cases.Screening.objects.filter(id__in=latest.values("latest")).order_by("transfer_id")
+    return cases.Screening.objects.filter(id__in=latest.values("screening_id")).order_by(
+        "transfer_id"
+    )

@@ -10,7 +10,12 @@ from typing import Any
 from django.db import transaction
 
 from thirdcountry.cases.models import FearClaim, Person, ScreeningRun, Transfer
-from thirdcountry.cases.rescreening import Progress, execute_run, rescreen, start_run
+from thirdcountry.cases.rescreening import (
+    Progress,
+    execute_run,
+    rescreen_for_event,
+    start_run,
+)
 from thirdcountry.records.history import next_seq, save_with_history
 from thirdcountry.registry.models import ScreeningDefaults
 from thirdcountry.scenario.model import Notice, RemovalDecision
@@ -46,11 +51,13 @@ def screen_stored(
 
 
 def _transfer_run(transfer: Transfer, what: str, user: Any) -> ScreeningRun:
-    return rescreen({"transfers": [transfer.ref]}, f"{what} for transfer {transfer.ref}", user=user)
+    return rescreen_for_event(
+        {"transfers": [transfer.ref]}, f"{what} for transfer {transfer.ref}", user=user
+    )
 
 
 def _person_run(person: Person, what: str, user: Any) -> ScreeningRun:
-    return rescreen({"person": person.ref}, f"{what} for person {person.ref}", user=user)
+    return rescreen_for_event({"person": person.ref}, f"{what} for person {person.ref}", user=user)
 
 
 @transaction.atomic
@@ -84,7 +91,7 @@ def set_transfer_status(transfer: Transfer, status: str, user: Any = None) -> Sc
         if transfer.arrangement_id
         else {"transfers": [transfer.ref]}
     )
-    return rescreen(scope, f"transfer {transfer.ref} {status}", user=user)
+    return rescreen_for_event(scope, f"transfer {transfer.ref} {status}", user=user)
 
 
 @transaction.atomic

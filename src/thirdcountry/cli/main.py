@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from thirdcountry.cli import records
+from thirdcountry.cli import records, runs
 from thirdcountry.cli.output import (
     explain,
     print_json,
@@ -151,6 +151,10 @@ app.command(context_settings=_PASS_THROUGH)(records.manage)
 app.command()(records.load)
 app.command()(records.export)
 app.command()(records.screen)
+app.command()(runs.rescreen)
+app.command()(runs.runs)
+app.command()(runs.worker)
+app.command()(runs.generate)
 
 
 def main() -> None:

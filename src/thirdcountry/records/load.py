@@ -121,20 +121,27 @@ def _normalized_arrangement(arrangement: Arrangement) -> Arrangement:
 class _Writer:
     """Writes one scenario; every write records history with the load as its reason."""
 
-    def __init__(self, summary: LoadSummary, reason: str) -> None:
+    def __init__(self, summary: LoadSummary, reason: str, user: Any = None) -> None:
         self.summary = summary
         self.reason = reason
+        self.user = user if getattr(user, "is_authenticated", False) else None
 
     # -- generic helpers ----------------------------------------------------------------
 
     def create(self, model: type[models.Model], objects: list[Any]) -> None:
         if objects:
             bulk_create_with_history(
-                objects, model, batch_size=2000, default_change_reason=self.reason
+                objects,
+                model,
+                batch_size=2000,
+                default_user=self.user,
+                default_change_reason=self.reason,
             )
 
     def save(self, instance: models.Model) -> None:
         instance._change_reason = self.reason
+        if self.user is not None:
+            instance._history_user = self.user
         instance.save()
 
     def replace_children(
@@ -142,6 +149,8 @@ class _Writer:
     ) -> None:
         for old in model.objects.filter(**{parent: parent_id}):
             old._change_reason = self.reason
+            if self.user is not None:
+                old._history_user = self.user
             old.delete()
         self.create(model, list(rows))
 
@@ -445,9 +454,31 @@ def load_scenario_records(scenario: Scenario, *, source: str = "scenario") -> Lo
     writer = _Writer(summary, f"load {source}"[:100])
     with transaction.atomic():
         writer.defaults(scenario)
-        writer.countries(scenario.countries)
-        writer.arrangements(scenario.arrangements)
-        writer.persons(scenario.persons)
-        writer.court_orders(scenario.court_orders)
-        writer.transfers(scenario.transfers)
+        _write_records(writer, scenario)
     return summary
+
+
+def write_records(scenario: Scenario, *, reason: str, user: Any = None) -> LoadSummary:
+    """Create or update the records ``scenario`` holds (matched by ref, countries by code)
+    in one transaction, as :func:`load_scenario_records` does, but leave the stored
+    screening defaults (description, as-of date, parameters) alone.
+
+    For writing a few records at a time (the REST API): ``reason`` and ``user`` go into
+    their history. Raises :class:`ScenarioError` when storage cannot keep a value exactly.
+    """
+    problems = storage_problems(scenario)
+    if problems:
+        raise ScenarioError(problems)
+    summary = LoadSummary()
+    writer = _Writer(summary, reason[:100], user)
+    with transaction.atomic():
+        _write_records(writer, scenario)
+    return summary
+
+
+def _write_records(writer: _Writer, scenario: Scenario) -> None:
+    writer.countries(scenario.countries)
+    writer.arrangements(scenario.arrangements)
+    writer.persons(scenario.persons)
+    writer.court_orders(scenario.court_orders)
+    writer.transfers(scenario.transfers)

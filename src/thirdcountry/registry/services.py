@@ -11,7 +11,7 @@ from typing import Any
 from django.db import transaction
 
 from thirdcountry.cases.models import Person, ScreeningRun
-from thirdcountry.cases.rescreening import order_scope, rescreen
+from thirdcountry.cases.rescreening import order_scope, rescreen_for_event
 from thirdcountry.records.history import next_seq, save_with_history
 from thirdcountry.registry.models import (
     Arrangement,
@@ -48,7 +48,9 @@ def record_court_order(
         scope_destination_id=scope.destination,
     )
     save_with_history(order, user, f"court order {ref} recorded")
-    run = rescreen(order_scope(order), f"court order {ref} ({kind}, {issuer}) recorded", user=user)
+    run = rescreen_for_event(
+        order_scope(order), f"court order {ref} ({kind}, {issuer}) recorded", user=user
+    )
     return order, run
 
 
@@ -57,7 +59,9 @@ def lift_court_order(order: CourtOrder, lifted: date, user: Any = None) -> Scree
     """Record the date an order was lifted and re-screen what it covered."""
     order.lifted = lifted
     save_with_history(order, user, f"lifted on {lifted}")
-    return rescreen(order_scope(order), f"court order {order.ref} lifted on {lifted}", user=user)
+    return rescreen_for_event(
+        order_scope(order), f"court order {order.ref} lifted on {lifted}", user=user
+    )
 
 
 @transaction.atomic
@@ -70,7 +74,7 @@ def record_arrangement_status(
         arrangement=arrangement, seq=seq, date=on, status=status, source=source
     )
     save_with_history(entry, user, f"status {status} from {on}")
-    return rescreen(
+    return rescreen_for_event(
         {"arrangement": arrangement.ref},
         f"arrangement {arrangement.ref} {status} from {on} ({source})",
         user=user,
@@ -92,7 +96,7 @@ def record_assessment(
     )
     save_with_history(assessment, user, f"assessment of {on}")
     risk = "a risk" if onward_refoulement_risk else "no risk"
-    return rescreen(
+    return rescreen_for_event(
         {"destination": country},
         f"assessment of {country} on {on} finds {risk} of onward refoulement",
         user=user,

@@ -50,6 +50,11 @@ FORMAT: Final = "thirdcountry/scenario@1"
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
 _AMOUNT = re.compile(r"\d+(\.\d+)?\Z")
 _ABSENT: Final = object()
+#: The largest whole number the engine's 64-bit columns hold (caps and notice periods).
+_INT64_MAX: Final = 2**63 - 1
+#: The oldest age of majority a scenario may set: ages are human ages, and the engine must be
+#: able to compute the date a person comes of age.
+_MAX_MINOR_AGE: Final = 150
 T = TypeVar("T")
 
 
@@ -162,12 +167,17 @@ class _Reader:
             return None
         return value
 
-    def integer(self, value: object, path: str, *, minimum: int = 0) -> int | None:
+    def integer(
+        self, value: object, path: str, *, minimum: int = 0, maximum: int = _INT64_MAX
+    ) -> int | None:
         if isinstance(value, bool) or not isinstance(value, int):
             self.problem(path, f"{_describe(value)} is not a whole number")
             return None
         if value < minimum:
             self.problem(path, f"{value} is below the minimum of {minimum}")
+            return None
+        if value > maximum:
+            self.problem(path, f"{value} is above the maximum of {maximum}")
             return None
         return value
 
@@ -677,7 +687,10 @@ class _ScenarioReader(_Reader):
             data.get("notice_days", defaults.notice_days), f"{path}.notice_days"
         )
         minor_age = self.integer(
-            data.get("minor_age", defaults.minor_age), f"{path}.minor_age", minimum=1
+            data.get("minor_age", defaults.minor_age),
+            f"{path}.minor_age",
+            minimum=1,
+            maximum=_MAX_MINOR_AGE,
         )
         if notice_days is None or minor_age is None:
             return None
@@ -822,6 +835,11 @@ def loads_scenario(text: str | bytes) -> Scenario:
         )
         message = error.msg if isinstance(error, json.JSONDecodeError) else "is not UTF-8"
         raise ScenarioError([Problem("$", f"not valid JSON at {where}: {message}")]) from None
+    except RecursionError:
+        raise ScenarioError([Problem("$", "JSON nested too deeply to read")]) from None
+    except ValueError as error:
+        # e.g. a number with more digits than Python converts (sys.get_int_max_str_digits)
+        raise ScenarioError([Problem("$", f"not valid JSON: {error}")]) from None
     return parse_scenario(document)
 
 
