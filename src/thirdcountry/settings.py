@@ -5,6 +5,8 @@
 - ``THIRDCOUNTRY_SECRET_KEY``: required when ``THIRDCOUNTRY_DEBUG`` is off.
 - ``THIRDCOUNTRY_DEBUG``: ``1``/``true`` to turn on debugging (never in production).
 - ``THIRDCOUNTRY_ALLOWED_HOSTS``: comma-separated host names (default: local addresses).
+- ``THIRDCOUNTRY_PSEUDONYM_KEY``, ``THIRDCOUNTRY_AUDIT_KEY``: keys for monitors' pseudonyms
+  and the audit trail's record digests (default: derived from the secret key).
 """
 
 from __future__ import annotations
@@ -33,6 +35,15 @@ if not SECRET_KEY:
     # A fixed key is only acceptable for a local, single-user installation.
     SECRET_KEY = "thirdcountry-local-only-not-secret"
 
+# Pseudonyms shown to monitors are keyed hashes of person refs; the audit trail's record
+# digests are keyed too, so nobody can guess a small record from its digest. Keep both keys
+# stable: a new pseudonym key gives every person a new pseudonym, a new audit key makes every
+# record differ from its logged digest.
+THIRDCOUNTRY_PSEUDONYM_KEY = os.environ.get("THIRDCOUNTRY_PSEUDONYM_KEY") or (
+    "pseudonym:" + SECRET_KEY
+)
+THIRDCOUNTRY_AUDIT_KEY = os.environ.get("THIRDCOUNTRY_AUDIT_KEY") or ("audit:" + SECRET_KEY)
+
 ALLOWED_HOSTS = [
     h.strip()
     for h in os.environ.get("THIRDCOUNTRY_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]").split(",")
@@ -47,15 +58,21 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "simple_history",
+    "ninja",  # serves the API documentation's Swagger UI from its own static files
     "django_tasks",
     "django_tasks_db",
     "thirdcountry.accounts",
     "thirdcountry.registry",
     "thirdcountry.cases",
+    "thirdcountry.oversight",
+    "django_htmx",
+    "thirdcountry.web",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Serves the static files (stylesheet, htmx) itself, also when DEBUG is off (WhiteNoise).
+    "thirdcountry.web.middleware.StaticFilesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -64,6 +81,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
 ]
 
 ROOT_URLCONF = "thirdcountry.urls"
@@ -123,6 +141,8 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("THIRDCOUNTRY_STATIC_ROOT", Path.cwd() / "staticfiles"))
+# WhiteNoise finds the static files in the installed package, so serving needs no collectstatic.
+WHITENOISE_USE_FINDERS = True
 
 # Re-screening runs started from the web application or the API run in the background, queued
 # in the database itself (no extra server): `thirdcountry worker` carries them out.
@@ -133,5 +153,5 @@ TASKS = {
     }
 }
 
-LOGIN_URL = "login"
+LOGIN_URL = "web:login"
 LOGIN_REDIRECT_URL = "/"

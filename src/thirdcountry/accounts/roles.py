@@ -70,8 +70,13 @@ ROLE_PERMISSIONS: Final[dict[str, tuple[str, ...]]] = {
         "registry.add_exchangerate",
         "cases.add_screeningrun",
     ),
-    # Monitors read everything but see people only through pseudonyms.
-    "monitor": _VIEW_RECORDS,
+    # Monitors read everything but see people only through pseudonyms, and verify the audit
+    # trail.
+    "monitor": (
+        *_VIEW_RECORDS,
+        "oversight.view_auditentry",
+        "oversight.view_auditverification",
+    ),
     "administrator": (
         *_VIEW_RECORDS,
         *_PERSONAL_DATA,

@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from thirdcountry.cli import records, runs
+from thirdcountry.cli import oversight, records, runs, serve, tokens
 from thirdcountry.cli.output import (
     explain,
     print_json,
@@ -151,10 +151,15 @@ app.command(context_settings=_PASS_THROUGH)(records.manage)
 app.command()(records.load)
 app.command()(records.export)
 app.command()(records.screen)
+app.command()(serve.serve)
 app.command()(runs.rescreen)
 app.command()(runs.runs)
 app.command()(runs.worker)
 app.command()(runs.generate)
+app.add_typer(tokens.app, name="token")
+app.command()(oversight.statistics)
+app.command()(oversight.release)
+app.add_typer(oversight.audit_app, name="audit")
 
 
 def main() -> None:

@@ -16,6 +16,7 @@ from django.db import connection, transaction
 from django.db.models import Max, Model
 
 from thirdcountry.cases import models as cases
+from thirdcountry.oversight.capture import log_records
 from thirdcountry.records.load import load_scenario_records
 from thirdcountry.registry import models as registry
 from thirdcountry.scenario.model import UNKNOWN, Notice, RemovalDecision, Scenario
@@ -246,6 +247,18 @@ def write_population(scenario: Scenario, progress: Progress | None = None) -> di
         )
         report("transfers", total, total)
         _reset_sequences([cases.Person, cases.Transfer])
+        # These rows bypassed Django's saves: put them on the audit trail, in this transaction.
+        for model in (
+            cases.Person,
+            cases.PersonName,
+            cases.Nationality,
+            cases.PersonLanguage,
+            cases.FearClaim,
+            cases.Conviction,
+            cases.Transfer,
+            cases.MonitoringEntry,
+        ):
+            log_records(model.objects.all(), action="create", reason="generate")
         load_scenario_records(replace(scenario, persons=(), transfers=()), source="generate")
         counts["court orders"] = len(scenario.court_orders)
     if connection.vendor == "postgresql":

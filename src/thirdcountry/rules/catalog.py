@@ -69,34 +69,56 @@ class Rule:
     reads: tuple[str, ...]
     logic: Callable[[], Logic] = field(repr=False)
 
-    def expression(self) -> pl.Expr:
-        """A struct column ``{outcome, reason}`` named after the rule.
+    def precedence(self) -> tuple[list[Check], pl.Expr]:
+        """The rule's checks in the order they take precedence, and its reason for passing.
 
         A blocked reason wins over a review reason; within each, the first that applies in
-        the order written wins.
+        the order written wins. A null condition (a fact it needs is unknown) does not hold.
         """
         logic = self.logic()
         ordered = [c for c in logic.checks if c.outcome == "blocked"] + [
             c for c in logic.checks if c.outcome == "review"
         ]
+        return ordered, _text(logic.passes)
+
+    def branch(self) -> pl.Expr:
+        """For each row, which finding it gets: the index of the first check in
+        :meth:`precedence` that holds, or the number of checks when it passes."""
+        checks, _ = self.precedence()
         when_then: Any = None
-        for check in ordered:
-            finding = pl.struct(
-                pl.lit(check.outcome, dtype=OUTCOME_DTYPE).alias("outcome"),
-                check.reason.alias("reason"),
-            )
+        for index, check in enumerate(checks):
             condition = check.condition.fill_null(False)
+            chosen = pl.lit(index, dtype=pl.UInt8)
             when_then = (
-                pl.when(condition).then(finding)
+                pl.when(condition).then(chosen)
                 if when_then is None
-                else when_then.when(condition).then(finding)
+                else when_then.when(condition).then(chosen)
             )
-        passing = pl.struct(
-            pl.lit("pass", dtype=OUTCOME_DTYPE).alias("outcome"),
-            _text(logic.passes).alias("reason"),
-        )
+        passing = pl.lit(len(checks), dtype=pl.UInt8)
         chain: pl.Expr = passing if when_then is None else when_then.otherwise(passing)
         return chain.alias(self.id)
+
+    def expression(self) -> pl.Expr:
+        """A struct column ``{outcome, reason}`` named after the rule: for each row, the
+        finding of the first check in :meth:`precedence` that holds, else the passing one."""
+        checks, passes = self.precedence()
+        when_then: Any = None
+        for check in checks:
+            condition = check.condition.fill_null(False)
+            found = finding(check.outcome, check.reason)
+            when_then = (
+                pl.when(condition).then(found)
+                if when_then is None
+                else when_then.when(condition).then(found)
+            )
+        passing = finding("pass", passes)
+        chain: pl.Expr = passing if when_then is None else when_then.otherwise(passing)
+        return chain.alias(self.id)
+
+
+def finding(outcome: Outcome, reason: pl.Expr) -> pl.Expr:
+    """A finding as a struct ``{outcome, reason}``."""
+    return pl.struct(pl.lit(outcome, dtype=OUTCOME_DTYPE).alias("outcome"), reason.alias("reason"))
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,8 +8,11 @@ the two nullable objects (removal decision, notice), ``*_recorded`` true with a 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import gc
+from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import Any, Final
 
 import polars as pl
@@ -18,6 +21,7 @@ from thirdcountry.scenario.codes import language_identity
 from thirdcountry.scenario.model import (
     UNKNOWN,
     Fact,
+    FearClaim,
     Notice,
     Person,
     RemovalDecision,
@@ -137,72 +141,142 @@ _SCHEMAS: Final = {
 }
 
 
-def _known(value: Fact[Any]) -> Any:
-    return None if value is UNKNOWN else value
+# -- building columns from domain objects ------------------------------------------------------
+# Polars converts Python objects one at a time, and a list of lists one inner list at a time
+# (microseconds each). The helpers below read each attribute once, in C where they can, and
+# hand Polars each distinct value once, gathering the column from them by index.
 
 
-def _frame(columns: dict[str, list[Any]], schema: pl.Schema) -> pl.DataFrame:
-    return pl.DataFrame(columns, schema=schema)
+def _field(objects: Sequence[Any], name: str) -> list[Any]:
+    return list(map(attrgetter(name), objects))
 
 
-def _persons(persons: Iterable[Person]) -> pl.DataFrame:
-    cols: dict[str, list[Any]] = {name: [] for name in PERSONS_SCHEMA.names()}
-    for p in persons:
-        decision = p.removal_decision
-        recorded = decision is not UNKNOWN
-        known_decision = decision if isinstance(decision, RemovalDecision) else None
-        cols["person"].append(p.ref)
-        cols["birth_date"].append(_known(p.birth_date))
-        cols["nationalities"].append(_known(p.nationalities))
-        cols["languages"].append(
-            None
-            if p.languages is UNKNOWN
-            else sorted({language_identity(code) for code in p.languages})
+def _known(values: Sequence[Fact[Any]]) -> list[Any]:
+    """The values with an unknown fact as ``None``."""
+    return [None if v is UNKNOWN else v for v in values]
+
+
+def _interned(
+    values: Sequence[Hashable], dtype: Any, convert: Callable[[Any], Any] | None = None
+) -> pl.Series:
+    """A column of values that repeat (dates, lists of codes): each distinct value is
+    converted and handed to Polars once, and the column gathered from them by index.
+    ``None`` stays ``None``."""
+    index: dict[Hashable, int] = {}
+    ids = [index.setdefault(v, len(index)) for v in values]
+    distinct = pl.Series(
+        [v if convert is None or v is None else convert(v) for v in index], dtype=dtype
+    )
+    return distinct.gather(pl.Series(ids, dtype=pl.UInt32))
+
+
+def _date_lists(lengths: list[int], known: list[bool], dates: pl.Series) -> pl.Series:
+    """A List(Date) column from one flat column of dates and each row's length (null where
+    ``known`` is false): the rows' index ranges, with each index replaced by its date."""
+    frame = pl.DataFrame(
+        [pl.Series("length", lengths, dtype=pl.Int64), pl.Series("known", known, dtype=pl.Boolean)]
+    )
+    end = pl.col("length").cum_sum()
+    positions = pl.int_range(0, dates.len(), dtype=pl.Int64, eager=True)
+    built = pl.when("known").then(
+        pl.int_ranges(end - pl.col("length"), end).list.eval(
+            pl.element().replace_strict(positions, dates, return_dtype=pl.Date)
         )
-        cols["accompanied"].append(_known(p.accompanied))
-        cols["identity_verified"].append(_known(p.identity_verified))
-        cols["asylum_claim"].append(_known(p.asylum_claim))
-        cols["fear_claims"].append(
-            None
-            if p.fear_claims is UNKNOWN
-            else [{"country": c.country, "status": c.status} for c in p.fear_claims]
-        )
-        cols["removal_decision_recorded"].append(recorded)
-        cols["removal_decision_date"].append(known_decision.date if known_decision else None)
-        cols["removal_decision_final"].append(known_decision.final if known_decision else None)
-        cols["appeal_deadline"].append(known_decision.appeal_deadline if known_decision else None)
-        cols["appeal_pending"].append(known_decision.appeal_pending if known_decision else None)
-        cols["sentence_ends"].append(
-            None if p.convictions is UNKNOWN else [_known(c.sentence_end) for c in p.convictions]
-        )
-        cols["family_in_sending_country"].append(_known(p.family_in_sending_country))
-        cols["fit_to_travel"].append(_known(p.fit_to_travel))
-    return _frame(cols, PERSONS_SCHEMA)
+    )
+    return frame.select(built).to_series()
 
 
-def _transfers(transfers: Iterable[Transfer]) -> pl.DataFrame:
-    cols: dict[str, list[Any]] = {name: [] for name in TRANSFERS_SCHEMA.names()}
-    for t in transfers:
-        notice = t.notice
-        recorded = notice is not UNKNOWN
-        known_notice = notice if isinstance(notice, Notice) else None
-        cols["transfer"].append(t.ref)
-        cols["person"].append(t.person)
-        cols["sending"].append(t.sending)
-        cols["destination"].append(t.destination)
-        cols["arrangement"].append(t.arrangement)
-        cols["planned_date"].append(t.planned_date)
-        cols["status"].append(t.status)
-        cols["accepted_by_receiving"].append(_known(t.accepted_by_receiving))
-        cols["notice_recorded"].append(recorded)
-        cols["notice_served"].append(known_notice.served if known_notice else None)
-        cols["notice_language"].append(
-            language_identity(known_notice.language) if known_notice else None
-        )
-        cols["notice_names_destination"].append(
-            known_notice.names_destination if known_notice else None
-        )
-    return _frame(cols, TRANSFERS_SCHEMA)
+def _frame(columns: Mapping[str, Any], schema: pl.Schema) -> pl.DataFrame:
+    return pl.DataFrame(
+        [pl.Series(name, columns[name], dtype=dtype) for name, dtype in schema.items()]
+    )
+
+
+def _fear_claims(claims: tuple[FearClaim, ...]) -> list[dict[str, str]]:
+    return [{"country": c.country, "status": c.status} for c in claims]
+
+
+def _languages(codes: tuple[str, ...]) -> list[str]:
+    return sorted({language_identity(code) for code in codes})
+
+
+def _persons(persons: Sequence[Person]) -> pl.DataFrame:
+    def field(name: str) -> list[Any]:
+        return _field(persons, name)
+
+    decision = field("removal_decision")
+    decisions = [d if d.__class__ is RemovalDecision else None for d in decision]
+    recorded = field("convictions")
+    convictions = [() if c is UNKNOWN else c for c in recorded]
+    sentence_ends = [c.sentence_end for each in convictions for c in each]
+    list_of = pl.List(pl.String)
+    return _frame(
+        {
+            "person": field("ref"),
+            "birth_date": _interned(_known(field("birth_date")), pl.Date),
+            "nationalities": _interned(_known(field("nationalities")), list_of, list),
+            "languages": _interned(_known(field("languages")), list_of, _languages),
+            "accompanied": _known(field("accompanied")),
+            "identity_verified": _known(field("identity_verified")),
+            "asylum_claim": _known(field("asylum_claim")),
+            "fear_claims": _interned(
+                _known(field("fear_claims")), pl.List(FEAR_CLAIM), _fear_claims
+            ),
+            "removal_decision_recorded": [d is not UNKNOWN for d in decision],
+            "removal_decision_date": _interned([d and d.date for d in decisions], pl.Date),
+            "removal_decision_final": [d and d.final for d in decisions],
+            "appeal_deadline": _interned([d and d.appeal_deadline for d in decisions], pl.Date),
+            "appeal_pending": [d and d.appeal_pending for d in decisions],
+            "sentence_ends": _date_lists(
+                list(map(len, convictions)),
+                [c is not UNKNOWN for c in recorded],
+                _interned(_known(sentence_ends), pl.Date),
+            ),
+            "family_in_sending_country": _known(field("family_in_sending_country")),
+            "fit_to_travel": _known(field("fit_to_travel")),
+        },
+        PERSONS_SCHEMA,
+    )
+
+
+def _transfers(transfers: Sequence[Transfer]) -> pl.DataFrame:
+    def field(name: str) -> list[Any]:
+        return _field(transfers, name)
+
+    notice = field("notice")
+    notices = [n if n.__class__ is Notice else None for n in notice]
+    return _frame(
+        {
+            "transfer": field("ref"),
+            "person": field("person"),
+            "sending": field("sending"),
+            "destination": field("destination"),
+            "arrangement": field("arrangement"),
+            "planned_date": _interned(field("planned_date"), pl.Date),
+            "status": field("status"),
+            "accepted_by_receiving": _known(field("accepted_by_receiving")),
+            "notice_recorded": [n is not UNKNOWN for n in notice],
+            "notice_served": _interned([n and n.served for n in notices], pl.Date),
+            "notice_language": _interned(
+                [n and n.language for n in notices], pl.String, language_identity
+            ),
+            "notice_names_destination": [n and n.names_destination for n in notices],
+        },
+        TRANSFERS_SCHEMA,
+    )
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cycle collector: building the tables makes millions of short-lived,
+    acyclic objects, and each full collection would walk the whole world again."""
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if paused:
+            gc.enable()
 
 
 def tables_from_scenario(scenario: Scenario) -> SourceTables:
@@ -251,9 +325,12 @@ def tables_from_scenario(scenario: Scenario) -> SourceTables:
         )
         for o in scenario.court_orders
     ]
+    with _collector_paused():
+        persons = _persons(scenario.persons)
+        transfers = _transfers(scenario.transfers)
     return SourceTables(
-        persons=_persons(scenario.persons),
-        transfers=_transfers(scenario.transfers),
+        persons=persons,
+        transfers=transfers,
         arrangements=arrangements,
         arrangement_statuses=pl.DataFrame(
             statuses, schema=ARRANGEMENT_STATUSES_SCHEMA, orient="row"

@@ -1,0 +1,63 @@
+"""What monitors see: people through pseudonyms, without names, birth dates (the birth year
+only) or free-text notes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+
+from thirdcountry.accounts.roles import sees_personal_data
+from thirdcountry.api.auth import caller
+
+
+def pseudonym(ref: str) -> str:
+    """The name a monitor knows a person by. It is the person's ref: refs carry no
+    personal data. Every pseudonymised view goes through this one function."""
+    return ref
+
+
+def person_ref(key: str) -> str:
+    """The ref of the person a caller names by ``key`` (a ref, or for a monitor the
+    person's pseudonym): the inverse of :func:`pseudonym`."""
+    return key
+
+
+def pseudonymised(request: HttpRequest) -> bool:
+    """Whether the caller sees people only through pseudonyms."""
+    return not sees_personal_data(caller(request))
+
+
+def person_for_monitor(person: dict[str, Any]) -> dict[str, Any]:
+    """A person's representation without names, birth date or offences."""
+    out: dict[str, Any] = {"ref": pseudonym(person["ref"])}
+    if "birth_date" in person:
+        out["birth_year"] = int(person["birth_date"][:4])
+    for key, value in person.items():
+        if key in ("ref", "names", "birth_date"):
+            continue
+        if key == "convictions":
+            value = [{k: v for k, v in c.items() if k != "offence"} for c in value]
+        out[key] = value
+    return out
+
+
+def transfer_for_monitor(transfer: dict[str, Any]) -> dict[str, Any]:
+    """A transfer's representation with the person pseudonymised and no monitoring notes."""
+    out = dict(transfer)
+    out["person"] = pseudonym(transfer["person"])
+    out["monitoring"] = [{k: v for k, v in m.items() if k != "note"} for m in out["monitoring"]]
+    return out
+
+
+def court_order_for_monitor(order: dict[str, Any]) -> dict[str, Any]:
+    """A court order with a person in its scope pseudonymised."""
+    if "person" not in order["scope"]:
+        return order
+    return {**order, "scope": {"person": pseudonym(order["scope"]["person"])}}
+
+
+def arrangement_for_monitor(arrangement: dict[str, Any]) -> dict[str, Any]:
+    """An arrangement without the free-text notes of its payment ledger."""
+    payments = [{k: v for k, v in p.items() if k != "note"} for p in arrangement["payments"]]
+    return {**arrangement, "payments": payments}

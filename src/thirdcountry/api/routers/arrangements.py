@@ -1,0 +1,220 @@
+"""Arrangements with their status history, terms, commitments and payment ledger."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, Literal
+
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from ninja import Router
+from ninja.params.functions import Header, Query
+
+from thirdcountry.api.auth import caller, require, require_view
+from thirdcountry.api.documents import (
+    arrangement_document,
+    arrangement_documents,
+    object_body,
+    parse_arrangement,
+    parse_entry,
+)
+from thirdcountry.api.editing import change_record
+from thirdcountry.api.http import body, respond, responses, with_etag
+from thirdcountry.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, page
+from thirdcountry.api.privacy import arrangement_for_monitor, pseudonymised
+from thirdcountry.api.problems import ApiProblem, invalid, not_found
+from thirdcountry.api.schemas import ArrangementOut, ArrangementPage
+from thirdcountry.api.services import record_payment, save_arrangement
+from thirdcountry.cases.services import default_as_of
+from thirdcountry.registry.models import Arrangement, ArrangementStatus
+from thirdcountry.registry.services import record_arrangement_status
+
+router = Router(tags=["arrangements"])
+
+#: What a PATCH may change; the status history and payments grow by their own POSTs.
+PATCHABLE = ("title", "cap", "terms", "commitments")
+
+IF_MATCH = Header(
+    None,
+    alias="If-Match",
+    description="Required: the ETag of the arrangement as last read (428 without it).",
+)
+
+
+def view(request: HttpRequest) -> Any:
+    """What the caller sees of an arrangement (a monitor: no payment notes)."""
+    if pseudonymised(request):
+        return arrangement_for_monitor
+    return lambda arrangement: arrangement
+
+
+def _read(ref: str) -> dict[str, Any] | None:
+    return arrangement_documents([ref]).get(ref)
+
+
+def status_on(on: date) -> dict[int, str]:
+    """Each arrangement's status on a date (the latest entry dated on or before it; on
+    equal dates the later entry), for arrangements that have one."""
+    statuses: dict[int, str] = {}
+    entries = ArrangementStatus.objects.filter(date__lte=on).order_by("date", "seq")
+    for arrangement_id, status in entries.values_list("arrangement_id", "status"):
+        statuses[arrangement_id] = status
+    return statuses
+
+
+@router.get(
+    "/arrangements",
+    response=responses({200: ArrangementPage}, 403, 422),
+    summary="List arrangements",
+)
+def list_arrangements(
+    request: HttpRequest,
+    sending: str | None = Query(None, description="A sending country code."),
+    receiving: str | None = Query(None, description="A receiving country code."),
+    status: Literal[
+        "negotiating", "signed", "in_force", "suspended", "ruled_unlawful", "terminated"
+    ]
+    | None = Query(None, description="Only arrangements with this status on `on`."),
+    on: date | None = Query(
+        None, description="The date `status` speaks for (default: the screening date)."
+    ),
+    cursor: str | None = None,
+    limit: int = Query(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT),
+) -> HttpResponse:
+    """Arrangements with their status history, terms, commitments and payments."""
+    require(request, "registry.view_arrangement")
+    arrangements = Arrangement.objects.all()
+    if sending:
+        arrangements = arrangements.filter(sending_id=sending)
+    if receiving:
+        arrangements = arrangements.filter(receiving_id=receiving)
+    if status:
+        statuses = status_on(on or default_as_of())
+        arrangements = arrangements.filter(
+            pk__in=[pk for pk, found in statuses.items() if found == status]
+        )
+    rows, next_url = page(request, arrangements.only("pk", "ref"), cursor, limit)
+    documents = arrangement_documents([a.ref for a in rows])
+    shown = view(request)
+    return respond({"items": [shown(documents[a.ref]) for a in rows], "next": next_url})
+
+
+@router.get(
+    "/arrangements/{ref}",
+    response=responses({200: ArrangementOut}, 404),
+    summary="Read an arrangement",
+    openapi_extra=with_etag(),
+)
+def get_arrangement(request: HttpRequest, ref: str) -> HttpResponse:
+    """One arrangement, as a scenario file holds it."""
+    require_view(request, "registry.view_arrangement", f"arrangement {ref}")
+    document = _read(ref)
+    if document is None:
+        raise not_found(f"arrangement {ref}")
+    return respond(view(request)(document), etag=True)
+
+
+@router.post(
+    "/arrangements",
+    response=responses({201: ArrangementOut}, 403, 409, 422),
+    summary="Record an arrangement",
+    openapi_extra=body("ArrangementIn", with_etag(201)),
+)
+def create_arrangement(request: HttpRequest) -> HttpResponse:
+    """Record a new arrangement, as a scenario file's arrangement object."""
+    require(request, "registry.add_arrangement")
+    data = object_body(request)
+    arrangement = parse_arrangement(data)
+    if arrangement.status_history:
+        require(request, "registry.add_arrangementstatus")
+    if arrangement.payments:
+        require(request, "registry.add_payment")
+    if Arrangement.objects.filter(ref=arrangement.ref).exists():
+        raise ApiProblem(
+            409, f"arrangement {arrangement.ref} already exists", [("ref", "already used")]
+        )
+    save_arrangement(arrangement, caller(request), created=True)
+    return respond(
+        _read(arrangement.ref), 201, etag=True, location=f"{request.path}/{arrangement.ref}"
+    )
+
+
+@router.patch(
+    "/arrangements/{ref}",
+    response=responses({200: ArrangementOut}, 403, 404, 412, 422, 428),
+    summary="Change an arrangement's title, cap, terms or commitments",
+    openapi_extra=body("ArrangementPatch", with_etag()),
+)
+def patch_arrangement(
+    request: HttpRequest, ref: str, if_match: str | None = IF_MATCH
+) -> HttpResponse:
+    """Change the keys given (a key left out is unchanged) and re-screen the arrangement's
+    pending transfers."""
+    require(request, "registry.change_arrangement")
+    data = object_body(request)
+    refused = [
+        (key, f"cannot be changed here (a PATCH changes {', '.join(PATCHABLE)})")
+        for key in data
+        if key not in PATCHABLE
+    ]
+    if refused:
+        raise invalid(refused)
+    changed = change_record(
+        request,
+        model=Arrangement,
+        ref=ref,
+        what=f"arrangement {ref}",
+        if_match=if_match,
+        read=_read,
+        view=lambda document: document,
+        merge=lambda current: {**current, **data},
+        parse=parse_arrangement,
+        written=arrangement_document,
+        save=lambda arrangement, _: save_arrangement(arrangement, caller(request)),
+        permission="registry.change_arrangement",
+        field_permissions={},
+        requested=set(data),
+    )
+    return respond(changed, etag=True)
+
+
+@router.post(
+    "/arrangements/{ref}/status_history",
+    response=responses({201: ArrangementOut}, 403, 404, 422),
+    summary="Add a dated status to an arrangement",
+    openapi_extra=body("StatusChange", with_etag(201)),
+)
+def add_status(request: HttpRequest, ref: str) -> HttpResponse:
+    """Append an entry to the arrangement's status history (e.g. ruled unlawful on a date,
+    with its source) and re-screen its pending transfers. Returns the arrangement."""
+    require(request, "registry.add_arrangementstatus")
+    data = object_body(request)
+    with transaction.atomic():
+        arrangement = Arrangement.objects.filter(ref=ref).first()
+        if arrangement is None:
+            raise not_found(f"arrangement {ref}")
+        entry = parse_entry(data, arrangement, "status_history")
+        record_arrangement_status(
+            arrangement, entry.date, entry.status, entry.source, user=caller(request)
+        )
+    return respond(_read(ref), 201, etag=True, location=f"/api/v1/arrangements/{ref}")
+
+
+@router.post(
+    "/arrangements/{ref}/payments",
+    response=responses({201: ArrangementOut}, 403, 404, 422),
+    summary="Add a payment to an arrangement's ledger",
+    openapi_extra=body("Payment", with_etag(201)),
+)
+def add_payment(request: HttpRequest, ref: str) -> HttpResponse:
+    """Append an entry (paid, committed, claimed or disputed) to the payment ledger.
+    Returns the arrangement."""
+    require(request, "registry.add_payment")
+    data = object_body(request)
+    with transaction.atomic():
+        arrangement = Arrangement.objects.filter(ref=ref).first()
+        if arrangement is None:
+            raise not_found(f"arrangement {ref}")
+        payment = parse_entry(data, arrangement, "payments")
+        record_payment(arrangement, payment, caller(request))
+    return respond(_read(ref), 201, etag=True, location=f"/api/v1/arrangements/{ref}")

@@ -1,0 +1,87 @@
+"""Country assessments: dated findings on whether a country risks sending people on."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.http import HttpRequest, HttpResponse
+from ninja import Router
+from ninja.params.functions import Query
+
+from thirdcountry.api.auth import caller, require, require_view
+from thirdcountry.api.documents import assessment_document, object_body, parse_assessment
+from thirdcountry.api.http import body, respond, responses, with_etag
+from thirdcountry.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, page
+from thirdcountry.api.problems import not_found
+from thirdcountry.api.schemas import AssessmentOut, AssessmentPage
+from thirdcountry.registry.models import Assessment
+from thirdcountry.registry.services import record_assessment
+
+router = Router(tags=["country assessments"])
+
+
+@router.get(
+    "/assessments",
+    response=responses({200: AssessmentPage}, 403, 422),
+    summary="List country assessments",
+)
+def list_assessments(
+    request: HttpRequest,
+    country: str | None = Query(None, description="A country code."),
+    date_from: date | None = Query(None, description="Dated on this date or later."),
+    date_to: date | None = Query(None, description="Dated on this date or earlier."),
+    cursor: str | None = None,
+    limit: int = Query(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT),
+) -> HttpResponse:
+    """Assessments in the order they were recorded. The one in force on a date is the
+    latest dated on or before it (on equal dates, the later recorded)."""
+    require(request, "registry.view_assessment")
+    assessments = Assessment.objects.all()
+    if country:
+        assessments = assessments.filter(country_id=country)
+    if date_from:
+        assessments = assessments.filter(date__gte=date_from)
+    if date_to:
+        assessments = assessments.filter(date__lte=date_to)
+    rows, next_url = page(request, assessments, cursor, limit)
+    return respond({"items": [assessment_document(a) for a in rows], "next": next_url})
+
+
+@router.get(
+    "/assessments/{assessment_id}",
+    response=responses({200: AssessmentOut}, 404),
+    summary="Read a country assessment",
+    openapi_extra=with_etag(),
+)
+def get_assessment(request: HttpRequest, assessment_id: int) -> HttpResponse:
+    """One country assessment."""
+    require_view(request, "registry.view_assessment", f"assessment {assessment_id}")
+    assessment = Assessment.objects.filter(pk=assessment_id).first()
+    if assessment is None:
+        raise not_found(f"assessment {assessment_id}")
+    return respond(assessment_document(assessment), etag=True)
+
+
+@router.post(
+    "/assessments",
+    response=responses({201: AssessmentOut}, 403, 422),
+    summary="Record a country assessment",
+    openapi_extra=body("AssessmentIn", with_etag(201)),
+)
+def create_assessment(request: HttpRequest) -> HttpResponse:
+    """Record a new assessment of a country and re-screen every pending transfer to it.
+    Assessments are never changed: a later one supersedes it."""
+    require(request, "registry.add_assessment")
+    country, assessment = parse_assessment(object_body(request))
+    record_assessment(
+        country,
+        assessment.date,
+        assessment.onward_refoulement_risk,
+        assessment.source,
+        user=caller(request),
+    )
+    stored = Assessment.objects.filter(country_id=country).order_by("-seq").first()
+    assert stored is not None
+    return respond(
+        assessment_document(stored), 201, etag=True, location=f"{request.path}/{stored.pk}"
+    )

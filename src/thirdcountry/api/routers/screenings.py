@@ -1,0 +1,123 @@
+"""Stored screenings, and the representation of a screening with each finding's basis."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any, Literal
+
+from django.db.models import Max
+from django.http import HttpRequest, HttpResponse
+from ninja import Router
+from ninja.params.functions import Query
+
+from thirdcountry.api.auth import require, require_view
+from thirdcountry.api.http import respond, responses, with_etag
+from thirdcountry.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, page
+from thirdcountry.api.privacy import pseudonymised
+from thirdcountry.api.problems import not_found
+from thirdcountry.api.schemas import ScreeningOut, ScreeningPage
+from thirdcountry.cases.models import Screening
+from thirdcountry.rules.catalog_2026_1 import CATALOG
+
+router = Router(tags=["screenings"])
+
+_BASIS = {rule.id: rule.basis for rule in CATALOG.rules}
+_BORN = re.compile(r"\bborn (\d{4})-\d{2}-\d{2}")
+_TURNS = re.compile(r"\bturns (\d+) on (\d{4})-\d{2}-\d{2}")
+
+
+def _reason_for_monitor(reason: str) -> str:
+    """A finding's reason without the person's birth date (the year only)."""
+    return _TURNS.sub(r"turns \1 in \2", _BORN.sub(r"born in \1", reason))
+
+
+def screening_document(screening: Screening, transfer_ref: str, monitor: bool) -> dict[str, Any]:
+    """A stored screening with the legal basis of each finding; for a monitor without the
+    birth date in any reason, and without the facts hash (it would confirm a guessed birth
+    date)."""
+    findings = [
+        {
+            "rule": f["rule"],
+            "outcome": f["outcome"],
+            "reason": _reason_for_monitor(f["reason"]) if monitor else f["reason"],
+            "basis": _BASIS.get(f["rule"], ""),
+        }
+        for f in screening.findings
+    ]
+    out: dict[str, Any] = {
+        "id": screening.pk,
+        "transfer": transfer_ref,
+        "verdict": screening.verdict,
+        "as_of": screening.as_of.isoformat(),
+        "catalog": screening.catalog,
+    }
+    if not monitor:
+        out["facts_sha256"] = screening.facts_sha256
+    out.update(
+        {
+            "screened_at": screening.screened_at.isoformat(),
+            "run": screening.run_id,
+            "findings": findings,
+        }
+    )
+    return out
+
+
+@router.get(
+    "/screenings",
+    response=responses({200: ScreeningPage}, 403, 422),
+    summary="List stored screenings",
+)
+def list_screenings(
+    request: HttpRequest,
+    verdict: Literal["clear", "review", "blocked"] | None = None,
+    transfer: str | None = Query(None, description="A transfer's ref."),
+    arrangement: str | None = Query(None, description="An arrangement's ref."),
+    destination: str | None = Query(None, description="A destination country code."),
+    as_of_from: date | None = Query(None, description="Screened as of this date or later."),
+    as_of_to: date | None = Query(None, description="Screened as of this date or earlier."),
+    latest: bool = Query(False, description="Only the latest screening of each transfer."),
+    cursor: str | None = None,
+    limit: int = Query(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT),
+) -> HttpResponse:
+    """Every stored screening (one is stored each time a transfer's findings change), in
+    the order they were made."""
+    require(request, "cases.view_screening")
+    screenings = Screening.objects.all()
+    if latest:
+        screenings = screenings.filter(
+            id__in=Screening.objects.values("transfer_id").annotate(m=Max("id")).values("m")
+        )
+    if verdict:
+        screenings = screenings.filter(verdict=verdict)
+    if transfer:
+        screenings = screenings.filter(transfer__ref=transfer)
+    if arrangement:
+        screenings = screenings.filter(transfer__arrangement__ref=arrangement)
+    if destination:
+        screenings = screenings.filter(transfer__destination_id=destination)
+    if as_of_from:
+        screenings = screenings.filter(as_of__gte=as_of_from)
+    if as_of_to:
+        screenings = screenings.filter(as_of__lte=as_of_to)
+    rows, next_url = page(request, screenings.select_related("transfer"), cursor, limit)
+    monitor = pseudonymised(request)
+    items = [screening_document(s, s.transfer.ref, monitor) for s in rows]
+    return respond({"items": items, "next": next_url})
+
+
+@router.get(
+    "/screenings/{screening_id}",
+    response=responses({200: ScreeningOut}, 404),
+    summary="Read a stored screening",
+    openapi_extra=with_etag(),
+)
+def get_screening(request: HttpRequest, screening_id: int) -> HttpResponse:
+    """One stored screening with its findings and their legal basis."""
+    require_view(request, "cases.view_screening", f"screening {screening_id}")
+    screening = Screening.objects.select_related("transfer").filter(pk=screening_id).first()
+    if screening is None:
+        raise not_found(f"screening {screening_id}")
+    document = screening_document(screening, screening.transfer.ref, pseudonymised(request))
+    return respond(document, etag=True)

@@ -1,0 +1,83 @@
+"""Writes the REST API makes that no other service covers: creating and changing persons,
+transfers and arrangements from scenario-format objects, and adding a payment.
+
+Records are written with the loader's own mappings (:func:`thirdcountry.records.load.
+write_records`), so a record written through the API is stored exactly as the same record
+loaded from a file; then what the write can affect is re-screened.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+
+from thirdcountry.cases.models import ScreeningRun
+from thirdcountry.cases.rescreening import rescreen
+from thirdcountry.records.history import next_seq, save_with_history
+from thirdcountry.records.load import write_records
+from thirdcountry.registry import models as registry
+from thirdcountry.scenario.model import Arrangement, Payment, Person, Scenario, Transfer
+
+
+@transaction.atomic
+def save_person(person: Person, user: Any = None, *, created: bool = False) -> ScreeningRun:
+    """Create or replace a person (matched by ref) and re-screen their pending transfers."""
+    what = "created" if created else "changed"
+    write_records(Scenario(persons=(person,)), reason=f"person {what} through the API", user=user)
+    return rescreen({"person": person.ref}, f"person {person.ref} {what}", user=user)
+
+
+@transaction.atomic
+def save_transfer(
+    transfer: Transfer, before: Transfer | None = None, user: Any = None
+) -> list[ScreeningRun]:
+    """Create or replace a transfer (matched by ref) and re-screen it. When it is or was
+    executed, every pending transfer under its arrangement (then and now) is re-screened
+    too: executed transfers count toward the arrangement's cap."""
+    what = "created" if before is None else "changed"
+    write_records(
+        Scenario(transfers=(transfer,)), reason=f"transfer {what} through the API", user=user
+    )
+    scopes: list[dict[str, Any]] = [{"transfers": [transfer.ref]}]
+    for version in (before, transfer):
+        if version is not None and version.status == "executed" and version.arrangement:
+            scope = {"arrangement": version.arrangement}
+            if scope not in scopes:
+                scopes.append(scope)
+    return [rescreen(scope, f"transfer {transfer.ref} {what}", user=user) for scope in scopes]
+
+
+@transaction.atomic
+def save_arrangement(
+    arrangement: Arrangement, user: Any = None, *, created: bool = False
+) -> ScreeningRun:
+    """Create or replace an arrangement (matched by ref) and re-screen its transfers."""
+    what = "created" if created else "changed"
+    write_records(
+        Scenario(arrangements=(arrangement,)),
+        reason=f"arrangement {what} through the API",
+        user=user,
+    )
+    return rescreen(
+        {"arrangement": arrangement.ref}, f"arrangement {arrangement.ref} {what}", user=user
+    )
+
+
+def record_payment(
+    arrangement: registry.Arrangement, payment: Payment, user: Any = None
+) -> registry.Payment:
+    """Add an entry to an arrangement's payment ledger (screening does not read payments)."""
+    entry = registry.Payment(
+        arrangement=arrangement,
+        seq=next_seq(arrangement.payments.all()),
+        date=payment.date,
+        amount=payment.amount,
+        currency_id=payment.currency,
+        kind=payment.kind,
+        payer_id=payment.payer,
+        payee_id=payment.payee,
+        note=payment.note,
+    )
+    save_with_history(entry, user, f"{payment.kind} payment recorded")
+    return entry

@@ -1,0 +1,216 @@
+"""Commands for oversight: statistics, public releases, and the audit trail."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from thirdcountry.cli.django_setup import require_migrated, setup_django
+from thirdcountry.cli.output import print_json, stderr, stdout
+
+EXIT_BAD_INPUT = 2
+#: Exit status of ``audit verify`` when something does not match.
+EXIT_TAMPERED = 1
+
+audit_app = typer.Typer(
+    name="audit",
+    help="The tamper-evident audit trail: verify it, show its head, export it.",
+    no_args_is_help=True,
+)
+
+
+def _day(option: str, value: str) -> date:
+    try:
+        if len(value) != 10:
+            raise ValueError
+        return date.fromisoformat(value)
+    except ValueError:
+        stderr.print(f"[bold red]{option}:[/] {value!r} is not a date in the form YYYY-MM-DD")
+        raise typer.Exit(EXIT_BAD_INPUT) from None
+
+
+def _period(start: str | None, end: str | None) -> tuple[date, date] | None:
+    if start is None and end is None:
+        return None
+    if start is None or end is None:
+        stderr.print("[bold red]give both[/] --from and --to, or neither")
+        raise typer.Exit(EXIT_BAD_INPUT)
+    first, last = _day("--from", start), _day("--to", end)
+    if last < first:
+        stderr.print("[bold red]--to[/] is before --from")
+        raise typer.Exit(EXIT_BAD_INPUT)
+    return first, last
+
+
+def _currency(code: str) -> str:
+    import pycountry
+
+    if pycountry.currencies.get(alpha_3=code.upper()) is None:
+        stderr.print(f"[bold red]--currency:[/] {code!r} is not an ISO 4217 currency code")
+        raise typer.Exit(EXIT_BAD_INPUT)
+    return code.upper()
+
+
+def statistics(
+    output_format: Annotated[
+        str | None, typer.Option("--format", "-f", help="table (default on a terminal) or json.")
+    ] = None,
+    currency: Annotated[
+        str, typer.Option("--currency", metavar="CODE", help="Reporting currency.")
+    ] = "USD",
+    start: Annotated[
+        str | None, typer.Option("--from", metavar="YYYY-MM-DD", help="First planned date.")
+    ] = None,
+    end: Annotated[
+        str | None, typer.Option("--to", metavar="YYYY-MM-DD", help="Last planned date.")
+    ] = None,
+) -> None:
+    """Statistics of the stored world: refoulement incidents first, then transfers by
+    status, verdict, arrangement, destination, nationality and month, blocking rules, cap
+    use, payments and cost per executed transfer."""
+    from thirdcountry.cli.main import Format, default_format
+
+    try:
+        chosen = default_format(Format(output_format) if output_format else None)
+    except ValueError:
+        stderr.print(f"[bold red]--format:[/] {output_format!r} is not table or json")
+        raise typer.Exit(EXIT_BAD_INPUT) from None
+    period = _period(start, end)
+    reporting = _currency(currency)
+    setup_django()
+    require_migrated()
+    from thirdcountry.oversight.statistics import compute_statistics
+
+    result = compute_statistics(reporting, period)
+    if chosen is Format.json:
+        print_json(result.to_dict())
+        return
+    from rich.panel import Panel
+    from rich.table import Table
+
+    if result.incidents:
+        stdout.print(
+            Panel(
+                "\n".join(i.describe() for i in result.incidents),
+                title=f"REFOULEMENT INCIDENTS: {len(result.incidents)}",
+                border_style="bold red",
+            )
+        )
+    else:
+        stdout.print("[green]No refoulement incident recorded.[/]")
+    for name, frame in result.tables.items():
+        table = Table(title=name.replace("_", " "), title_justify="left")
+        for column in frame.columns:
+            table.add_column(
+                column, justify="right" if frame[column].dtype.is_numeric() else "left"
+            )
+        for row in frame.iter_rows():
+            table.add_row(*("—" if v is None else str(v) for v in row))
+        stdout.print(table)
+    stdout.print(f"Amounts converted to {reporting}; empty: no exchange rate recorded.")
+
+
+def release(
+    start: Annotated[str, typer.Option("--from", metavar="YYYY-MM-DD", help="First day.")],
+    end: Annotated[str, typer.Option("--to", metavar="YYYY-MM-DD", help="Last day.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Directory to write into.")],
+    currency: Annotated[
+        str, typer.Option("--currency", metavar="CODE", help="Reporting currency.")
+    ] = "USD",
+) -> None:
+    """Write a public release for transfers planned in a period: CSV and JSON tables and a
+    self-contained HTML report, counts from 1 to 4 suppressed (and enough others that none
+    can be worked out), the method stated."""
+    period = _period(start, end)
+    assert period is not None
+    reporting = _currency(currency)
+    setup_django()
+    require_migrated()
+    from thirdcountry.oversight.release import write_release
+
+    summary = write_release(period[0], period[1], output, reporting)
+    stderr.print(
+        f"wrote {len(summary.files)} files to {summary.directory}: {summary.tables} tables, "
+        f"{summary.suppressed} counts suppressed; refoulement incidents: "
+        f"{summary.incidents_shown}"
+    )
+
+
+@audit_app.command("verify")
+def audit_verify(
+    head: Annotated[
+        str | None,
+        typer.Option(
+            "--head",
+            metavar="HASH",
+            help="A head hash kept earlier: check it is still in the chain.",
+        ),
+    ] = None,
+    chain_only: Annotated[
+        bool, typer.Option("--chain-only", help="Check the chain, not the stored records.")
+    ] = False,
+    output_format: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+) -> None:
+    """Recompute the chain and compare every stored record with the log. Exit status 1,
+    naming the first entry (or record) that does not match, when anything was changed."""
+    setup_django()
+    require_migrated()
+    from thirdcountry.oversight import audit
+
+    result = audit.verify(head, check_records=not chain_only)
+    if output_format == "json":
+        print_json(result.to_dict())
+    else:
+        _print_verification(result)
+    if not result.ok:
+        raise typer.Exit(EXIT_TAMPERED)
+
+
+def _print_verification(result: Any) -> None:
+    for note in result.notes:
+        stderr.print(f"[yellow]note:[/] {note}", soft_wrap=True)
+    if result.ok:
+        checked = f" and that {result.head_checked} is in it" if result.head_checked else ""
+        stdout.print(
+            f"[bold green]ok:[/] {result.entries} entries chain up to head "
+            f"{result.head.seq} {result.head.hash}{checked}; {result.records} records match "
+            "the log",
+            soft_wrap=True,
+        )
+        return
+    stdout.print(
+        f"[bold red]the audit trail does not verify:[/] {result.problem_count} problem(s); "
+        f"first: {result.first_problem}",
+        soft_wrap=True,
+    )
+    for problem in result.problems[1:20]:
+        stdout.print(f"  {problem}", soft_wrap=True, highlight=False, markup=False)
+
+
+@audit_app.command("head")
+def audit_head() -> None:
+    """Print the current head: its seq and hash. Keep the hash; ``audit verify --head``
+    later proves that nothing up to it changed."""
+    setup_django()
+    require_migrated()
+    from thirdcountry.oversight import audit
+
+    current = audit.head()
+    print(f"{current.seq} {current.hash}")
+
+
+@audit_app.command("export")
+def audit_export(
+    output: Annotated[Path, typer.Option("--output", "-o", help="File to write (JSON Lines).")],
+) -> None:
+    """Write the whole log as JSON Lines, for a monitor to check with their own code (see
+    docs/audit-trail.md)."""
+    setup_django()
+    require_migrated()
+    from thirdcountry.oversight import audit
+
+    count = audit.export(output)
+    stderr.print(f"wrote {count} entries to {output}")

@@ -1,0 +1,116 @@
+"""``thirdcountry serve``: the web application, on a real WSGI server (waitress)."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import signal
+import sys
+import tempfile
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from thirdcountry.cli.output import stderr
+
+LOCAL_HOSTS = ("127.0.0.1", "localhost", "[::1]")
+
+
+def _allow_host(host: str) -> None:
+    """Let Django answer requests addressed to ``host`` (unless the hosts are configured)."""
+    if "THIRDCOUNTRY_ALLOWED_HOSTS" in os.environ:
+        return
+    names = list(LOCAL_HOSTS)
+    if host in ("0.0.0.0", "::"):
+        # Every interface: the machine's own names and addresses are not known in advance.
+        names = ["*"]
+    elif host not in names:
+        names.append(host)
+    os.environ["THIRDCOUNTRY_ALLOWED_HOSTS"] = ",".join(names)
+
+
+def prepare_demo(database: Path) -> dict[str, str]:
+    """Create the demo database: migrate, load the example world, screen it, and make one
+    account per role. Returns each account's user name and password."""
+    from django.core.management import call_command
+
+    from thirdcountry.accounts.roles import ROLES
+    from thirdcountry.accounts.services import create_user
+    from thirdcountry.cases.services import screen_stored
+    from thirdcountry.cli.main import example_path
+    from thirdcountry.records.load import load_scenario_records
+    from thirdcountry.scenario.parse import load_scenario
+
+    stderr.print(f"preparing the demo database {database} …")
+    call_command("migrate", interactive=False, verbosity=0)
+    load_scenario_records(load_scenario(example_path()), source="seed-world.json")
+    screen_stored()
+    accounts = {}
+    for role in ROLES:
+        password = secrets.token_urlsafe(9)
+        create_user(role, role, password)
+        accounts[role] = password
+    return accounts
+
+
+def serve(
+    demo: Annotated[
+        bool,
+        typer.Option(
+            "--demo",
+            help="Serve a fresh SQLite database holding the example world, with one account "
+            "per role (their passwords are printed).",
+        ),
+    ] = False,
+    host: Annotated[str, typer.Option("--host", help="The address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="The port to listen on.")] = 8000,
+    threads: Annotated[int, typer.Option("--threads", help="Requests served at once.")] = 4,
+) -> None:
+    """Start the web application at http://HOST:PORT.
+
+    Without --demo it serves the configured database (THIRDCOUNTRY_DATABASE_URL; run
+    ``thirdcountry migrate`` first). With --demo it serves a new SQLite database in a
+    temporary folder, which is gone when the server stops.
+    """
+    _allow_host(host)
+    workdir = None
+    if demo:
+        workdir = tempfile.TemporaryDirectory(prefix="thirdcountry-demo-")
+        database = Path(workdir.name) / "demo.sqlite3"
+        os.environ["THIRDCOUNTRY_DATABASE_URL"] = f"sqlite:///{database}"
+    from thirdcountry.cli.django_setup import require_migrated, setup_django
+
+    setup_django()
+    accounts = prepare_demo(database) if demo else {}
+    if not demo:
+        require_migrated()
+        from thirdcountry.accounts.services import ensure_roles
+
+        ensure_roles()
+    from waitress import serve as waitress_serve
+
+    from thirdcountry.wsgi import application
+
+    shown = f"[{host}]" if ":" in host else host
+    url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else shown}:{port}/"
+    if accounts:
+        from rich.table import Table
+
+        table = Table(title="Demo accounts (one per role)", title_justify="left")
+        table.add_column("user name")
+        table.add_column("password")
+        for username, password in accounts.items():
+            table.add_row(username, password)
+        stderr.print(table)
+    stderr.print(f"thirdcountry is serving at [bold]{url}[/] (Ctrl-C stops it)")
+    # A polite stop (SIGTERM, as a service manager sends) ends like Ctrl-C: the demo's
+    # temporary database is removed either way.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    try:
+        waitress_serve(application, host=host, port=port, threads=threads, ident="thirdcountry")
+    except KeyboardInterrupt:
+        pass
+    finally:
+        if workdir is not None:
+            workdir.cleanup()

@@ -1,0 +1,1 @@
+"""The web application for staff: server-rendered pages, with htmx for the forms."""

@@ -1,0 +1,324 @@
+"""The forms that record facts. Each validates what it can on its own; what only the model
+knows (its constraints, its foreign keys) comes back from the service as a Django
+``ValidationError``, which :func:`add_service_errors` puts next to the field it concerns."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from thirdcountry.cases.models import Person
+from thirdcountry.registry.models import Arrangement, Country, Currency, Language
+from thirdcountry.scenario.model import (
+    ARRANGEMENT_STATUSES,
+    COURT_ORDER_KINDS,
+    FEAR_CLAIM_STATUSES,
+)
+from thirdcountry.web.selectors import WORDS
+
+
+def _choices(values: tuple[str, ...]) -> list[tuple[str, Any]]:
+    return [(v, WORDS.get(v, v)) for v in values]
+
+
+def country_choices() -> list[tuple[str, str]]:
+    """Every ISO 3166-1 country, for a select."""
+    return [("", "—"), *((c.code, f"{c.code} {c.name}") for c in Country.objects.all())]
+
+
+def currency_choices() -> list[tuple[str, str]]:
+    """Every ISO 4217 currency, for a select."""
+    return [("", "—"), *((c.code, f"{c.code} {c.name}") for c in Currency.objects.all())]
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+def add_service_errors(
+    form: forms.Form, error: ValidationError, fields: Mapping[str, str] | None = None
+) -> None:
+    """Put a service's validation errors on ``form``: each model field's message next to the
+    form field ``fields`` maps it to (or the field of the same name), the rest above the
+    form."""
+    mapping = dict(fields or {})
+    if hasattr(error, "error_dict"):
+        for name, messages in error.message_dict.items():
+            target = mapping.get(name, name)
+            for message in messages:
+                form.add_error(target if target in form.fields else None, message)
+    else:
+        for message in error.messages:
+            form.add_error(None, message)
+
+
+class NoticeForm(forms.Form):
+    """The written notice served for a transfer, or that none was served."""
+
+    SERVED = "served"
+    NONE = "none"
+
+    state = forms.ChoiceField(
+        label=_("Notice"),
+        choices=[(SERVED, _("a notice was served")), (NONE, _("no notice was served"))],
+        widget=forms.RadioSelect,
+        initial=SERVED,
+    )
+    served = forms.DateField(label=_("Served on"), required=False, widget=DateInput)
+    language = forms.CharField(
+        label=_("Language of the notice"),
+        required=False,
+        max_length=3,
+        help_text=_("ISO 639-1 or 639-3 code, e.g. ar or ara"),
+    )
+    names_destination = forms.BooleanField(
+        label=_("The notice names the destination"), required=False
+    )
+
+    #: The model fields the service validates, and the form fields they belong to.
+    service_fields = {
+        "notice_served": "served",
+        "notice_language": "language",
+        "notice_names_destination": "names_destination",
+    }
+
+    def clean_language(self) -> str:
+        code = str(self.cleaned_data.get("language") or "").strip().lower()
+        if code and not Language.objects.filter(code=code).exists():
+            raise ValidationError(
+                _("%(code)s is not an ISO 639 language code"), params={"code": code}
+            )
+        return code
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("state") == self.SERVED:
+            if not data.get("served") and "served" not in self.errors:
+                self.add_error("served", _("Give the date the notice was served."))
+            if not data.get("language") and "language" not in self.errors:
+                self.add_error("language", _("Give the language the notice was written in."))
+        return data
+
+
+class AcceptanceForm(forms.Form):
+    """The receiving state's answer for this person."""
+
+    accepted = forms.TypedChoiceField(
+        label=_("The receiving state"),
+        choices=[("yes", _("accepted the person")), ("no", _("refused the person"))],
+        coerce=lambda v: v == "yes",
+        widget=forms.RadioSelect,
+    )
+
+
+class FearClaimForm(forms.Form):
+    """A fear claim about a country, or where its screening now stands."""
+
+    country = forms.ChoiceField(label=_("Country feared"), choices=country_choices)
+    status = forms.ChoiceField(label=_("Status"), choices=_choices(FEAR_CLAIM_STATUSES))
+
+    service_fields = {"country": "country", "status": "status"}
+
+
+class RemovalDecisionForm(forms.Form):
+    """The removal decision and its appeal, or that no decision exists."""
+
+    EXISTS = "exists"
+    NONE = "none"
+
+    state = forms.ChoiceField(
+        label=_("Removal decision"),
+        choices=[(EXISTS, _("a decision was made")), (NONE, _("no removal decision exists"))],
+        widget=forms.RadioSelect,
+        initial=EXISTS,
+    )
+    date = forms.DateField(label=_("Date of the decision"), required=False, widget=DateInput)
+    final = forms.BooleanField(label=_("The decision is final"), required=False)
+    appeal_deadline = forms.DateField(
+        label=_("Appeal deadline"),
+        required=False,
+        widget=DateInput,
+        help_text=_("Leave empty when there is none."),
+    )
+    appeal_pending = forms.BooleanField(label=_("An appeal is pending"), required=False)
+
+    service_fields = {
+        "removal_decision_date": "date",
+        "removal_decision_final": "final",
+        "appeal_deadline": "appeal_deadline",
+        "appeal_pending": "appeal_pending",
+    }
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("state") == self.EXISTS:
+            if not data.get("date") and "date" not in self.errors:
+                self.add_error("date", _("Give the date of the decision."))
+            deadline, decided = data.get("appeal_deadline"), data.get("date")
+            if deadline and decided and deadline < decided:
+                self.add_error(
+                    "appeal_deadline", _("The appeal deadline cannot be before the decision.")
+                )
+        return data
+
+
+class CourtOrderForm(forms.Form):
+    """A stay, injunction or interim measure and what it covers."""
+
+    PERSON, ARRANGEMENT, PAIR, SENDING = "person", "arrangement", "pair", "sending"
+
+    ref = forms.CharField(label=_("Reference"), max_length=100)
+    kind = forms.ChoiceField(label=_("Kind"), choices=_choices(COURT_ORDER_KINDS))
+    issuer = forms.CharField(label=_("Issued by"), max_length=300)
+    issued = forms.DateField(label=_("Issued on"), widget=DateInput)
+    lifted = forms.DateField(
+        label=_("Lifted on"),
+        required=False,
+        widget=DateInput,
+        help_text=_("Leave empty while it is in effect."),
+    )
+    scope = forms.ChoiceField(
+        label=_("It covers"),
+        choices=[
+            (PERSON, _("one person")),
+            (ARRANGEMENT, _("every transfer under one arrangement")),
+            (PAIR, _("every transfer from one state to another")),
+            (SENDING, _("every third-country transfer from one state")),
+        ],
+        widget=forms.RadioSelect,
+        initial=PERSON,
+    )
+    person = forms.CharField(
+        label=_("Person (ref)"), required=False, max_length=100, help_text=_("e.g. P-104")
+    )
+    arrangement = forms.ChoiceField(label=_("Arrangement"), required=False, choices=())
+    sending = forms.ChoiceField(label=_("Sending state"), required=False, choices=())
+    destination = forms.ChoiceField(label=_("Destination"), required=False, choices=())
+
+    service_fields = {
+        "ref": "ref",
+        "kind": "kind",
+        "issuer": "issuer",
+        "issued": "issued",
+        "lifted": "lifted",
+        "scope_person": "person",
+        "scope_arrangement": "arrangement",
+        "scope_sending": "sending",
+        "scope_destination": "destination",
+    }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        countries = country_choices()
+        self.fields["sending"].choices = countries
+        self.fields["destination"].choices = countries
+        self.fields["arrangement"].choices = [
+            ("", "—"),
+            *(
+                (a.ref, f"{a.ref} ({a.sending_id} → {a.receiving_id})")
+                for a in Arrangement.objects.all()
+            ),
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        scope = data.get("scope")
+        needed = {
+            self.PERSON: ("person",),
+            self.ARRANGEMENT: ("arrangement",),
+            self.PAIR: ("sending", "destination"),
+            self.SENDING: ("sending",),
+        }.get(scope or "", ())
+        for name in needed:
+            if not data.get(name) and name not in self.errors:
+                self.add_error(name, _("This scope needs it."))
+        person = data.get("person")
+        if scope == self.PERSON and person and not Person.objects.filter(ref=person).exists():
+            self.add_error("person", _("No person has the ref %(ref)s.") % {"ref": person})
+        issued, lifted = data.get("issued"), data.get("lifted")
+        if issued and lifted and lifted < issued:
+            self.add_error("lifted", _("An order cannot be lifted before it was issued."))
+        return data
+
+
+class LiftOrderForm(forms.Form):
+    """The date an order was lifted."""
+
+    lifted = forms.DateField(label=_("Lifted on"), widget=DateInput)
+
+    service_fields = {"lifted": "lifted"}
+
+
+class ArrangementStatusForm(forms.Form):
+    """A dated change of an arrangement's status, with its source."""
+
+    date = forms.DateField(label=_("From"), widget=DateInput)
+    status = forms.ChoiceField(label=_("Status"), choices=_choices(ARRANGEMENT_STATUSES))
+    source = forms.CharField(
+        label=_("Source"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("The ruling, statute, statement or report that says so."),
+    )
+
+    service_fields = {"date": "date", "status": "status", "source": "source"}
+
+
+class AssessmentForm(forms.Form):
+    """A dated finding on whether a country risks sending people on."""
+
+    country = forms.ChoiceField(label=_("Country"), choices=country_choices)
+    date = forms.DateField(label=_("Date"), widget=DateInput)
+    onward_refoulement_risk = forms.TypedChoiceField(
+        label=_("Risk of onward refoulement"),
+        choices=[("yes", _("a real risk")), ("no", _("no real risk"))],
+        coerce=lambda v: v == "yes",
+        widget=forms.RadioSelect,
+    )
+    source = forms.CharField(label=_("Source"), widget=forms.Textarea(attrs={"rows": 2}))
+
+    service_fields = {
+        "country": "country",
+        "date": "date",
+        "onward_refoulement_risk": "onward_refoulement_risk",
+        "source": "source",
+    }
+
+
+class ExchangeRateForm(forms.Form):
+    """A dated exchange rate: one unit of ``base`` is worth ``rate`` units of ``quote``."""
+
+    date = forms.DateField(label=_("Date"), widget=DateInput)
+    base = forms.ChoiceField(label=_("One unit of"), choices=currency_choices)
+    quote = forms.ChoiceField(label=_("is worth, in"), choices=currency_choices)
+    rate = forms.DecimalField(
+        label=_("Rate"),
+        min_value=0,
+        max_digits=24,
+        decimal_places=10,
+        widget=forms.NumberInput(attrs={"step": "any"}),
+    )
+    source = forms.CharField(label=_("Source"), max_length=300)
+
+    service_fields = {
+        "date": "date",
+        "base": "base",
+        "quote": "quote",
+        "rate": "rate",
+        "source": "source",
+    }
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("base") and data.get("base") == data.get("quote"):
+            self.add_error("quote", _("Choose two different currencies."))
+        rate = data.get("rate")
+        if rate is not None and rate <= 0 and "rate" not in self.errors:
+            self.add_error("rate", _("A rate is more than zero."))
+        return data

@@ -1,0 +1,2 @@
+"""The web application's views: pages that read (``pages``) and forms that record facts
+(``recording``)."""

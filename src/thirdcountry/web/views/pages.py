@@ -1,0 +1,603 @@
+"""Pages that read: the dashboard, transfers, persons, arrangements, court orders,
+countries, screening runs and the user's profile.
+
+Each detail page builds its context in a ``*_context`` function that the recording views
+reuse, so a form that fails validation without htmx comes back inside its whole page.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from typing import Any
+from urllib.parse import urlencode
+
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from thirdcountry.accounts.roles import ROLE_PERMISSIONS, may, role_of, sees_personal_data
+from thirdcountry.cases.models import (
+    Person,
+    PersonName,
+    Screening,
+    ScreeningRun,
+    Transfer,
+)
+from thirdcountry.registry.models import Arrangement, Assessment, Country, ExchangeRate
+from thirdcountry.web import forms, ledger, search, selectors
+from thirdcountry.web.access import page
+from thirdcountry.web.chart import transfers_chart
+from thirdcountry.web.views.sections import FormSection
+
+PAGE_SIZE = 25
+
+
+def _run_from_query(request: HttpRequest) -> ScreeningRun | None:
+    """The run named by ``?run=`` (shown after a save without htmx), if the user may see it."""
+    value = request.GET.get("run", "")
+    if not value.isdigit() or not may(request.user, "cases.view_screeningrun"):
+        return None
+    run: ScreeningRun | None = ScreeningRun.objects.filter(pk=int(value)).first()
+    return run
+
+
+# -- dashboard ----------------------------------------------------------------------------
+
+
+@page("cases.view_transfer")
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """Pending transfers by verdict, the latest run's changes, arrangements in force, court
+    orders in effect, and the transfers-per-month chart."""
+    on = selectors.screening_date()
+    counts = selectors.pending_counts()
+    attention = list(
+        selectors.transfers_listing(status="proposed")
+        .filter(verdict__in=("blocked", "review"))
+        .select_related("destination")[:10]
+    )
+    latest = selectors.latest_run()
+    rows = [row for row in selectors.arrangement_rows(on) if row.in_force]
+    orders = list(selectors.orders_in_effect(on))
+    context = {
+        "on": on,
+        "counts": counts,
+        "pending_total": sum(counts.values()),
+        "attention": attention,
+        "latest_run": latest,
+        "latest_changes": selectors.run_changes(latest, limit=20) if latest else [],
+        "arrangements_in_force": rows,
+        "orders": [(o, selectors.order_scope_text(request.user, o)) for o in orders],
+        "chart": transfers_chart(selectors.transfers_by_month()),
+    }
+    return render(request, "web/dashboard.html", context)
+
+
+# -- transfers ----------------------------------------------------------------------------
+
+
+@page("cases.view_transfer")
+def transfer_list(request: HttpRequest) -> HttpResponse:
+    """Transfers with their latest verdicts, filtered by status, verdict and destination."""
+    status = request.GET.get("status", "proposed")
+    if status not in ("proposed", "executed", "cancelled", ""):
+        status = "proposed"
+    verdict = request.GET.get("verdict", "")
+    if verdict not in (*selectors.VERDICT_ORDER, "unscreened", ""):
+        verdict = ""
+    destination = request.GET.get("destination", "").upper()[:2]
+    transfers = selectors.transfers_listing(verdict or None, status or None, destination or None)
+    transfers = transfers.select_related("person", "destination").prefetch_related("person__names")
+    paginator = Paginator(transfers, PAGE_SIZE)
+    page_obj = paginator.get_page(request.GET.get("page"))
+    destinations = (
+        Transfer.objects.values_list("destination_id", flat=True)
+        .distinct()
+        .order_by("destination_id")
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "web/transfers.html",
+        {
+            "page_obj": page_obj,
+            "status": status,
+            "verdict": verdict,
+            "destination": destination,
+            "destinations": list(destinations),
+            "verdicts": (*selectors.VERDICT_ORDER, "unscreened"),
+            "query": query.urlencode(),
+        },
+    )
+
+
+def transfer_sections(
+    request: HttpRequest,
+    transfer: Transfer,
+    bound: dict[str, Any] | None = None,
+    run: ScreeningRun | None = None,
+    saved: str | None = None,
+) -> dict[str, FormSection]:
+    """The recording forms the user may use on a transfer's page."""
+    bound = bound or {}
+    sections = {}
+    if may(request.user, "cases.record_notice"):
+        sections["notice"] = FormSection(
+            "record-notice",
+            _("Record the written notice"),
+            bound.get("notice") or forms.NoticeForm(),
+            reverse("web:transfer-notice", args=[transfer.ref]),
+            _("Record notice"),
+            run=run if saved == "notice" else None,
+            saved=saved == "notice",
+        )
+    if may(request.user, "cases.record_acceptance"):
+        sections["acceptance"] = FormSection(
+            "record-acceptance",
+            _("Record the receiving state's answer"),
+            bound.get("acceptance") or forms.AcceptanceForm(),
+            reverse("web:transfer-acceptance", args=[transfer.ref]),
+            _("Record answer"),
+            run=run if saved == "acceptance" else None,
+            saved=saved == "acceptance",
+        )
+    return sections
+
+
+def transfer_context(
+    request: HttpRequest,
+    transfer: Transfer,
+    bound: dict[str, Any] | None = None,
+    run: ScreeningRun | None = None,
+    saved: str | None = None,
+) -> dict[str, Any]:
+    """Everything a transfer's page shows."""
+    screenings = list(
+        Screening.objects.filter(transfer=transfer).select_related("run").order_by("-id")
+    )
+    latest = screenings[0] if screenings else None
+    personal = sees_personal_data(request.user)
+    return {
+        "transfer": transfer,
+        "person": transfer.person,
+        "facts": selectors.transfer_facts(transfer),
+        "latest": latest,
+        "findings": selectors.findings_of(latest) if latest else [],
+        "history": [(s, selectors.not_passing(s)) for s in screenings],
+        "monitoring": [
+            (entry, entry.note if personal else None) for entry in transfer.monitoring.all()
+        ],
+        "sections": transfer_sections(request, transfer, bound, run, saved),
+        "shown_run": run if saved is None else None,
+        "on": selectors.screening_date(),
+    }
+
+
+def get_transfer(ref: str) -> Transfer:
+    """A transfer by ref with what its page reads, or 404."""
+    found: Transfer = get_object_or_404(
+        Transfer.objects.select_related(
+            "person", "sending", "destination", "arrangement", "notice_language"
+        ).prefetch_related("person__names", "monitoring"),
+        ref=ref,
+    )
+    return found
+
+
+@page("cases.view_transfer")
+def transfer_detail(request: HttpRequest, ref: str) -> HttpResponse:
+    """A transfer: its facts, its verdict with every finding's reason and basis, and the
+    history of its verdicts."""
+    transfer = get_transfer(ref)
+    context = transfer_context(request, transfer, run=_run_from_query(request))
+    return render(request, "web/transfer.html", context)
+
+
+# -- persons ------------------------------------------------------------------------------
+
+
+def person_search(user: Any, query: str) -> tuple[list[int], dict[int, search.Match]]:
+    """The ids of the persons matching ``query``, best first, and how each matched.
+
+    Staff search names and aliases, tolerant of spelling variants, and refs. Monitors, who
+    see persons through pseudonyms, do not search: a search by name or ref would tell them
+    who is who.
+    """
+    query = query.strip()
+    if not sees_personal_data(user):
+        return [], {}
+    by_ref = list(
+        Person.objects.filter(ref__icontains=query).order_by("ref").values_list("id", flat=True)
+    )
+    matches = search.best_matches(
+        query, PersonName.objects.values_list("person_id", "name").iterator(chunk_size=20_000)
+    )
+    ids = [*by_ref, *(m.person_id for m in matches if m.person_id not in set(by_ref))]
+    return ids, {m.person_id: m for m in matches}
+
+
+@page("cases.view_person")
+def person_list(request: HttpRequest) -> HttpResponse:
+    """Persons, searchable by name (spelling variants too) or ref, a page at a time."""
+    personal = sees_personal_data(request.user)
+    query = request.GET.get("q", "").strip()[:200] if personal else ""
+    matched: dict[int, search.Match] = {}
+    prefetch = ("names", "nationalities")
+    if query:
+        ids, matched = person_search(request.user, query)
+        paginator = Paginator(ids, PAGE_SIZE)
+        page_obj = paginator.get_page(request.GET.get("page"))
+        found = (
+            Person.objects.filter(id__in=list(page_obj.object_list))
+            .prefetch_related(*prefetch)
+            .annotate(transfer_count=Count("transfers"))
+        )
+        by_id = {p.id: p for p in found}
+        persons = [by_id[i] for i in page_obj.object_list if i in by_id]
+    else:
+        everyone = (
+            Person.objects.prefetch_related(*prefetch)
+            .annotate(transfer_count=Count("transfers"))
+            .order_by("ref")
+        )
+        paginator = Paginator(everyone, PAGE_SIZE)
+        page_obj = paginator.get_page(request.GET.get("page"))
+        persons = list(page_obj.object_list)
+    rows = [(p, matched.get(p.id)) for p in persons]
+    context = {
+        "query": query,
+        "query_string": urlencode({"q": query}) if query else "",
+        "rows": rows,
+        "page_obj": page_obj,
+        "personal": personal,
+        "htmx_results": bool(getattr(request, "htmx", False)),
+    }
+    if getattr(request, "htmx", False) and request.htmx.target == "person-results":
+        return render(request, "web/partials/person_results.html", context)
+    return render(request, "web/people.html", context)
+
+
+def person_sections(
+    request: HttpRequest,
+    person: Person,
+    bound: dict[str, Any] | None = None,
+    run: ScreeningRun | None = None,
+    saved: str | None = None,
+) -> dict[str, FormSection]:
+    """The recording forms the user may use on a person's page."""
+    bound = bound or {}
+    sections = {}
+    if may(request.user, "cases.record_fear_screening"):
+        sections["fear_claim"] = FormSection(
+            "record-fear-claim",
+            _("Record a fear claim or its screening"),
+            bound.get("fear_claim") or forms.FearClaimForm(),
+            reverse("web:person-fear-claim", args=[person.ref]),
+            _("Record fear claim"),
+            run=run if saved == "fear_claim" else None,
+            saved=saved == "fear_claim",
+        )
+    if may(request.user, "cases.record_decision"):
+        sections["removal_decision"] = FormSection(
+            "record-removal-decision",
+            _("Record the removal decision"),
+            bound.get("removal_decision") or forms.RemovalDecisionForm(),
+            reverse("web:person-removal-decision", args=[person.ref]),
+            _("Record decision"),
+            run=run if saved == "removal_decision" else None,
+            saved=saved == "removal_decision",
+        )
+    return sections
+
+
+def get_person(ref: str) -> Person:
+    """A person by ref with every fact their page shows, or 404."""
+    found: Person = get_object_or_404(
+        Person.objects.prefetch_related(
+            "names",
+            "nationalities__country",
+            "languages__language",
+            "fear_claims",
+            "convictions",
+        ),
+        ref=ref,
+    )
+    return found
+
+
+def person_context(
+    request: HttpRequest,
+    person: Person,
+    bound: dict[str, Any] | None = None,
+    run: ScreeningRun | None = None,
+    saved: str | None = None,
+) -> dict[str, Any]:
+    """Everything a person's page shows."""
+    transfers = (
+        selectors.with_verdicts(person.transfers.all())
+        .select_related("destination", "arrangement")
+        .order_by("planned_date", "ref")
+    )
+    on = selectors.screening_date()
+    orders = selectors.court_orders().filter(scope_person=person)
+    return {
+        "person": person,
+        "facts": selectors.person_facts(request.user, person),
+        "transfers": list(transfers),
+        "orders": [(o, selectors.order_is_active(o, on)) for o in orders],
+        "sections": person_sections(request, person, bound, run, saved),
+        "shown_run": run if saved is None else None,
+        "on": on,
+    }
+
+
+@page("cases.view_person")
+def person_detail(request: HttpRequest, ref: str) -> HttpResponse:
+    """A person: every fact (unknowns marked), their transfers and court orders."""
+    person = get_person(ref)
+    context = person_context(request, person, run=_run_from_query(request))
+    return render(request, "web/person.html", context)
+
+
+# -- arrangements -------------------------------------------------------------------------
+
+
+@page("registry.view_arrangement")
+def arrangement_list(request: HttpRequest) -> HttpResponse:
+    """Every arrangement with its status on the screening date and its cap usage."""
+    on = selectors.screening_date()
+    return render(
+        request, "web/arrangements.html", {"rows": selectors.arrangement_rows(on), "on": on}
+    )
+
+
+def chosen_currency(request: HttpRequest, arrangement: Arrangement) -> tuple[str, list[str]]:
+    """The reporting currency the user chose (``?currency=``), and the choices."""
+    options = ledger.reporting_currencies(arrangement)
+    wanted = (request.GET.get("currency") or request.POST.get("currency") or "").upper()
+    if wanted in options:
+        return wanted, options
+    first = arrangement.payments.order_by("seq").values_list("currency_id", flat=True).first()
+    default = first or ("USD" if "USD" in options else (options[0] if options else "USD"))
+    return default, options or [default]
+
+
+def ledger_context(
+    request: HttpRequest,
+    arrangement: Arrangement,
+    rate_form: forms.ExchangeRateForm | None = None,
+    rate_saved: bool = False,
+) -> dict[str, Any]:
+    """The payment ledger of an arrangement in the chosen reporting currency."""
+    reporting, options = chosen_currency(request, arrangement)
+    payments = arrangement.payments.select_related("currency").order_by("date", "seq")
+    context: dict[str, Any] = {
+        "arrangement": arrangement,
+        "ledger": ledger.build_ledger(payments, reporting),
+        "currencies": options,
+        "rates": ExchangeRate.objects.order_by("-date", "base_id", "quote_id")[:20],
+        "may_add_rate": may(request.user, "registry.add_exchangerate"),
+        "rate_saved": rate_saved,
+    }
+    if context["may_add_rate"]:
+        context["rate_section"] = FormSection(
+            "record-exchange-rate",
+            _("Record an exchange rate"),
+            rate_form or forms.ExchangeRateForm(),
+            reverse("web:exchange-rate", args=[arrangement.ref]) + f"?currency={reporting}",
+            _("Record rate"),
+            saved=rate_saved,
+        )
+    return context
+
+
+def arrangement_context(
+    request: HttpRequest,
+    arrangement: Arrangement,
+    bound: dict[str, Any] | None = None,
+    run: ScreeningRun | None = None,
+    saved: str | None = None,
+) -> dict[str, Any]:
+    """Everything an arrangement's page shows."""
+    on = selectors.screening_date()
+    row = selectors.arrangement_rows(on, Arrangement.objects.filter(pk=arrangement.pk))[0]
+    timeline = sorted(arrangement.status_history.all(), key=lambda e: (e.date, e.seq))
+    bound = bound or {}
+    sections = {}
+    if may(request.user, "registry.add_arrangementstatus"):
+        sections["status"] = FormSection(
+            "record-status",
+            _("Record a change of status"),
+            bound.get("status") or forms.ArrangementStatusForm(),
+            reverse("web:arrangement-status", args=[arrangement.ref]),
+            _("Record status"),
+            run=run if saved == "status" else None,
+            saved=saved == "status",
+        )
+    context = {
+        "arrangement": arrangement,
+        "row": row,
+        "timeline": timeline,
+        "current": row.status,
+        "excluded": [e.country for e in arrangement.excluded_nationalities.all()],
+        "commitments": [c.commitment for c in arrangement.commitments.all()],
+        "orders": [
+            (o, selectors.order_is_active(o, on))
+            for o in selectors.court_orders().filter(scope_arrangement=arrangement)
+        ],
+        "sections": sections,
+        "shown_run": run if saved is None else None,
+        "on": on,
+    }
+    if may(request.user, "registry.view_payment"):
+        context.update(ledger_context(request, arrangement, bound.get("rate")))
+    return context
+
+
+def get_arrangement(ref: str) -> Arrangement:
+    """An arrangement by ref with what its page reads, or 404."""
+    found: Arrangement = get_object_or_404(
+        Arrangement.objects.select_related("sending", "receiving").prefetch_related(
+            "status_history",
+            Prefetch("excluded_nationalities__country"),
+            "commitments",
+        ),
+        ref=ref,
+    )
+    return found
+
+
+@page("registry.view_arrangement")
+def arrangement_detail(request: HttpRequest, ref: str) -> HttpResponse:
+    """An arrangement: status timeline, terms, commitments, cap, and the payment ledger."""
+    arrangement = get_arrangement(ref)
+    if getattr(request, "htmx", False) and request.htmx.target == "ledger":
+        if not may(request.user, "registry.view_payment"):
+            raise Http404
+        return render(request, "web/partials/ledger.html", ledger_context(request, arrangement))
+    context = arrangement_context(request, arrangement, run=_run_from_query(request))
+    return render(request, "web/arrangement.html", context)
+
+
+# -- court orders and countries -----------------------------------------------------------
+
+
+def court_orders_context(
+    request: HttpRequest,
+    bound: dict[str, Any] | None = None,
+    run: ScreeningRun | None = None,
+    saved: str | None = None,
+) -> dict[str, Any]:
+    """Everything the court orders page shows."""
+    on = selectors.screening_date()
+    bound = bound or {}
+    orders = [
+        (o, selectors.order_scope_text(request.user, o), selectors.order_is_active(o, on))
+        for o in selectors.court_orders().order_by("-issued", "ref")
+    ]
+    sections = {}
+    if may(request.user, "registry.add_courtorder"):
+        sections["order"] = FormSection(
+            "record-court-order",
+            _("Record a court order"),
+            bound.get("order") or forms.CourtOrderForm(),
+            reverse("web:court-order-create"),
+            _("Record order"),
+            run=run if saved == "order" else None,
+            saved=saved == "order",
+        )
+    return {
+        "orders": orders,
+        "sections": sections,
+        "may_lift": may(request.user, "registry.change_courtorder"),
+        "lift_errors": bound.get("lift_errors", {}),
+        "shown_run": run if saved is None else None,
+        "on": on,
+    }
+
+
+@page("registry.view_courtorder")
+def court_order_list(request: HttpRequest) -> HttpResponse:
+    """Every court order: what it covers, and whether it is in effect on the screening date."""
+    context = court_orders_context(request, run=_run_from_query(request))
+    return render(request, "web/court_orders.html", context)
+
+
+def countries_context(
+    request: HttpRequest,
+    bound: dict[str, Any] | None = None,
+    run: ScreeningRun | None = None,
+    saved: str | None = None,
+) -> dict[str, Any]:
+    """Everything the countries page shows: each destination's assessments."""
+    on = selectors.screening_date()
+    codes = set(Assessment.objects.values_list("country_id", flat=True))
+    codes.update(Transfer.objects.values_list("destination_id", flat=True).distinct())
+    countries = Country.objects.filter(code__in=codes).prefetch_related("assessments")
+    rows = []
+    for country in countries:
+        assessments = list(country.assessments.all())
+        rows.append(
+            (
+                country,
+                selectors.assessment_in_force(assessments, on),
+                sorted(assessments, key=lambda a: (a.date, a.seq), reverse=True),
+            )
+        )
+    bound = bound or {}
+    sections = {}
+    if may(request.user, "registry.add_assessment"):
+        sections["assessment"] = FormSection(
+            "record-assessment",
+            _("Record a country assessment"),
+            bound.get("assessment") or forms.AssessmentForm(),
+            reverse("web:assessment-create"),
+            _("Record assessment"),
+            run=run if saved == "assessment" else None,
+            saved=saved == "assessment",
+        )
+    return {
+        "rows": rows,
+        "sections": sections,
+        "shown_run": run if saved is None else None,
+        "on": on,
+    }
+
+
+@page("registry.view_assessment")
+def country_list(request: HttpRequest) -> HttpResponse:
+    """Destinations and their assessments of onward-refoulement risk."""
+    context = countries_context(request, run=_run_from_query(request))
+    return render(request, "web/countries.html", context)
+
+
+# -- runs and profile ---------------------------------------------------------------------
+
+
+@page("cases.view_screeningrun")
+def run_list(request: HttpRequest) -> HttpResponse:
+    """Screening runs, newest first."""
+    paginator = Paginator(ScreeningRun.objects.order_by("-id"), PAGE_SIZE)
+    return render(
+        request, "web/runs.html", {"page_obj": paginator.get_page(request.GET.get("page"))}
+    )
+
+
+@page("cases.view_screeningrun")
+def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One screening run: what triggered it, the counts before and after, what changed."""
+    run = get_object_or_404(ScreeningRun, pk=pk)
+    context = {"run": run, "changes": selectors.run_changes(run)}
+    if getattr(request, "htmx", False) and request.htmx.target == "run-body":
+        return render(request, "web/partials/run_body.html", context)
+    return render(request, "web/run.html", context)
+
+
+def tokens_available() -> bool:
+    """Whether this installation has API tokens (``accounts.tokens``)."""
+    return importlib.util.find_spec("thirdcountry.accounts.tokens") is not None
+
+
+def profile_context(request: HttpRequest) -> dict[str, Any]:
+    """The profile page without its tokens section."""
+    role = role_of(request.user)
+    return {
+        "role": role,
+        "permissions": sorted(ROLE_PERMISSIONS.get(role, ())) if role else [],
+        "personal": sees_personal_data(request.user),
+        "tokens_enabled": tokens_available(),
+    }
+
+
+@page()
+def profile(request: HttpRequest) -> HttpResponse:
+    """The signed-in user: their role, what it lets them do, and their API tokens."""
+    context = profile_context(request)
+    if context["tokens_enabled"]:
+        from thirdcountry.web.views.tokens import token_context
+
+        context.update(token_context(request))
+    return render(request, "web/profile.html", context)
