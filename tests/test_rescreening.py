@@ -152,11 +152,11 @@ def test_an_interrupted_run_is_never_complete_and_completes_when_run_again(
     real = rescreening._screen_chunk
     calls = {"n": 0}
 
-    def dies_on_the_third_chunk(run: ScreeningRun, chunk: Any) -> Any:
+    def dies_on_the_third_chunk(run: ScreeningRun, chunk: Any, size: int) -> Any:
         calls["n"] += 1
         if calls["n"] == 3:
             raise KeyboardInterrupt("worker killed")
-        return real(run, chunk)
+        return real(run, chunk, size)
 
     monkeypatch.setattr(rescreening, "_screen_chunk", dies_on_the_third_chunk)
     run = rescreening.start_run({"sending": "US"}, "order O-ALL")

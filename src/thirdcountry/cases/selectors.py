@@ -5,7 +5,6 @@ One query per table whatever the number of transfers; rows stream in chunks into
 
 from __future__ import annotations
 
-import io
 import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -33,23 +32,6 @@ from thirdcountry.scenario.model import Parameters
 CHUNK = 50_000
 
 
-def _csv_type(dtype: Any) -> Any:
-    """How a column arrives in PostgreSQL's CSV before it is typed: dates and yes/no as text."""
-    return pl.String if dtype in (pl.Date, pl.Boolean) else dtype
-
-
-def _typed(frame: pl.DataFrame, schema: dict[str, Any]) -> pl.DataFrame:
-    columns = []
-    for name, dtype in schema.items():
-        column = pl.col(name)
-        if dtype == pl.Date:
-            column = column.str.to_date("%Y-%m-%d")
-        elif dtype == pl.Boolean:
-            column = column == "t"
-        columns.append(column.cast(dtype).alias(name))
-    return frame.select(columns)
-
-
 _reader = threading.local()
 
 
@@ -64,72 +46,61 @@ def _adbc_uri() -> str:
 
 
 @contextmanager
-def snapshot() -> Iterator[None]:
+def snapshot(fast: bool = True) -> Iterator[None]:
     """Read what follows from one consistent snapshot of the database, fast.
 
-    On PostgreSQL outside a transaction, reads go through an Arrow-native (ADBC) connection
-    in one repeatable-read, read-only transaction: rows arrive as columns, not one Python
-    object at a time. Inside a transaction (a service that has just written a fact), reads
-    must see that transaction's own writes, so they stay on Django's connection.
+    On PostgreSQL outside a transaction, and when ``fast`` (many rows to read), reads go
+    through an Arrow-native (ADBC) connection in one repeatable-read, read-only
+    transaction: rows arrive as columns, not one Python object at a time. Inside a
+    transaction (a service that has just written a fact) reads must see that transaction's
+    own writes, and a few rows are read faster by the ordinary driver, so those stay on
+    Django's connection. A snapshot inside another keeps the outer one's choice.
     """
-    if (
-        connection.vendor != "postgresql"
-        or connection.in_atomic_block
-        or getattr(_reader, "active", None) is not None
-    ):
+    if getattr(_reader, "inside", False):
         yield
         return
-    import adbc_driver_postgresql.dbapi as adbc
-
-    uri = _adbc_uri()
-    cached = getattr(_reader, "connection", None)
-    if cached is None or getattr(_reader, "uri", None) != uri:
-        cached = adbc.connect(uri, autocommit=True)
-        _reader.connection, _reader.uri = cached, uri
-    with cached.cursor() as cursor:
-        cursor.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
-    _reader.active = cached
+    _reader.inside = True
     try:
-        yield
-    finally:
-        _reader.active = None
+        if not fast or connection.vendor != "postgresql" or connection.in_atomic_block:
+            yield
+            return
+        import adbc_driver_postgresql.dbapi as adbc
+
+        uri = _adbc_uri()
+        cached = getattr(_reader, "connection", None)
+        if cached is None or getattr(_reader, "uri", None) != uri:
+            cached = adbc.connect(uri, autocommit=True)
+            _reader.connection, _reader.uri = cached, uri
         with cached.cursor() as cursor:
-            cursor.execute("COMMIT")
+            cursor.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        _reader.active = cached
+        try:
+            yield
+        finally:
+            _reader.active = None
+            with cached.cursor() as cursor:
+                cursor.execute("COMMIT")
+    finally:
+        _reader.inside = False
 
 
 def read_frame(queryset: QuerySet[Any, Any], schema: dict[str, Any] | pl.Schema) -> pl.DataFrame:
-    """Rows of ``queryset.values_list(...)`` as a DataFrame with ``schema``, set-based: inside
-    :func:`snapshot` on PostgreSQL as Arrow columns, else streamed with ``COPY … TO STDOUT``
-    (PostgreSQL) or fetched in chunks (SQLite); never through model instances."""
+    """Rows of ``queryset.values_list(...)`` as a DataFrame with ``schema``, set-based:
+    inside a fast :func:`snapshot` as Arrow columns, else fetched in chunks of rows; never
+    through model instances."""
     schema = dict(schema)
     sql, params = queryset.query.sql_with_params()
+    fast = getattr(_reader, "active", None)
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            raw = cursor.cursor
-            statement = ClientCursor(raw.connection).mogrify(sql, params)
-            fast = getattr(_reader, "active", None)
-            if fast is not None:
-                with fast.cursor() as arrow_cursor:
-                    arrow_cursor.execute(statement)
-                    table = arrow_cursor.fetch_arrow_table()
-                frame = pl.from_arrow(table.rename_columns(list(schema)))
-                assert isinstance(frame, pl.DataFrame)
-                return frame.cast(schema)  # type: ignore[arg-type]
-            buffer = io.BytesIO()
-            with raw.copy(f"COPY ({statement}) TO STDOUT WITH (FORMAT csv)") as copy:
-                for block in copy:
-                    buffer.write(block)
-            buffer.seek(0)
-            if not buffer.getbuffer().nbytes:
-                return pl.DataFrame(schema=schema)
-            frame = pl.read_csv(
-                buffer,
-                has_header=False,
-                new_columns=list(schema),
-                schema_overrides={name: _csv_type(dtype) for name, dtype in schema.items()},
-            )
-            return _typed(frame, schema)
-        # SQLite's driver already turns declared dates and yes/no columns into Python values.
+        if fast is not None:
+            statement = ClientCursor(cursor.cursor.connection).mogrify(sql, params)
+            with fast.cursor() as arrow_cursor:
+                arrow_cursor.execute(statement)
+                table = arrow_cursor.fetch_arrow_table()
+            frame = pl.from_arrow(table.rename_columns(list(schema)))
+            assert isinstance(frame, pl.DataFrame)
+            return frame.cast(schema)  # type: ignore[arg-type]
+        # Both drivers already turn dates and yes/no columns into Python values.
         cursor.execute(sql, params)
         frames = [pl.DataFrame(schema=schema)]
         while rows := cursor.fetchmany(CHUNK):

@@ -82,7 +82,7 @@ def latest_run() -> ScreeningRun | None:
 
 def run_changes(run: ScreeningRun, limit: int | None = None) -> list[RunChange]:
     """A run's changed verdicts, worst outcome first, with their transfers."""
-    changes = run.changes.select_related("transfer").order_by("transfer__ref")
+    changes = run.changes.select_related("transfer__person").order_by("transfer__ref")
     listed = list(changes[:limit] if limit else changes)
     rank = {v: i for i, v in enumerate(VERDICT_ORDER)}
     listed.sort(key=lambda c: (rank.get(c.verdict_after, 9), c.transfer.ref))

@@ -3,7 +3,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from thirdcountry.web.views import pages, recording, tokens
+from thirdcountry.web.views import oversight, pages, recording, tokens
 
 app_name = "web"
 
@@ -41,6 +41,8 @@ urlpatterns = [
     path("court-orders/<str:ref>/lift/", recording.court_order_lift, name="court-order-lift"),
     path("countries/", pages.country_list, name="countries"),
     path("countries/assessments/", recording.assessment_create, name="assessment-create"),
+    path("statistics/", oversight.statistics_page, name="statistics"),
+    path("audit/verify/", oversight.audit_verify, name="audit-verify"),
     path("runs/", pages.run_list, name="runs"),
     path("runs/<int:pk>/", pages.run_detail, name="run"),
     path("profile/", pages.profile, name="profile"),

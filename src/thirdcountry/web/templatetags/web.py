@@ -10,6 +10,7 @@ from django import template
 from thirdcountry.accounts.roles import may as may_
 from thirdcountry.accounts.roles import sees_personal_data
 from thirdcountry.cases.models import Person
+from thirdcountry.web.identity import finding_reason as finding_reason_
 from thirdcountry.web.identity import person_label
 from thirdcountry.web.selectors import verdict_word
 
@@ -26,6 +27,13 @@ def word(value: str | None) -> str:
 def person_name(context: Any, person: Person) -> str:
     """The person's name, or their pseudonym for a user who may not see personal data."""
     return person_label(context["request"].user, person)
+
+
+@register.simple_tag(takes_context=True)
+def finding_reason(context: Any, reason: str, person: Person | None) -> str:
+    """A finding's reason, with the person's birth date cut to its year for a user who may
+    not see personal data."""
+    return finding_reason_(context["request"].user, reason, person)
 
 
 @register.simple_tag(takes_context=True)

@@ -30,6 +30,7 @@ from thirdcountry.registry.models import Arrangement, Assessment, Country, Excha
 from thirdcountry.web import forms, ledger, search, selectors
 from thirdcountry.web.access import page
 from thirdcountry.web.chart import transfers_chart
+from thirdcountry.web.views.oversight import monitor_context
 from thirdcountry.web.views.sections import FormSection
 
 PAGE_SIZE = 25
@@ -50,7 +51,9 @@ def _run_from_query(request: HttpRequest) -> ScreeningRun | None:
 @page("cases.view_transfer")
 def dashboard(request: HttpRequest) -> HttpResponse:
     """Pending transfers by verdict, the latest run's changes, arrangements in force, court
-    orders in effect, and the transfers-per-month chart."""
+    orders in effect, and the transfers-per-month chart; for monitors first the refoulement
+    incidents and the statistics summary, and for monitors and administrators the audit
+    trail's head, its last verification and a button to check it."""
     on = selectors.screening_date()
     counts = selectors.pending_counts()
     attention = list(
@@ -71,6 +74,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "arrangements_in_force": rows,
         "orders": [(o, selectors.order_scope_text(request.user, o)) for o in orders],
         "chart": transfers_chart(selectors.transfers_by_month()),
+        **monitor_context(request.user),
     }
     return render(request, "web/dashboard.html", context)
 

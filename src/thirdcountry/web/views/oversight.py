@@ -1,0 +1,218 @@
+"""Oversight pages: the statistics page (refoulement incidents first), the monitor's part of
+the dashboard, and checking the audit trail.
+
+Every number comes from :func:`thirdcountry.oversight.statistics.compute_statistics`, which
+names persons only by pseudonym, so the same page is safe for monitors and staff alike.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+import polars as pl
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+
+from thirdcountry.accounts.roles import may, role_of, sees_personal_data
+from thirdcountry.oversight import audit
+from thirdcountry.oversight.statistics import Statistics, compute_statistics
+from thirdcountry.registry.models import ExchangeRate, Payment
+from thirdcountry.web import selectors
+from thirdcountry.web.access import page
+from thirdcountry.web.chart import transfers_chart
+
+#: The column headings of the statistics tables.
+HEADINGS: dict[str, Any] = {
+    "status": _("Status"),
+    "verdict": _("Verdict"),
+    "transfers": _("Transfers"),
+    "arrangement": _("Arrangement"),
+    "destination": _("Destination"),
+    "nationality": _("Nationality"),
+    "month": _("Month"),
+    "rule": _("Rule"),
+    "blocked": _("blocked"),
+    "review": _("review"),
+    "cap": _("Cap"),
+    "executed": _("executed"),
+    "remaining": _("Remaining"),
+    "used_percent": _("Used (%)"),
+    "kind": _("Kind"),
+    "currency": _("Currency"),
+    "payments": _("Payments"),
+    "amount": _("Amount"),
+    "converted": _("Converted"),
+    "unconverted": _("Not converted"),
+    "paid": _("Paid (converted)"),
+    "unconverted_payments": _("Payments not converted"),
+    "cost_per_transfer": _("Cost per executed transfer"),
+}
+
+#: How an empty cell reads, by column: a missing cap is "no cap"; a missing conversion or
+#: cost is unknown (no exchange rate, or nobody transferred).
+EMPTY: dict[str, Any] = {
+    "arrangement": _("none"),
+    "cap": _("none"),
+    "remaining": "—",
+    "used_percent": "—",
+    "converted": _("unknown"),
+    "paid": _("unknown"),
+    "cost_per_transfer": _("unknown"),
+}
+
+#: Columns holding a stored word (a verdict, a status, a kind) shown in the user's language.
+WORD_COLUMNS = frozenset({"status", "verdict", "kind"})
+NUMBER_COLUMNS = frozenset(
+    {
+        "transfers",
+        "blocked",
+        "review",
+        "cap",
+        "executed",
+        "remaining",
+        "used_percent",
+        "payments",
+        "amount",
+        "converted",
+        "unconverted",
+        "paid",
+        "unconverted_payments",
+        "cost_per_transfer",
+    }
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    text: str
+    number: bool
+    empty: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """One statistics table as the page draws it."""
+
+    key: str
+    title: Any
+    headings: list[Any]
+    rows: list[list[Cell]]
+
+
+def _cell(column: str, value: Any) -> Cell:
+    if value is None:
+        return Cell(str(EMPTY.get(column, "—")), column in NUMBER_COLUMNS, True)
+    if column in WORD_COLUMNS:
+        return Cell(selectors.verdict_word(str(value)), False, False)
+    if isinstance(value, Decimal):
+        return Cell(format(value, "f"), True, False)
+    return Cell(str(value), column in NUMBER_COLUMNS, False)
+
+
+def _table(key: str, title: Any, frame: pl.DataFrame) -> Table:
+    columns = frame.columns
+    return Table(
+        key,
+        title,
+        [HEADINGS.get(c, c) for c in columns],
+        [[_cell(c, row[c]) for c in columns] for row in frame.iter_rows(named=True)],
+    )
+
+
+def tables(statistics: Statistics) -> list[Table]:
+    """Every statistics table, in the order the page shows them."""
+    titles: dict[str, Any] = {
+        "by_status_verdict": _("Transfers by status and verdict"),
+        "by_arrangement": _("Transfers by arrangement"),
+        "by_destination": _("Transfers by destination"),
+        "by_nationality": _("Transfers by nationality"),
+        "by_month": _("Transfers by month of the planned date"),
+        "blocking_rules": _("How often each rule blocks or asks for review"),
+        "cap_use": _("Cap use"),
+        "payments": _("Payments per arrangement and kind"),
+        "cost_per_executed_transfer": _("Cost per executed transfer"),
+    }
+    return [_table(key, titles[key], statistics.tables[key]) for key in titles]
+
+
+def reporting_currencies() -> list[str]:
+    """The currencies a report can be converted to: those paid in or quoted in a rate."""
+    codes = set(Payment.objects.values_list("currency_id", flat=True).distinct())
+    codes.update(ExchangeRate.objects.values_list("base_id", flat=True).distinct())
+    codes.update(ExchangeRate.objects.values_list("quote_id", flat=True).distinct())
+    codes.add("USD")
+    return sorted(codes)
+
+
+def chosen_currency(request: HttpRequest) -> tuple[str, list[str]]:
+    """The reporting currency of ``?currency=`` (USD when missing or not offered)."""
+    options = reporting_currencies()
+    wanted = request.GET.get("currency", "").upper()
+    return (wanted if wanted in options else "USD"), options
+
+
+def may_verify(user: Any) -> bool:
+    """Whether ``user`` may check the audit trail: monitors and administrators."""
+    return may(user, "oversight.view_auditverification") or role_of(user) == "administrator"
+
+
+def is_monitor(user: Any) -> bool:
+    """Whether the dashboard shows ``user`` the monitor's view."""
+    return role_of(user) == "monitor" or not sees_personal_data(user)
+
+
+def audit_context() -> dict[str, Any]:
+    """The audit trail's head and its last verification."""
+    return {"audit_head": audit.head(), "last_verification": audit.last_verification()}
+
+
+def monitor_context(user: Any) -> dict[str, Any]:
+    """What the dashboard adds for a monitor (and the audit panel for whoever may verify)."""
+    context: dict[str, Any] = {"monitor_view": is_monitor(user), "may_verify": may_verify(user)}
+    if context["monitor_view"]:
+        statistics = compute_statistics()
+        context["incidents"] = statistics.incidents
+        context["summary"] = _table(
+            "by_status_verdict",
+            _("Transfers by status and verdict"),
+            statistics.by_status_verdict,
+        )
+    if context["may_verify"]:
+        context.update(audit_context())
+    return context
+
+
+@page("cases.view_transfer")
+def statistics_page(request: HttpRequest) -> HttpResponse:
+    """Refoulement incidents first, then every statistics table and the transfers chart,
+    with payments converted to the reporting currency the user chose."""
+    reporting, options = chosen_currency(request)
+    statistics = compute_statistics(reporting)
+    context = {
+        "incidents": statistics.incidents,
+        "tables": tables(statistics),
+        "reporting": reporting,
+        "currencies": options,
+        "chart": transfers_chart(selectors.transfers_by_month()),
+        "on": selectors.screening_date(),
+    }
+    return render(request, "web/statistics.html", context)
+
+
+@require_POST
+@page()
+def audit_verify(request: HttpRequest) -> HttpResponse:
+    """Check the audit trail (the hash chain and every record against it) and show what
+    was found: the panel itself for htmx, otherwise the dashboard, which shows it too."""
+    if not may_verify(request.user):
+        raise PermissionDenied("oversight.view_auditverification")
+    result = audit.verify(actor=request.user.get_username())
+    if getattr(request, "htmx", False):
+        context = {**audit_context(), "may_verify": True, "verification": result}
+        return render(request, "web/partials/audit.html", context)
+    return redirect("web:dashboard")
