@@ -235,3 +235,26 @@ def test_a_large_event_goes_to_the_background(world: None, monkeypatch: pytest.M
     assert run.status == "pending"
     small = registry_services.record_assessment("SV", date(2025, 8, 1), False, "new report")
     assert small.status == "complete"
+
+
+def test_bulk_and_one_by_one_rescreening_agree_on_a_generated_world() -> None:
+    from thirdcountry import screen_scenario
+    from thirdcountry.records.bulk_write import write_population
+    from thirdcountry.scenario.synthetic import generate_world
+
+    world = generate_world(400, seed=7)
+    write_population(world)
+    bulk = rescreening.rescreen({"all": True}, "bulk")
+    from_file = {v.transfer: v for v in screen_scenario(world, bulk.as_of)}
+    assert bulk.transfers_in_scope == len(from_file) > 300
+    stored = {s.transfer.ref: s for s in latest_screenings().select_related("transfer")}
+    assert stored.keys() == from_file.keys()
+    for ref, verdict in from_file.items():
+        assert stored[ref].verdict == verdict.verdict
+        assert stored[ref].facts_sha256 == verdict.facts_sha256
+        assert [(f["rule"], f["outcome"], f["reason"]) for f in stored[ref].findings] == [
+            (f.rule, f.outcome, f.reason) for f in verdict.findings
+        ]
+    for ref in sorted(from_file)[::16]:
+        alone = rescreening.rescreen({"transfers": [ref]}, f"one by one: {ref}")
+        assert (alone.transfers_in_scope, alone.changed) == (1, 0)

@@ -21,6 +21,7 @@ from thirdcountry.api.routers import (
     court_orders,
     persons,
     screenings,
+    statistics,
     transfers,
 )
 from thirdcountry.api.schemas import REQUEST_BODIES
@@ -83,5 +84,14 @@ api = ThirdcountryApi(
     docs=Swagger(settings={"persistAuthorization": True, "validatorUrl": None}),
 )
 problems.install(api)
-for module in (arrangements, assessments, court_orders, persons, transfers, screenings, check):
+for module in (
+    arrangements,
+    assessments,
+    court_orders,
+    persons,
+    transfers,
+    screenings,
+    check,
+    statistics,
+):
     api.add_router("", module.router)
