@@ -1,11 +1,12 @@
 """Evaluate a catalog over a facts table: one finding per rule per transfer, and a verdict.
 
-Each rule is one Polars expression over the facts it reads, so a transfer's findings depend
-on its own row only. That lets a large table be evaluated in two ways that give the same
-result: a rule whose inputs repeat across many rows (the arrangement's status, the person's
-claims and the destination's assessment) is evaluated once per distinct combination of the
-columns it reads and joined back; the others are evaluated row by row. The rules run on
-Polars' threads while Python hashes each row's facts, so both cores are busy.
+Each rule is a Polars expression over the facts it reads, so a transfer's findings depend on
+its own row only. That lets a large table be evaluated in ways that give the same result for
+less work: a rule whose inputs repeat across many rows (the arrangement's status, the
+person's claims, the destination's assessment) is evaluated once per distinct combination of
+the columns it reads and joined back; any other rule has its conditions evaluated on every
+row and each reason only on the rows that get it. A small table (one transfer) is evaluated
+directly. The rules run on Polars' threads while Python hashes each row's facts.
 """
 
 from __future__ import annotations
