@@ -90,6 +90,26 @@ class Person(models.Model):
         return str(self.ref)
 
 
+#: A person's stored facts, in column order (after ``id`` and ``ref``).
+PERSON_FACT_COLUMNS = (
+    "birth_date",
+    "nationalities_recorded",
+    "languages_recorded",
+    "accompanied",
+    "identity_verified",
+    "asylum_claim",
+    "fear_claims_recorded",
+    "removal_decision_recorded",
+    "removal_decision_date",
+    "removal_decision_final",
+    "appeal_deadline",
+    "appeal_pending",
+    "convictions_recorded",
+    "family_in_sending_country",
+    "fit_to_travel",
+)
+
+
 class PersonName(models.Model):
     """A name of a person; ``seq`` 0 is the primary name, the rest aliases and spellings."""
 

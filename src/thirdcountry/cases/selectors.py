@@ -131,25 +131,7 @@ def _persons(person_ids: QuerySet[Any, Any] | None = None) -> pl.DataFrame:
     if person_ids is not None:
         persons = persons.filter(id__in=person_ids)
     base = read_frame(
-        persons.order_by("id").values_list(
-            "id",
-            "ref",
-            "birth_date",
-            "nationalities_recorded",
-            "languages_recorded",
-            "accompanied",
-            "identity_verified",
-            "asylum_claim",
-            "fear_claims_recorded",
-            "removal_decision_recorded",
-            "removal_decision_date",
-            "removal_decision_final",
-            "appeal_deadline",
-            "appeal_pending",
-            "convictions_recorded",
-            "family_in_sending_country",
-            "fit_to_travel",
-        ),
+        persons.order_by("id").values_list("id", "ref", *cases.PERSON_FACT_COLUMNS),
         {
             "id": pl.Int64,
             "person": pl.String,

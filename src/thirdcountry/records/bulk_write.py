@@ -104,25 +104,7 @@ def write_population(scenario: Scenario, progress: Progress | None = None) -> di
         report("persons", 0, total)
         counts["persons"] = write_rows(
             cases.Person,
-            [
-                "id",
-                "ref",
-                "birth_date",
-                "nationalities_recorded",
-                "languages_recorded",
-                "accompanied",
-                "identity_verified",
-                "asylum_claim",
-                "fear_claims_recorded",
-                "removal_decision_recorded",
-                "removal_decision_date",
-                "removal_decision_final",
-                "appeal_deadline",
-                "appeal_pending",
-                "convictions_recorded",
-                "family_in_sending_country",
-                "fit_to_travel",
-            ],
+            ["id", "ref", *cases.PERSON_FACT_COLUMNS],
             (
                 (
                     person_id[p.ref],
