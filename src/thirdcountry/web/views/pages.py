@@ -129,24 +129,28 @@ def transfer_sections(
     bound = bound or {}
     sections = {}
     if may(request.user, "cases.record_notice"):
-        sections["notice"] = FormSection(
+        sections["notice"] = FormSection.for_key(
+            "notice",
             "record-notice",
             _("Record the written notice"),
-            bound.get("notice") or forms.NoticeForm(),
+            forms.NoticeForm,
             reverse("web:transfer-notice", args=[transfer.ref]),
             _("Record notice"),
-            run=run if saved == "notice" else None,
-            saved=saved == "notice",
+            bound=bound,
+            run=run,
+            saved=saved,
         )
     if may(request.user, "cases.record_acceptance"):
-        sections["acceptance"] = FormSection(
+        sections["acceptance"] = FormSection.for_key(
+            "acceptance",
             "record-acceptance",
             _("Record the receiving state's answer"),
-            bound.get("acceptance") or forms.AcceptanceForm(),
+            forms.AcceptanceForm,
             reverse("web:transfer-acceptance", args=[transfer.ref]),
             _("Record answer"),
-            run=run if saved == "acceptance" else None,
-            saved=saved == "acceptance",
+            bound=bound,
+            run=run,
+            saved=saved,
         )
     return sections
 
@@ -275,24 +279,28 @@ def person_sections(
     bound = bound or {}
     sections = {}
     if may(request.user, "cases.record_fear_screening"):
-        sections["fear_claim"] = FormSection(
+        sections["fear_claim"] = FormSection.for_key(
+            "fear_claim",
             "record-fear-claim",
             _("Record a fear claim or its screening"),
-            bound.get("fear_claim") or forms.FearClaimForm(),
+            forms.FearClaimForm,
             reverse("web:person-fear-claim", args=[person.ref]),
             _("Record fear claim"),
-            run=run if saved == "fear_claim" else None,
-            saved=saved == "fear_claim",
+            bound=bound,
+            run=run,
+            saved=saved,
         )
     if may(request.user, "cases.record_decision"):
-        sections["removal_decision"] = FormSection(
+        sections["removal_decision"] = FormSection.for_key(
+            "removal_decision",
             "record-removal-decision",
             _("Record the removal decision"),
-            bound.get("removal_decision") or forms.RemovalDecisionForm(),
+            forms.RemovalDecisionForm,
             reverse("web:person-removal-decision", args=[person.ref]),
             _("Record decision"),
-            run=run if saved == "removal_decision" else None,
-            saved=saved == "removal_decision",
+            bound=bound,
+            run=run,
+            saved=saved,
         )
     return sections
 
@@ -412,14 +420,16 @@ def arrangement_context(
     bound = bound or {}
     sections = {}
     if may(request.user, "registry.add_arrangementstatus"):
-        sections["status"] = FormSection(
+        sections["status"] = FormSection.for_key(
+            "status",
             "record-status",
             _("Record a change of status"),
-            bound.get("status") or forms.ArrangementStatusForm(),
+            forms.ArrangementStatusForm,
             reverse("web:arrangement-status", args=[arrangement.ref]),
             _("Record status"),
-            run=run if saved == "status" else None,
-            saved=saved == "status",
+            bound=bound,
+            run=run,
+            saved=saved,
         )
     context = {
         "arrangement": arrangement,
@@ -484,14 +494,16 @@ def court_orders_context(
     ]
     sections = {}
     if may(request.user, "registry.add_courtorder"):
-        sections["order"] = FormSection(
+        sections["order"] = FormSection.for_key(
+            "order",
             "record-court-order",
             _("Record a court order"),
-            bound.get("order") or forms.CourtOrderForm(),
+            forms.CourtOrderForm,
             reverse("web:court-order-create"),
             _("Record order"),
-            run=run if saved == "order" else None,
-            saved=saved == "order",
+            bound=bound,
+            run=run,
+            saved=saved,
         )
     return {
         "orders": orders,
@@ -534,14 +546,16 @@ def countries_context(
     bound = bound or {}
     sections = {}
     if may(request.user, "registry.add_assessment"):
-        sections["assessment"] = FormSection(
+        sections["assessment"] = FormSection.for_key(
+            "assessment",
             "record-assessment",
             _("Record a country assessment"),
-            bound.get("assessment") or forms.AssessmentForm(),
+            forms.AssessmentForm,
             reverse("web:assessment-create"),
             _("Record assessment"),
-            run=run if saved == "assessment" else None,
-            saved=saved == "assessment",
+            bound=bound,
+            run=run,
+            saved=saved,
         )
     return {
         "rows": rows,

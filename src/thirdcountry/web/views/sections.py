@@ -23,3 +23,30 @@ class FormSection:
     run: ScreeningRun | None = None
     saved: bool = False
     intro: Any = ""
+
+    @classmethod
+    def for_key(
+        cls,
+        key: str,
+        id: str,
+        title: Any,
+        form_class: type[forms.Form],
+        action: str,
+        submit: Any,
+        *,
+        bound: dict[str, Any],
+        run: ScreeningRun | None,
+        saved: str | None,
+    ) -> FormSection:
+        """The section of the form named ``key`` on a page: the bound form when that form was
+        just submitted with errors (else a fresh one), and the run only when it was just
+        saved."""
+        return cls(
+            id,
+            title,
+            bound.get(key) or form_class(),
+            action,
+            submit,
+            run=run if saved == key else None,
+            saved=saved == key,
+        )
