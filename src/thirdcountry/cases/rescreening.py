@@ -121,6 +121,11 @@ def describe_scope(scope: dict[str, Any]) -> str:
     return "pending transfers of " + " and ".join(parts)
 
 
+def default_as_of() -> date:
+    """The stored world's screening date if one was loaded, else today."""
+    return ScreeningDefaults.current().as_of or date.today()
+
+
 def start_run(
     scope: dict[str, Any],
     trigger: str | None = None,
@@ -132,7 +137,7 @@ def start_run(
     run: ScreeningRun = ScreeningRun.objects.create(
         trigger=(trigger or describe_scope(scope))[:300],
         scope=scope,
-        as_of=as_of or ScreeningDefaults.current().as_of or date.today(),
+        as_of=as_of or default_as_of(),
         catalog=CATALOG.version,
         created_by=user if getattr(user, "is_authenticated", False) else None,
     )

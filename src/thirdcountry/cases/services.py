@@ -17,7 +17,6 @@ from thirdcountry.cases.rescreening import (
     start_run,
 )
 from thirdcountry.records.history import next_seq, save_with_history
-from thirdcountry.registry.models import ScreeningDefaults
 from thirdcountry.scenario.model import Notice, RemovalDecision
 from thirdcountry.screening import Screening
 
@@ -29,11 +28,6 @@ class StoredScreening:
     screening: Screening
     stored: int
     run: ScreeningRun
-
-
-def default_as_of() -> date:
-    """The stored world's screening date if one was loaded, else today."""
-    return ScreeningDefaults.current().as_of or date.today()
 
 
 def screen_stored(

@@ -17,7 +17,7 @@ from django.utils.translation import gettext, gettext_lazy
 
 from thirdcountry.accounts.roles import sees_personal_data
 from thirdcountry.cases.models import Person, RunChange, Screening, ScreeningRun, Transfer
-from thirdcountry.cases.services import default_as_of
+from thirdcountry.cases.rescreening import default_as_of
 from thirdcountry.registry.models import Arrangement, ArrangementStatus, Assessment, CourtOrder
 from thirdcountry.rules.catalog_2026_1 import CATALOG
 from thirdcountry.web.identity import person_label

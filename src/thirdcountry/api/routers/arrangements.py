@@ -25,7 +25,7 @@ from thirdcountry.api.privacy import arrangement_for_monitor, pseudonymised
 from thirdcountry.api.problems import ApiProblem, invalid, not_found
 from thirdcountry.api.schemas import ArrangementOut, ArrangementPage
 from thirdcountry.api.services import record_payment, save_arrangement
-from thirdcountry.cases.services import default_as_of
+from thirdcountry.cases.rescreening import default_as_of
 from thirdcountry.registry.models import Arrangement, ArrangementStatus
 from thirdcountry.registry.services import record_arrangement_status
 
