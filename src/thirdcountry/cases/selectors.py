@@ -328,8 +328,7 @@ def _source_tables(transfers: QuerySet[Any, Any] | None) -> SourceTables:
 
 def screening_parameters() -> Parameters:
     """The catalog parameters stored for this world."""
-    defaults = registry.ScreeningDefaults.current()
-    return Parameters(notice_days=defaults.notice_days, minor_age=defaults.minor_age)
+    return registry.ScreeningDefaults.current().parameters
 
 
 def latest_screenings(transfers: Iterable[int] | None = None) -> QuerySet[Any, Any]:

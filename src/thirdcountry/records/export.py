@@ -23,7 +23,6 @@ from thirdcountry.scenario.model import (
     FearClaim,
     MonitoringEntry,
     Notice,
-    Parameters,
     Payment,
     Person,
     RemovalDecision,
@@ -288,7 +287,7 @@ def export_scenario() -> Scenario:
     return Scenario(
         as_of=defaults.as_of,
         description=defaults.description or None,
-        parameters=Parameters(notice_days=defaults.notice_days, minor_age=defaults.minor_age),
+        parameters=defaults.parameters,
         countries=tuple(export_countries()),
         arrangements=tuple(export_arrangements()),
         court_orders=tuple(export_court_orders()),

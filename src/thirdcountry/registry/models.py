@@ -16,6 +16,7 @@ from thirdcountry.scenario.model import (
     COMMITMENTS,
     COURT_ORDER_KINDS,
     PAYMENT_KINDS,
+    Parameters,
 )
 
 
@@ -100,6 +101,11 @@ class ScreeningDefaults(models.Model):
     def current(cls) -> ScreeningDefaults:
         """The one row, or the catalog's defaults when none has been stored."""
         return cls.objects.filter(pk=1).first() or cls(pk=1)
+
+    @property
+    def parameters(self) -> Parameters:
+        """The catalog parameters these defaults set."""
+        return Parameters(notice_days=self.notice_days, minor_age=self.minor_age)
 
 
 class Assessment(models.Model):
