@@ -237,6 +237,27 @@ def test_a_changed_screening_is_named_by_its_run(world: None) -> None:
     assert any("of no run have no entry" in p for p in problems(audit.verify()))
 
 
+def test_a_latest_verdict_that_points_nowhere_is_named(world: None) -> None:
+    # The latest-screening table has no foreign keys; verification finds what they would.
+    screening = Screening.objects.filter(verdict="blocked").first()
+    assert screening is not None
+    sql(
+        "UPDATE cases_latestscreening SET screening_id = 987654321 WHERE transfer_id = %s",
+        [screening.transfer_id],
+    )
+    found = problems(audit.verify())
+    assert any("latest verdict does not match its latest screening" in p for p in found), found
+    sql(
+        "INSERT INTO cases_latestscreening (transfer_id, screening_id, verdict, catalog, "
+        "outcomes, finding_digests) VALUES (987654321, %s, 'clear', '2026.1', '', '')",
+        [screening.pk],
+    )
+    assert any(
+        "cases.latestscreening 987654321" in p and "does not match" in p
+        for p in problems(audit.verify())
+    )
+
+
 def test_verify_records_its_outcome(world: None) -> None:
     sql("UPDATE oversight_auditentry SET reason = 'x' WHERE seq = 4")
     audit.verify(actor="monitor")

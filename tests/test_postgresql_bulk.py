@@ -48,5 +48,35 @@ def test_a_large_run_on_postgresql_gives_what_the_file_gives(tmp_path: Path) -> 
         assert len(screened["results"]) > 2000
         assert screened["results"] == checked["results"]
         assert "ok:" in thirdcountry("audit", "verify")
+
+        # On another date every finding that names the date changes: screened in small
+        # chunks, each read on a second thread while the one before is stored, the run
+        # still gives what the file gives and stores every change.
+        later = "2030-01-15"
+        in_small_chunks = (
+            "from thirdcountry.cli.django_setup import setup_django; setup_django(); "
+            "from thirdcountry.cases import rescreening as r; "
+            "r.CHUNK = r.MIN_CHUNK = 700; r.FAST_READ_FROM = 1; "
+            "from thirdcountry.cli.main import app; "
+            f"app(['screen', '--format', 'json', '--as-of', '{later}'])"
+        )
+        overlapped = json.loads(
+            subprocess.run(
+                [sys.executable, "-c", in_small_chunks],
+                env=env,
+                capture_output=True,
+                text=True,
+                timeout=600,
+            ).stdout
+        )
+        checked_later = json.loads(
+            thirdcountry("check", str(exported), "--format", "json", "--as-of", later)
+        )
+        assert overlapped["results"] == checked_later["results"]
+        run = json.loads(thirdcountry("runs", "2", "--json"))
+        assert run["status"] == "complete"
+        verdicts = {r["transfer"]: r["verdict"] for r in checked_later["results"]}
+        assert {c["transfer"]: c["verdict_after"] for c in run["changes"]} == verdicts
+        assert "ok:" in thirdcountry("audit", "verify")
     finally:
         subprocess.run(["dropdb", *server, "--if-exists", name], check=False)

@@ -298,7 +298,9 @@ def test_screen_makes_as_many_queries_for_1000_transfers_as_for_10() -> None:
         assert result.stored >= n
         counts.append(len(queries))
     assert counts[0] == counts[1]
-    assert counts[0] <= 40
+    # One statement per source table and per write, whatever the size (PostgreSQL's upsert
+    # of the latest verdicts takes three: a temporary table, its COPY, the upsert).
+    assert counts[0] <= 45
 
 
 def test_database_constraints_hold_without_forms() -> None:

@@ -26,7 +26,9 @@ def free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dict[str, str]]]:
+def demo(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[tuple[str, dict[str, str], str]]:
     port = free_port()
     log = tmp_path_factory.mktemp("serve") / "serve.log"
     env = {k: v for k, v in os.environ.items() if not k.startswith("THIRDCOUNTRY_")}
@@ -47,7 +49,9 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dict[s
             assert time.monotonic() < deadline, log.read_text()
             time.sleep(0.25)
         accounts = dict(re.findall(r"│ (\w+)\s+│ (\S+)\s+│", log.read_text()))
-        yield base, accounts
+        database = re.search(r"preparing the demo database (\S+)", log.read_text())
+        assert database is not None
+        yield base, accounts, database.group(1)
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -80,9 +84,9 @@ class Browser:
 
 
 def test_the_demo_prints_an_account_per_role_and_serves_the_example_world(
-    demo: tuple[str, dict[str, str]],
+    demo: tuple[str, dict[str, str], str],
 ) -> None:
-    base, accounts = demo
+    base, accounts, _ = demo
     assert set(accounts) == {
         "caseworker",
         "legal_officer",
@@ -111,3 +115,41 @@ def test_the_demo_prints_an_account_per_role_and_serves_the_example_world(
     assert re.search(r"T-105</a>:\s*<span class=\"badge v-blocked\".*?v-review", page, re.S)
     verdict = page.split('id="verdict"')[1].split("</p>")[0]
     assert "review" in verdict
+
+
+def test_the_server_s_worker_carries_out_a_queued_run(
+    demo: tuple[str, dict[str, str], str],
+) -> None:
+    base, accounts, database = demo
+    # A large legal event is queued, as the application queues one: here from outside.
+    queued = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from thirdcountry.cli.django_setup import setup_django; setup_django(); "
+            "from thirdcountry.cases.rescreening import queue_run; "
+            "print(queue_run({'all': True}, 'queued from outside', None).pk)",
+        ],
+        env={**os.environ, "THIRDCOUNTRY_DATABASE_URL": f"sqlite:///{database}"},
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
+    run = int(queued.stdout.strip())
+    visitor = Browser(base)
+    visitor.post(
+        "/accounts/login/",
+        "/accounts/login/",
+        {"username": "supervisor", "password": accounts["supervisor"], "next": "/"},
+    )
+    deadline = time.monotonic() + 60
+    while True:
+        page = visitor.get(f"/runs/{run}/")
+        status = re.search(r"Status</dt><dd>(\w+)</dd>", page)
+        assert status is not None
+        if status.group(1) == "complete":
+            break
+        assert time.monotonic() < deadline, f"run {run} is still {status.group(1)}"
+        time.sleep(0.5)
+    assert "queued from outside" in page

@@ -639,3 +639,31 @@ def test_the_screening_date_is_the_worlds(accounts: dict[str, User]) -> None:
     page = text(signed_in(accounts, "caseworker").get("/").content.decode())
     assert "screening date 2025-09-01" in page
     assert date(2025, 9, 1).isoformat() in page
+
+
+def test_a_run_page_lists_its_changes_a_page_at_a_time_worst_first(db: None, settings: Any) -> None:
+    from thirdcountry.cases.models import RunChange
+    from thirdcountry.cases.rescreening import rescreen
+    from thirdcountry.records.bulk_write import write_population
+    from thirdcountry.scenario.synthetic import generate_world
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    write_population(generate_world(90, 80, seed=4))
+    run = rescreen({"all": True})
+    assert run.changed > 50
+    client = signed_in(Accounts(), "legal_officer")
+    first = client.get(f"/runs/{run.pk}/").content.decode()
+    assert f"{run.changed} transfers changed" in text(first)
+    assert first.count('<li class="change">') == 25
+    assert "Page 1 of " in text(first)
+    last_page = -(-run.changed // 25)
+    last = client.get(f"/runs/{run.pk}/?page={last_page}").content.decode()
+    assert last.count('<li class="change">') == run.changed - 25 * (last_page - 1)
+    # Worst verdicts first, then by transfer: the first page shows the first 25 of that order.
+    order = {"blocked": 0, "review": 1, "clear": 2}
+    changes = sorted(
+        RunChange.objects.filter(run=run).values_list("verdict_after", "transfer__ref"),
+        key=lambda change: (order[change[0]], change[1]),
+    )
+    shown = re.findall(r'<li class="change">\s*<a href="/transfers/([^/]+)/"', first)
+    assert shown == [ref for _, ref in changes[:25]]

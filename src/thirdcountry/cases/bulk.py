@@ -1,6 +1,7 @@
 """Writing many rows at once: one statement per chunk of rows, not one per row.
 
-On PostgreSQL rows stream with ``COPY … FROM STDIN`` as CSV that Polars writes; on SQLite
+On PostgreSQL rows stream with ``COPY … FROM STDIN`` in the text format, which Polars
+writes (PostgreSQL reads it faster than CSV when values are JSON full of quotes); on SQLite
 they travel as one JSON parameter per chunk that the database unpacks itself
 (``json_each``). Either way the number of statements does not grow with the number of rows
 below ``CHUNK``, no parameter limit applies, and rows are encoded by Polars column by
@@ -9,11 +10,12 @@ column, never one Python object at a time.
 
 from __future__ import annotations
 
+import uuid
 from datetime import date, datetime
 from typing import Any
 
 import polars as pl
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Model
 from django.utils import timezone
 
@@ -24,51 +26,75 @@ CHUNK = 20_000
 
 
 def insert_frame(
-    model: type[Model], frame: pl.DataFrame, constants: dict[str, Any] | None = None
+    model: type[Model],
+    frame: pl.DataFrame,
+    constants: dict[str, Any] | None = None,
+    *,
+    replace_on: str | None = None,
 ) -> int:
     """Insert every row of ``frame`` (columns named by field attname; JSON fields as Polars
-    lists or structs) into ``model``'s table, with ``constants`` (attname to a Python value)
-    the same for every row. PostgreSQL: ``COPY … FROM STDIN`` of CSV that Polars writes;
-    SQLite: one ``INSERT … SELECT … FROM json_each(…)`` per chunk."""
+    lists or structs, or as JSON text in a string column) into ``model``'s table, with
+    ``constants`` (attname to a Python value) the same for every row. PostgreSQL:
+    ``COPY … FROM STDIN`` in the text format; SQLite: one ``INSERT … SELECT … FROM
+    json_each(…)`` per chunk.
+
+    With ``replace_on`` (a unique column), a row whose value there is already stored
+    replaces the stored row's other columns (on PostgreSQL the rows are copied into a
+    temporary table first, as ``COPY`` cannot update)."""
     if frame.is_empty():
         return 0
     constants = constants or {}
     fields = {f.attname: f for f in model._meta.concrete_fields}
     quote = connection.ops.quote_name
+    table = quote(model._meta.db_table)
+    json_columns = {c for c in frame.columns if fields[c].get_internal_type() == "JSONField"}
+    columns = [*constants, *frame.columns]
+    names = ", ".join(quote(fields[c].column) for c in columns)
+    on_conflict = ""
+    if replace_on is not None:
+        on_conflict = f" ON CONFLICT ({quote(fields[replace_on].column)}) DO UPDATE SET " + (
+            ", ".join(
+                f"{quote(fields[c].column)} = excluded.{quote(fields[c].column)}"
+                for c in columns
+                if c != replace_on
+            )
+        )
     if connection.vendor == "postgresql":
         encoded = frame.with_columns(
-            _json_text(name)
-            for name in frame.columns
-            if fields[name].get_internal_type() == "JSONField"
+            _json_text(name) for name in json_columns if frame.schema[name] != pl.String
         ).with_columns(
             pl.lit(_text(fields[name], value), dtype=pl.String).alias(name)
             for name, value in constants.items()
         )
-        columns = list(encoded.columns)
-        names = ", ".join(quote(fields[c].column) for c in columns)
-        with (
-            connection.cursor() as cursor,
-            cursor.cursor.copy(
-                f"COPY {quote(model._meta.db_table)} ({names}) FROM STDIN WITH (FORMAT csv)"
-            ) as copy,
-        ):
-            for start in range(0, encoded.height, CHUNK):
-                copy.write(
-                    encoded.slice(start, CHUNK).write_csv(include_header=False, null_value="")
-                )
+        encoded = encoded.select(columns).with_columns(
+            _copy_text(name, json=name in json_columns)
+            for name, dtype in encoded.schema.items()
+            if dtype == pl.String
+        )
+        if replace_on is None:
+            _copy(table, names, encoded)
+            return frame.height
+        incoming = quote(f"incoming_{uuid.uuid4().hex}")
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(
+                f"CREATE TEMPORARY TABLE {incoming} ON COMMIT DROP AS "
+                f"SELECT {names} FROM {table} WITH NO DATA"
+            )
+            _copy(incoming, names, encoded)
+            cursor.execute(
+                f"INSERT INTO {table} ({names}) SELECT {names} FROM {incoming}{on_conflict}"
+            )
         return frame.height
-    columns = list(frame.columns)
-    names = ", ".join(quote(fields[c].column) for c in [*constants, *columns])
     prefix = ", ".join(["%s"] * len(constants)) + (", " if constants else "")
     values = ", ".join(
         f"json(json_extract(j.value, '$.{c}'))"
-        if fields[c].get_internal_type() == "JSONField"
+        if c in json_columns
         else f"json_extract(j.value, '$.{c}')"
-        for c in columns
+        for c in frame.columns
     )
-    sql = (
-        f"INSERT INTO {quote(model._meta.db_table)} ({names}) "
-        f"SELECT {prefix}{values} FROM json_each(%s) AS j"
+    # "WHERE true" tells SQLite's parser that ON CONFLICT belongs to the INSERT.
+    sql = f"INSERT INTO {table} ({names}) SELECT {prefix}{values} FROM json_each(%s) AS j" + (
+        f" WHERE true{on_conflict}" if on_conflict else ""
     )
     adapted = [_adapt(fields[name], value) for name, value in constants.items()]
     encoded_rows = frame.select(pl.struct(pl.all()).struct.json_encode()).to_series()
@@ -77,6 +103,20 @@ def insert_frame(
             rows = encoded_rows.slice(start, CHUNK)
             cursor.execute(sql, [*adapted, "[" + ",".join(rows) + "]"])
     return frame.height
+
+
+def _copy(table: str, names: str, encoded: pl.DataFrame) -> None:
+    """Stream ``encoded`` (every column text, escaped) into ``table`` with ``COPY``."""
+    with (
+        connection.cursor() as cursor,
+        cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy,
+    ):
+        for start in range(0, encoded.height, CHUNK):
+            copy.write(
+                encoded.slice(start, CHUNK).write_csv(
+                    include_header=False, separator="\t", quote_style="never", null_value="\\N"
+                )
+            )
 
 
 def _json_text(name: str) -> pl.Expr:
@@ -90,8 +130,18 @@ def _json_text(name: str) -> pl.Expr:
     )
 
 
+def _copy_text(name: str, *, json: bool = False) -> pl.Expr:
+    """A text column escaped for ``COPY``'s text format: backslash first, then the
+    characters that would end a value or a row (JSON text has none of those)."""
+    column = pl.col(name)
+    escapes = (("\\", "\\\\"), ("\t", "\\t"), ("\n", "\\n"), ("\r", "\\r"))
+    for character, escaped in escapes[:1] if json else escapes:
+        column = column.str.replace_all(character, escaped, literal=True)
+    return column.alias(name)
+
+
 def _text(field: Any, value: Any) -> str | None:
-    """A constant as PostgreSQL reads it from CSV."""
+    """A constant as PostgreSQL reads it from ``COPY``."""
     if value is None:
         return None
     if isinstance(value, bool):
@@ -141,40 +191,49 @@ def change_keys(catalog: Catalog) -> list[pl.Expr]:
     ]
 
 
-def findings_long(table: pl.DataFrame, catalog: Catalog, key: str) -> pl.DataFrame:
-    """The findings of a findings table, one row per (``key``, rule): rule, outcome, reason,
-    with ``position`` the rule's place in the catalog."""
-    order = pl.DataFrame(
-        {"rule": list(catalog.ids), "position": list(range(len(catalog.ids)))},
-        schema={"rule": pl.String, "position": pl.Int64},
-    )
-    return (
-        table.select(key, *catalog.ids)
-        .unpivot(on=list(catalog.ids), index=key, variable_name="rule")
-        .unnest("value")
-        .with_columns(pl.col("outcome").cast(pl.String))
-        .join(order, on="rule")
-    )
+def findings_json(catalog: Catalog) -> pl.Expr:
+    """Each row's findings as the JSON text of ``[{"rule", "outcome", "reason"}, ...]`` in
+    catalog order, built column by column (no row is visited in Python)."""
+    findings = [
+        pl.struct(
+            pl.lit(rule_id).alias("rule"),
+            pl.col(rule_id).struct.field("outcome").cast(pl.String).alias("outcome"),
+            pl.col(rule_id).struct.field("reason").alias("reason"),
+        ).struct.json_encode()
+        for rule_id in catalog.ids
+    ]
+    return pl.concat_str([pl.lit("["), pl.concat_str(findings, separator=","), pl.lit("]")])
 
 
-def findings_lists(table: pl.DataFrame, catalog: Catalog, key: str) -> pl.DataFrame:
-    """Per ``key``, its findings as a list of {rule, outcome, reason} in catalog order.
-
-    Built in long form and grouped: much faster than concatenating struct columns.
-    """
-    return (
-        findings_long(table, catalog, key)
-        .sort(key, "position")
-        .group_by(key, maintain_order=True)
-        .agg(pl.struct("rule", "outcome", "reason").alias("findings"))
-    )
+def reserve_ids(model: type[Model], count: int) -> pl.Series:
+    """``count`` new ids for rows of ``model`` written with their ids: from the table's id
+    sequence on PostgreSQL; past the highest id ever given on SQLite, whose writers take
+    turns (each write transaction holds the database's write lock from its start)."""
+    if count == 0:
+        return pl.Series("id", [], dtype=pl.Int64)
+    table = str(model._meta.db_table)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+                [connection.ops.quote_name(table), count],
+            )
+            return pl.Series("id", [row[0] for row in cursor.fetchall()], dtype=pl.Int64)
+        cursor.execute(
+            "SELECT MAX(n) FROM (SELECT seq AS n FROM sqlite_sequence WHERE name = %s "
+            f"UNION ALL SELECT MAX(id) FROM {connection.ops.quote_name(table)})",
+            [table],
+        )
+        highest = cursor.fetchone()[0] or 0
+    return pl.int_range(highest + 1, highest + 1 + count, dtype=pl.Int64, eager=True).alias("id")
 
 
 def insert_screenings(
     table: pl.DataFrame, as_of: date, catalog: Catalog, run_id: int | None = None
-) -> int:
+) -> pl.DataFrame:
     """Store one screening per row of ``table``: a findings table with ``transfer_id`` (and
-    ``outcomes`` and ``finding_digests``, computed here when missing)."""
+    ``outcomes`` and ``finding_digests``, computed here when missing). Returns what
+    :func:`point_latest` needs to make them the transfers' latest screenings."""
     if "finding_digests" not in table.columns:
         table = table.with_columns(change_keys(catalog))
     rows = table.select(
@@ -183,8 +242,11 @@ def insert_screenings(
         "facts_sha256",
         "outcomes",
         "finding_digests",
-    ).join(findings_lists(table, catalog, "transfer_id"), on="transfer_id", how="left")
-    return insert_frame(
+    ).with_columns(
+        table.select(findings_json(catalog).alias("findings")).to_series(),
+        reserve_ids(Screening, table.height),
+    )
+    insert_frame(
         Screening,
         rows,
         {
@@ -194,6 +256,35 @@ def insert_screenings(
             "catalog": catalog.version,
         },
     )
+    return rows.select(
+        "transfer_id",
+        pl.col("id").alias("screening_id"),
+        "verdict",
+        pl.lit(catalog.version).alias("catalog"),
+        "outcomes",
+        "finding_digests",
+    )
+
+
+def point_latest(latest: pl.DataFrame) -> None:
+    """Make just-stored screenings the latest of their transfers: ``latest`` has
+    ``transfer_id``, ``screening_id``, ``verdict``, ``catalog``, ``outcomes`` and
+    ``finding_digests`` (what :func:`insert_screenings` returns). Written from the frame,
+    so the screenings are not read back."""
+    insert_frame(LatestScreening, latest, replace_on="transfer_id")
+
+
+def flush_at_leisure() -> None:
+    """Let the current transaction commit without waiting for its log to reach the disk
+    (PostgreSQL; nothing to do on SQLite).
+
+    For a run's chunks: a crash may then lose the last chunks committed, never part of one,
+    and never a chunk of a run marked complete (that later commit waits for every log
+    record before it). A run left ``running`` is taken back and done again when re-run.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL synchronous_commit = off")
 
 
 _LATEST_COLUMNS = "transfer_id, screening_id, verdict, catalog, outcomes, finding_digests"
@@ -222,16 +313,3 @@ def refresh_latest(transfer_ids: list[int]) -> None:
                 f"WHERE transfer_id IN ({marks}) GROUP BY transfer_id) {_LATEST_CONFLICT}",
                 ids,
             )
-
-
-def point_latest_at_run(run_id: int) -> None:
-    """After a run stored its screenings, make them the latest of their transfers."""
-    quote = connection.ops.quote_name
-    latest = quote(LatestScreening._meta.db_table)
-    screening = quote(Screening._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {latest} ({_LATEST_COLUMNS}) "
-            f"SELECT {_LATEST_SOURCE} FROM {screening} WHERE run_id = %s {_LATEST_CONFLICT}",
-            [run_id],
-        )

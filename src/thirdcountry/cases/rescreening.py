@@ -11,22 +11,24 @@ its changes, and its diff is always against the screenings before it.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 import polars as pl
-from django.db import transaction
+from django.db import connection, connections, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from thirdcountry.cases.bulk import (
     change_keys,
     finding_digest,
+    flush_at_leisure,
     insert_frame,
     insert_screenings,
-    point_latest_at_run,
+    point_latest,
     refresh_latest,
 )
 from thirdcountry.cases.models import (
@@ -37,6 +39,7 @@ from thirdcountry.cases.models import (
     Transfer,
 )
 from thirdcountry.cases.selectors import (
+    close_reader,
     read_frame,
     screening_parameters,
     snapshot,
@@ -50,8 +53,10 @@ from thirdcountry.rules.sources import empty_tables
 from thirdcountry.screening import Screening as Screening_
 from thirdcountry.screening import screen_tables
 
-#: Transfers screened and written per transaction.
+#: At most this many transfers are screened and written per transaction.
 CHUNK = 100_000
+#: Fewer transfers per chunk than this cost more in queries than overlapping saves.
+MIN_CHUNK = 20_000
 
 Progress = Callable[[int, int], None]
 
@@ -212,11 +217,19 @@ def _rules_changed(changed: pl.DataFrame) -> pl.DataFrame:
 FAST_READ_FROM = 2_000
 
 
-def _screen_chunk(
-    run: ScreeningRun, chunk: QuerySet[Transfer, Transfer], size: int
-) -> tuple[pl.DataFrame, Screening_]:
-    """Screen one chunk of transfers; write the changed screenings and the run's changes.
-    Returns the verdicts before the run and the chunk's screening."""
+@dataclass(frozen=True)
+class _Screened:
+    """One chunk screened and compared with the latest screenings, not yet stored."""
+
+    table: pl.DataFrame
+    changed: pl.DataFrame
+    changes: pl.DataFrame
+    screening: Screening_
+
+
+def _screen_chunk(run: ScreeningRun, chunk: QuerySet[Transfer, Transfer], size: int) -> _Screened:
+    """Read one chunk's facts and latest screenings in one snapshot, screen it, and find
+    what changed."""
     with snapshot(fast=size >= FAST_READ_FROM):
         sources = source_tables(chunk)
         id_by_ref = read_frame(
@@ -238,17 +251,71 @@ def _screen_chunk(
         "verdict_before",
         pl.col("verdict").cast(pl.String).alias("verdict_after"),
     ).join(_rules_changed(changed), on="transfer_id", how="inner")
+    return _Screened(table, changed, changes, screening)
+
+
+def _store_chunk(run: ScreeningRun, screened: _Screened) -> None:
+    """Store a chunk's changed screenings and the run's changes, in one transaction."""
     with transaction.atomic():
-        insert_screenings(changed, run.as_of, CATALOG, run_id=run.pk)
-        point_latest_at_run(run.pk)
-        insert_frame(RunChange, changes, {"run_id": run.pk})
+        flush_at_leisure()
+        point_latest(insert_screenings(screened.changed, run.as_of, CATALOG, run_id=run.pk))
+        insert_frame(RunChange, screened.changes, {"run_id": run.pk})
         ScreeningRun.objects.filter(pk=run.pk).update(
-            transfers_screened=run.transfers_screened + table.height,
-            changed=run.changed + changes.height,
+            transfers_screened=run.transfers_screened + screened.table.height,
+            changed=run.changed + screened.changes.height,
         )
-    run.transfers_screened += table.height
-    run.changed += changes.height
-    return table.select("verdict_before"), screening
+    run.transfers_screened += screened.table.height
+    run.changed += screened.changes.height
+
+
+def _screen_chunk_in_thread(
+    run: ScreeningRun, chunk: QuerySet[Transfer, Transfer], size: int
+) -> _Screened:
+    """:func:`_screen_chunk` on a worker thread, which then closes its connections."""
+    try:
+        return _screen_chunk(run, chunk, size)
+    finally:
+        close_reader()
+        connections.close_all()
+
+
+def chunk_size(transfers: int) -> int:
+    """Transfers per chunk: at most :data:`CHUNK` (memory stays bounded), and small enough
+    that a run of a few hundred thousand has four chunks or more to overlap."""
+    return min(CHUNK, max(MIN_CHUNK, -(-transfers // 4)))
+
+
+def _screened_chunks(run: ScreeningRun, ids: list[int]) -> Iterator[_Screened]:
+    """Each chunk of the run's transfers, screened. On PostgreSQL, outside a transaction,
+    the next chunk is read and screened on a second thread while the caller stores this
+    one, so the database's writing and the reading and evaluating share the two cores."""
+    size = chunk_size(len(ids))
+    chunks = [
+        (
+            pending_transfers(run.scope).filter(
+                id__gte=ids[start], id__lte=ids[min(start + size, len(ids)) - 1]
+            ),
+            min(size, len(ids) - start),
+        )
+        for start in range(0, len(ids), size)
+    ]
+    overlap = (
+        len(chunks) > 1
+        and connection.vendor == "postgresql"
+        and not connection.in_atomic_block
+        and size >= FAST_READ_FROM
+    )
+    if not overlap:
+        for chunk, count in chunks:
+            yield _screen_chunk(run, chunk, count)
+        return
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="screening-run") as reader:
+        ahead: Future[_Screened] = reader.submit(_screen_chunk_in_thread, run, *chunks[0])
+        for position in range(len(chunks)):
+            screened = ahead.result()
+            if position + 1 < len(chunks):
+                ahead = reader.submit(_screen_chunk_in_thread, run, *chunks[position + 1])
+            yield screened
 
 
 def execute_run(
@@ -277,22 +344,23 @@ def execute_run(
         run.error = ""
         run.save()
     clock = time.perf_counter()
-    befores, tables = [], []
+    befores: list[pl.DataFrame] = []
+    afters: list[pl.DataFrame] = []
+    tables: list[pl.DataFrame] = []
     try:
-        for start in range(0, len(ids), CHUNK):
-            first, last = ids[start], ids[min(start + CHUNK, len(ids)) - 1]
-            ids_in_chunk = min(CHUNK, len(ids) - start)
-            chunk = pending_transfers(run.scope).filter(id__gte=first, id__lte=last)
-            before, chunk_screening = _screen_chunk(run, chunk, ids_in_chunk)
-            befores.append(before)
-            tables.append(chunk_screening.table)
+        for screened in _screened_chunks(run, ids):
+            _store_chunk(run, screened)
+            befores.append(screened.table.select("verdict_before"))
+            afters.append(screened.table.select("verdict"))
+            if keep_screening:
+                tables.append(screened.screening.table)
             if progress is not None:
                 progress(run.transfers_screened, len(ids))
     except Exception as error:
         ScreeningRun.objects.filter(pk=run.pk).update(status="failed", error=str(error)[:2000])
         raise
     before_all = pl.concat(befores).to_series() if befores else pl.Series("verdict_before", [])
-    after_all = pl.concat([t.select("verdict") for t in tables]).to_series() if tables else None
+    after_all = pl.concat(afters).to_series() if afters else None
     run.counts_before = _counts(before_all.cast(pl.String), len(ids))
     run.counts_after = _counts(
         after_all.cast(pl.String) if after_all is not None else pl.Series("verdict", []),

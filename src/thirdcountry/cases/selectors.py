@@ -84,6 +84,16 @@ def snapshot(fast: bool = True) -> Iterator[None]:
         _reader.inside = False
 
 
+def close_reader() -> None:
+    """Close this thread's Arrow-native connection, if it opened one (for a thread that
+    reads for a while and then ends)."""
+    cached = getattr(_reader, "connection", None)
+    if cached is not None:
+        _reader.connection = None
+        _reader.uri = None
+        cached.close()
+
+
 def read_frame(queryset: QuerySet[Any, Any], schema: dict[str, Any] | pl.Schema) -> pl.DataFrame:
     """Rows of ``queryset.values_list(...)`` as a DataFrame with ``schema``, set-based:
     inside a fast :func:`snapshot` as Arrow columns, else fetched in chunks of rows; never

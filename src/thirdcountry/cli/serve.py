@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import secrets
 import signal
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -66,6 +67,15 @@ def serve(
     host: Annotated[str, typer.Option("--host", help="The address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", help="The port to listen on.")] = 8000,
     threads: Annotated[int, typer.Option("--threads", help="Requests served at once.")] = 4,
+    worker: Annotated[
+        bool,
+        typer.Option(
+            "--worker/--no-worker",
+            help="Also run a worker that carries out the re-screening runs the application "
+            "queues (large legal events). Use --no-worker when `thirdcountry worker` runs "
+            "as a service of its own.",
+        ),
+    ] = True,
 ) -> None:
     """Start the web application at http://HOST:PORT.
 
@@ -103,6 +113,15 @@ def serve(
         for username, password in accounts.items():
             table.add_row(username, password)
         stderr.print(table)
+    # The worker is a process of its own, as `thirdcountry worker` would be: a long run
+    # must not hold the server's threads, and it stops with the server.
+    background = (
+        subprocess.Popen([sys.executable, "-m", "thirdcountry", "worker"], env=dict(os.environ))
+        if worker
+        else None
+    )
+    if background is not None:
+        stderr.print(f"a worker carries out queued re-screening runs (process {background.pid})")
     stderr.print(f"thirdcountry is serving at [bold]{url}[/] (Ctrl-C stops it)")
     # A polite stop (SIGTERM, as a service manager sends) ends like Ctrl-C: the demo's
     # temporary database is removed either way.
@@ -112,5 +131,11 @@ def serve(
     except KeyboardInterrupt:
         pass
     finally:
+        if background is not None:
+            background.terminate()
+            try:
+                background.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                background.kill()
         if workdir is not None:
             workdir.cleanup()

@@ -266,8 +266,34 @@ def append(
 ) -> AuditEntry:
     """Append one entry (and its items) after the current head, in the caller's transaction;
     the head stays locked until that transaction ends."""
-    detail_json = json.loads(canonical_json(plain(dict(detail or {}))))
     item_dicts = [item.to_dict() for item in items]
+    return append_digested(
+        action,
+        model=model,
+        reason=reason,
+        actor=actor,
+        detail=detail,
+        item_count=len(item_dicts),
+        items_digest=items_sha256(item_dicts),
+        write_items=lambda entry_id: _insert_items(entry_id, item_dicts),
+    )
+
+
+def append_digested(
+    action: str,
+    *,
+    model: str = "",
+    reason: str = "",
+    actor: str = "",
+    detail: Mapping[str, Any] | None = None,
+    item_count: int,
+    items_digest: str,
+    write_items: Callable[[int], None],
+) -> AuditEntry:
+    """Append one entry as :func:`append` does, for items its caller has counted and digested
+    (:func:`items_sha256` of them, in order) and stores with ``write_items(entry_id)``:
+    items built column-wise in bulk, never as one Python object each."""
+    detail_json = json.loads(canonical_json(plain(dict(detail or {}))))
     # No savepoint: an entry that cannot be written fails the whole write it records (and
     # SQLite opens no savepoint while a bulk insert's statement is still being read).
     with transaction.atomic(savepoint=False):
@@ -280,15 +306,15 @@ def append(
             model=model,
             reason=reason,
             detail=detail_json,
-            item_count=len(item_dicts),
-            items_sha256=items_sha256(item_dicts),
+            item_count=item_count,
+            items_sha256=items_digest,
             prev_hash=head.hash,
         )
         # The stored moment is what the hash covers: whole microseconds, in UTC.
         entry.at = entry.at.astimezone(UTC)
         entry.hash = entry_hash(_payload_of(entry))
         entry.save()
-        _insert_items(entry.pk, item_dicts)
+        write_items(entry.pk)
         AuditHead.objects.filter(pk=1).update(seq=entry.seq, hash=entry.hash)
     return entry
 
@@ -576,39 +602,65 @@ def label_id(label: str, object_id: str) -> str:
     return f"{label} {object_id}"
 
 
-def _table_digest(sql: str, params: list[Any]) -> dict[str, Any]:
-    """Count and SHA-256 of the rows a query returns: each row's leading columns as canonical
-    JSON, a tab, its last column (JSON as the database prints it), a newline."""
-    digest = hashlib.sha256()
-    count = 0
+def _table_digest(table: str, columns: Sequence[str], run_id: int) -> dict[str, Any]:
+    """Count and digest of the rows a run wrote to ``table``, in id order.
+
+    Each row is its ``columns`` as text joined by tabs (JSON as the database prints it, an
+    empty string for null); the digest is the SHA-256 of the rows' own SHA-256s, one per
+    line. PostgreSQL computes it where the rows are, so a run of a million screenings is
+    not read back through Python; SQLite's rows are hashed here, the same way.
+    """
+    quote = connection.ops.quote_name
+    where = f"FROM {quote(table)} WHERE run_id = %s"
+    if connection.vendor == "postgresql":
+        row = " || E'\\t' || ".join(f"COALESCE({quote(c)}::text, '')" for c in columns)
+        sql = (
+            "SELECT COUNT(*), encode(sha256(convert_to(COALESCE(string_agg("
+            f"encode(sha256(convert_to({row}, 'UTF8')), 'hex'), E'\\n' ORDER BY id), ''), "
+            f"'UTF8')), 'hex') {where}"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [run_id])
+            count, digest = cursor.fetchone()
+        return {"count": int(count), "sha256": digest}
+    names = ", ".join(quote(c) for c in columns)
+    lines: list[str] = []
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(f"SELECT {names} {where} ORDER BY id", [run_id])
         while rows := cursor.fetchmany(5000):
-            for *columns, text in rows:
-                digest.update(f"{canonical_json(plain(columns))}\t{text}\n".encode())
-                count += 1
-    return {"count": count, "sha256": digest.hexdigest()}
+            lines.extend(
+                sha256_hex("\t".join("" if v is None else _as_text(v) for v in row)) for row in rows
+            )
+    return {"count": len(lines), "sha256": sha256_hex("\n".join(lines))}
+
+
+def _as_text(value: Any) -> str:
+    """A column value as PostgreSQL's ``::text`` prints it (dates as ISO 8601)."""
+    return value.isoformat() if isinstance(value, date) else str(value)
+
+
+#: The columns a run's digests cover, per table.
+_RUN_SCREENING_COLUMNS = (
+    "id",
+    "transfer_id",
+    "as_of",
+    "catalog",
+    "verdict",
+    "facts_sha256",
+    "findings",
+)
+_RUN_CHANGE_COLUMNS = ("id", "transfer_id", "verdict_before", "verdict_after", "rules_changed")
 
 
 def run_digests(run_id: int) -> dict[str, dict[str, Any]]:
     """The count and digest of the screenings (findings included) and the changes a run
-    wrote, in id order; stored JSON is hashed as the database prints it, so the digests are
-    recomputed on the same database, not across databases."""
+    wrote; stored JSON is hashed as the database prints it, so the digests are recomputed
+    on the same database, not across databases."""
     from thirdcountry.cases.models import RunChange, Screening
 
-    quote = connection.ops.quote_name
-    text = "::text" if connection.vendor == "postgresql" else ""
-    screenings = (
-        "SELECT id, transfer_id, as_of, catalog, verdict, facts_sha256, "
-        f"findings{text} FROM {quote(Screening._meta.db_table)} WHERE run_id = %s ORDER BY id"
-    )
-    changes = (
-        f"SELECT id, transfer_id, verdict_before, verdict_after, rules_changed{text} "
-        f"FROM {quote(RunChange._meta.db_table)} WHERE run_id = %s ORDER BY id"
-    )
     return {
-        "screenings": _table_digest(screenings, [run_id]),
-        "changes": _table_digest(changes, [run_id]),
+        "screenings": _table_digest(Screening._meta.db_table, _RUN_SCREENING_COLUMNS, run_id),
+        "changes": _table_digest(RunChange._meta.db_table, _RUN_CHANGE_COLUMNS, run_id),
     }
 
 
@@ -616,7 +668,7 @@ def _check_latest_screenings(result: Verification) -> None:
     """The table of each transfer's latest screening (derived, not logged) agrees with the
     screenings themselves."""
     from django.apps import apps
-    from django.db.models import F, Max, OuterRef, Subquery
+    from django.db.models import F, Max, OuterRef, Q, Subquery
 
     try:
         latest_model = apps.get_model("cases", "LatestScreening")
@@ -630,9 +682,17 @@ def _check_latest_screenings(result: Verification) -> None:
         .annotate(top=Max("id"))
         .values("top")
     )
+    # The table has no foreign keys (see the model): a row whose screening is gone, or whose
+    # transfer has no screening at all, is found here too.
+    pointed = Screening.objects.filter(pk=OuterRef("screening_id")).values("verdict")
     wrong = (
-        latest_model.objects.annotate(newest=Subquery(newest))
-        .exclude(screening_id=F("newest"), verdict=F("screening__verdict"))
+        latest_model.objects.annotate(newest=Subquery(newest), pointed=Subquery(pointed))
+        .filter(
+            Q(newest__isnull=True)
+            | Q(pointed__isnull=True)
+            | ~Q(screening_id=F("newest"))
+            | ~Q(verdict=F("pointed"))
+        )
         .values_list("transfer_id", flat=True)
     )
     for transfer_id in wrong[:PROBLEMS_KEPT]:

@@ -243,7 +243,7 @@ def _not_passing_findings() -> pl.DataFrame:
     if connection.vendor == "postgresql":
         sql = (
             f"SELECT s.transfer_id, f->>'rule', f->>'outcome' FROM {table} s "
-            "CROSS JOIN LATERAL jsonb_array_elements(s.findings) f "
+            "CROSS JOIN LATERAL jsonb_array_elements(s.findings::jsonb) f "
             f"WHERE s.id IN ({latest}) AND f->>'outcome' <> 'pass'"
         )
     else:

@@ -133,8 +133,12 @@ def write_population(scenario: Scenario, progress: Progress | None = None) -> di
         persons = scenario.persons
         counts["names"] = write_rows(
             cases.PersonName,
-            ["person_id", "seq", "name"],
-            ((person_id[p.ref], i, n) for p in persons for i, n in enumerate(p.names)),
+            ["person_id", "seq", "name", *cases.PersonName.DERIVED],
+            (
+                (person_id[p.ref], i, n, *cases.PersonName.derived(n))
+                for p in persons
+                for i, n in enumerate(p.names)
+            ),
         )
         counts["nationalities"] = write_rows(
             cases.Nationality,

@@ -323,7 +323,10 @@ class _Writer:
             return {
                 cases.PersonName: (
                     "person_id",
-                    [cases.PersonName(person_id=pk, seq=i, name=n) for i, n in enumerate(p.names)],
+                    [
+                        cases.PersonName(person_id=pk, seq=i, name=n).derive()
+                        for i, n in enumerate(p.names)
+                    ],
                 ),
                 cases.Nationality: (
                     "person_id",

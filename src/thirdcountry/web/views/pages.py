@@ -21,11 +21,11 @@ from django.utils.translation import gettext as _
 from thirdcountry.accounts.roles import ROLE_PERMISSIONS, may, role_of, sees_personal_data
 from thirdcountry.cases.models import (
     Person,
-    PersonName,
     Screening,
     ScreeningRun,
     Transfer,
 )
+from thirdcountry.cases.search import CANDIDATES, find_persons
 from thirdcountry.registry.models import Arrangement, Assessment, Country, ExchangeRate
 from thirdcountry.web import forms, ledger, search, selectors
 from thirdcountry.web.access import page
@@ -34,6 +34,8 @@ from thirdcountry.web.views.oversight import monitor_context
 from thirdcountry.web.views.sections import FormSection
 
 PAGE_SIZE = 25
+#: The shortest query that finds every ref containing it.
+MIN_REF_FRAGMENT = 3
 
 
 def _run_from_query(request: HttpRequest) -> ScreeningRun | None:
@@ -70,7 +72,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "pending_total": sum(counts.values()),
         "attention": attention,
         "latest_run": latest,
-        "latest_changes": selectors.run_changes(latest, limit=20) if latest else [],
+        "latest_changes": list(selectors.run_changes(latest)[:20]) if latest else [],
         "arrangements_in_force": rows,
         "orders": [(o, selectors.order_scope_text(request.user, o)) for o in orders],
         "chart": transfers_chart(selectors.transfers_by_month()),
@@ -210,20 +212,26 @@ def transfer_detail(request: HttpRequest, ref: str) -> HttpResponse:
 def person_search(user: Any, query: str) -> tuple[list[int], dict[int, search.Match]]:
     """The ids of the persons matching ``query``, best first, and how each matched.
 
-    Staff search names and aliases, tolerant of spelling variants, and refs. Monitors, who
-    see persons through pseudonyms, do not search: a search by name or ref would tell them
-    who is who.
+    Staff search names and aliases, tolerant of spelling variants (see
+    :mod:`thirdcountry.cases.search`), and refs: at most ``CANDIDATES`` refs containing the
+    query (equal to it, when it is shorter than ``MIN_REF_FRAGMENT``), in ref order, come
+    first. Monitors, who see persons through pseudonyms, do not search: a search by name or
+    ref would tell them who is who.
     """
     query = query.strip()
     if not sees_personal_data(user):
         return [], {}
-    by_ref = list(
-        Person.objects.filter(ref__icontains=query).order_by("ref").values_list("id", flat=True)
+    # A fragment of one or two characters is in nearly every ref, and no index finds it
+    # faster than reading them all: such a query finds the ref it spells (in any case).
+    with_ref = (
+        Person.objects.filter(ref__icontains=query)
+        if len(query) >= MIN_REF_FRAGMENT
+        else Person.objects.filter(ref__in={query, query.upper(), query.lower()})
     )
-    matches = search.best_matches(
-        query, PersonName.objects.values_list("person_id", "name").iterator(chunk_size=20_000)
-    )
-    ids = [*by_ref, *(m.person_id for m in matches if m.person_id not in set(by_ref))]
+    by_ref = list(with_ref.order_by("ref").values_list("id", flat=True)[:CANDIDATES])
+    matches = find_persons(query)
+    listed = set(by_ref)
+    ids = [*by_ref, *(m.person_id for m in matches if m.person_id not in listed)]
     return ids, {m.person_id: m for m in matches}
 
 
@@ -588,7 +596,8 @@ def run_list(request: HttpRequest) -> HttpResponse:
 def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One screening run: what triggered it, the counts before and after, what changed."""
     run = get_object_or_404(ScreeningRun, pk=pk)
-    context = {"run": run, "changes": selectors.run_changes(run)}
+    page_obj = Paginator(selectors.run_changes(run), PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"run": run, "changes": page_obj.object_list, "page_obj": page_obj}
     if getattr(request, "htmx", False) and request.htmx.target == "run-body":
         return render(request, "web/partials/run_body.html", context)
     return render(request, "web/run.html", context)
