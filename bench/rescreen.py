@@ -145,7 +145,7 @@ def main() -> None:
     from thirdcountry.cases.models import Transfer
     from thirdcountry.cases.rescreening import execute_run, start_run
     from thirdcountry.registry import services
-    from thirdcountry.registry.models import Arrangement, ScreeningDefaults
+    from thirdcountry.registry.models import Arrangement, CourtOrder, ScreeningDefaults
     from thirdcountry.scenario.model import CourtOrderScope
 
     as_of = ScreeningDefaults.current().as_of or date.today()
@@ -164,7 +164,12 @@ def main() -> None:
         )
         return seconds
 
-    measured("first screening (everything new)", start_run({"all": True}, as_of=as_of))
+    measured(
+        "full re-screen, as of the world's date"
+        if args.keep
+        else "first screening (everything new)",
+        start_run({"all": True}, as_of=as_of),
+    )
     measured("full re-screen, nothing changed", start_run({"all": True}, as_of=as_of))
     all_changed = measured(
         "full re-screen on a new date (all change)",
@@ -179,7 +184,7 @@ def main() -> None:
     busiest = min(pending_by_arrangement, key=lambda row: abs(row[1] - ORDER_SIZE))[0]
     started = time.perf_counter()
     _, run = services.record_court_order(
-        "BENCH-STAY",
+        f"BENCH-STAY-{CourtOrder.objects.count() + 1}",
         "stay",
         "bench court",
         as_of - timedelta(days=1),

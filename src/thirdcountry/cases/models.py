@@ -379,8 +379,9 @@ class LatestScreening(models.Model):
         related_name="latest_screening",
         db_constraint=False,
     )
+    # No index either: only taking back an interrupted run looks rows up by screening.
     screening = models.ForeignKey(
-        Screening, on_delete=models.CASCADE, related_name="+", db_constraint=False
+        Screening, on_delete=models.CASCADE, related_name="+", db_constraint=False, db_index=False
     )
     verdict = models.CharField(max_length=10, choices=choices(VERDICTS))
     catalog = models.CharField(max_length=20)
@@ -437,11 +438,18 @@ class ScreeningRun(models.Model):
 class RunChange(models.Model):
     """A transfer whose verdict or findings a run changed, and which rules changed."""
 
-    # No database constraint on the run, as for a screening's run.
+    # No database constraints, as for a screening's run: a run writes its changes in bulk.
+    # The unique constraint on (run, transfer) serves every lookup by run.
     run = models.ForeignKey(
-        ScreeningRun, on_delete=models.CASCADE, related_name="changes", db_constraint=False
+        ScreeningRun,
+        on_delete=models.CASCADE,
+        related_name="changes",
+        db_constraint=False,
+        db_index=False,
     )
-    transfer = models.ForeignKey(Transfer, on_delete=models.CASCADE, related_name="+")
+    transfer = models.ForeignKey(
+        Transfer, on_delete=models.CASCADE, related_name="+", db_constraint=False
+    )
     verdict_before = models.CharField(
         max_length=10, null=True, blank=True, help_text="Empty: never screened before."
     )

@@ -290,21 +290,24 @@ def _screened_chunks(run: ScreeningRun, ids: list[int]) -> Iterator[_Screened]:
     the next chunk is read and screened on a second thread while the caller stores this
     one, so the database's writing and the reading and evaluating share the two cores."""
     size = chunk_size(len(ids))
-    chunks = [
-        (
-            pending_transfers(run.scope).filter(
-                id__gte=ids[start], id__lte=ids[min(start + size, len(ids)) - 1]
-            ),
-            min(size, len(ids) - start),
-        )
-        for start in range(0, len(ids), size)
-    ]
     overlap = (
-        len(chunks) > 1
+        len(ids) > size
         and connection.vendor == "postgresql"
         and not connection.in_atomic_block
         and size >= FAST_READ_FROM
     )
+    if not ids:
+        return
+    # Overlapping, the first chunk is read alone: a small one lets the writing start soon.
+    first = max(FAST_READ_FROM, size // 4) if overlap else size
+    starts = [0, *range(first, len(ids), size)]
+    chunks = [
+        (
+            pending_transfers(run.scope).filter(id__gte=ids[start], id__lte=ids[end - 1]),
+            end - start,
+        )
+        for start, end in zip(starts, [*starts[1:], len(ids)], strict=True)
+    ]
     if not overlap:
         for chunk, count in chunks:
             yield _screen_chunk(run, chunk, count)
