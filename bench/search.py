@@ -1,7 +1,7 @@
 """People search at national scale: the people list's search and a person's page on
 PostgreSQL, the full scan it replaced, and the SQLite fallback.
 
-    .venv/bin/python bench/search.py                  # tc_million on the local server
+    .venv/bin/python bench/search.py                  # the database bench/rescreen.py fills
     .venv/bin/python bench/search.py --url postgresql://postgres@127.0.0.1:5432/NAME \\
         --searches 200 --pages 200 --baseline 4 --sqlite-names 1000000
     .venv/bin/python bench/search.py --sqlite-names 0 # without the SQLite fallback
@@ -39,7 +39,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-URL = "postgresql://postgres@127.0.0.1:5432/tc_million"
+URL = "postgresql://postgres@127.0.0.1:5432/thirdcountry_bench_rescreen"
 TARGET_MS = 300.0
 console = Console(width=150)
 
