@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from thirdcountry.cases import models as cases
 from thirdcountry.oversight import audit, bulk_digests, capture
 from thirdcountry.oversight.models import AuditEntry, AuditItem
-from thirdcountry.records.bulk_write import write_population
+from thirdcountry.records.bulk_write import STREAMED_MODELS, write_population
 from thirdcountry.registry.models import Arrangement, Country, CourtOrder, Payment
 from thirdcountry.scenario.synthetic import generate_world
 
@@ -35,16 +35,7 @@ names = st.from_regex(r"[A-Za-z_][A-Za-z0-9_]{0,12}", fullmatch=True)
 kinds_of_columns = st.dictionaries(names, st.sampled_from(list(VALUES)), min_size=1, max_size=6)
 
 #: Every model ``write_population`` writes: each must be digested column-wise.
-BULK_WRITTEN = (
-    cases.Person,
-    cases.PersonName,
-    cases.Nationality,
-    cases.PersonLanguage,
-    cases.FearClaim,
-    cases.Conviction,
-    cases.Transfer,
-    cases.MonitoringEntry,
-)
+BULK_WRITTEN = STREAMED_MODELS
 
 
 def rows_of(kinds: dict[str, bulk_digests.Kind]) -> st.SearchStrategy[list[tuple[Any, ...]]]:

@@ -8,10 +8,10 @@ from decimal import Decimal
 
 import pytest
 
+from thirdcountry.names import best_matches, normalise, similarity
 from thirdcountry.registry.models import Arrangement, Country, Currency, ExchangeRate, Payment
 from thirdcountry.web import ledger
 from thirdcountry.web.chart import months_between, nice_step, transfers_chart
-from thirdcountry.web.search import best_matches, normalise, similarity
 
 VARIANTS = ("Nduhungirehe", "Nduhungirefer", "Ndunnguleje")
 OTHERS = (

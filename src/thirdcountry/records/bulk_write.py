@@ -23,6 +23,18 @@ from thirdcountry.scenario.model import UNKNOWN, Notice, RemovalDecision, Scenar
 
 Progress = Callable[[str, int, int], None]
 
+#: The models whose rows :func:`write_population` streams, bypassing Django's saves.
+STREAMED_MODELS: tuple[type[Model], ...] = (
+    cases.Person,
+    cases.PersonName,
+    cases.Nationality,
+    cases.PersonLanguage,
+    cases.FearClaim,
+    cases.Conviction,
+    cases.Transfer,
+    cases.MonitoringEntry,
+)
+
 BATCH = 10_000
 
 
@@ -234,16 +246,7 @@ def write_population(scenario: Scenario, progress: Progress | None = None) -> di
         report("transfers", total, total)
         _reset_sequences([cases.Person, cases.Transfer])
         # These rows bypassed Django's saves: put them on the audit trail, in this transaction.
-        for model in (
-            cases.Person,
-            cases.PersonName,
-            cases.Nationality,
-            cases.PersonLanguage,
-            cases.FearClaim,
-            cases.Conviction,
-            cases.Transfer,
-            cases.MonitoringEntry,
-        ):
+        for model in STREAMED_MODELS:
             log_records(model.objects.all(), action="create", reason="generate")
         load_scenario_records(replace(scenario, persons=(), transfers=()), source="generate")
         counts["court orders"] = len(scenario.court_orders)

@@ -26,8 +26,9 @@ from thirdcountry.cases.models import (
     Transfer,
 )
 from thirdcountry.cases.search import CANDIDATES, find_persons
+from thirdcountry.names import Match
 from thirdcountry.registry.models import Arrangement, Assessment, Country, ExchangeRate
-from thirdcountry.web import forms, ledger, search, selectors
+from thirdcountry.web import forms, ledger, selectors
 from thirdcountry.web.access import page
 from thirdcountry.web.chart import transfers_chart
 from thirdcountry.web.views.oversight import monitor_context
@@ -209,7 +210,7 @@ def transfer_detail(request: HttpRequest, ref: str) -> HttpResponse:
 # -- persons ------------------------------------------------------------------------------
 
 
-def person_search(user: Any, query: str) -> tuple[list[int], dict[int, search.Match]]:
+def person_search(user: Any, query: str) -> tuple[list[int], dict[int, Match]]:
     """The ids of the persons matching ``query``, best first, and how each matched.
 
     Staff search names and aliases, tolerant of spelling variants (see
@@ -240,7 +241,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
     """Persons, searchable by name (spelling variants too) or ref, a page at a time."""
     personal = sees_personal_data(request.user)
     query = request.GET.get("q", "").strip()[:200] if personal else ""
-    matched: dict[int, search.Match] = {}
+    matched: dict[int, Match] = {}
     prefetch = ("names", "nationalities")
     if query:
         ids, matched = person_search(request.user, query)
