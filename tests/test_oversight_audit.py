@@ -19,7 +19,7 @@ from thirdcountry.cases import services as case_services
 from thirdcountry.cases.models import Person, Screening
 from thirdcountry.cases.services import screen_stored
 from thirdcountry.cli.main import app
-from thirdcountry.oversight import audit, capture
+from thirdcountry.oversight import audit
 from thirdcountry.oversight.models import AuditEntry, AuditHead, AuditItem, AuditVerification
 from thirdcountry.records.load import load_scenario_records
 from thirdcountry.registry import services as registry_services
@@ -308,7 +308,7 @@ def test_the_documented_verifier_checks_an_export(world: None, tmp_path: Path) -
 
 
 def test_every_model_of_the_audited_apps_is_covered() -> None:
-    labels = {audit.model_label(m) for m in capture.audited_models()}
+    labels = {audit.model_label(m) for m in audit.audited_models()}
     assert {"cases.person", "cases.transfer", "cases.screening", "registry.payment"} <= labels
     assert not any(
         label.startswith(("cases.historical", "registry.historical")) for label in labels
@@ -319,7 +319,7 @@ def test_records_written_around_the_application_can_be_logged(world: None) -> No
     person = Person.objects.get(ref="P-106")
     sql("UPDATE cases_person SET accompanied = %s WHERE id = %s", [True, person.pk])
     assert not audit.verify().ok
-    logged = capture.log_records(
+    logged = audit.log_records(
         Person.objects.filter(pk=person.pk), action="update", reason="data migration"
     )
     assert logged == 1

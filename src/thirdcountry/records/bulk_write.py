@@ -16,7 +16,7 @@ from django.db import connection, transaction
 from django.db.models import Max, Model
 
 from thirdcountry.cases import models as cases
-from thirdcountry.oversight.capture import log_records
+from thirdcountry.oversight.audit import log_records
 from thirdcountry.records.load import load_scenario_records
 from thirdcountry.registry import models as registry
 from thirdcountry.scenario.model import UNKNOWN, Notice, RemovalDecision, Scenario
