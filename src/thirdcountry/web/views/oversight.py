@@ -19,12 +19,12 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from thirdcountry.accounts.roles import may, role_of, sees_personal_data
+from thirdcountry.charts import transfers_chart
 from thirdcountry.oversight import audit
 from thirdcountry.oversight.statistics import Statistics, compute_statistics
 from thirdcountry.registry.models import ExchangeRate, Payment
 from thirdcountry.web import selectors
 from thirdcountry.web.access import page
-from thirdcountry.web.chart import transfers_chart
 
 #: The column headings of the statistics tables.
 HEADINGS: dict[str, Any] = {

@@ -26,11 +26,11 @@ from thirdcountry.cases.models import (
     Transfer,
 )
 from thirdcountry.cases.search import CANDIDATES, find_persons
+from thirdcountry.charts import transfers_chart
 from thirdcountry.names import Match
 from thirdcountry.registry.models import Arrangement, Assessment, Country, ExchangeRate
 from thirdcountry.web import forms, ledger, selectors
 from thirdcountry.web.access import page
-from thirdcountry.web.chart import transfers_chart
 from thirdcountry.web.views.oversight import monitor_context
 from thirdcountry.web.views.sections import FormSection
 
