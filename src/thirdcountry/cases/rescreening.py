@@ -380,39 +380,6 @@ def execute_run(
     return RunOutcome(run, screening)
 
 
-def queue_run(
-    scope: dict[str, Any],
-    trigger: str | None = None,
-    as_of: date | None = None,
-    user: Any = None,
-) -> ScreeningRun:
-    """Record a run and queue it for the background worker; returns at once.
-
-    The queue entry is written in the same transaction as the run, so a run is queued
-    exactly when it is recorded.
-    """
-    from thirdcountry.cases.tasks import execute_screening_run
-
-    with transaction.atomic():
-        run = start_run(scope, trigger, as_of, user)
-        execute_screening_run.enqueue(run.pk)
-    return run
-
-
-#: Up to this many pending transfers, an event re-screens at once, in the same request, so the
-#: page can show what changed; beyond it the run goes to the background worker.
-INLINE_LIMIT = 5_000
-
-
-def rescreen_for_event(
-    scope: dict[str, Any], trigger: str, user: Any = None, as_of: date | None = None
-) -> ScreeningRun:
-    """Re-screen what a legal event touches: now when it is small, else in the background."""
-    if pending_transfers(scope).count() <= INLINE_LIMIT:
-        return rescreen(scope, trigger, as_of, user)
-    return queue_run(scope, trigger, as_of, user)
-
-
 def rescreen(
     scope: dict[str, Any],
     trigger: str | None = None,

@@ -10,13 +10,9 @@ from typing import Any
 from django.db import transaction
 
 from thirdcountry.cases.models import FearClaim, Person, ScreeningRun, Transfer
-from thirdcountry.cases.rescreening import (
-    Progress,
-    execute_run,
-    rescreen_for_event,
-    start_run,
-)
-from thirdcountry.records.history import next_seq, save_with_history
+from thirdcountry.cases.rescreening import Progress, execute_run, start_run
+from thirdcountry.cases.tasks import rescreen_for_event
+from thirdcountry.history import next_seq, save_with_history
 from thirdcountry.scenario.model import Notice, RemovalDecision
 from thirdcountry.screening import Screening
 

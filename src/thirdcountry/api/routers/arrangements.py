@@ -24,10 +24,11 @@ from thirdcountry.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, page
 from thirdcountry.api.privacy import arrangement_for_monitor, pseudonymised
 from thirdcountry.api.problems import ApiProblem, invalid, not_found
 from thirdcountry.api.schemas import ArrangementOut, ArrangementPage
-from thirdcountry.api.services import record_payment, save_arrangement
+from thirdcountry.cases.legal_events import record_arrangement_status
 from thirdcountry.cases.rescreening import default_as_of
+from thirdcountry.records.services import save_arrangement
 from thirdcountry.registry.models import Arrangement, ArrangementStatus
-from thirdcountry.registry.services import record_arrangement_status
+from thirdcountry.registry.services import record_payment
 
 router = Router(tags=["arrangements"])
 

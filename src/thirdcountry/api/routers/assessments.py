@@ -14,8 +14,8 @@ from thirdcountry.api.http import body, respond, responses, with_etag
 from thirdcountry.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, page
 from thirdcountry.api.problems import not_found
 from thirdcountry.api.schemas import AssessmentOut, AssessmentPage
+from thirdcountry.cases.legal_events import record_assessment
 from thirdcountry.registry.models import Assessment
-from thirdcountry.registry.services import record_assessment
 
 router = Router(tags=["country assessments"])
 

@@ -19,8 +19,8 @@ from thirdcountry.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, page
 from thirdcountry.api.privacy import court_order_for_monitor, person_ref, pseudonymised
 from thirdcountry.api.problems import ApiProblem, invalid, not_found
 from thirdcountry.api.schemas import CourtOrderOut, CourtOrderPage
+from thirdcountry.cases.legal_events import lift_court_order, record_court_order
 from thirdcountry.registry.models import CourtOrder
-from thirdcountry.registry.services import lift_court_order, record_court_order
 
 router = Router(tags=["court orders"])
 

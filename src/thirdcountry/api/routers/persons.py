@@ -21,8 +21,8 @@ from thirdcountry.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, page
 from thirdcountry.api.privacy import person_for_monitor, person_ref, pseudonymised
 from thirdcountry.api.problems import ApiProblem, not_found
 from thirdcountry.api.schemas import PersonOut, PersonPage
-from thirdcountry.api.services import save_person
 from thirdcountry.cases.models import Nationality, Person
+from thirdcountry.records.services import save_person
 
 router = Router(tags=["persons"])
 

@@ -25,10 +25,10 @@ from thirdcountry.api.privacy import person_ref, pseudonymised, transfer_for_mon
 from thirdcountry.api.problems import ApiProblem, not_found
 from thirdcountry.api.routers.screenings import screening_document
 from thirdcountry.api.schemas import ScreeningOut, ScreenOut, TransferOut, TransferPage
-from thirdcountry.api.services import save_transfer
 from thirdcountry.cases.models import Screening, Transfer
 from thirdcountry.cases.rescreening import rescreen
 from thirdcountry.records.export import export_transfers
+from thirdcountry.records.services import save_transfer
 
 router = Router(tags=["transfers"])
 
