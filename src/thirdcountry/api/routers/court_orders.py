@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, Literal
 
+from django.db import transaction
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from ninja import Router
@@ -140,8 +141,6 @@ def patch_court_order(
     request: HttpRequest, ref: str, if_match: str | None = IF_MATCH
 ) -> HttpResponse:
     """Record the date an order was lifted and re-screen what it covered."""
-    from django.db import transaction
-
     require(request, "registry.change_courtorder")
     require_if_match(if_match)
     data = object_body(request)

@@ -1,5 +1,5 @@
 """Pages that read: the dashboard, transfers, persons, arrangements, court orders,
-countries, screening runs and the user's profile.
+countries and screening runs.
 
 Each detail page builds its context in a ``*_context`` function that the recording views
 reuse, so a form that fails validation without htmx comes back inside its whole page.
@@ -7,7 +7,6 @@ reuse, so a form that fails validation without htmx comes back inside its whole 
 
 from __future__ import annotations
 
-import importlib.util
 from typing import Any
 from urllib.parse import urlencode
 
@@ -18,7 +17,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from thirdcountry.accounts.roles import ROLE_PERMISSIONS, may, role_of, sees_personal_data
+from thirdcountry.accounts.roles import may, sees_personal_data
 from thirdcountry.cases.models import (
     Person,
     Screening,
@@ -581,7 +580,7 @@ def country_list(request: HttpRequest) -> HttpResponse:
     return render(request, "web/countries.html", context)
 
 
-# -- runs and profile ---------------------------------------------------------------------
+# -- runs ---------------------------------------------------------------------------
 
 
 @page("cases.view_screeningrun")
@@ -602,30 +601,3 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if getattr(request, "htmx", False) and request.htmx.target == "run-body":
         return render(request, "web/partials/run_body.html", context)
     return render(request, "web/run.html", context)
-
-
-def tokens_available() -> bool:
-    """Whether this installation has API tokens (``accounts.tokens``)."""
-    return importlib.util.find_spec("thirdcountry.accounts.tokens") is not None
-
-
-def profile_context(request: HttpRequest) -> dict[str, Any]:
-    """The profile page without its tokens section."""
-    role = role_of(request.user)
-    return {
-        "role": role,
-        "permissions": sorted(ROLE_PERMISSIONS.get(role, ())) if role else [],
-        "personal": sees_personal_data(request.user),
-        "tokens_enabled": tokens_available(),
-    }
-
-
-@page()
-def profile(request: HttpRequest) -> HttpResponse:
-    """The signed-in user: their role, what it lets them do, and their API tokens."""
-    context = profile_context(request)
-    if context["tokens_enabled"]:
-        from thirdcountry.web.views.tokens import token_context
-
-        context.update(token_context(request))
-    return render(request, "web/profile.html", context)
