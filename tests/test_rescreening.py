@@ -10,8 +10,8 @@ import pytest
 
 from thirdcountry.cases import legal_events, rescreening, tasks
 from thirdcountry.cases import services as case_services
+from thirdcountry.cases.engine_reads import latest_screenings
 from thirdcountry.cases.models import Person, RunChange, Screening, ScreeningRun, Transfer
-from thirdcountry.cases.selectors import latest_screenings
 from thirdcountry.cases.services import screen_stored
 from thirdcountry.records.load import load_scenario_records
 from thirdcountry.registry.models import Arrangement, CourtOrder

@@ -31,19 +31,19 @@ from thirdcountry.cases.bulk import (
     point_latest,
     refresh_latest,
 )
+from thirdcountry.cases.engine_reads import (
+    close_reader,
+    read_frame,
+    screening_parameters,
+    snapshot,
+    source_tables,
+)
 from thirdcountry.cases.models import (
     LatestScreening,
     RunChange,
     Screening,
     ScreeningRun,
     Transfer,
-)
-from thirdcountry.cases.selectors import (
-    close_reader,
-    read_frame,
-    screening_parameters,
-    snapshot,
-    source_tables,
 )
 from thirdcountry.registry.models import CourtOrder, ScreeningDefaults
 from thirdcountry.rules.catalog_2026_1 import CATALOG
