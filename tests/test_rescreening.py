@@ -2,18 +2,28 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
+from django.db.models import QuerySet
 
 from thirdcountry.cases import legal_events, rescreening, tasks
 from thirdcountry.cases import services as case_services
-from thirdcountry.cases.engine_reads import latest_screenings
-from thirdcountry.cases.models import Person, RunChange, Screening, ScreeningRun, Transfer
+from thirdcountry.cases.models import (
+    LatestScreening,
+    Person,
+    RunChange,
+    Screening,
+    ScreeningRun,
+    Transfer,
+)
 from thirdcountry.cases.services import screen_stored
+from thirdcountry.records.export import export_transfers
 from thirdcountry.records.load import load_scenario_records
+from thirdcountry.records.services import save_transfer
 from thirdcountry.registry.models import Arrangement, CourtOrder
 from thirdcountry.scenario import loads_scenario
 from thirdcountry.scenario.model import CourtOrderScope, Notice
@@ -27,6 +37,12 @@ AS_OF = date(2025, 9, 1)
 def world(seed_world_path: Path) -> None:
     load_scenario_records(loads_scenario(seed_world_path.read_bytes()))
     screen_stored()
+
+
+def latest_screenings() -> QuerySet[Screening, Screening]:
+    """The latest stored screening of each transfer."""
+    latest = LatestScreening.objects.values("screening_id")
+    return Screening.objects.filter(id__in=latest).order_by("transfer_id")
 
 
 def changes(run: ScreeningRun) -> dict[str, RunChange]:
@@ -118,8 +134,9 @@ def test_a_transfer_fact_rescreens_that_transfer_only(world: None) -> None:
 
 
 def test_executing_a_transfer_rescreens_the_arrangements_caps(world: None) -> None:
-    transfer = Transfer.objects.get(ref="T-101")
-    run = case_services.set_transfer_status(transfer, "executed")
+    before = export_transfers(["T-101"])[0]
+    runs = save_transfer(dataclasses.replace(before, status="executed"), before)
+    run = runs[-1]
     assert set(rescreening.pending_transfers(run.scope).values_list("ref", flat=True)) == {
         "T-102",
         "T-103",

@@ -71,20 +71,6 @@ def record_acceptance(transfer: Transfer, accepted: bool, user: Any = None) -> S
 
 
 @transaction.atomic
-def set_transfer_status(transfer: Transfer, status: str, user: Any = None) -> ScreeningRun:
-    """Mark a transfer proposed, executed or cancelled; executed ones count toward caps, so
-    every pending transfer under the same arrangement is re-screened."""
-    transfer.status = status
-    save_with_history(transfer, user, f"status {status}")
-    scope = (
-        {"arrangement": transfer.arrangement.ref}
-        if transfer.arrangement_id
-        else {"transfers": [transfer.ref]}
-    )
-    return rescreen_for_event(scope, f"transfer {transfer.ref} {status}", user=user)
-
-
-@transaction.atomic
 def record_fear_claim(person: Person, country: str, status: str, user: Any = None) -> ScreeningRun:
     """Record a fear claim about ``country``, or where its screening now stands."""
     claim = person.fear_claims.filter(country_id=country).first()
