@@ -22,7 +22,7 @@ from thirdcountry.accounts.roles import may, role_of, sees_personal_data
 from thirdcountry.oversight import audit
 from thirdcountry.oversight.statistics import Statistics, compute_statistics
 from thirdcountry.registry.models import ExchangeRate, Payment
-from thirdcountry.web import selectors
+from thirdcountry.web import display, selectors
 from thirdcountry.web.access import page
 from thirdcountry.web.chart import transfers_chart
 
@@ -108,7 +108,7 @@ def _cell(column: str, value: Any) -> Cell:
     if value is None:
         return Cell(str(EMPTY.get(column, "—")), column in NUMBER_COLUMNS, True)
     if column in WORD_COLUMNS:
-        return Cell(selectors.verdict_word(str(value)), False, False)
+        return Cell(display.verdict_word(str(value)), False, False)
     if isinstance(value, Decimal):
         return Cell(format(value, "f"), True, False)
     return Cell(str(value), column in NUMBER_COLUMNS, False)

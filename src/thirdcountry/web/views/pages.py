@@ -27,7 +27,7 @@ from thirdcountry.cases.models import (
 from thirdcountry.cases.search import CANDIDATES, find_persons
 from thirdcountry.names import Match
 from thirdcountry.registry.models import Arrangement, Assessment, Country, ExchangeRate
-from thirdcountry.web import forms, ledger, selectors
+from thirdcountry.web import display, forms, ledger, selectors
 from thirdcountry.web.access import page
 from thirdcountry.web.chart import transfers_chart
 from thirdcountry.web.views.oversight import monitor_context
@@ -74,7 +74,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "latest_run": latest,
         "latest_changes": list(selectors.run_changes(latest)[:20]) if latest else [],
         "arrangements_in_force": rows,
-        "orders": [(o, selectors.order_scope_text(request.user, o)) for o in orders],
+        "orders": [(o, display.order_scope_text(request.user, o)) for o in orders],
         "chart": transfers_chart(selectors.transfers_by_month()),
         **monitor_context(request.user),
     }
@@ -173,10 +173,10 @@ def transfer_context(
     return {
         "transfer": transfer,
         "person": transfer.person,
-        "facts": selectors.transfer_facts(transfer),
+        "facts": display.transfer_facts(transfer),
         "latest": latest,
-        "findings": selectors.findings_of(latest) if latest else [],
-        "history": [(s, selectors.not_passing(s)) for s in screenings],
+        "findings": display.findings_of(latest) if latest else [],
+        "history": [(s, display.not_passing(s)) for s in screenings],
         "monitoring": [
             (entry, entry.note if personal else None) for entry in transfer.monitoring.all()
         ],
@@ -345,7 +345,7 @@ def person_context(
     orders = selectors.court_orders().filter(scope_person=person)
     return {
         "person": person,
-        "facts": selectors.person_facts(request.user, person),
+        "facts": display.person_facts(request.user, person),
         "transfers": list(transfers),
         "orders": [(o, selectors.order_is_active(o, on)) for o in orders],
         "sections": person_sections(request, person, bound, run, saved),
@@ -497,7 +497,7 @@ def court_orders_context(
     on = selectors.screening_date()
     bound = bound or {}
     orders = [
-        (o, selectors.order_scope_text(request.user, o), selectors.order_is_active(o, on))
+        (o, display.order_scope_text(request.user, o), selectors.order_is_active(o, on))
         for o in selectors.court_orders().order_by("-issued", "ref")
     ]
     sections = {}
