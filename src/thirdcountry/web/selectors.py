@@ -9,13 +9,26 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
-from django.db.models import Case, Count, F, Q, QuerySet, Value, When
+from django.db.models import Case, Count, F, Prefetch, Q, QuerySet, Value, When
 from django.db.models.functions import TruncMonth
 
-from thirdcountry.cases.models import RunChange, ScreeningRun, Transfer
+from thirdcountry.accounts.roles import sees_personal_data
+from thirdcountry.cases.models import Person, RunChange, Screening, ScreeningRun, Transfer
 from thirdcountry.cases.rescreening import default_as_of
-from thirdcountry.registry.models import Arrangement, ArrangementStatus, Assessment, CourtOrder
+from thirdcountry.cases.search import CANDIDATES, find_persons
+from thirdcountry.names import Match
+from thirdcountry.registry.models import (
+    Arrangement,
+    ArrangementStatus,
+    Assessment,
+    Country,
+    CourtOrder,
+    ExchangeRate,
+    Payment,
+)
+from thirdcountry.registry.selectors import in_effect_on
 
 #: The verdicts in the order pages list them, worst first.
 VERDICT_ORDER = ("blocked", "review", "clear")
@@ -59,6 +72,123 @@ def transfers_listing(
     elif verdict:
         transfers = transfers.filter(verdict=verdict)
     return transfers.order_by("planned_date", "ref")
+
+
+def needing_attention(limit: int) -> list[Transfer]:
+    """Proposed transfers that are blocked or need review, soonest planned first."""
+    return list(
+        transfers_listing(status="proposed")
+        .filter(verdict__in=("blocked", "review"))
+        .select_related("destination")[:limit]
+    )
+
+
+def transfers_with_persons(
+    verdict: str | None, status: str | None, destination: str | None
+) -> QuerySet[Transfer, Transfer]:
+    """:func:`transfers_listing` with each transfer's person (and names) and destination."""
+    return (
+        transfers_listing(verdict, status, destination)
+        .select_related("person", "destination")
+        .prefetch_related("person__names")
+    )
+
+
+def destinations() -> list[str]:
+    """The country code of every destination some transfer goes to, in order."""
+    return list(
+        Transfer.objects.values_list("destination_id", flat=True)
+        .distinct()
+        .order_by("destination_id")
+    )
+
+
+def transfers_with_facts() -> QuerySet[Transfer, Transfer]:
+    """Transfers with everything a transfer's page shows of them."""
+    return Transfer.objects.select_related(
+        "person", "sending", "destination", "arrangement", "notice_language"
+    ).prefetch_related("person__names", "monitoring")
+
+
+def screenings_of(transfer: Transfer) -> list[Screening]:
+    """A transfer's stored screenings with their runs, newest first."""
+    return list(Screening.objects.filter(transfer=transfer).select_related("run").order_by("-id"))
+
+
+# -- persons ------------------------------------------------------------------------------
+
+#: The shortest query that finds every ref containing it.
+MIN_REF_FRAGMENT = 3
+
+
+def person_search(user: Any, query: str) -> tuple[list[int], dict[int, Match]]:
+    """The ids of the persons matching ``query``, best first, and how each matched.
+
+    Staff search names and aliases, tolerant of spelling variants (see
+    :mod:`thirdcountry.cases.search`), and refs: at most ``CANDIDATES`` refs containing the
+    query (equal to it, when it is shorter than ``MIN_REF_FRAGMENT``), in ref order, come
+    first. Monitors, who see persons through pseudonyms, do not search: a search by name or
+    ref would tell them who is who.
+    """
+    query = query.strip()
+    if not sees_personal_data(user):
+        return [], {}
+    # A fragment of one or two characters is in nearly every ref, and no index finds it
+    # faster than reading them all: such a query finds the ref it spells (in any case).
+    with_ref = (
+        Person.objects.filter(ref__icontains=query)
+        if len(query) >= MIN_REF_FRAGMENT
+        else Person.objects.filter(ref__in={query, query.upper(), query.lower()})
+    )
+    by_ref = list(with_ref.order_by("ref").values_list("id", flat=True)[:CANDIDATES])
+    matches = find_persons(query)
+    listed = set(by_ref)
+    ids = [*by_ref, *(m.person_id for m in matches if m.person_id not in listed)]
+    return ids, {m.person_id: m for m in matches}
+
+
+def persons_listing() -> QuerySet[Person, Person]:
+    """Persons as the list of persons shows them (names, nationalities, how many
+    transfers), by ref."""
+    return (
+        Person.objects.prefetch_related("names", "nationalities")
+        .annotate(transfer_count=Count("transfers"))
+        .order_by("ref")
+    )
+
+
+def persons_in_order(ids: list[int]) -> list[Person]:
+    """The persons with these ids, as :func:`persons_listing` shows them, in the order given."""
+    found = {p.id: p for p in persons_listing().filter(id__in=ids)}
+    return [found[i] for i in ids if i in found]
+
+
+def persons_with_facts() -> QuerySet[Person, Person]:
+    """Persons with every fact a person's page shows."""
+    return Person.objects.prefetch_related(
+        "names",
+        "nationalities__country",
+        "languages__language",
+        "fear_claims",
+        "convictions",
+    )
+
+
+def transfers_of(person: Person) -> QuerySet[Transfer, Transfer]:
+    """A person's transfers with their latest verdicts, soonest planned first."""
+    return (
+        with_verdicts(person.transfers.all())
+        .select_related("destination", "arrangement")
+        .order_by("planned_date", "ref")
+    )
+
+
+# -- runs ---------------------------------------------------------------------------------
+
+
+def runs() -> QuerySet[ScreeningRun, ScreeningRun]:
+    """Every screening run, newest first."""
+    return ScreeningRun.objects.order_by("-id")
 
 
 def latest_run() -> ScreeningRun | None:
@@ -140,24 +270,70 @@ def arrangement_rows(
     ]
 
 
+def arrangement_row(on: date, arrangement: Arrangement) -> ArrangementRow:
+    """One arrangement with its status on ``on`` and its cap usage."""
+    return arrangement_rows(on, Arrangement.objects.filter(pk=arrangement.pk))[0]
+
+
+def arrangements_with_terms() -> QuerySet[Arrangement, Arrangement]:
+    """Arrangements with what an arrangement's page shows: parties, status history,
+    excluded nationalities and commitments."""
+    return Arrangement.objects.select_related("sending", "receiving").prefetch_related(
+        "status_history",
+        Prefetch("excluded_nationalities__country"),
+        "commitments",
+    )
+
+
+def ledger_payments(arrangement: Arrangement) -> QuerySet[Payment, Payment]:
+    """An arrangement's payments with their currencies, in ledger order."""
+    return arrangement.payments.select_related("currency").order_by("date", "seq")
+
+
+def first_payment_currency(arrangement: Arrangement) -> str | None:
+    """The currency of an arrangement's first recorded payment, if it has one."""
+    first: str | None = (
+        arrangement.payments.order_by("seq").values_list("currency_id", flat=True).first()
+    )
+    return first
+
+
+def recent_exchange_rates(limit: int) -> list[ExchangeRate]:
+    """The exchange rates recorded for the latest dates."""
+    return list(ExchangeRate.objects.order_by("-date", "base_id", "quote_id")[:limit])
+
+
+def report_currencies() -> list[str]:
+    """The currencies statistics can be converted to: those paid in or quoted in a rate,
+    and USD."""
+    codes = set(Payment.objects.values_list("currency_id", flat=True).distinct())
+    codes.update(ExchangeRate.objects.values_list("base_id", flat=True).distinct())
+    codes.update(ExchangeRate.objects.values_list("quote_id", flat=True).distinct())
+    codes.add("USD")
+    return sorted(codes)
+
+
 # -- court orders -------------------------------------------------------------------------
-
-
-def active_on(on: date) -> Q:
-    """Court orders in effect on a date: issued on or before it, not lifted on or before it."""
-    return Q(issued__lte=on) & (Q(lifted__isnull=True) | Q(lifted__gt=on))
 
 
 def orders_in_effect(on: date) -> QuerySet[CourtOrder, CourtOrder]:
     """The court orders in effect on a date."""
-    return court_orders().filter(active_on(on))
+    return court_orders().filter(in_effect_on(on))
 
 
-def court_orders() -> QuerySet[CourtOrder, CourtOrder]:
-    """Court orders with what their scope names."""
-    return CourtOrder.objects.select_related(
+def court_orders(
+    *, person: Person | None = None, arrangement: Arrangement | None = None
+) -> QuerySet[CourtOrder, CourtOrder]:
+    """Court orders with what their scope names (only those on ``person`` or on
+    ``arrangement``, when given)."""
+    orders = CourtOrder.objects.select_related(
         "scope_person", "scope_arrangement", "scope_sending", "scope_destination"
     ).prefetch_related("scope_person__names")
+    if person is not None:
+        orders = orders.filter(scope_person=person)
+    if arrangement is not None:
+        orders = orders.filter(scope_arrangement=arrangement)
+    return orders
 
 
 def order_is_active(order: CourtOrder, on: date) -> bool:
@@ -172,6 +348,24 @@ def assessment_in_force(assessments: list[Assessment], on: date) -> Assessment |
     """A country's assessment in force on a date: the latest dated on or before it."""
     dated = [a for a in assessments if a.date <= on]
     return max(dated, key=lambda a: (a.date, a.seq)) if dated else None
+
+
+def country_rows(on: date) -> list[tuple[Country, Assessment | None, list[Assessment]]]:
+    """Every country assessed or transferred to, with its assessment in force on ``on`` and
+    all its assessments, newest first."""
+    codes = set(Assessment.objects.values_list("country_id", flat=True))
+    codes.update(Transfer.objects.values_list("destination_id", flat=True).distinct())
+    rows = []
+    for country in Country.objects.filter(code__in=codes).prefetch_related("assessments"):
+        assessments = list(country.assessments.all())
+        rows.append(
+            (
+                country,
+                assessment_in_force(assessments, on),
+                sorted(assessments, key=lambda a: (a.date, a.seq), reverse=True),
+            )
+        )
+    return rows
 
 
 # -- the chart ----------------------------------------------------------------------------

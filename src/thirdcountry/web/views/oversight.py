@@ -21,7 +21,6 @@ from django.views.decorators.http import require_POST
 from thirdcountry.accounts.roles import may, role_of, sees_personal_data
 from thirdcountry.oversight import audit
 from thirdcountry.oversight.statistics import Statistics, compute_statistics
-from thirdcountry.registry.models import ExchangeRate, Payment
 from thirdcountry.web import display, selectors
 from thirdcountry.web.access import page
 from thirdcountry.web.chart import transfers_chart
@@ -140,18 +139,9 @@ def tables(statistics: Statistics) -> list[Table]:
     return [_table(key, titles[key], statistics.tables[key]) for key in titles]
 
 
-def reporting_currencies() -> list[str]:
-    """The currencies a report can be converted to: those paid in or quoted in a rate."""
-    codes = set(Payment.objects.values_list("currency_id", flat=True).distinct())
-    codes.update(ExchangeRate.objects.values_list("base_id", flat=True).distinct())
-    codes.update(ExchangeRate.objects.values_list("quote_id", flat=True).distinct())
-    codes.add("USD")
-    return sorted(codes)
-
-
 def chosen_currency(request: HttpRequest) -> tuple[str, list[str]]:
     """The reporting currency of ``?currency=`` (USD when missing or not offered)."""
-    options = reporting_currencies()
+    options = selectors.report_currencies()
     wanted = request.GET.get("currency", "").upper()
     return (wanted if wanted in options else "USD"), options
 
