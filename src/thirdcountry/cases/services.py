@@ -10,7 +10,7 @@ from typing import Any
 from django.db import transaction
 
 from thirdcountry.cases.models import FearClaim, Person, ScreeningRun, Transfer
-from thirdcountry.cases.rescreening import Progress, execute_run, start_run
+from thirdcountry.cases.rescreening import Progress, execute_run, rescreen, start_run
 from thirdcountry.cases.tasks import rescreen_for_event
 from thirdcountry.history import next_seq, save_with_history
 from thirdcountry.scenario.model import Notice, RemovalDecision
@@ -35,6 +35,14 @@ def screen_stored(
     outcome = execute_run(run, progress, keep_screening=True)
     assert outcome.screening is not None
     return StoredScreening(outcome.screening, outcome.run.changed, outcome.run)
+
+
+def screen_transfer(transfer: str, user: Any = None) -> ScreeningRun:
+    """Screen one pending transfer now against the stored facts, as a run of that transfer
+    alone; a screening is stored if its findings changed."""
+    return rescreen(
+        {"transfers": [transfer]}, f"transfer {transfer} screened on request", user=user
+    )
 
 
 # -- recording facts: each write re-screens the pending transfers it can affect -------------
