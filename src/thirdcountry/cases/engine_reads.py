@@ -64,6 +64,7 @@ def snapshot(fast: bool = True) -> Iterator[None]:
         if not fast or connection.vendor != "postgresql" or connection.in_atomic_block:
             yield
             return
+        # The Arrow-native driver is loaded only when a PostgreSQL snapshot uses it.
         import adbc_driver_postgresql.dbapi as adbc
 
         uri = _adbc_uri()
