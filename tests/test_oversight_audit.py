@@ -15,6 +15,7 @@ from django.db import connection
 from typer.testing import CliRunner
 
 from thirdcountry.accounts.services import create_user
+from thirdcountry.cases import legal_events
 from thirdcountry.cases import services as case_services
 from thirdcountry.cases.models import Person, Screening
 from thirdcountry.cases.services import screen_stored
@@ -22,7 +23,6 @@ from thirdcountry.cli.main import app
 from thirdcountry.oversight import audit
 from thirdcountry.oversight.models import AuditEntry, AuditHead, AuditItem, AuditVerification
 from thirdcountry.records.load import load_scenario_records
-from thirdcountry.registry import services as registry_services
 from thirdcountry.scenario import loads_scenario
 from thirdcountry.scenario.model import CourtOrderScope
 
@@ -90,7 +90,7 @@ def test_each_write_through_a_service_is_logged_with_who_why_before_and_after(
 
 def test_a_legal_event_logs_its_record_and_its_run(world: None) -> None:
     before = audit.head().seq
-    registry_services.record_court_order(
+    legal_events.record_court_order(
         "STAY-9", "stay", "court", date(2025, 8, 30), CourtOrderScope(arrangement="US-RW-2025")
     )
     actions = list(
@@ -103,7 +103,7 @@ def test_a_legal_event_logs_its_record_and_its_run(world: None) -> None:
 def test_the_head_is_the_last_entry_and_a_kept_head_stays_in_the_chain(world: None) -> None:
     kept = audit.head()
     assert AuditHead.objects.get().hash == kept.hash
-    registry_services.record_assessment("RW", date(2025, 8, 1), True, "report")
+    legal_events.record_assessment("RW", date(2025, 8, 1), True, "report")
     assert audit.head().seq > kept.seq
     assert audit.verify(kept.hash).ok
     assert not audit.verify("f" * 64).ok

@@ -24,10 +24,12 @@ from thirdcountry.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, page
 from thirdcountry.api.privacy import arrangement_for_monitor, pseudonymised
 from thirdcountry.api.problems import ApiProblem, invalid, not_found
 from thirdcountry.api.schemas import ArrangementOut, ArrangementPage
-from thirdcountry.api.services import record_payment, save_arrangement
+from thirdcountry.api.selectors import arrangements_matching
+from thirdcountry.cases.legal_events import record_arrangement_status
 from thirdcountry.cases.rescreening import default_as_of
-from thirdcountry.registry.models import Arrangement, ArrangementStatus
-from thirdcountry.registry.services import record_arrangement_status
+from thirdcountry.records.services import save_arrangement
+from thirdcountry.registry.models import Arrangement
+from thirdcountry.registry.services import record_payment
 
 router = Router(tags=["arrangements"])
 
@@ -52,16 +54,6 @@ def _read(ref: str) -> dict[str, Any] | None:
     return arrangement_documents([ref]).get(ref)
 
 
-def status_on(on: date) -> dict[int, str]:
-    """Each arrangement's status on a date (the latest entry dated on or before it; on
-    equal dates the later entry), for arrangements that have one."""
-    statuses: dict[int, str] = {}
-    entries = ArrangementStatus.objects.filter(date__lte=on).order_by("date", "seq")
-    for arrangement_id, status in entries.values_list("arrangement_id", "status"):
-        statuses[arrangement_id] = status
-    return statuses
-
-
 @router.get(
     "/arrangements",
     response=responses({200: ArrangementPage}, 403, 422),
@@ -83,16 +75,12 @@ def list_arrangements(
 ) -> HttpResponse:
     """Arrangements with their status history, terms, commitments and payments."""
     require(request, "registry.view_arrangement")
-    arrangements = Arrangement.objects.all()
-    if sending:
-        arrangements = arrangements.filter(sending_id=sending)
-    if receiving:
-        arrangements = arrangements.filter(receiving_id=receiving)
-    if status:
-        statuses = status_on(on or default_as_of())
-        arrangements = arrangements.filter(
-            pk__in=[pk for pk, found in statuses.items() if found == status]
-        )
+    arrangements = arrangements_matching(
+        sending=sending,
+        receiving=receiving,
+        status=status,
+        on=(on or default_as_of()) if status else None,
+    )
     rows, next_url = page(request, arrangements.only("pk", "ref"), cursor, limit)
     documents = arrangement_documents([a.ref for a in rows])
     shown = view(request)

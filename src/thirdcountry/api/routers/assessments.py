@@ -14,8 +14,9 @@ from thirdcountry.api.http import body, respond, responses, with_etag
 from thirdcountry.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, page
 from thirdcountry.api.problems import not_found
 from thirdcountry.api.schemas import AssessmentOut, AssessmentPage
+from thirdcountry.api.selectors import assessments_matching, latest_assessment
+from thirdcountry.cases.legal_events import record_assessment
 from thirdcountry.registry.models import Assessment
-from thirdcountry.registry.services import record_assessment
 
 router = Router(tags=["country assessments"])
 
@@ -36,13 +37,7 @@ def list_assessments(
     """Assessments in the order they were recorded. The one in force on a date is the
     latest dated on or before it (on equal dates, the later recorded)."""
     require(request, "registry.view_assessment")
-    assessments = Assessment.objects.all()
-    if country:
-        assessments = assessments.filter(country_id=country)
-    if date_from:
-        assessments = assessments.filter(date__gte=date_from)
-    if date_to:
-        assessments = assessments.filter(date__lte=date_to)
+    assessments = assessments_matching(country=country, date_from=date_from, date_to=date_to)
     rows, next_url = page(request, assessments, cursor, limit)
     return respond({"items": [assessment_document(a) for a in rows], "next": next_url})
 
@@ -80,7 +75,7 @@ def create_assessment(request: HttpRequest) -> HttpResponse:
         assessment.source,
         user=caller(request),
     )
-    stored = Assessment.objects.filter(country_id=country).order_by("-seq").first()
+    stored = latest_assessment(country)
     assert stored is not None
     return respond(
         assessment_document(stored), 201, etag=True, location=f"{request.path}/{stored.pk}"

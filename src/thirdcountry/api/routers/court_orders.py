@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, Literal
 
-from django.db.models import Q
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from ninja import Router
 from ninja.params.functions import Header, Query
@@ -19,8 +19,9 @@ from thirdcountry.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, page
 from thirdcountry.api.privacy import court_order_for_monitor, person_ref, pseudonymised
 from thirdcountry.api.problems import ApiProblem, invalid, not_found
 from thirdcountry.api.schemas import CourtOrderOut, CourtOrderPage
+from thirdcountry.api.selectors import court_orders_matching
+from thirdcountry.cases.legal_events import lift_court_order, record_court_order
 from thirdcountry.registry.models import CourtOrder
-from thirdcountry.registry.services import lift_court_order, record_court_order
 
 router = Router(tags=["court orders"])
 
@@ -62,26 +63,16 @@ def list_court_orders(
 ) -> HttpResponse:
     """Court orders in the order they were recorded."""
     require(request, "registry.view_courtorder")
-    orders = CourtOrder.objects.all()
-    if kind:
-        orders = orders.filter(kind=kind)
-    if arrangement:
-        orders = orders.filter(scope_arrangement__ref=arrangement)
-    if person:
-        ref = person_ref(person) if pseudonymised(request) else person
-        orders = orders.filter(scope_person__ref=ref)
-    if sending:
-        orders = orders.filter(scope_sending_id=sending)
-    if destination:
-        orders = orders.filter(scope_destination_id=destination)
-    if active_on:
-        orders = orders.filter(
-            Q(issued__lte=active_on) & (Q(lifted__isnull=True) | Q(lifted__gt=active_on))
-        )
-    if issued_from:
-        orders = orders.filter(issued__gte=issued_from)
-    if issued_to:
-        orders = orders.filter(issued__lte=issued_to)
+    orders = court_orders_matching(
+        kind=kind,
+        arrangement=arrangement,
+        person=person_ref(person) if person and pseudonymised(request) else person,
+        sending=sending,
+        destination=destination,
+        active_on=active_on,
+        issued_from=issued_from,
+        issued_to=issued_to,
+    )
     rows, next_url = page(request, orders.only("pk", "ref"), cursor, limit)
     documents = court_order_documents([o.ref for o in rows])
     shown = view(request)
@@ -140,8 +131,6 @@ def patch_court_order(
     request: HttpRequest, ref: str, if_match: str | None = IF_MATCH
 ) -> HttpResponse:
     """Record the date an order was lifted and re-screen what it covered."""
-    from django.db import transaction
-
     require(request, "registry.change_courtorder")
     require_if_match(if_match)
     data = object_body(request)

@@ -21,8 +21,9 @@ from thirdcountry.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, page
 from thirdcountry.api.privacy import person_for_monitor, person_ref, pseudonymised
 from thirdcountry.api.problems import ApiProblem, not_found
 from thirdcountry.api.schemas import PersonOut, PersonPage
-from thirdcountry.api.services import save_person
-from thirdcountry.cases.models import Nationality, Person
+from thirdcountry.api.selectors import persons_matching
+from thirdcountry.cases.models import Person
+from thirdcountry.records.services import save_person
 
 router = Router(tags=["persons"])
 
@@ -65,11 +66,7 @@ def list_persons(
     """Persons in the order they were recorded, a page at a time. A monitor sees each
     person pseudonymised."""
     require(request, "cases.view_person")
-    persons = Person.objects.all()
-    if nationality:
-        persons = persons.filter(
-            pk__in=Nationality.objects.filter(country_id=nationality).values("person_id")
-        )
+    persons = persons_matching(nationality)
     rows, next_url = page(request, persons.only("pk", "ref"), cursor, limit)
     documents = person_documents([p.ref for p in rows])
     shown = view(request)

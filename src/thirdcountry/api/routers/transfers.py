@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, Literal
 
-from django.db.models import OuterRef, Subquery
 from django.http import HttpRequest, HttpResponse
 from ninja import Router
 from ninja.params.functions import Header, Query
@@ -25,10 +24,11 @@ from thirdcountry.api.privacy import person_ref, pseudonymised, transfer_for_mon
 from thirdcountry.api.problems import ApiProblem, not_found
 from thirdcountry.api.routers.screenings import screening_document
 from thirdcountry.api.schemas import ScreeningOut, ScreenOut, TransferOut, TransferPage
-from thirdcountry.api.services import save_transfer
-from thirdcountry.cases.models import Screening, Transfer
-from thirdcountry.cases.rescreening import rescreen
+from thirdcountry.api.selectors import latest_screening, transfers_matching
+from thirdcountry.cases import services as case_services
+from thirdcountry.cases.models import Transfer
 from thirdcountry.records.export import export_transfers
+from thirdcountry.records.services import save_transfer
 
 router = Router(tags=["transfers"])
 
@@ -57,13 +57,6 @@ def _read(ref: str) -> dict[str, Any] | None:
     return transfer_documents([ref]).get(ref)
 
 
-def latest_verdict() -> Subquery:
-    """The verdict of a transfer's latest stored screening (an indexed lookup)."""
-    return Subquery(
-        Screening.objects.filter(transfer=OuterRef("pk")).order_by("-id").values("verdict")[:1]
-    )
-
-
 @router.get(
     "/transfers",
     response=responses({200: TransferPage}, 403, 422),
@@ -86,26 +79,16 @@ def list_transfers(
 ) -> HttpResponse:
     """Transfers in the order they were recorded, a page at a time."""
     require(request, "cases.view_transfer")
-    transfers = Transfer.objects.all()
-    if verdict:
-        transfers = transfers.annotate(latest_verdict=latest_verdict()).filter(
-            latest_verdict=verdict
-        )
-    if arrangement:
-        transfers = transfers.filter(arrangement__ref=arrangement)
-    if destination:
-        transfers = transfers.filter(destination_id=destination)
-    if sending:
-        transfers = transfers.filter(sending_id=sending)
-    if status:
-        transfers = transfers.filter(status=status)
-    if person:
-        ref = person_ref(person) if pseudonymised(request) else person
-        transfers = transfers.filter(person__ref=ref)
-    if planned_from:
-        transfers = transfers.filter(planned_date__gte=planned_from)
-    if planned_to:
-        transfers = transfers.filter(planned_date__lte=planned_to)
+    transfers = transfers_matching(
+        verdict=verdict,
+        arrangement=arrangement,
+        destination=destination,
+        sending=sending,
+        status=status,
+        person=person_ref(person) if person and pseudonymised(request) else person,
+        planned_from=planned_from,
+        planned_to=planned_to,
+    )
     rows, next_url = page(request, transfers.only("pk", "ref"), cursor, limit)
     documents = transfer_documents([t.ref for t in rows])
     shown = view(request)
@@ -213,7 +196,7 @@ def get_verdict(request: HttpRequest, ref: str) -> HttpResponse:
     """The latest stored screening of a transfer: its verdict and every finding with its
     reason and legal basis. 404 when the transfer was never screened."""
     require_view(request, "cases.view_screening", f"transfer {ref}")
-    screening = Screening.objects.filter(transfer__ref=ref).order_by("-id").first()
+    screening = latest_screening(ref)
     if screening is None:
         if Transfer.objects.filter(ref=ref).exists():
             raise not_found(f"verdict: transfer {ref} has not been screened")
@@ -235,10 +218,8 @@ def screen_transfer(request: HttpRequest, ref: str) -> HttpResponse:
         raise not_found(f"transfer {ref}")
     if status != "proposed":
         raise ApiProblem(409, f"transfer {ref} is {status}: only proposed transfers are screened")
-    run = rescreen(
-        {"transfers": [ref]}, f"transfer {ref} screened on request", user=caller(request)
-    )
-    screening = Screening.objects.filter(transfer__ref=ref).order_by("-id").first()
+    run = case_services.screen_transfer(ref, user=caller(request))
+    screening = latest_screening(ref)
     assert screening is not None
     monitor = pseudonymised(request)
     changes = [

@@ -6,7 +6,7 @@ One query per table whatever the number of transfers; rows stream in chunks into
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 from urllib.parse import quote
@@ -64,6 +64,7 @@ def snapshot(fast: bool = True) -> Iterator[None]:
         if not fast or connection.vendor != "postgresql" or connection.in_atomic_block:
             yield
             return
+        # The Arrow-native driver is loaded only when a PostgreSQL snapshot uses it.
         import adbc_driver_postgresql.dbapi as adbc
 
         uri = _adbc_uri()
@@ -339,13 +340,3 @@ def _source_tables(transfers: QuerySet[Any, Any] | None) -> SourceTables:
 def screening_parameters() -> Parameters:
     """The catalog parameters stored for this world."""
     return registry.ScreeningDefaults.current().parameters
-
-
-def latest_screenings(transfers: Iterable[int] | None = None) -> QuerySet[Any, Any]:
-    """The latest stored screening of each transfer (an indexed lookup per transfer)."""
-    latest = cases.LatestScreening.objects.all()
-    if transfers is not None:
-        latest = latest.filter(transfer_id__in=list(transfers))
-    return cases.Screening.objects.filter(id__in=latest.values("screening_id")).order_by(
-        "transfer_id"
-    )
