@@ -17,15 +17,17 @@ from django.db.models import QuerySet
 from psycopg import ClientCursor
 
 from thirdcountry.cases import models as cases
+from thirdcountry.records.mapping import read_flat
 from thirdcountry.registry import models as registry
-from thirdcountry.rules.sources import (
-    ARRANGEMENT_STATUSES_SCHEMA,
-    ARRANGEMENTS_SCHEMA,
-    ASSESSMENTS_SCHEMA,
-    COURT_ORDERS_SCHEMA,
-    PERSONS_SCHEMA,
-    TRANSFERS_SCHEMA,
-    SourceTables,
+from thirdcountry.rules.sources import ID, SourceTables, tables_from_flat
+from thirdcountry.scenario.layout import (
+    ARRANGEMENT,
+    COUNTRY,
+    COURT_ORDER,
+    PARENT,
+    PERSON,
+    TRANSFER,
+    Layout,
 )
 from thirdcountry.scenario.model import Parameters
 
@@ -119,169 +121,24 @@ def read_frame(queryset: QuerySet[Any, Any], schema: dict[str, Any] | pl.Schema)
     return pl.concat(frames)
 
 
-def _lists(
-    queryset: QuerySet[Any, Any], key: str, value: str, dtype: Any, name: str
-) -> pl.DataFrame:
-    """A child table folded into one list per parent: ``key`` and ``name`` (a list column)."""
-    rows = read_frame(queryset, {key: pl.Int64, value: dtype})
-    return rows.group_by(key, maintain_order=True).agg(pl.col(value).alias(name))
+def _flat(layout: Layout, queryset: QuerySet[Any, Any]) -> dict[str, pl.DataFrame]:
+    return read_flat(layout, queryset, read_frame)
 
 
-def _known_list(column: str, recorded: str, dtype: Any) -> pl.Expr:
-    """A list fact: null when not recorded (unknown), empty when recorded with no rows."""
-    return (
-        pl.when(pl.col(recorded))
-        .then(pl.col(column).fill_null(pl.lit([], dtype=pl.List(dtype))))
-        .otherwise(pl.lit(None, dtype=pl.List(dtype)))
-        .alias(column)
-    )
-
-
-def _persons(person_ids: QuerySet[Any, Any] | None = None) -> pl.DataFrame:
-    persons = cases.Person.objects.all()
-    if person_ids is not None:
-        persons = persons.filter(id__in=person_ids)
-    base = read_frame(
-        persons.order_by("id").values_list("id", "ref", *cases.PERSON_FACT_COLUMNS),
-        {
-            "id": pl.Int64,
-            "person": pl.String,
-            "birth_date": pl.Date,
-            "nationalities_recorded": pl.Boolean,
-            "languages_recorded": pl.Boolean,
-            "accompanied": pl.Boolean,
-            "identity_verified": pl.Boolean,
-            "asylum_claim": pl.String,
-            "fear_claims_recorded": pl.Boolean,
-            "removal_decision_recorded": pl.Boolean,
-            "removal_decision_date": pl.Date,
-            "removal_decision_final": pl.Boolean,
-            "appeal_deadline": pl.Date,
-            "appeal_pending": pl.Boolean,
-            "convictions_recorded": pl.Boolean,
-            "family_in_sending_country": pl.Boolean,
-            "fit_to_travel": pl.Boolean,
-        },
-    )
-
-    def of_persons(model: Any) -> QuerySet[Any, Any]:
-        rows = model.objects.all()
-        return rows if person_ids is None else rows.filter(person_id__in=person_ids)
-
-    nationalities = _lists(
-        of_persons(cases.Nationality).values_list("person_id", "country_id"),
-        "id",
-        "country",
-        pl.String,
-        "nationalities",
-    )
-    languages = _lists(
-        of_persons(cases.PersonLanguage).values_list("person_id", "language__iso639_3"),
-        "id",
-        "language",
-        pl.String,
-        "languages",
-    )
-    fear_rows = read_frame(
-        of_persons(cases.FearClaim)
-        .order_by("person_id", "seq")
-        .values_list("person_id", "country_id", "status"),
-        {"id": pl.Int64, "country": pl.String, "status": pl.String},
-    )
-    fear_claims = fear_rows.group_by("id", maintain_order=True).agg(
-        pl.struct("country", "status").alias("fear_claims")
-    )
-    sentence_ends = _lists(
-        of_persons(cases.Conviction)
-        .order_by("person_id", "seq")
-        .values_list("person_id", "sentence_end"),
-        "id",
-        "sentence_end",
-        pl.Date,
-        "sentence_ends",
-    )
-    fear_dtype = PERSONS_SCHEMA["fear_claims"].inner  # type: ignore[attr-defined]
-    return (
-        base.join(nationalities, on="id", how="left")
-        .join(languages, on="id", how="left")
-        .join(fear_claims, on="id", how="left")
-        .join(sentence_ends, on="id", how="left")
-        .with_columns(
-            _known_list("nationalities", "nationalities_recorded", pl.String),
-            _known_list("languages", "languages_recorded", pl.String),
-            _known_list("fear_claims", "fear_claims_recorded", fear_dtype),
-            _known_list("sentence_ends", "convictions_recorded", pl.Date),
-        )
-        .select(PERSONS_SCHEMA.names())
-        .cast(dict(PERSONS_SCHEMA))  # type: ignore[arg-type]
-    )
-
-
-def _transfers(transfers: QuerySet[Any, Any]) -> pl.DataFrame:
-    return read_frame(
-        transfers.order_by("id").values_list(
-            "ref",
-            "person__ref",
-            "sending_id",
-            "destination_id",
-            "arrangement__ref",
-            "planned_date",
-            "status",
-            "accepted_by_receiving",
-            "notice_recorded",
-            "notice_served",
-            "notice_language__iso639_3",
-            "notice_names_destination",
+def _countries() -> dict[str, pl.DataFrame]:
+    """The countries' flat tables: each country with assessments, keyed by its code (the
+    country table's own key)."""
+    assessments = read_frame(
+        registry.Assessment.objects.order_by("country_id", "seq").values_list(
+            "country_id", "seq", "date", "onward_refoulement_risk", "source"
         ),
-        TRANSFERS_SCHEMA,
+        {**COUNTRY.child("assessment").layout.schema(parent=True), PARENT: pl.String},
     )
-
-
-def _arrangements() -> pl.DataFrame:
-    base = read_frame(
-        registry.Arrangement.objects.order_by("id").values_list(
-            "id",
-            "ref",
-            "sending_id",
-            "receiving_id",
-            "cap",
-            "requires_served_sentence",
-            "notice_days",
-        ),
-        {
-            "id": pl.Int64,
-            "arrangement": pl.String,
-            "sending": pl.String,
-            "receiving": pl.String,
-            "cap": pl.Int64,
-            "requires_served_sentence": pl.Boolean,
-            "notice_days": pl.Int64,
-        },
-    )
-    excluded = _lists(
-        registry.ExcludedNationality.objects.values_list("arrangement_id", "country_id"),
-        "id",
-        "country",
-        pl.String,
-        "excluded_nationalities",
-    )
-    commitments = _lists(
-        registry.Commitment.objects.values_list("arrangement_id", "commitment"),
-        "id",
-        "commitment",
-        pl.String,
-        "commitments",
-    )
-    empty = pl.lit([], dtype=pl.List(pl.String))
-    return (
-        base.join(excluded, on="id", how="left")
-        .join(commitments, on="id", how="left")
-        .with_columns(
-            pl.col("excluded_nationalities").fill_null(empty),
-            pl.col("commitments").fill_null(empty),
-        )
-        .select(ARRANGEMENTS_SCHEMA.names())
-    )
+    codes = assessments.select(pl.col(PARENT).unique(maintain_order=True))
+    return {
+        COUNTRY.name: codes.select(pl.col(PARENT).alias(ID), pl.col(PARENT).alias("code")),
+        "assessment": assessments,
+    }
 
 
 def source_tables(transfers: QuerySet[Any, Any] | None = None) -> SourceTables:
@@ -292,49 +149,25 @@ def source_tables(transfers: QuerySet[Any, Any] | None = None) -> SourceTables:
     are always read whole (they are few).
     """
     with snapshot():
-        return _source_tables(transfers)
+        return tables_from_flat(_flat_world(transfers))
 
 
-def _source_tables(transfers: QuerySet[Any, Any] | None) -> SourceTables:
+def _flat_world(transfers: QuerySet[Any, Any] | None) -> dict[str, pl.DataFrame]:
     if transfers is None:
-        transfer_rows = _transfers(cases.Transfer.objects.all())
-        persons = _persons()
+        chosen = cases.Transfer.objects.all()
+        persons = cases.Person.objects.all()
     else:
-        executed = cases.Transfer.objects.filter(status="executed", arrangement__isnull=False)
-        transfer_rows = _transfers(transfers | executed)
-        persons = _persons(transfers.values("person_id"))
         # Executed transfers are read for caps only; their persons need not be.
-    return SourceTables(
-        persons=persons,
-        transfers=transfer_rows,
-        arrangements=_arrangements(),
-        arrangement_statuses=read_frame(
-            registry.ArrangementStatus.objects.order_by("id").values_list(
-                "arrangement__ref", "date", "status", "seq"
-            ),
-            ARRANGEMENT_STATUSES_SCHEMA,
-        ),
-        assessments=read_frame(
-            registry.Assessment.objects.order_by("id").values_list(
-                "country_id", "date", "onward_refoulement_risk", "seq"
-            ),
-            ASSESSMENTS_SCHEMA,
-        ),
-        court_orders=read_frame(
-            registry.CourtOrder.objects.order_by("id").values_list(
-                "ref",
-                "kind",
-                "issuer",
-                "issued",
-                "lifted",
-                "scope_person__ref",
-                "scope_arrangement__ref",
-                "scope_sending_id",
-                "scope_destination_id",
-            ),
-            COURT_ORDERS_SCHEMA,
-        ),
-    )
+        executed = cases.Transfer.objects.filter(status="executed", arrangement__isnull=False)
+        chosen = cases.Transfer.objects.filter(pk__in=(transfers | executed).values("pk"))
+        persons = cases.Person.objects.filter(pk__in=transfers.values("person_id"))
+    return {
+        **_countries(),
+        **_flat(ARRANGEMENT, registry.Arrangement.objects.all()),
+        **_flat(COURT_ORDER, registry.CourtOrder.objects.all()),
+        **_flat(PERSON, persons),
+        **_flat(TRANSFER, chosen),
+    }
 
 
 def screening_parameters() -> Parameters:
