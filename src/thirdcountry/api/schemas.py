@@ -18,12 +18,12 @@ from __future__ import annotations
 import copy
 import datetime as dt
 from functools import cache
-from typing import Any, Final, Literal
+from typing import Annotated, Any, Final, Literal
 
 import msgspec
-from msgspec import UNSET, Struct, UnsetType
+from msgspec import UNSET, Meta, Struct, UnsetType
 
-from thirdcountry.scenario.codes import CODE_LISTS
+from thirdcountry.scenario.codes import CODE_LISTS, CountryCode
 from thirdcountry.scenario.model import (
     Amount,
     Arrangement,
@@ -34,9 +34,9 @@ from thirdcountry.scenario.model import (
     Record,
     ScenarioDocument,
     StatusChange,
+    Text,
     Transfer,
 )
-from thirdcountry.scenario.codes import CountryCode
 
 Outcome = Literal["pass", "review", "blocked"]
 VerdictName = Literal["clear", "review", "blocked"]
@@ -80,7 +80,7 @@ class CountryAssessment(Record, frozen=True):
     country: CountryCode
     date: dt.date
     onward_refoulement_risk: bool
-    source: str
+    source: Text
 
     def assessment(self) -> Assessment:
         """The assessment, without its country."""
@@ -115,7 +115,7 @@ class ScreeningOut(Shape):
     verdict: VerdictName
     as_of: dt.date
     catalog: str
-    screened_at: dt.datetime
+    screened_at: Annotated[dt.datetime, Meta(tz=True)]
     run: int | None
     findings: list[Finding]
     facts_sha256: str | UnsetType = UNSET
@@ -272,6 +272,43 @@ def _page(item: str) -> dict[str, Any]:
     }
 
 
+_FACTS: Final = (
+    "Facts marked (u): a key left out is unknown, null or [] is known none, a value is "
+    "known. A null yes/no fact or date is refused."
+)
+
+
+def _is_fact(field: msgspec.inspect.Field) -> bool:
+    return (
+        not field.required
+        and field.default is msgspec.NODEFAULT
+        and field.default_factory is msgspec.NODEFAULT
+    )
+
+
+def _records(base: type = Record) -> list[type]:
+    """Every record type of the format (the subclasses of ``base``, at any depth)."""
+    found = []
+    for cls in base.__subclasses__():
+        found.extend([cls, *_records(cls)])
+    return found
+
+
+def _mark_facts(schemas: dict[str, Any], names: dict[str, str]) -> None:
+    """Say in each record's description, and beside each of its (u) facts, what leaving a
+    key out means."""
+    for record in _records():
+        name = names.get(record.__name__, record.__name__)
+        info = msgspec.inspect.type_info(record)
+        assert isinstance(info, msgspec.inspect.StructType)
+        facts = [f.encode_name for f in info.fields if _is_fact(f)]
+        if not facts or name not in schemas:
+            continue
+        schemas[name]["description"] = f"{schemas[name].get('description', '')} {_FACTS}".strip()
+        for key in facts:
+            schemas[name]["properties"][key].setdefault("description", "(u)")
+
+
 @cache
 def components() -> dict[str, Any]:
     """The description's component schemas, from the one schema of the scenario format."""
@@ -280,6 +317,7 @@ def components() -> dict[str, Any]:
     )
     names = {**{cls.__name__: name for cls, name in _NAMED.items()}, **_RENAMED}
     schemas = {names.get(key, key): _rename(value, names) for key, value in found.items()}
+    _mark_facts(schemas, names)
     person = schemas["PersonIn"]
     person_out = _out(person, Person, "A person", optional=("names",))
     person_out["properties"]["birth_year"] = {
@@ -301,30 +339,22 @@ def components() -> dict[str, Any]:
             ),
             "ArrangementOut": _out(schemas["ArrangementIn"], Arrangement, "An arrangement"),
             "CourtOrderPatch": {
-                **_patch(schemas["CourtOrderIn"], "a court order: the date it was lifted", ("lifted",)),
+                **_patch(
+                    schemas["CourtOrderIn"], "a court order: the date it was lifted", ("lifted",)
+                ),
                 "required": ["lifted"],
             },
             "CourtOrderOut": _out(schemas["CourtOrderIn"], CourtOrder, "A court order"),
         }
     )
-    for item in ("PersonOut", "TransferOut", "ArrangementOut", "CourtOrderOut", "AssessmentOut", "ScreeningOut"):
+    for item in (
+        "PersonOut",
+        "TransferOut",
+        "ArrangementOut",
+        "CourtOrderOut",
+        "AssessmentOut",
+        "ScreeningOut",
+    ):
         page = _page(item)
         schemas[page["title"]] = page
     return schemas
-
-
-#: Request bodies the description names (each validated by the scenario parser).
-REQUEST_BODIES: Final = (
-    "PersonIn",
-    "PersonPatch",
-    "TransferIn",
-    "TransferPatch",
-    "ArrangementIn",
-    "ArrangementPatch",
-    "StatusChange",
-    "Payment",
-    "CourtOrderIn",
-    "CourtOrderPatch",
-    "AssessmentIn",
-    "ScenarioDocument",
-)

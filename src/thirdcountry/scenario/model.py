@@ -139,7 +139,7 @@ class StatusChange(Record, frozen=True):
     source: Text
 
 
-class Payment(Record, frozen=True):
+class Payment(Record, frozen=True, omit_defaults=True):
     """One entry of an arrangement's payment ledger; ``amount`` is exact."""
 
     date: dt.date
@@ -209,7 +209,7 @@ class RemovalDecision(Record, frozen=True):
     appeal_pending: bool = False
 
 
-class Conviction(Record, frozen=True):
+class Conviction(Record, frozen=True, omit_defaults=True):
     """A criminal conviction; ``sentence_end`` is when the sentence is fully served (u)."""
 
     offence: Text | None = None
@@ -254,7 +254,7 @@ class Notice(Record, frozen=True):
     names_destination: bool
 
 
-class MonitoringEntry(Record, frozen=True):
+class MonitoringEntry(Record, frozen=True, omit_defaults=True):
     """What was seen after a transfer; ``onward_removal`` records where the person was sent on."""
 
     date: dt.date

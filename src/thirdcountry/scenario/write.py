@@ -29,9 +29,16 @@ def record_to_document(record: Record) -> dict[str, Any]:
     return document
 
 
+def _without_no_title(document: dict[str, Any]) -> dict[str, Any]:
+    # An optional text with none is left out, as a person writing the file would.
+    return {k: v for k, v in document.items() if not (k in ("title", "description") and v is None)}
+
+
 def scenario_to_document(scenario: Scenario) -> dict[str, Any]:
     """The scenario as a JSON-ready ``thirdcountry/scenario@1`` document."""
-    return {"format": FORMAT, **record_to_document(scenario)}
+    document = _without_no_title(record_to_document(scenario))
+    document["arrangements"] = [_without_no_title(a) for a in document["arrangements"]]
+    return {"format": FORMAT, **document}
 
 
 def scenario_to_json(scenario: Scenario) -> bytes:

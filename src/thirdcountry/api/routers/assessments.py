@@ -10,10 +10,9 @@ from ninja.params.functions import Query
 
 from thirdcountry.api.auth import caller, require, require_view
 from thirdcountry.api.documents import assessment_document, object_body, parse_assessment
-from thirdcountry.api.http import body, respond, responses, with_etag
+from thirdcountry.api.http import operation, respond
 from thirdcountry.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, page
 from thirdcountry.api.problems import not_found
-from thirdcountry.api.schemas import AssessmentOut, AssessmentPage
 from thirdcountry.api.selectors import assessments_matching, latest_assessment
 from thirdcountry.cases.legal_events import record_assessment
 from thirdcountry.registry.models import Assessment
@@ -23,7 +22,7 @@ router = Router(tags=["country assessments"])
 
 @router.get(
     "/assessments",
-    response=responses({200: AssessmentPage}, 403, 422),
+    **operation({200: "AssessmentPage"}, 403, 422),
     summary="List country assessments",
 )
 def list_assessments(
@@ -44,9 +43,8 @@ def list_assessments(
 
 @router.get(
     "/assessments/{assessment_id}",
-    response=responses({200: AssessmentOut}, 404),
+    **operation({200: "AssessmentOut"}, 404, etag=200),
     summary="Read a country assessment",
-    openapi_extra=with_etag(),
 )
 def get_assessment(request: HttpRequest, assessment_id: int) -> HttpResponse:
     """One country assessment."""
@@ -59,9 +57,8 @@ def get_assessment(request: HttpRequest, assessment_id: int) -> HttpResponse:
 
 @router.post(
     "/assessments",
-    response=responses({201: AssessmentOut}, 403, 422),
+    **operation({201: "AssessmentOut"}, 403, 422, body="AssessmentIn", etag=201),
     summary="Record a country assessment",
-    openapi_extra=body("AssessmentIn", with_etag(201)),
 )
 def create_assessment(request: HttpRequest) -> HttpResponse:
     """Record a new assessment of a country and re-screen every pending transfer to it.

@@ -14,11 +14,10 @@ from thirdcountry.api.auth import caller, require, require_view
 from thirdcountry.api.documents import court_order_documents, object_body, parse_court_order
 from thirdcountry.api.editing import require_if_match
 from thirdcountry.api.etag import check_if_match, etag_of, lock
-from thirdcountry.api.http import body, respond, responses, with_etag
+from thirdcountry.api.http import operation, respond
 from thirdcountry.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, page
 from thirdcountry.api.privacy import court_order_for_monitor, person_ref, pseudonymised
 from thirdcountry.api.problems import ApiProblem, invalid, not_found
-from thirdcountry.api.schemas import CourtOrderOut, CourtOrderPage
 from thirdcountry.api.selectors import court_orders_matching
 from thirdcountry.cases.legal_events import lift_court_order, record_court_order
 from thirdcountry.registry.models import CourtOrder
@@ -45,7 +44,7 @@ def _read(ref: str) -> dict[str, Any] | None:
 
 @router.get(
     "/court_orders",
-    response=responses({200: CourtOrderPage}, 403, 422),
+    **operation({200: "CourtOrderPage"}, 403, 422),
     summary="List court orders",
 )
 def list_court_orders(
@@ -81,9 +80,8 @@ def list_court_orders(
 
 @router.get(
     "/court_orders/{ref}",
-    response=responses({200: CourtOrderOut}, 404),
+    **operation({200: "CourtOrderOut"}, 404, etag=200),
     summary="Read a court order",
-    openapi_extra=with_etag(),
 )
 def get_court_order(request: HttpRequest, ref: str) -> HttpResponse:
     """One court order and its scope."""
@@ -96,9 +94,8 @@ def get_court_order(request: HttpRequest, ref: str) -> HttpResponse:
 
 @router.post(
     "/court_orders",
-    response=responses({201: CourtOrderOut}, 403, 409, 422),
+    **operation({201: "CourtOrderOut"}, 403, 409, 422, body="CourtOrderIn", etag=201),
     summary="Record a court order",
-    openapi_extra=body("CourtOrderIn", with_etag(201)),
 )
 def create_court_order(request: HttpRequest) -> HttpResponse:
     """Record a stay, injunction or interim measure, as a scenario file's court order, and
@@ -123,9 +120,8 @@ def create_court_order(request: HttpRequest) -> HttpResponse:
 
 @router.patch(
     "/court_orders/{ref}",
-    response=responses({200: CourtOrderOut}, 403, 404, 412, 422, 428),
+    **operation({200: "CourtOrderOut"}, 403, 404, 412, 422, 428, body="CourtOrderPatch", etag=200),
     summary="Record that a court order was lifted",
-    openapi_extra=body("CourtOrderPatch", with_etag()),
 )
 def patch_court_order(
     request: HttpRequest, ref: str, if_match: str | None = IF_MATCH

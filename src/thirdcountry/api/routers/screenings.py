@@ -11,11 +11,10 @@ from ninja import Router
 from ninja.params.functions import Query
 
 from thirdcountry.api.auth import require, require_view
-from thirdcountry.api.http import respond, responses, with_etag
+from thirdcountry.api.http import operation, respond
 from thirdcountry.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, page
 from thirdcountry.api.privacy import pseudonymised
 from thirdcountry.api.problems import not_found
-from thirdcountry.api.schemas import ScreeningOut, ScreeningPage
 from thirdcountry.api.selectors import screenings_matching
 from thirdcountry.cases.models import Screening
 from thirdcountry.rules.catalog_2026_1 import CATALOG
@@ -66,7 +65,7 @@ def screening_document(screening: Screening, transfer_ref: str, monitor: bool) -
 
 @router.get(
     "/screenings",
-    response=responses({200: ScreeningPage}, 403, 422),
+    **operation({200: "ScreeningPage"}, 403, 422),
     summary="List stored screenings",
 )
 def list_screenings(
@@ -101,9 +100,8 @@ def list_screenings(
 
 @router.get(
     "/screenings/{screening_id}",
-    response=responses({200: ScreeningOut}, 404),
+    **operation({200: "ScreeningOut"}, 404, etag=200),
     summary="Read a stored screening",
-    openapi_extra=with_etag(),
 )
 def get_screening(request: HttpRequest, screening_id: int) -> HttpResponse:
     """One stored screening with its findings and their legal basis."""

@@ -18,12 +18,11 @@ from thirdcountry.api.documents import (
     transfer_documents,
 )
 from thirdcountry.api.editing import change_record
-from thirdcountry.api.http import body, respond, responses, with_etag
+from thirdcountry.api.http import operation, respond
 from thirdcountry.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, page
 from thirdcountry.api.privacy import person_ref, pseudonymised, transfer_for_monitor
 from thirdcountry.api.problems import ApiProblem, not_found
 from thirdcountry.api.routers.screenings import screening_document
-from thirdcountry.api.schemas import ScreeningOut, ScreenOut, TransferOut, TransferPage
 from thirdcountry.api.selectors import latest_screening, transfers_matching
 from thirdcountry.cases import services as case_services
 from thirdcountry.cases.models import Transfer
@@ -59,7 +58,7 @@ def _read(ref: str) -> dict[str, Any] | None:
 
 @router.get(
     "/transfers",
-    response=responses({200: TransferPage}, 403, 422),
+    **operation({200: "TransferPage"}, 403, 422),
     summary="List transfers",
 )
 def list_transfers(
@@ -97,9 +96,8 @@ def list_transfers(
 
 @router.get(
     "/transfers/{ref}",
-    response=responses({200: TransferOut}, 404),
+    **operation({200: "TransferOut"}, 404, etag=200),
     summary="Read a transfer",
-    openapi_extra=with_etag(),
 )
 def get_transfer(request: HttpRequest, ref: str) -> HttpResponse:
     """One transfer (``accepted_by_receiving`` or ``notice`` left out: unknown)."""
@@ -112,9 +110,8 @@ def get_transfer(request: HttpRequest, ref: str) -> HttpResponse:
 
 @router.post(
     "/transfers",
-    response=responses({201: TransferOut}, 403, 409, 422),
+    **operation({201: "TransferOut"}, 403, 409, 422, body="TransferIn", etag=201),
     summary="Propose (or record) a transfer",
-    openapi_extra=body("TransferIn", with_etag(201)),
 )
 def create_transfer(request: HttpRequest) -> HttpResponse:
     """Record a transfer, as a scenario file's transfer object, and screen it."""
@@ -163,9 +160,8 @@ def _change(request: HttpRequest, ref: str, if_match: str | None, replace: bool)
 
 @router.put(
     "/transfers/{ref}",
-    response=responses({200: TransferOut}, 403, 404, 412, 422, 428),
+    **operation({200: "TransferOut"}, 403, 404, 412, 422, 428, body="TransferIn", etag=200),
     summary="Replace a transfer",
-    openapi_extra=body("TransferIn", with_etag()),
 )
 def replace_transfer(
     request: HttpRequest, ref: str, if_match: str | None = IF_MATCH
@@ -177,9 +173,8 @@ def replace_transfer(
 
 @router.patch(
     "/transfers/{ref}",
-    response=responses({200: TransferOut}, 403, 404, 412, 422, 428),
+    **operation({200: "TransferOut"}, 403, 404, 412, 422, 428, body="TransferPatch", etag=200),
     summary="Change some facts of a transfer",
-    openapi_extra=body("TransferPatch", with_etag()),
 )
 def patch_transfer(request: HttpRequest, ref: str, if_match: str | None = IF_MATCH) -> HttpResponse:
     """Change the values given (a key left out is unchanged) and re-screen the transfer."""
@@ -188,9 +183,8 @@ def patch_transfer(request: HttpRequest, ref: str, if_match: str | None = IF_MAT
 
 @router.get(
     "/transfers/{ref}/verdict",
-    response=responses({200: ScreeningOut}, 404),
+    **operation({200: "ScreeningOut"}, 404, etag=200),
     summary="The transfer's latest verdict",
-    openapi_extra=with_etag(),
 )
 def get_verdict(request: HttpRequest, ref: str) -> HttpResponse:
     """The latest stored screening of a transfer: its verdict and every finding with its
@@ -206,7 +200,7 @@ def get_verdict(request: HttpRequest, ref: str) -> HttpResponse:
 
 @router.post(
     "/transfers/{ref}/screen",
-    response=responses({200: ScreenOut}, 403, 404, 409),
+    **operation({200: "ScreenOut"}, 403, 404, 409),
     summary="Screen a transfer now",
 )
 def screen_transfer(request: HttpRequest, ref: str) -> HttpResponse:
