@@ -24,6 +24,7 @@ import msgspec
 from msgspec import UNSET, Meta, Struct, UnsetType
 
 from thirdcountry.scenario.codes import CODE_LISTS, CountryCode
+from thirdcountry.scenario.layout import is_fact
 from thirdcountry.scenario.model import (
     Amount,
     Arrangement,
@@ -242,14 +243,7 @@ def _out(schema: dict[str, Any], record: type, what: str, optional: tuple[str, .
     info = msgspec.inspect.type_info(record)
     assert isinstance(info, msgspec.inspect.StructType)
     out["required"] = [
-        f.encode_name
-        for f in info.fields
-        if f.encode_name not in optional
-        and not (
-            not f.required
-            and f.default is msgspec.NODEFAULT
-            and f.default_factory is msgspec.NODEFAULT
-        )
+        f.encode_name for f in info.fields if f.encode_name not in optional and not is_fact(f)
     ]
     out["title"] = f"{schema['title'].removesuffix('In')}Out"
     out["description"] = _OUT.format(what=what)
@@ -278,19 +272,12 @@ _FACTS: Final = (
 )
 
 
-def _is_fact(field: msgspec.inspect.Field) -> bool:
-    return (
-        not field.required
-        and field.default is msgspec.NODEFAULT
-        and field.default_factory is msgspec.NODEFAULT
-    )
-
-
 def _records(base: type = Record) -> list[type]:
     """Every record type of the format (the subclasses of ``base``, at any depth)."""
-    found = []
-    for cls in base.__subclasses__():
-        found.extend([cls, *_records(cls)])
+    found: list[type] = []
+    subclasses: list[type] = base.__subclasses__()
+    for subclass in subclasses:
+        found.extend([subclass, *_records(subclass)])
     return found
 
 
@@ -301,7 +288,7 @@ def _mark_facts(schemas: dict[str, Any], names: dict[str, str]) -> None:
         name = names.get(record.__name__, record.__name__)
         info = msgspec.inspect.type_info(record)
         assert isinstance(info, msgspec.inspect.StructType)
-        facts = [f.encode_name for f in info.fields if _is_fact(f)]
+        facts = [f.encode_name for f in info.fields if is_fact(f)]
         if not facts or name not in schemas:
             continue
         schemas[name]["description"] = f"{schemas[name].get('description', '')} {_FACTS}".strip()
