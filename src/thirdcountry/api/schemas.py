@@ -38,6 +38,7 @@ from thirdcountry.scenario.model import (
     Text,
     Transfer,
 )
+from thirdcountry.scenario.problems import FieldError
 
 Outcome = Literal["pass", "review", "blocked"]
 VerdictName = Literal["clear", "review", "blocked"]
@@ -48,14 +49,6 @@ class Shape(Struct, forbid_unknown_fields=True):
 
 
 # -- problems (RFC 9457) -------------------------------------------------------------------
-
-
-class FieldError(Shape):
-    """One thing wrong with a request: where (a JSON path into the body, or
-    ``query.NAME``/``header.NAME``) and what was expected."""
-
-    path: str
-    message: str
 
 
 class Problem(Shape):

@@ -11,7 +11,7 @@ from typing import Any, TypeVar, cast
 from django.db import models, transaction
 from simple_history.utils import bulk_create_with_history
 
-from thirdcountry.records.mapping import (
+from thirdcountry.cases.mapping import (
     TABLES,
     Table,
     child_models,
@@ -21,6 +21,7 @@ from thirdcountry.records.mapping import (
     stored_records,
 )
 from thirdcountry.registry import models as registry
+from thirdcountry.scenario.flat import child_rows, getattr_path, rebuild, row_of
 from thirdcountry.scenario.layout import (
     ARRANGEMENT,
     COUNTRY,
@@ -28,13 +29,9 @@ from thirdcountry.scenario.layout import (
     PERSON,
     TRANSFER,
     Layout,
-    child_rows,
-    getattr_path,
-    rebuild,
-    row_of,
 )
 from thirdcountry.scenario.model import Country, Scenario
-from thirdcountry.scenario.parse import Problem, ScenarioError
+from thirdcountry.scenario.parse import FieldError, ScenarioError
 
 R = TypeVar("R")
 
@@ -61,7 +58,7 @@ class LoadSummary:
         return any(c["created"] or c["updated"] for c in self.counts.values())
 
 
-def storage_problems(scenario: Scenario) -> list[Problem]:
+def storage_problems(scenario: Scenario) -> list[FieldError]:
     """What a valid scenario may still hold that storage cannot keep exactly."""
     problems = []
     limits = (("ref", 100),)
@@ -76,13 +73,13 @@ def storage_problems(scenario: Scenario) -> list[Problem]:
             for key, most in limits:
                 if len(getattr(entry, key)) > most:
                     problems.append(
-                        Problem(f"{section}[{i}].{key}", f"is longer than {most} characters")
+                        FieldError(f"{section}[{i}].{key}", f"is longer than {most} characters")
                     )
     for i, person in enumerate(scenario.persons):
         for j, name in enumerate(person.names):
             if len(name) > 300:
                 problems.append(
-                    Problem(f"persons[{i}].names[{j}]", "is longer than 300 characters")
+                    FieldError(f"persons[{i}].names[{j}]", "is longer than 300 characters")
                 )
     for i, arrangement in enumerate(scenario.arrangements):
         numbers = (
@@ -92,7 +89,9 @@ def storage_problems(scenario: Scenario) -> list[Problem]:
         for key, number in numbers:
             if number is not None and number > STORED_INTEGER_MAX:
                 problems.append(
-                    Problem(f"arrangements[{i}].{key}", f"{number} is above {STORED_INTEGER_MAX}")
+                    FieldError(
+                        f"arrangements[{i}].{key}", f"{number} is above {STORED_INTEGER_MAX}"
+                    )
                 )
         for j, payment in enumerate(arrangement.payments):
             _sign, digits, exponent = payment.amount.as_tuple()
@@ -100,7 +99,7 @@ def storage_problems(scenario: Scenario) -> list[Problem]:
             integer_digits = len(digits) - places
             if places > AMOUNT_DECIMAL_PLACES or integer_digits > AMOUNT_INTEGER_DIGITS:
                 problems.append(
-                    Problem(
+                    FieldError(
                         f"arrangements[{i}].payments[{j}].amount",
                         f"{payment.amount} has more than {AMOUNT_INTEGER_DIGITS} digits before "
                         f"or {AMOUNT_DECIMAL_PLACES} after the decimal point",

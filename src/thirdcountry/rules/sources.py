@@ -20,6 +20,7 @@ from typing import Any, Final
 import polars as pl
 
 from thirdcountry.scenario import codes
+from thirdcountry.scenario.flat import flatten, flatten_child, known
 from thirdcountry.scenario.layout import (
     ARRANGEMENT,
     COUNTRY,
@@ -30,9 +31,6 @@ from thirdcountry.scenario.layout import (
     TRANSFER,
     Child,
     Layout,
-    flatten,
-    flatten_child,
-    known,
 )
 from thirdcountry.scenario.model import Scenario
 

@@ -2,7 +2,7 @@
 
 from thirdcountry.scenario.model import UNKNOWN, Scenario, Unknown
 from thirdcountry.scenario.parse import (
-    Problem,
+    FieldError,
     ScenarioError,
     load_scenario,
     loads_scenario,
@@ -11,7 +11,7 @@ from thirdcountry.scenario.parse import (
 
 __all__ = [
     "UNKNOWN",
-    "Problem",
+    "FieldError",
     "Scenario",
     "ScenarioError",
     "Unknown",

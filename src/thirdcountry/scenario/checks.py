@@ -16,13 +16,13 @@ from typing import Any, Final
 
 from msgspec import UNSET, Struct
 
-from thirdcountry.scenario.problems import Problem, describe, parse_date
+from thirdcountry.scenario.problems import FieldError, describe, parse_date
 
 #: A key left out of an object (or a field left unknown).
 ABSENT: Final = object()
 
 Document = Any
-Check = Callable[[Document], Iterator[Problem]]
+Check = Callable[[Document], Iterator[FieldError]]
 
 
 def get(record: Any, key: str) -> Any:
@@ -57,16 +57,16 @@ def column(document: Document, section: str, key: str) -> list[Any]:
 
 def unique_refs(
     document: Document, section: str, key: str = "ref"
-) -> tuple[list[Problem], dict[str, int]]:
+) -> tuple[list[FieldError], dict[str, int]]:
     """Each later duplicate of a ref in ``section`` as a problem, and the first index of
     each ref."""
-    problems: list[Problem] = []
+    problems: list[FieldError] = []
     seen: dict[str, int] = {}
     values = column(document, section, key)
     for index, ref in enumerate(values):
         if isinstance(ref, str) and seen.setdefault(ref, index) != index:
             problems.append(
-                Problem(
+                FieldError(
                     f"{section}[{index}].{key}",
                     f'"{ref}" is already used by {section}[{seen[ref]}]; refs must be unique',
                 )
@@ -74,46 +74,48 @@ def unique_refs(
     return problems, seen
 
 
-def check_arrangements(document: Document) -> Iterator[Problem]:
+def check_arrangements(document: Document) -> Iterator[FieldError]:
     """An arrangement's states differ; a commitment is listed once."""
     for i, arrangement in entries(document, "arrangements"):
         path = f"arrangements[{i}]"
         sending, receiving = get(arrangement, "sending"), get(arrangement, "receiving")
         if isinstance(sending, str) and sending == receiving:
-            yield Problem(f"{path}.receiving", f'"{receiving}" is also the sending state')
+            yield FieldError(f"{path}.receiving", f'"{receiving}" is also the sending state')
         commitments = get(arrangement, "commitments")
         if isinstance(commitments, list | tuple):
             counted = Counter(c for c in commitments if isinstance(c, str))
             for item, count in counted.items():
                 if count > 1:
-                    yield Problem(f"{path}.commitments", f'"{item}" is listed {count} times')
+                    yield FieldError(f"{path}.commitments", f'"{item}" is listed {count} times')
 
 
 _SCOPES: Final = ("person", "arrangement", "sending", "destination")
 _ALLOWED_SCOPES: Final = ({"person"}, {"arrangement"}, {"sending", "destination"}, {"sending"})
 
 
-def check_court_orders(document: Document) -> Iterator[Problem]:
+def check_court_orders(document: Document) -> Iterator[FieldError]:
     """An order has exactly one scope, and is not lifted before it was issued."""
     for i, order in entries(document, "court_orders"):
         path = f"court_orders[{i}]"
         issued, lifted = parse_date(get(order, "issued")), parse_date(get(order, "lifted"))
         if issued is not None and lifted is not None and lifted < issued:
-            yield Problem(f"{path}.lifted", f"{lifted} is before the order was issued ({issued})")
+            yield FieldError(
+                f"{path}.lifted", f"{lifted} is before the order was issued ({issued})"
+            )
         scope = get(order, "scope")
         if not isinstance(scope, dict | Struct):
             continue
         keys = {key for key in _SCOPES if get(scope, key) not in (ABSENT, None)}
         if keys not in _ALLOWED_SCOPES:
             found = ", ".join(sorted(keys)) or "none"
-            yield Problem(
+            yield FieldError(
                 f"{path}.scope",
                 "expected exactly one scope: person, arrangement, sending with destination, "
                 f"or sending alone (found: {found})",
             )
 
 
-def check_references(document: Document) -> Iterator[Problem]:
+def check_references(document: Document) -> Iterator[FieldError]:
     """Refs are unique in their section; every ref names a record; a transfer's states are
     its arrangement's."""
     for section, key in (("countries", "code"), ("court_orders", "ref"), ("transfers", "ref")):
@@ -127,9 +129,9 @@ def check_references(document: Document) -> Iterator[Problem]:
         scope = get(order, "scope")
         person, arrangement = get(scope, "person"), get(scope, "arrangement")
         if isinstance(person, str) and person not in persons:
-            yield Problem(f"court_orders[{i}].scope.person", f'"{person}" names no person')
+            yield FieldError(f"court_orders[{i}].scope.person", f'"{person}" names no person')
         if isinstance(arrangement, str) and arrangement not in arrangements:
-            yield Problem(
+            yield FieldError(
                 f"court_orders[{i}].scope.arrangement", f'"{arrangement}" names no arrangement'
             )
 
@@ -146,11 +148,11 @@ def check_references(document: Document) -> Iterator[Problem]:
     )
     for i, (person, ref, *own_states) in enumerate(transfers):
         if isinstance(person, str) and person not in persons:
-            yield Problem(f"transfers[{i}].person", f'"{person}" names no person')
+            yield FieldError(f"transfers[{i}].person", f'"{person}" names no person')
         if not isinstance(ref, str):
             continue
         if ref not in arrangements:
-            yield Problem(f"transfers[{i}].arrangement", f'"{ref}" names no arrangement')
+            yield FieldError(f"transfers[{i}].arrangement", f'"{ref}" names no arrangement')
             continue
         its_states = (stated[0][arrangements[ref]], stated[1][arrangements[ref]])
         for own, theirs, mine, its in zip(
@@ -161,7 +163,7 @@ def check_references(document: Document) -> Iterator[Problem]:
             strict=True,
         ):
             if mine != its:
-                yield Problem(
+                yield FieldError(
                     f"transfers[{i}].{own}",
                     f"{describe(_shown(mine))} differs from arrangement {ref}'s "
                     f"{theirs} state {describe(_shown(its))}",
@@ -176,6 +178,6 @@ def _shown(value: Any) -> Any:
 CHECKS: Final[tuple[Check, ...]] = (check_arrangements, check_court_orders, check_references)
 
 
-def world_problems(document: Document) -> list[Problem]:
+def world_problems(document: Document) -> list[FieldError]:
     """Every problem the checks find in a document (records or plain JSON)."""
     return [problem for check in CHECKS for problem in check(document)]

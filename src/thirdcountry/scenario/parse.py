@@ -11,25 +11,22 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Any, Final, TypeVar
+from typing import Any, Final
 
 import msgspec
 
 from thirdcountry.scenario.checks import world_problems
 from thirdcountry.scenario.model import FORMAT, Amount, Scenario, ScenarioDocument
-from thirdcountry.scenario.problems import Problem, ScenarioError, parse_amount, schema_problems
+from thirdcountry.scenario.problems import FieldError, ScenarioError, parse_amount, schema_problems
 
 __all__ = [
     "FORMAT",
-    "Problem",
+    "FieldError",
     "ScenarioError",
-    "decode_record",
     "load_scenario",
     "loads_scenario",
     "parse_scenario",
 ]
-
-R = TypeVar("R")
 
 #: What the whole document is called when it is not a JSON object.
 _DOCUMENT: Final = "a scenario object"
@@ -50,7 +47,7 @@ def _refused(document: object, schema: type, error: msgspec.ValidationError) -> 
         # decoder's own words still refuse the document.
         message, _, where = str(error).partition(" - at `$")
         path = where.rstrip("`").lstrip(".") or "$"
-        problems = [Problem(path, message)]
+        problems = [FieldError(path, message)]
     return ScenarioError(problems)
 
 
@@ -73,17 +70,6 @@ def parse_scenario(document: object) -> Scenario:
     return _checked(decoded)
 
 
-def decode_record(document: object, schema: type[R]) -> R:
-    """One record of the format (a person, a payment…) from plain decoded JSON, checked
-    against the schema alone; :class:`ScenarioError` lists every problem by its path in
-    ``document``."""
-    try:
-        return msgspec.convert(document, schema, dec_hook=decode_hook)
-    except msgspec.ValidationError as error:
-        problems = schema_problems(document, schema, "an object")
-        raise ScenarioError(problems or [Problem("$", str(error))]) from None
-
-
 def _plain_json(text: str | bytes) -> Any:
     """The document as plain JSON, or :class:`ScenarioError` saying why it is not JSON."""
     try:
@@ -93,12 +79,12 @@ def _plain_json(text: str | bytes) -> Any:
             where, message = f"line {error.lineno} column {error.colno}", error.msg
         else:
             where, message = "its encoding", "is not UTF-8"
-        raise ScenarioError([Problem("$", f"not valid JSON at {where}: {message}")]) from None
+        raise ScenarioError([FieldError("$", f"not valid JSON at {where}: {message}")]) from None
     except RecursionError:
-        raise ScenarioError([Problem("$", "JSON nested too deeply to read")]) from None
+        raise ScenarioError([FieldError("$", "JSON nested too deeply to read")]) from None
     except ValueError as error:
         # e.g. a number with more digits than Python converts (sys.get_int_max_str_digits)
-        raise ScenarioError([Problem("$", f"not valid JSON: {error}")]) from None
+        raise ScenarioError([FieldError("$", f"not valid JSON: {error}")]) from None
 
 
 def loads_scenario(text: str | bytes) -> Scenario:
@@ -122,5 +108,5 @@ def load_scenario(source: str | Path) -> Scenario:
     try:
         raw = path.read_bytes()
     except OSError as error:
-        raise ScenarioError([Problem("$", f"cannot read {path}: {error.strerror}")]) from None
+        raise ScenarioError([FieldError("$", f"cannot read {path}: {error.strerror}")]) from None
     return loads_scenario(raw)

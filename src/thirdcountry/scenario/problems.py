@@ -10,10 +10,10 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date
 from typing import Any, Final
 
+import msgspec
 import msgspec.inspect as mi
 
 from thirdcountry.scenario.codes import CODE_LISTS
@@ -25,9 +25,9 @@ _AMOUNT: Final = re.compile(r"\d+(\.\d+)?\Z")
 _LEAVE_OUT: Final = " (leave the key out when it is unknown)"
 
 
-@dataclass(frozen=True, slots=True)
-class Problem:
-    """One thing wrong with a scenario: where (a JSON path) and what was expected."""
+class FieldError(msgspec.Struct, frozen=True):
+    """One thing wrong with a document or a request: where (a JSON path into it, or
+    ``query.NAME``/``header.NAME`` for a request) and what was expected."""
 
     path: str
     message: str
@@ -39,8 +39,8 @@ class Problem:
 class ScenarioError(ValueError):
     """A scenario was refused; ``problems`` lists every reason, in document order."""
 
-    def __init__(self, problems: Iterable[Problem]) -> None:
-        self.problems: tuple[Problem, ...] = tuple(problems)
+    def __init__(self, problems: Iterable[FieldError]) -> None:
+        self.problems: tuple[FieldError, ...] = tuple(problems)
         count = len(self.problems)
         summary = f"{count} problem{'s' if count != 1 else ''} in the scenario"
         super().__init__(summary + "\n" + "\n".join(f"  {p}" for p in self.problems))
@@ -93,11 +93,11 @@ class _Walk:
     """Walks a plain JSON value against a schema type, collecting every problem."""
 
     def __init__(self, root_what: dict[type, str]) -> None:
-        self.problems: list[Problem] = []
+        self.problems: list[FieldError] = []
         self.root_what = root_what
 
     def add(self, path: str, message: str) -> None:
-        self.problems.append(Problem(path or "$", message))
+        self.problems.append(FieldError(path or "$", message))
 
     def value(self, value: object, kind: mi.Type, path: str, nullable: bool = False) -> None:
         extra: dict[str, Any] = {}
@@ -212,7 +212,7 @@ class _Walk:
                 self.add(path, str(error))
 
 
-def schema_problems(value: object, schema: type, root_what: str) -> list[Problem]:
+def schema_problems(value: object, schema: type, root_what: str) -> list[FieldError]:
     """Every way ``value`` (plain decoded JSON) breaks the schema type ``schema``; the
     document itself, when it is not an object, is called ``root_what``."""
     walk = _Walk({schema: root_what})

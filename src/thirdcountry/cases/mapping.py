@@ -20,6 +20,7 @@ from django.db import models
 
 from thirdcountry.cases import models as cases
 from thirdcountry.registry import models as registry
+from thirdcountry.scenario.flat import child_rows, rebuild, row_of
 from thirdcountry.scenario.layout import (
     ARRANGEMENT,
     COUNTRY,
@@ -31,9 +32,6 @@ from thirdcountry.scenario.layout import (
     Child,
     Column,
     Layout,
-    child_rows,
-    rebuild,
-    row_of,
 )
 
 
