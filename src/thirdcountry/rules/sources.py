@@ -20,7 +20,7 @@ from typing import Any, Final
 import polars as pl
 
 from thirdcountry.scenario import codes
-from thirdcountry.scenario.flat import flatten, flatten_child, known
+from thirdcountry.scenario.flat import child_entries, flatten, known
 from thirdcountry.scenario.layout import (
     ARRANGEMENT,
     COUNTRY,
@@ -30,6 +30,7 @@ from thirdcountry.scenario.layout import (
     SEQ,
     TRANSFER,
     Child,
+    Column,
     Layout,
 )
 from thirdcountry.scenario.model import Scenario
@@ -291,33 +292,36 @@ def _interned(values: Sequence[Hashable], dtype: Any) -> pl.Series:
 _BOOLEAN: Final = {True: True, False: False}.get
 
 
-def _series(name: str, values: Sequence[Any], dtype: Any) -> pl.Series:
-    if dtype == pl.Boolean:
-        return pl.Series(name, list(map(_BOOLEAN, values)), dtype=dtype)
-    if isinstance(dtype, pl.Decimal):
-        return pl.Series(name, [None if v is None else str(v) for v in values]).cast(dtype)
-    if dtype in (pl.Date, pl.String) and name not in _UNIQUE:
-        return _interned(values, dtype).alias(name)
-    return pl.Series(name, known(list(values)), dtype=dtype)
+def _series(column: Column, values: Sequence[Any]) -> pl.Series:
+    if column.dtype == pl.Boolean:
+        return pl.Series(column.name, list(map(_BOOLEAN, values)), dtype=pl.Boolean)
+    if column.dtype == pl.Date:
+        return _interned(values, pl.Date).alias(column.name)
+    if isinstance(column.dtype, pl.Decimal):
+        text = [None if v is None else str(v) for v in values]
+        return pl.Series(column.name, text).cast(column.dtype)
+    plain = known(list(values)) if column.fact else values
+    return pl.Series(column.name, plain, dtype=column.dtype)
 
 
-#: Columns whose values are all different: handed to Polars as they are.
-_UNIQUE: Final = frozenset({"ref", "code", "name"})
-
-
-def _frame(columns: Mapping[str, Sequence[Any]], schema: pl.Schema) -> pl.DataFrame:
-    return pl.DataFrame([_series(name, columns[name], dtype) for name, dtype in schema.items()])
+def _frame(layout: Layout, columns: Mapping[str, Sequence[Any]]) -> pl.DataFrame:
+    return pl.DataFrame([_series(c, columns[c.name]) for c in layout.columns])
 
 
 def flat_records(layout: Layout, records: Sequence[Any]) -> dict[str, pl.DataFrame]:
     """The flat tables of ``records`` of one layout: its own (with an :data:`ID`, the
     record's position) and each child table."""
-    base = flatten(layout, records, unknown_as_none=False)
-    base[ID] = list(range(len(records)))
-    tables = {layout.name: _frame(base, _schema({ID: pl.Int64, **layout.schema()}))}
+    base = _frame(layout, flatten(layout, records, unknown_as_none=False))
+    tables = {layout.name: base.with_row_index(ID).cast({ID: pl.Int64})}
     for table in layout.children:
-        rows = flatten_child(table, records, unknown_as_none=False)
-        tables[table.layout.name] = _frame(rows, table.layout.schema(parent=True))
+        lengths, columns = child_entries(table, records, unknown_as_none=False)
+        counts = pl.Series(lengths, dtype=pl.Int64)
+        owners = pl.int_range(counts.len(), dtype=pl.Int64, eager=True)
+        entries = _frame(table.layout, columns).with_columns(
+            owners.repeat_by(counts).explode().drop_nulls().alias(PARENT),
+            pl.int_ranges(0, counts).explode().drop_nulls().cast(pl.Int64).alias(SEQ),
+        )
+        tables[table.layout.name] = entries.select(table.layout.schema(parent=True).names())
     return tables
 
 

@@ -8,6 +8,7 @@ stored row and its child rows.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from functools import cache
 from itertools import chain, repeat
 from operator import attrgetter
 from typing import Any
@@ -30,6 +31,7 @@ def _lookup(values: list[Any], step: str, *, records: bool) -> list[Any]:
     return [None if v is None or v is UNKNOWN else get(v) for v in values]
 
 
+@cache
 def _default_of(record: type, steps: tuple[str, ...]) -> Any:
     """What a column holds when the nested object on its path is ``None``: the field's own
     default for an object that may simply be left out (an arrangement with no terms requires
@@ -68,7 +70,9 @@ def flatten(
         if col.recorded:
             out[col.name] = [v is not UNKNOWN for v in at(col.steps)]
             continue
-        found = known(at(col.steps)) if unknown_as_none else at(col.steps)
+        found = at(col.steps)
+        if unknown_as_none and col.fact:
+            found = known(found)
         if layout.record is not None and len(col.steps) > 1:
             default = _default_of(layout.record, col.steps)
             if default is not None:
@@ -85,28 +89,31 @@ def _lists_at(records: Sequence[Any], steps: tuple[str, ...]) -> list[Sequence[A
     return [() if v is None or v is UNKNOWN else v for v in values]
 
 
+def child_entries(
+    table: Child, records: Sequence[Any], *, unknown_as_none: bool = True
+) -> tuple[list[int], dict[str, list[Any]]]:
+    """The entries of each record's list, one after another: how many each record has, and
+    the child table's columns for all of them (without :data:`PARENT` and :data:`SEQ`)."""
+    lists = _lists_at(records, table.steps)
+    lengths = list(map(len, lists))
+    items = list(chain.from_iterable(lists))
+    if table.layout.record is None:
+        return lengths, {table.layout.columns[0].name: items}
+    return lengths, flatten(table.layout, items, unknown_as_none=unknown_as_none)
+
+
 def flatten_child(
-    table: Child,
-    records: Sequence[Any],
-    parents: Sequence[Any] | None = None,
-    *,
-    unknown_as_none: bool = True,
+    table: Child, records: Sequence[Any], parents: Sequence[Any] | None = None
 ) -> dict[str, list[Any]]:
     """The child table's rows for the lists of ``records``: each row's :data:`PARENT` (the
     record's entry in ``parents``, by default its position), :data:`SEQ` and columns."""
-    lists = _lists_at(records, table.steps)
-    lengths = list(map(len, lists))
+    lengths, columns = child_entries(table, records)
     parent_of = range(len(records)) if parents is None else parents
-    items = list(chain.from_iterable(lists))
-    out: dict[str, list[Any]] = {
+    return {
         PARENT: list(chain.from_iterable(map(repeat, parent_of, lengths))),
         SEQ: list(chain.from_iterable(map(range, lengths))),
+        **columns,
     }
-    if table.layout.record is None:
-        out[table.layout.columns[0].name] = items
-    else:
-        out.update(flatten(table.layout, items, unknown_as_none=unknown_as_none))
-    return out
 
 
 def getattr_path(record: Any, steps: Sequence[str]) -> Any:

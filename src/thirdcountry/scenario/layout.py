@@ -60,6 +60,8 @@ class Column:
     dtype: Any
     recorded: bool = False
     refers_to: str | None = None
+    #: Whether the value may be unknown (a (u) fact lies on its path).
+    fact: bool = False
 
     @property
     def steps(self) -> tuple[str, ...]:
@@ -116,6 +118,22 @@ class Layout:
         return pl.Schema(columns)
 
 
+def fields_of(record: type) -> tuple[mi.Field, ...]:
+    info = mi.type_info(record)
+    assert isinstance(info, mi.StructType)
+    return info.fields
+
+
+def is_fact(info: mi.Field) -> bool:
+    """Whether a field is a (u) fact: left out, it is unknown (msgspec reports the UNKNOWN
+    default as no default on a field that is not required)."""
+    return (
+        not info.required
+        and info.default is msgspec.NODEFAULT
+        and info.default_factory is msgspec.NODEFAULT
+    )
+
+
 # -- declaring layouts from the schema -----------------------------------------------------------
 
 _DTYPES: Final[dict[type, Any]] = {
@@ -159,9 +177,24 @@ def column(
     """The column of the scalar at ``path`` in ``record``, its type read from the schema;
     named after its path unless ``name`` is given."""
     steps = tuple(path.split("."))
+    kind = _field_type(record, steps)
     return Column(
-        path, name or "_".join(steps), _dtype(_field_type(record, steps)), False, refers_to
+        path, name or "_".join(steps), _dtype(kind), False, refers_to, _crosses_fact(record, steps)
     )
+
+
+def _crosses_fact(record: type, steps: Sequence[str]) -> bool:
+    """Whether the value at ``steps`` in ``record`` lies in, or is, a (u) fact."""
+    owner: Any = record
+    for step in steps:
+        info = next(f for f in fields_of(owner) if f.name == step)
+        if is_fact(info):
+            return True
+        kind = plain_type(info.type)
+        owner = kind.cls if isinstance(kind, mi.StructType) else None
+        if owner is None:
+            break
+    return False
 
 
 def recorded(path: str) -> Column:
@@ -341,22 +374,3 @@ TRANSFER = Layout(
 LAYOUTS: Final = {
     layout.name: layout for layout in (COUNTRY, ARRANGEMENT, COURT_ORDER, PERSON, TRANSFER)
 }
-
-
-# -- reading the schema --------------------------------------------------------------------------
-
-
-def fields_of(record: type) -> tuple[mi.Field, ...]:
-    info = mi.type_info(record)
-    assert isinstance(info, mi.StructType)
-    return info.fields
-
-
-def is_fact(info: mi.Field) -> bool:
-    """Whether a field is a (u) fact: left out, it is unknown (msgspec reports the UNKNOWN
-    default as no default on a field that is not required)."""
-    return (
-        not info.required
-        and info.default is msgspec.NODEFAULT
-        and info.default_factory is msgspec.NODEFAULT
-    )
