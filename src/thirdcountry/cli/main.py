@@ -19,7 +19,8 @@ from thirdcountry.cli.output import (
     stdout,
     verdicts_table,
 )
-from thirdcountry.rules.catalog_2026_1 import CATALOG
+from thirdcountry.rules import catalogs
+from thirdcountry.rules.catalog import Catalog
 from thirdcountry.scenario.parse import ScenarioError
 from thirdcountry.screening import screen_file
 
@@ -53,6 +54,17 @@ def parse_as_of(value: str | None) -> date | None:
         raise typer.Exit(EXIT_BAD_INPUT) from None
 
 
+def parse_catalog(value: str | None) -> Catalog:
+    """The catalog ``--catalog`` names (default: the current one); exits with status 2 and a
+    message when it names no registered catalog."""
+    try:
+        return catalogs.resolve(value)
+    except catalogs.UnknownCatalog as error:
+        option = "--catalog" if value is not None else catalogs.SETTING
+        stderr.print(f"[bold red]{option}:[/] {error}")
+        raise typer.Exit(EXIT_BAD_INPUT) from None
+
+
 def default_format(chosen: Format | None) -> Format:
     """A table on a terminal, JSON when the output goes to a program or a file."""
     if chosen is not None:
@@ -66,6 +78,15 @@ AsOfOption = Annotated[
         "--as-of",
         metavar="YYYY-MM-DD",
         help="The date the screening speaks for (default: the file's as_of, else today).",
+    ),
+]
+CatalogOption = Annotated[
+    str | None,
+    typer.Option(
+        "--catalog",
+        metavar="VERSION",
+        help=f"A registered catalog version ({', '.join(catalogs.versions())}; "
+        f"default: ${catalogs.SETTING}, else {catalogs.DEFAULT}).",
     ),
 ]
 FormatOption = Annotated[
@@ -82,6 +103,7 @@ def check(
         str, typer.Argument(help="A thirdcountry/scenario@1 file, or - for standard input.")
     ],
     as_of: AsOfOption = None,
+    catalog: CatalogOption = None,
     output_format: FormatOption = None,
     explain_transfer: Annotated[
         str | None,
@@ -94,8 +116,9 @@ def check(
     with its JSON path).
     """
     when = parse_as_of(as_of)
+    chosen = parse_catalog(catalog)
     try:
-        screening = screen_file(file, when)
+        screening = screen_file(file, when, chosen)
     except ScenarioError as error:
         print_problems(error, "standard input" if file == "-" else file)
         raise typer.Exit(EXIT_BAD_INPUT) from None
@@ -119,16 +142,17 @@ def check(
 
 
 @app.command()
-def rules() -> None:
+def rules(catalog: CatalogOption = None) -> None:
     """List the safeguard catalog: each rule's number, id, title and legal basis."""
     from rich.table import Table
 
-    table = Table(title=f"Safeguard catalog {CATALOG.version}", title_justify="left")
+    chosen = parse_catalog(catalog)
+    table = Table(title=f"Safeguard catalog {chosen.version}", title_justify="left")
     table.add_column("#", justify="right")
     table.add_column("rule", no_wrap=True)
     table.add_column("title")
     table.add_column("basis", style="dim")
-    for rule in CATALOG.rules:
+    for rule in chosen.rules:
         table.add_row(str(rule.number), rule.id, rule.title, rule.basis)
     stdout.print(table)
 

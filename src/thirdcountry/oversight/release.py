@@ -27,7 +27,7 @@ from thirdcountry.oversight.suppression import (
     Undisclosable,
     suppress,
 )
-from thirdcountry.rules.catalog_2026_1 import CATALOG
+from thirdcountry.rules.catalogs import current_version
 from thirdcountry.scenario.model import TRANSFER_STATUSES
 
 FORMAT: Final = "thirdcountry/release@1"
@@ -38,7 +38,7 @@ METHOD: Final = f"""\
 
 **What is counted.** Every transfer whose planned date falls in the period, whatever its
 status (proposed, executed or cancelled). A transfer's verdict is that of its latest stored
-screening against the safeguard catalog ({CATALOG.version}); "unscreened" means it has none.
+screening against the safeguard catalog ({current_version()}); "unscreened" means it has none.
 A person's nationality is shown as the country when they hold one, "multiple" when they
 hold several, "stateless" when they hold none, and "unknown" when it is not recorded.
 "Blocking rules" counts, for each rule, the transfers whose latest screening found that

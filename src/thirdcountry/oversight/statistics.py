@@ -27,7 +27,7 @@ from thirdcountry.cases.models import (
 )
 from thirdcountry.oversight.pseudonyms import pseudonym
 from thirdcountry.registry.models import Arrangement, ExchangeRate, Payment
-from thirdcountry.rules.catalog_2026_1 import CATALOG
+from thirdcountry.rules import catalogs
 
 #: The verdict of a transfer that has never been screened.
 UNSCREENED: Final = "unscreened"
@@ -103,7 +103,8 @@ class Statistics:
     by_nationality: pl.DataFrame
     #: month (YYYY-MM of the planned date), status, verdict, transfers
     by_month: pl.DataFrame
-    #: rule (catalog order), blocked, review: transfers whose latest screening's finding is so
+    #: rule (the current catalog's order, then any other catalog's the latest screenings were
+    #: made under), blocked, review: transfers whose latest screening's finding is so
     blocking_rules: pl.DataFrame
     #: arrangement, cap (null: none), executed (ever), remaining, used_percent
     cap_use: pl.DataFrame
@@ -236,19 +237,19 @@ def transfer_table(period: Period | None = None) -> pl.DataFrame:
 
 
 def _not_passing_findings() -> pl.DataFrame:
-    """(transfer_id, rule, outcome) of every finding that did not pass, in each transfer's
-    latest screening: one query, the database unpacking the findings itself."""
+    """(transfer_id, catalog, rule, outcome) of every finding that did not pass, in each
+    transfer's latest screening: one query, the database unpacking the findings itself."""
     table = connection.ops.quote_name(Screening._meta.db_table)
     latest = f"SELECT MAX(id) FROM {table} GROUP BY transfer_id"
     if connection.vendor == "postgresql":
         sql = (
-            f"SELECT s.transfer_id, f->>'rule', f->>'outcome' FROM {table} s "
+            f"SELECT s.transfer_id, s.catalog, f->>'rule', f->>'outcome' FROM {table} s "
             "CROSS JOIN LATERAL jsonb_array_elements(s.findings::jsonb) f "
             f"WHERE s.id IN ({latest}) AND f->>'outcome' <> 'pass'"
         )
     else:
         sql = (
-            "SELECT s.transfer_id, json_extract(f.value, '$.rule'), "
+            "SELECT s.transfer_id, s.catalog, json_extract(f.value, '$.rule'), "
             f"json_extract(f.value, '$.outcome') FROM {table} s, json_each(s.findings) f "
             f"WHERE s.id IN ({latest}) AND json_extract(f.value, '$.outcome') <> 'pass'"
         )
@@ -257,7 +258,12 @@ def _not_passing_findings() -> pl.DataFrame:
         found = cursor.fetchall()
     return pl.DataFrame(
         found,
-        schema={"transfer_id": pl.Int64, "rule": pl.String, "outcome": pl.String},
+        schema={
+            "transfer_id": pl.Int64,
+            "catalog": pl.String,
+            "rule": pl.String,
+            "outcome": pl.String,
+        },
         orient="row",
     )
 
@@ -284,10 +290,21 @@ def _blocking_rules(transfers: pl.DataFrame) -> pl.DataFrame:
         (pl.col("outcome") == "blocked").sum().cast(pl.Int64).alias("blocked"),
         (pl.col("outcome") == "review").sum().cast(pl.Int64).alias("review"),
     )
-    catalog = pl.DataFrame({"rule": list(CATALOG.ids)})
-    return catalog.join(counted, on="rule", how="left", maintain_order="left").with_columns(
+    ordered = pl.DataFrame({"rule": _rule_order(findings)})
+    return ordered.join(counted, on="rule", how="left", maintain_order="left").with_columns(
         pl.col("blocked").fill_null(0), pl.col("review").fill_null(0)
     )
+
+
+def _rule_order(findings: pl.DataFrame) -> list[str]:
+    """Every rule of the current catalog in its order, then the rules of the other catalogs
+    the findings were made under (a rule no registered catalog has comes last)."""
+    ordered = dict.fromkeys(catalogs.current().ids)
+    for version in sorted(findings.get_column("catalog").unique().to_list()):
+        found = catalogs.find(version)
+        ordered.update(dict.fromkeys(found.ids if found is not None else ()))
+    ordered.update(dict.fromkeys(sorted(findings.get_column("rule").unique().to_list())))
+    return list(ordered)
 
 
 def _cap_use() -> pl.DataFrame:

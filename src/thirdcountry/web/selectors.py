@@ -19,7 +19,7 @@ from thirdcountry.accounts.roles import sees_personal_data
 from thirdcountry.cases.models import Person, RunChange, Screening, ScreeningRun, Transfer
 from thirdcountry.cases.rescreening import default_as_of
 from thirdcountry.registry.models import Arrangement, ArrangementStatus, Assessment, CourtOrder
-from thirdcountry.rules.catalog_2026_1 import CATALOG
+from thirdcountry.rules import catalogs
 from thirdcountry.web.identity import person_label
 
 
@@ -390,7 +390,8 @@ def transfer_facts(transfer: Transfer) -> list[Fact]:
 
 @dataclass(frozen=True, slots=True)
 class FindingRow:
-    """A stored finding with its rule's number, title and legal basis from the catalog."""
+    """A stored finding with its rule's number, title and legal basis from the catalog its
+    screening was made under."""
 
     number: int
     rule: str
@@ -401,12 +402,12 @@ class FindingRow:
 
 
 def findings_of(screening: Screening) -> list[FindingRow]:
-    """A stored screening's findings in catalog order, each with its legal basis."""
+    """A stored screening's findings in catalog order, each with its title and legal basis
+    from the catalog the screening was made under."""
     rows = []
     for finding in screening.findings:
-        try:
-            rule = CATALOG.rule(finding["rule"])
-        except KeyError:
+        rule = catalogs.stored_rule(screening.catalog, finding["rule"])
+        if rule is None:
             rows.append(
                 FindingRow(
                     0, finding["rule"], finding["rule"], finding["outcome"], finding["reason"], ""

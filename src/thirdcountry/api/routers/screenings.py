@@ -18,11 +18,10 @@ from thirdcountry.api.privacy import pseudonymised
 from thirdcountry.api.problems import not_found
 from thirdcountry.api.schemas import ScreeningOut, ScreeningPage
 from thirdcountry.cases.models import Screening
-from thirdcountry.rules.catalog_2026_1 import CATALOG
+from thirdcountry.rules import catalogs
 
 router = Router(tags=["screenings"])
 
-_BASIS = {rule.id: rule.basis for rule in CATALOG.rules}
 _BORN = re.compile(r"\bborn (\d{4})-\d{2}-\d{2}")
 _TURNS = re.compile(r"\bturns (\d+) on (\d{4})-\d{2}-\d{2}")
 
@@ -33,18 +32,20 @@ def _reason_for_monitor(reason: str) -> str:
 
 
 def screening_document(screening: Screening, transfer_ref: str, monitor: bool) -> dict[str, Any]:
-    """A stored screening with the legal basis of each finding; for a monitor without the
-    birth date in any reason, and without the facts hash (it would confirm a guessed birth
-    date)."""
-    findings = [
-        {
-            "rule": f["rule"],
-            "outcome": f["outcome"],
-            "reason": _reason_for_monitor(f["reason"]) if monitor else f["reason"],
-            "basis": _BASIS.get(f["rule"], ""),
-        }
-        for f in screening.findings
-    ]
+    """A stored screening with the legal basis of each finding (from the catalog it was made
+    under); for a monitor without the birth date in any reason, and without the facts hash
+    (it would confirm a guessed birth date)."""
+    findings = []
+    for f in screening.findings:
+        rule = catalogs.stored_rule(screening.catalog, f["rule"])
+        findings.append(
+            {
+                "rule": f["rule"],
+                "outcome": f["outcome"],
+                "reason": _reason_for_monitor(f["reason"]) if monitor else f["reason"],
+                "basis": "" if rule is None else rule.basis,
+            }
+        )
     out: dict[str, Any] = {
         "id": screening.pk,
         "transfer": transfer_ref,
