@@ -17,6 +17,7 @@ import polars as pl
 from django.db import connection
 from django.db.models import Count, Max
 
+from thirdcountry import dated
 from thirdcountry.cases.models import (
     FearClaim,
     MonitoringEntry,
@@ -26,7 +27,8 @@ from thirdcountry.cases.models import (
     Transfer,
 )
 from thirdcountry.oversight.pseudonyms import pseudonym
-from thirdcountry.registry.models import Arrangement, ExchangeRate, Payment
+from thirdcountry.registry.models import Arrangement, Payment
+from thirdcountry.registry.selectors import rates_for, rates_table
 from thirdcountry.rules import catalogs
 
 #: The verdict of a transfer that has never been screened.
@@ -37,7 +39,7 @@ MULTIPLE: Final = "multiple"
 STATELESS: Final = "stateless"
 UNKNOWN: Final = "unknown"
 #: Money: amounts in the reporting currency are rounded to this many places.
-MONEY_PLACES: Final = 2
+MONEY_PLACES: Final = dated.MONEY_PLACES
 
 Period = tuple[date, date]
 
@@ -332,23 +334,10 @@ def _cap_use() -> pl.DataFrame:
     )
 
 
-def _rates(reporting: str) -> pl.DataFrame:
-    """For each currency and date, how to convert to ``reporting``: multiply by the direct
-    rate or divide by the inverse one; on equal dates the direct rate wins."""
-    rates = _frame(
-        ExchangeRate.objects.filter(base_id=reporting).values_list("date", "quote_id", "rate"),
-        {"date": pl.Date, "currency": pl.String, "rate": pl.Decimal(24, 10)},
-    ).with_columns(pl.lit(False).alias("direct"))
-    direct = _frame(
-        ExchangeRate.objects.filter(quote_id=reporting).values_list("date", "base_id", "rate"),
-        {"date": pl.Date, "currency": pl.String, "rate": pl.Decimal(24, 10)},
-    ).with_columns(pl.lit(True).alias("direct"))
-    return pl.concat([rates, direct]).sort("currency", "date", "direct")
-
-
 def converted_payments(reporting: str, period: Period | None = None) -> pl.DataFrame:
-    """Every payment (dated in the period) with its amount in ``reporting``, converted with
-    the latest rate dated on or before the payment, direct or inverse (null: no rate).
+    """Every payment (dated in the period) with its amount in ``reporting``, converted as
+    the ledger converts it (:func:`thirdcountry.dated.convert`: the latest rate dated on or
+    before the payment, direct or inverse; null: no rate).
 
     Columns: arrangement, date, kind, currency, amount, rate_date, converted.
     """
@@ -367,35 +356,9 @@ def converted_payments(reporting: str, period: Period | None = None) -> pl.DataF
             "amount": pl.Decimal(24, 4),
         },
     )
-    matched = frame.sort("currency", "date").join_asof(
-        _rates(reporting).rename({"date": "rate_date"}),
-        left_on="date",
-        right_on="rate_date",
-        by="currency",
-        strategy="backward",
-        check_sortedness=False,  # both sides are sorted by date within each currency
-    )
-    amount = pl.col("amount").cast(pl.Decimal(38, 4))
-    return matched.select(
-        "arrangement",
-        "date",
-        "kind",
-        "currency",
-        "amount",
-        pl.when(pl.col("currency") == reporting)
-        .then(None)
-        .otherwise(pl.col("rate_date"))
-        .alias("rate_date"),
-        pl.when(pl.col("currency") == reporting)
-        .then(amount)
-        .when(pl.col("direct"))
-        .then(amount * pl.col("rate"))
-        .when(pl.col("direct").not_())
-        .then(amount / pl.col("rate"))
-        .otherwise(None)
-        .round(MONEY_PLACES)
-        .cast(pl.Decimal(38, MONEY_PLACES))
-        .alias("converted"),
+    rates = rates_table(rates_for(reporting))
+    return dated.convert(frame, rates, reporting).select(
+        "arrangement", "date", "kind", "currency", "amount", "rate_date", "converted"
     )
 
 

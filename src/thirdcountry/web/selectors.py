@@ -7,6 +7,7 @@ else today (:func:`screening_date`), the same date the services screen on.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -18,7 +19,15 @@ from django.utils.translation import gettext, gettext_lazy
 from thirdcountry.accounts.roles import sees_personal_data
 from thirdcountry.cases.models import Person, RunChange, Screening, ScreeningRun, Transfer
 from thirdcountry.cases.rescreening import default_as_of
-from thirdcountry.registry.models import Arrangement, ArrangementStatus, Assessment, CourtOrder
+from thirdcountry.registry import selectors as registry
+from thirdcountry.registry.models import (
+    Arrangement,
+    ArrangementStatus,
+    Assessment,
+    Country,
+    CourtOrder,
+)
+from thirdcountry.registry.selectors import statuses_on
 from thirdcountry.rules import catalogs
 from thirdcountry.web.identity import person_label
 
@@ -98,13 +107,6 @@ def run_changes(run: ScreeningRun) -> QuerySet[RunChange, RunChange]:
 # -- arrangements -------------------------------------------------------------------------
 
 
-def status_on(history: list[ArrangementStatus], on: date) -> ArrangementStatus | None:
-    """The status entry in force on a date: the latest dated on or before it (on equal dates
-    the later recorded); ``None`` before the first entry."""
-    dated = [entry for entry in history if entry.date <= on]
-    return max(dated, key=lambda entry: (entry.date, entry.seq)) if dated else None
-
-
 @dataclass(frozen=True)
 class ArrangementRow:
     """An arrangement on the screening date: its status, and how much of its cap is used."""
@@ -136,7 +138,7 @@ def arrangement_rows(
 ) -> list[ArrangementRow]:
     """Every arrangement (or those given) with its status on ``on`` and its cap usage."""
     chosen = arrangements if arrangements is not None else Arrangement.objects.all()
-    chosen = (
+    listed = list(
         chosen.select_related("sending", "receiving")
         .prefetch_related("status_history")
         .annotate(
@@ -145,23 +147,16 @@ def arrangement_rows(
         )
         .order_by("ref")
     )
-    return [
-        ArrangementRow(a, status_on(list(a.status_history.all()), on), a.executed, a.pending)
-        for a in chosen
-    ]
+    statuses = statuses_on((e for a in listed for e in a.status_history.all()), on)
+    return [ArrangementRow(a, statuses.get(a.pk), a.executed, a.pending) for a in listed]
 
 
 # -- court orders -------------------------------------------------------------------------
 
 
-def active_on(on: date) -> Q:
-    """Court orders in effect on a date: issued on or before it, not lifted on or before it."""
-    return Q(issued__lte=on) & (Q(lifted__isnull=True) | Q(lifted__gt=on))
-
-
 def orders_in_effect(on: date) -> QuerySet[CourtOrder, CourtOrder]:
     """The court orders in effect on a date."""
-    return court_orders().filter(active_on(on))
+    return registry.orders_in_effect(court_orders(), on)
 
 
 def court_orders() -> QuerySet[CourtOrder, CourtOrder]:
@@ -185,18 +180,19 @@ def order_scope_text(user: Any, order: CourtOrder) -> str:
     return _("every third-country transfer from %(sending)s") % {"sending": order.scope_sending_id}
 
 
-def order_is_active(order: CourtOrder, on: date) -> bool:
-    """Whether an order is in effect on a date."""
-    return bool(order.issued <= on and (order.lifted is None or order.lifted > on))
+def with_effect(orders: Iterable[CourtOrder], on: date) -> list[tuple[CourtOrder, bool]]:
+    """Each order, in order, with whether it is in effect on a date."""
+    listed = list(orders)
+    return list(zip(listed, registry.orders_in_effect_flags(listed, on), strict=True))
 
 
 # -- countries ----------------------------------------------------------------------------
 
 
-def assessment_in_force(assessments: list[Assessment], on: date) -> Assessment | None:
-    """A country's assessment in force on a date: the latest dated on or before it."""
-    dated = [a for a in assessments if a.date <= on]
-    return max(dated, key=lambda a: (a.date, a.seq)) if dated else None
+def assessments_in_force(countries: Iterable[Country], on: date) -> dict[str, Assessment]:
+    """The assessment in force on a date of each country that has one, by code (the
+    countries' assessments prefetched)."""
+    return registry.assessments_in_force((a for c in countries for a in c.assessments.all()), on)
 
 
 # -- the chart ----------------------------------------------------------------------------

@@ -26,7 +26,8 @@ from thirdcountry.api.problems import ApiProblem, invalid, not_found
 from thirdcountry.api.schemas import ArrangementOut, ArrangementPage
 from thirdcountry.api.services import record_payment, save_arrangement
 from thirdcountry.cases.rescreening import default_as_of
-from thirdcountry.registry.models import Arrangement, ArrangementStatus
+from thirdcountry.registry.models import Arrangement
+from thirdcountry.registry.selectors import arrangement_statuses_on
 from thirdcountry.registry.services import record_arrangement_status
 
 router = Router(tags=["arrangements"])
@@ -50,16 +51,6 @@ def view(request: HttpRequest) -> Any:
 
 def _read(ref: str) -> dict[str, Any] | None:
     return arrangement_documents([ref]).get(ref)
-
-
-def status_on(on: date) -> dict[int, str]:
-    """Each arrangement's status on a date (the latest entry dated on or before it; on
-    equal dates the later entry), for arrangements that have one."""
-    statuses: dict[int, str] = {}
-    entries = ArrangementStatus.objects.filter(date__lte=on).order_by("date", "seq")
-    for arrangement_id, status in entries.values_list("arrangement_id", "status"):
-        statuses[arrangement_id] = status
-    return statuses
 
 
 @router.get(
@@ -89,7 +80,7 @@ def list_arrangements(
     if receiving:
         arrangements = arrangements.filter(receiving_id=receiving)
     if status:
-        statuses = status_on(on or default_as_of())
+        statuses = arrangement_statuses_on(on or default_as_of())
         arrangements = arrangements.filter(
             pk__in=[pk for pk, found in statuses.items() if found == status]
         )

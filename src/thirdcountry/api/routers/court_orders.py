@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, Literal
 
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from ninja import Router
 from ninja.params.functions import Header, Query
@@ -20,6 +19,7 @@ from thirdcountry.api.privacy import court_order_for_monitor, person_ref, pseudo
 from thirdcountry.api.problems import ApiProblem, invalid, not_found
 from thirdcountry.api.schemas import CourtOrderOut, CourtOrderPage
 from thirdcountry.registry.models import CourtOrder
+from thirdcountry.registry.selectors import orders_in_effect
 from thirdcountry.registry.services import lift_court_order, record_court_order
 
 router = Router(tags=["court orders"])
@@ -75,9 +75,7 @@ def list_court_orders(
     if destination:
         orders = orders.filter(scope_destination_id=destination)
     if active_on:
-        orders = orders.filter(
-            Q(issued__lte=active_on) & (Q(lifted__isnull=True) | Q(lifted__gt=active_on))
-        )
+        orders = orders_in_effect(orders, active_on)
     if issued_from:
         orders = orders.filter(issued__gte=issued_from)
     if issued_to:

@@ -348,7 +348,7 @@ def person_context(
         "person": person,
         "facts": selectors.person_facts(request.user, person),
         "transfers": list(transfers),
-        "orders": [(o, selectors.order_is_active(o, on)) for o in orders],
+        "orders": selectors.with_effect(orders, on),
         "sections": person_sections(request, person, bound, run, saved),
         "shown_run": run if saved is None else None,
         "on": on,
@@ -447,10 +447,9 @@ def arrangement_context(
         "current": row.status,
         "excluded": [e.country for e in arrangement.excluded_nationalities.all()],
         "commitments": [c.commitment for c in arrangement.commitments.all()],
-        "orders": [
-            (o, selectors.order_is_active(o, on))
-            for o in selectors.court_orders().filter(scope_arrangement=arrangement)
-        ],
+        "orders": selectors.with_effect(
+            selectors.court_orders().filter(scope_arrangement=arrangement), on
+        ),
         "sections": sections,
         "shown_run": run if saved is None else None,
         "on": on,
@@ -498,8 +497,10 @@ def court_orders_context(
     on = selectors.screening_date()
     bound = bound or {}
     orders = [
-        (o, selectors.order_scope_text(request.user, o), selectors.order_is_active(o, on))
-        for o in selectors.court_orders().order_by("-issued", "ref")
+        (o, selectors.order_scope_text(request.user, o), active)
+        for o, active in selectors.with_effect(
+            selectors.court_orders().order_by("-issued", "ref"), on
+        )
     ]
     sections = {}
     if may(request.user, "registry.add_courtorder"):
@@ -541,17 +542,16 @@ def countries_context(
     on = selectors.screening_date()
     codes = set(Assessment.objects.values_list("country_id", flat=True))
     codes.update(Transfer.objects.values_list("destination_id", flat=True).distinct())
-    countries = Country.objects.filter(code__in=codes).prefetch_related("assessments")
-    rows = []
-    for country in countries:
-        assessments = list(country.assessments.all())
-        rows.append(
-            (
-                country,
-                selectors.assessment_in_force(assessments, on),
-                sorted(assessments, key=lambda a: (a.date, a.seq), reverse=True),
-            )
+    countries = list(Country.objects.filter(code__in=codes).prefetch_related("assessments"))
+    in_force = selectors.assessments_in_force(countries, on)
+    rows = [
+        (
+            country,
+            in_force.get(country.code),
+            sorted(country.assessments.all(), key=lambda a: (a.date, a.seq), reverse=True),
         )
+        for country in countries
+    ]
     bound = bound or {}
     sections = {}
     if may(request.user, "registry.add_assessment"):
