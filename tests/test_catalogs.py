@@ -17,7 +17,7 @@ from django.test import Client
 from api_support import ApiClient, clients, world
 from thirdcountry import screen_file
 from thirdcountry.accounts.services import create_user
-from thirdcountry.cases.models import Screening
+from thirdcountry.cases.models import ScreeningRecord
 from thirdcountry.cases.rescreening import rescreen
 from thirdcountry.cases.services import screen_stored
 from thirdcountry.oversight.statistics import compute_statistics
@@ -168,22 +168,22 @@ def test_the_commands_take_only_a_registered_catalog(seed_world_path: Path) -> N
 @pytest.fixture
 def screened_under_both(
     world: None, earlier: Catalog, monkeypatch: pytest.MonkeyPatch
-) -> tuple[Screening, Screening]:
+) -> tuple[ScreeningRecord, ScreeningRecord]:
     """T-106 screened under the earlier catalog, then again under the current one: its
     earlier and its latest stored screening."""
     monkeypatch.setenv(catalogs.SETTING, EARLIER)
     screen_stored()
     monkeypatch.delenv(catalogs.SETTING)
-    old = Screening.objects.filter(transfer__ref="T-106").latest("id")
+    old = ScreeningRecord.objects.filter(transfer__ref="T-106").latest("id")
     assert old.catalog == EARLIER
     screen_stored()
-    new = Screening.objects.filter(transfer__ref="T-106").latest("id")
+    new = ScreeningRecord.objects.filter(transfer__ref="T-106").latest("id")
     assert new.catalog == catalogs.current_version()
     return old, new
 
 
 def test_a_stored_screening_is_shown_with_the_catalog_it_was_made_under(
-    screened_under_both: tuple[Screening, Screening], clients: dict[str, ApiClient]
+    screened_under_both: tuple[ScreeningRecord, ScreeningRecord], clients: dict[str, ApiClient]
 ) -> None:
     old, new = screened_under_both
     current = catalogs.current()

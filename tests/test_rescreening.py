@@ -10,7 +10,7 @@ import pytest
 
 from thirdcountry.cases import rescreening
 from thirdcountry.cases import services as case_services
-from thirdcountry.cases.models import Person, RunChange, Screening, ScreeningRun, Transfer
+from thirdcountry.cases.models import Person, RunChange, ScreeningRecord, ScreeningRun, Transfer
 from thirdcountry.cases.selectors import latest_screenings
 from thirdcountry.cases.services import screen_stored
 from thirdcountry.records.load import load_scenario_records
@@ -35,7 +35,7 @@ def changes(run: ScreeningRun) -> dict[str, RunChange]:
 
 
 def latest_verdict(ref: str) -> str:
-    return str(Screening.objects.filter(transfer__ref=ref).latest("id").verdict)
+    return str(ScreeningRecord.objects.filter(transfer__ref=ref).latest("id").verdict)
 
 
 def test_a_court_order_on_an_arrangement_rescreens_its_transfers(world: None) -> None:
@@ -134,11 +134,11 @@ def test_executing_a_transfer_rescreens_the_arrangements_caps(world: None) -> No
 
 
 def test_an_unchanged_rescreen_writes_no_screening(world: None) -> None:
-    before = Screening.objects.count()
+    before = ScreeningRecord.objects.count()
     run = rescreening.rescreen({"all": True}, "new catalog version")
     assert run.transfers_in_scope == 7
     assert run.changed == 0
-    assert Screening.objects.count() == before
+    assert ScreeningRecord.objects.count() == before
     assert latest_screenings().count() == 7
 
 
@@ -171,7 +171,7 @@ def test_an_interrupted_run_is_never_complete_and_completes_when_run_again(
     assert run.status == "complete"
     assert run.transfers_screened == run.transfers_in_scope == 6
     assert set(changes(run)) == {"T-101", "T-102", "T-103", "T-105", "T-106", "T-107"}
-    assert Screening.objects.filter(run=run).count() == 6
+    assert ScreeningRecord.objects.filter(run=run).count() == 6
 
 
 def test_a_queued_run_returns_at_once_and_its_task_completes_it(world: None) -> None:

@@ -34,7 +34,7 @@ from thirdcountry.cases.bulk import (
 from thirdcountry.cases.models import (
     LatestScreening,
     RunChange,
-    Screening,
+    ScreeningRecord,
     ScreeningRun,
     Transfer,
 )
@@ -51,8 +51,7 @@ from thirdcountry.rules.catalog import Catalog
 from thirdcountry.rules.engine import evaluate
 from thirdcountry.rules.facts import build_facts
 from thirdcountry.rules.sources import empty_tables
-from thirdcountry.screening import Screening as Screening_
-from thirdcountry.screening import screen_tables
+from thirdcountry.screening import Screening, screen_tables
 
 #: At most this many transfers are screened and written per transaction.
 CHUNK = 100_000
@@ -67,7 +66,7 @@ class RunOutcome:
     """A finished run and, when asked for, the whole screening it made."""
 
     run: ScreeningRun
-    screening: Screening_ | None
+    screening: Screening | None
 
 
 SCOPE_KINDS = ("all", "person", "arrangement", "destination", "sending", "order", "transfers")
@@ -225,7 +224,7 @@ class _Screened:
     table: pl.DataFrame
     changed: pl.DataFrame
     changes: pl.DataFrame
-    screening: Screening_
+    screening: Screening
 
 
 def _screen_chunk(run: ScreeningRun, chunk: QuerySet[Transfer, Transfer], size: int) -> _Screened:
@@ -339,10 +338,10 @@ def execute_run(
     with transaction.atomic():
         # What an interrupted attempt wrote is taken back, so the diff stays whole.
         touched = list(
-            Screening.objects.filter(run=run).order_by().values_list("transfer_id", flat=True)
+            ScreeningRecord.objects.filter(run=run).order_by().values_list("transfer_id", flat=True)
         )
         LatestScreening.objects.filter(screening__run=run).delete()
-        Screening.objects.filter(run=run).delete()
+        ScreeningRecord.objects.filter(run=run).delete()
         RunChange.objects.filter(run=run).delete()
         refresh_latest(touched)
         ids = list(pending_transfers(run.scope).order_by("id").values_list("id", flat=True))
@@ -380,7 +379,7 @@ def execute_run(
     run.finished_at = timezone.now()
     run.status = "complete"
     run.save()
-    screening: Screening_ | None = None
+    screening: Screening | None = None
     if keep_screening:
         catalog = catalogs.catalog(run.catalog)
         table = (
@@ -388,7 +387,7 @@ def execute_run(
             if tables
             else evaluate(build_facts(empty_tables(), run.as_of), catalog)
         )
-        screening = Screening_(as_of=run.as_of, catalog=catalog, table=table)
+        screening = Screening(as_of=run.as_of, catalog=catalog, table=table)
     return RunOutcome(run, screening)
 
 

@@ -346,6 +346,6 @@ def latest_screenings(transfers: Iterable[int] | None = None) -> QuerySet[Any, A
     latest = cases.LatestScreening.objects.all()
     if transfers is not None:
         latest = latest.filter(transfer_id__in=list(transfers))
-    return cases.Screening.objects.filter(id__in=latest.values("screening_id")).order_by(
+    return cases.ScreeningRecord.objects.filter(id__in=latest.values("screening_id")).order_by(
         "transfer_id"
     )

@@ -98,8 +98,9 @@ def audit_key() -> bytes:
 
 
 def model_label(model: type[models.Model]) -> str:
-    """A model's label as the trail names it, e.g. ``cases.person``."""
-    return str(model._meta.label_lower)
+    """A model's label as the trail names it, e.g. ``cases.person`` (a renamed model keeps
+    the label its entries were logged under, as its ``audit_label``)."""
+    return str(getattr(model, "audit_label", model._meta.label_lower))
 
 
 def record_fields(model: type[models.Model]) -> list[str]:
@@ -656,7 +657,8 @@ def run_digests(run_id: int) -> dict[str, dict[str, Any]]:
     """The count and digest of the screenings (findings included) and the changes a run
     wrote; stored JSON is hashed as the database prints it, so the digests are recomputed
     on the same database, not across databases."""
-    from thirdcountry.cases.models import RunChange, Screening
+    from thirdcountry.cases.models import RunChange
+    from thirdcountry.cases.models import ScreeningRecord as Screening
 
     return {
         "screenings": _table_digest(Screening._meta.db_table, _RUN_SCREENING_COLUMNS, run_id),
@@ -674,7 +676,7 @@ def _check_latest_screenings(result: Verification) -> None:
         latest_model = apps.get_model("cases", "LatestScreening")
     except LookupError:
         return
-    from thirdcountry.cases.models import Screening
+    from thirdcountry.cases.models import ScreeningRecord as Screening
 
     newest = (
         Screening.objects.filter(transfer_id=OuterRef("transfer_id"))
@@ -721,7 +723,8 @@ def _check_latest_screenings(result: Verification) -> None:
 def _check_runs(result: Verification, latest: dict[tuple[str, str], _Latest]) -> None:
     """Each logged run's screenings and changes still match their digests; every screening
     belongs to a logged run or has an entry of its own."""
-    from thirdcountry.cases.models import RunChange, Screening, ScreeningRun
+    from thirdcountry.cases.models import RunChange, ScreeningRun
+    from thirdcountry.cases.models import ScreeningRecord as Screening
 
     logged_runs: set[int] = set()
     for (label, object_id), logged in latest.items():

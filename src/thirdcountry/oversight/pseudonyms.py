@@ -16,7 +16,7 @@ from typing import Any, Final
 
 from django.conf import settings
 
-from thirdcountry.cases.models import Person, Screening
+from thirdcountry.cases.models import Person, ScreeningRecord
 
 #: How unknown facts appear in a monitor's view (a known absence is None or an empty list).
 UNKNOWN: Final = "unknown"
@@ -91,7 +91,7 @@ def monitor_person_view(person: Person) -> dict[str, Any]:
         )
     )
     latest = dict(
-        Screening.objects.filter(transfer__person=person)
+        ScreeningRecord.objects.filter(transfer__person=person)
         .order_by("transfer_id", "id")
         .values_list("transfer_id", "verdict")
     )

@@ -23,7 +23,7 @@ from thirdcountry.cases.models import (
     MonitoringEntry,
     Nationality,
     Person,
-    Screening,
+    ScreeningRecord,
     Transfer,
 )
 from thirdcountry.oversight.pseudonyms import pseudonym
@@ -222,9 +222,11 @@ def transfer_table(period: Period | None = None) -> pl.DataFrame:
             .alias("nationality"),
         )
     )
-    latest = Screening.objects.values("transfer_id").annotate(latest=Max("id")).values("latest")
+    latest = (
+        ScreeningRecord.objects.values("transfer_id").annotate(latest=Max("id")).values("latest")
+    )
     verdicts = _frame(
-        Screening.objects.filter(id__in=latest).values_list("transfer_id", "verdict"),
+        ScreeningRecord.objects.filter(id__in=latest).values_list("transfer_id", "verdict"),
         {"transfer_id": pl.Int64, "verdict": pl.String},
     )
     return (
@@ -241,7 +243,7 @@ def transfer_table(period: Period | None = None) -> pl.DataFrame:
 def _not_passing_findings() -> pl.DataFrame:
     """(transfer_id, catalog, rule, outcome) of every finding that did not pass, in each
     transfer's latest screening: one query, the database unpacking the findings itself."""
-    table = connection.ops.quote_name(Screening._meta.db_table)
+    table = connection.ops.quote_name(ScreeningRecord._meta.db_table)
     latest = f"SELECT MAX(id) FROM {table} GROUP BY transfer_id"
     if connection.vendor == "postgresql":
         sql = (

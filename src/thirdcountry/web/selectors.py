@@ -17,7 +17,7 @@ from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext, gettext_lazy
 
 from thirdcountry.accounts.roles import sees_personal_data
-from thirdcountry.cases.models import Person, RunChange, Screening, ScreeningRun, Transfer
+from thirdcountry.cases.models import Person, RunChange, ScreeningRecord, ScreeningRun, Transfer
 from thirdcountry.cases.rescreening import default_as_of
 from thirdcountry.registry import selectors as registry
 from thirdcountry.registry.models import (
@@ -397,7 +397,7 @@ class FindingRow:
     basis: str
 
 
-def findings_of(screening: Screening) -> list[FindingRow]:
+def findings_of(screening: ScreeningRecord) -> list[FindingRow]:
     """A stored screening's findings in catalog order, each with its title and legal basis
     from the catalog the screening was made under."""
     rows = []
@@ -418,7 +418,7 @@ def findings_of(screening: Screening) -> list[FindingRow]:
     return rows
 
 
-def not_passing(screening: Screening) -> list[tuple[str, str]]:
+def not_passing(screening: ScreeningRecord) -> list[tuple[str, str]]:
     """The rules a screening did not pass, with their outcome."""
     return [(f["rule"], f["outcome"]) for f in screening.findings if f["outcome"] != "pass"]
 

@@ -17,7 +17,7 @@ from thirdcountry.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, page
 from thirdcountry.api.privacy import pseudonymised
 from thirdcountry.api.problems import not_found
 from thirdcountry.api.schemas import ScreeningOut, ScreeningPage
-from thirdcountry.cases.models import Screening
+from thirdcountry.cases.models import ScreeningRecord
 from thirdcountry.rules import catalogs
 
 router = Router(tags=["screenings"])
@@ -31,7 +31,9 @@ def _reason_for_monitor(reason: str) -> str:
     return _TURNS.sub(r"turns \1 in \2", _BORN.sub(r"born in \1", reason))
 
 
-def screening_document(screening: Screening, transfer_ref: str, monitor: bool) -> dict[str, Any]:
+def screening_document(
+    screening: ScreeningRecord, transfer_ref: str, monitor: bool
+) -> dict[str, Any]:
     """A stored screening with the legal basis of each finding (from the catalog it was made
     under); for a monitor without the birth date in any reason, and without the facts hash
     (it would confirm a guessed birth date)."""
@@ -85,10 +87,10 @@ def list_screenings(
     """Every stored screening (one is stored each time a transfer's findings change), in
     the order they were made."""
     require(request, "cases.view_screening")
-    screenings = Screening.objects.all()
+    screenings = ScreeningRecord.objects.all()
     if latest:
         screenings = screenings.filter(
-            id__in=Screening.objects.values("transfer_id").annotate(m=Max("id")).values("m")
+            id__in=ScreeningRecord.objects.values("transfer_id").annotate(m=Max("id")).values("m")
         )
     if verdict:
         screenings = screenings.filter(verdict=verdict)
@@ -117,7 +119,7 @@ def list_screenings(
 def get_screening(request: HttpRequest, screening_id: int) -> HttpResponse:
     """One stored screening with its findings and their legal basis."""
     require_view(request, "cases.view_screening", f"screening {screening_id}")
-    screening = Screening.objects.select_related("transfer").filter(pk=screening_id).first()
+    screening = ScreeningRecord.objects.select_related("transfer").filter(pk=screening_id).first()
     if screening is None:
         raise not_found(f"screening {screening_id}")
     document = screening_document(screening, screening.transfer.ref, pseudonymised(request))

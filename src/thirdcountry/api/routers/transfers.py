@@ -26,7 +26,7 @@ from thirdcountry.api.problems import ApiProblem, not_found
 from thirdcountry.api.routers.screenings import screening_document
 from thirdcountry.api.schemas import ScreeningOut, ScreenOut, TransferOut, TransferPage
 from thirdcountry.api.services import save_transfer
-from thirdcountry.cases.models import Screening, Transfer
+from thirdcountry.cases.models import ScreeningRecord, Transfer
 from thirdcountry.cases.rescreening import rescreen
 from thirdcountry.records.export import export_transfers
 
@@ -60,7 +60,9 @@ def _read(ref: str) -> dict[str, Any] | None:
 def latest_verdict() -> Subquery:
     """The verdict of a transfer's latest stored screening (an indexed lookup)."""
     return Subquery(
-        Screening.objects.filter(transfer=OuterRef("pk")).order_by("-id").values("verdict")[:1]
+        ScreeningRecord.objects.filter(transfer=OuterRef("pk"))
+        .order_by("-id")
+        .values("verdict")[:1]
     )
 
 
@@ -213,7 +215,7 @@ def get_verdict(request: HttpRequest, ref: str) -> HttpResponse:
     """The latest stored screening of a transfer: its verdict and every finding with its
     reason and legal basis. 404 when the transfer was never screened."""
     require_view(request, "cases.view_screening", f"transfer {ref}")
-    screening = Screening.objects.filter(transfer__ref=ref).order_by("-id").first()
+    screening = ScreeningRecord.objects.filter(transfer__ref=ref).order_by("-id").first()
     if screening is None:
         if Transfer.objects.filter(ref=ref).exists():
             raise not_found(f"verdict: transfer {ref} has not been screened")
@@ -238,7 +240,7 @@ def screen_transfer(request: HttpRequest, ref: str) -> HttpResponse:
     run = rescreen(
         {"transfers": [ref]}, f"transfer {ref} screened on request", user=caller(request)
     )
-    screening = Screening.objects.filter(transfer__ref=ref).order_by("-id").first()
+    screening = ScreeningRecord.objects.filter(transfer__ref=ref).order_by("-id").first()
     assert screening is not None
     monitor = pseudonymised(request)
     changes = [

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from thirdcountry.accounts.roles import ROLE_PERMISSIONS, may, role_of, sees_personal_data
 from thirdcountry.cases.models import (
     Person,
-    Screening,
+    ScreeningRecord,
     ScreeningRun,
     Transfer,
 )
@@ -167,7 +167,7 @@ def transfer_context(
 ) -> dict[str, Any]:
     """Everything a transfer's page shows."""
     screenings = list(
-        Screening.objects.filter(transfer=transfer).select_related("run").order_by("-id")
+        ScreeningRecord.objects.filter(transfer=transfer).select_related("run").order_by("-id")
     )
     latest = screenings[0] if screenings else None
     personal = sees_personal_data(request.user)
