@@ -55,10 +55,10 @@ def earlier_catalog() -> Catalog:
 def earlier(monkeypatch: pytest.MonkeyPatch) -> Catalog:
     """The earlier catalog, registered as a package of its own would be."""
     module = types.ModuleType("earlier_catalog")
-    module.CATALOG = earlier_catalog()  # type: ignore[attr-defined]
+    module.CATALOG = earlier_catalog()
     monkeypatch.setitem(sys.modules, module.__name__, module)
-    monkeypatch.setitem(catalogs.PACKAGES, EARLIER, module.__name__)  # type: ignore[index]
-    return module.CATALOG  # type: ignore[attr-defined,no-any-return]
+    monkeypatch.setitem(catalogs.PACKAGES, EARLIER, module.__name__)
+    return module.CATALOG
 
 
 # -- the registry ---------------------------------------------------------------------------

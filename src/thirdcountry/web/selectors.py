@@ -27,7 +27,6 @@ from thirdcountry.registry.models import (
     Country,
     CourtOrder,
 )
-from thirdcountry.registry.selectors import statuses_on
 from thirdcountry.rules import catalogs
 from thirdcountry.web.identity import person_label
 
@@ -147,7 +146,7 @@ def arrangement_rows(
         )
         .order_by("ref")
     )
-    statuses = statuses_on((e for a in listed for e in a.status_history.all()), on)
+    statuses = registry.statuses_on((e for a in listed for e in a.status_history.all()), on)
     return [ArrangementRow(a, statuses.get(a.pk), a.executed, a.pending) for a in listed]
 
 
