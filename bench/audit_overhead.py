@@ -30,7 +30,7 @@ def main() -> None:
     from django.db import connection, transaction
 
     from thirdcountry.cases.services import screen_stored
-    from thirdcountry.oversight import audit, capture
+    from thirdcountry.oversight import audit
     from thirdcountry.oversight.models import AuditEntry
     from thirdcountry.records.load import load_scenario_records
     from thirdcountry.scenario import loads_scenario
@@ -46,7 +46,7 @@ def main() -> None:
         pass
 
     def trial(world: Any, audited: bool) -> tuple[float, float, int, float | None]:
-        (capture.connect if audited else capture.disconnect)()
+        (audit.connect if audited else audit.disconnect)()
         verify_seconds = None
         try:
             with transaction.atomic():
@@ -66,7 +66,7 @@ def main() -> None:
         except Rollback:
             pass
         finally:
-            capture.connect()
+            audit.connect()
         return loaded - start, screened - loaded, entries, verify_seconds
 
     print(f"database: {connection.vendor}; median of {args.repeat} trials")

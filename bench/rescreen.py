@@ -142,9 +142,9 @@ def main() -> None:
     django.setup()
     from django.db.models import Count
 
+    from thirdcountry.cases import legal_events
     from thirdcountry.cases.models import Transfer
     from thirdcountry.cases.rescreening import execute_run, start_run
-    from thirdcountry.registry import services
     from thirdcountry.registry.models import Arrangement, CourtOrder, ScreeningDefaults
     from thirdcountry.scenario.model import CourtOrderScope
 
@@ -183,7 +183,7 @@ def main() -> None:
     )
     busiest = min(pending_by_arrangement, key=lambda row: abs(row[1] - ORDER_SIZE))[0]
     started = time.perf_counter()
-    _, run = services.record_court_order(
+    _, run = legal_events.record_court_order(
         f"BENCH-STAY-{CourtOrder.objects.count() + 1}",
         "stay",
         "bench court",

@@ -299,7 +299,8 @@ def main() -> int:
 
     from thirdcountry.cases.models import Person, PersonName
     from thirdcountry.cases.search import CANDIDATES
-    from thirdcountry.web.views.pages import PAGE_SIZE, person_search
+    from thirdcountry.web.selectors import person_search
+    from thirdcountry.web.views.pages import PAGE_SIZE
 
     applied = MigrationRecorder.Migration.objects.filter(app="cases", name__startswith="0005")
     if not applied.exists():

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from api_support import ApiClient, clients, world
 from thirdcountry import dated
-from thirdcountry.cases.selectors import source_tables
+from thirdcountry.cases.engine_reads import source_tables
 from thirdcountry.oversight.statistics import converted_payments
 from thirdcountry.registry.models import (
     Arrangement,

@@ -15,14 +15,14 @@ from django.db import connection
 from typer.testing import CliRunner
 
 from thirdcountry.accounts.services import create_user
+from thirdcountry.cases import legal_events
 from thirdcountry.cases import services as case_services
 from thirdcountry.cases.models import Person, ScreeningRecord
 from thirdcountry.cases.services import screen_stored
 from thirdcountry.cli.main import app
-from thirdcountry.oversight import audit, capture
+from thirdcountry.oversight import audit
 from thirdcountry.oversight.models import AuditEntry, AuditHead, AuditItem, AuditVerification
 from thirdcountry.records.load import load_scenario_records
-from thirdcountry.registry import services as registry_services
 from thirdcountry.scenario import loads_scenario
 from thirdcountry.scenario.model import CourtOrderScope
 
@@ -90,7 +90,7 @@ def test_each_write_through_a_service_is_logged_with_who_why_before_and_after(
 
 def test_a_legal_event_logs_its_record_and_its_run(world: None) -> None:
     before = audit.head().seq
-    registry_services.record_court_order(
+    legal_events.record_court_order(
         "STAY-9", "stay", "court", date(2025, 8, 30), CourtOrderScope(arrangement="US-RW-2025")
     )
     actions = list(
@@ -103,7 +103,7 @@ def test_a_legal_event_logs_its_record_and_its_run(world: None) -> None:
 def test_the_head_is_the_last_entry_and_a_kept_head_stays_in_the_chain(world: None) -> None:
     kept = audit.head()
     assert AuditHead.objects.get().hash == kept.hash
-    registry_services.record_assessment("RW", date(2025, 8, 1), True, "report")
+    legal_events.record_assessment("RW", date(2025, 8, 1), True, "report")
     assert audit.head().seq > kept.seq
     assert audit.verify(kept.hash).ok
     assert not audit.verify("f" * 64).ok
@@ -308,7 +308,7 @@ def test_the_documented_verifier_checks_an_export(world: None, tmp_path: Path) -
 
 
 def test_every_model_of_the_audited_apps_is_covered() -> None:
-    labels = {audit.model_label(m) for m in capture.audited_models()}
+    labels = {audit.model_label(m) for m in audit.audited_models()}
     assert {"cases.person", "cases.transfer", "cases.screening", "registry.payment"} <= labels
     assert not any(
         label.startswith(("cases.historical", "registry.historical")) for label in labels
@@ -319,7 +319,7 @@ def test_records_written_around_the_application_can_be_logged(world: None) -> No
     person = Person.objects.get(ref="P-106")
     sql("UPDATE cases_person SET accompanied = %s WHERE id = %s", [True, person.pk])
     assert not audit.verify().ok
-    logged = capture.log_records(
+    logged = audit.log_records(
         Person.objects.filter(pk=person.pk), action="update", reason="data migration"
     )
     assert logged == 1

@@ -16,7 +16,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from thirdcountry.cases import models as cases
-from thirdcountry.oversight import audit, bulk_digests, capture
+from thirdcountry.oversight import audit
+from thirdcountry.oversight.audit import bulk, capture
 from thirdcountry.oversight.models import AuditEntry, AuditItem
 from thirdcountry.records.bulk_write import STREAMED_MODELS, write_population
 from thirdcountry.registry.models import Arrangement, Country, CourtOrder, Payment
@@ -25,7 +26,7 @@ from thirdcountry.scenario.synthetic import generate_world
 #: Characters JSON escapes, or that some encoder might: each drawn often, among all others.
 AWKWARD = '"\\/\x00\x01\x08\x09\x0a\x0c\x0d\x1f\x7f\x80\u00e9\u2028\u2029\ufeff\U0001f600'
 texts = st.text(st.sampled_from(AWKWARD) | st.characters(exclude_categories=("Cs",)), max_size=30)
-VALUES: dict[bulk_digests.Kind, st.SearchStrategy[Any]] = {
+VALUES: dict[bulk.Kind, st.SearchStrategy[Any]] = {
     "int": st.integers(-(2**63), 2**63 - 1),
     "str": texts,
     "bool": st.booleans(),
@@ -38,7 +39,7 @@ kinds_of_columns = st.dictionaries(names, st.sampled_from(list(VALUES)), min_siz
 BULK_WRITTEN = STREAMED_MODELS
 
 
-def rows_of(kinds: dict[str, bulk_digests.Kind]) -> st.SearchStrategy[list[tuple[Any, ...]]]:
+def rows_of(kinds: dict[str, bulk.Kind]) -> st.SearchStrategy[list[tuple[Any, ...]]]:
     row = st.tuples(*(st.none() | VALUES[kind] for kind in kinds.values()))
     return st.lists(row, max_size=8)
 
@@ -55,9 +56,9 @@ def plain_value(value: Any) -> Any:
 def test_column_json_is_the_canonical_json_of_each_row(data: st.DataObject) -> None:
     kinds = data.draw(kinds_of_columns)
     rows = data.draw(rows_of(kinds))
-    frame = bulk_digests.to_frame(rows, kinds)
+    frame = bulk.to_frame(rows, kinds)
     assert frame is not None
-    built = frame.select(bulk_digests.canonical_json(kinds)).to_series().to_list()
+    built = frame.select(bulk.canonical_json(kinds)).to_series().to_list()
     expected = [
         audit.canonical_json({name: plain_value(v) for name, v in zip(kinds, row, strict=True)})
         for row in rows
@@ -67,7 +68,7 @@ def test_column_json_is_the_canonical_json_of_each_row(data: st.DataObject) -> N
 
 @given(st.binary(max_size=200), st.lists(texts, max_size=5))
 def test_the_hmac_is_hmac_sha256(key: bytes, values: list[str]) -> None:
-    digests = bulk_digests.hmac_sha256_hex(key, pl.Series(values, dtype=pl.String))
+    digests = bulk.hmac_sha256_hex(key, pl.Series(values, dtype=pl.String))
     assert digests == [hmac.new(key, v.encode(), hashlib.sha256).hexdigest() for v in values]
 
 
@@ -83,13 +84,13 @@ def test_the_items_digest_is_the_digest_of_the_items_list(pairs: list[tuple[Any,
             pl.Series("after", [i.after for i in items], dtype=pl.String),
         ]
     )
-    lines = frame.select(bulk_digests.canonical_json(bulk_digests.ITEM_KINDS)).to_series()
-    assert bulk_digests.items_sha256(lines) == audit.items_sha256(i.to_dict() for i in items)
+    lines = frame.select(bulk.canonical_json(bulk.ITEM_KINDS)).to_series()
+    assert bulk.items_sha256(lines) == audit.items_sha256(i.to_dict() for i in items)
 
 
 def vectorised_models() -> Iterator[type[models.Model]]:
-    for model in capture.audited_models():
-        if bulk_digests.model_kinds(model, audit.record_fields(model)) is not None:
+    for model in audit.audited_models():
+        if bulk.model_kinds(model, audit.record_fields(model)) is not None:
             yield model
 
 
@@ -100,20 +101,20 @@ def test_column_digests_of_every_vectorised_model_are_its_record_digests(
 ) -> None:
     model = data.draw(st.sampled_from(sorted(vectorised_models(), key=audit.model_label)))
     fields = audit.record_fields(model)
-    kinds = bulk_digests.model_kinds(model, fields)
+    kinds = bulk.model_kinds(model, fields)
     assert kinds is not None
     rows = data.draw(rows_of(kinds))
-    frame = bulk_digests.to_frame(rows, kinds)
+    frame = bulk.to_frame(rows, kinds)
     assert frame is not None
-    texts = frame.select(bulk_digests.canonical_json(kinds)).to_series()
-    assert bulk_digests.hmac_sha256_hex(audit.audit_key(), texts) == [
+    texts = frame.select(bulk.canonical_json(kinds)).to_series()
+    assert bulk.hmac_sha256_hex(audit.audit_key(), texts) == [
         audit.digest_of(model, dict(zip(fields, row, strict=True)), fields) for row in rows
     ]
 
 
 def test_every_bulk_written_model_is_digested_column_wise() -> None:
     for model in BULK_WRITTEN:
-        assert bulk_digests.model_kinds(model, audit.record_fields(model)) is not None, model
+        assert bulk.model_kinds(model, audit.record_fields(model)) is not None, model
 
 
 @pytest.mark.parametrize(
@@ -129,9 +130,9 @@ def test_every_bulk_written_model_is_digested_column_wise() -> None:
     ],
 )
 def test_a_value_not_of_its_column_type_is_left_to_the_per_row_path(
-    kind: bulk_digests.Kind, value: Any
+    kind: bulk.Kind, value: Any
 ) -> None:
-    assert bulk_digests.to_frame([(value,)], {"a": kind}) is None
+    assert bulk.to_frame([(value,)], {"a": kind}) is None
 
 
 # -- log_records against one digest per row ----------------------------------------------------
@@ -227,7 +228,7 @@ def test_log_records_writes_what_one_digest_per_row_writes(population: None, act
     for model in (*BULK_WRITTEN, Country, Arrangement, CourtOrder, Payment):
         for batch in (7, 10_000):
             options = {"action": action, "reason": "import", "actor": "me", "batch": batch}
-            fast = written_by(capture.log_records, model.objects.all(), **options)
+            fast = written_by(audit.log_records, model.objects.all(), **options)
             by_row = written_by(log_records_by_row, model.objects.all(), **options)
             assert fast == by_row, model
 
@@ -236,9 +237,9 @@ def test_log_records_writes_what_one_digest_per_row_writes(population: None, act
 def test_values_the_columns_cannot_hold_are_digested_row_by_row(
     population: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(bulk_digests, "to_frame", lambda rows, kinds: None)
+    monkeypatch.setattr(bulk, "to_frame", lambda rows, kinds: None)
     for model in (cases.Person, cases.PersonName, Country):
-        fast = written_by(capture.log_records, model.objects.all(), batch=9)
+        fast = written_by(audit.log_records, model.objects.all(), batch=9)
         assert fast == written_by(log_records_by_row, model.objects.all(), batch=9)
 
 

@@ -36,7 +36,7 @@ from thirdcountry.records.bulk_write import write_population
 from thirdcountry.records.load import load_scenario_records
 from thirdcountry.scenario import parse_scenario
 from thirdcountry.scenario.synthetic import generate_world
-from thirdcountry.web.views.pages import person_search
+from thirdcountry.web.selectors import person_search
 
 VARIANTS = ("Nduhungirehe", "Nduhungirefer", "Ndunnguleje")
 SOME_NAMES = (*VARIANTS, "Omar K.", "Omer", "omar", "José R.", "Ahmed B.", "Muhammad Ali")

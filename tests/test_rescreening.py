@@ -2,19 +2,28 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
+from django.db.models import QuerySet
 
-from thirdcountry.cases import rescreening
+from thirdcountry.cases import legal_events, rescreening, tasks
 from thirdcountry.cases import services as case_services
-from thirdcountry.cases.models import Person, RunChange, ScreeningRecord, ScreeningRun, Transfer
-from thirdcountry.cases.selectors import latest_screenings
+from thirdcountry.cases.models import (
+    LatestScreening,
+    Person,
+    RunChange,
+    ScreeningRecord,
+    ScreeningRun,
+    Transfer,
+)
 from thirdcountry.cases.services import screen_stored
+from thirdcountry.records.export import export_transfers
 from thirdcountry.records.load import load_scenario_records
-from thirdcountry.registry import services as registry_services
+from thirdcountry.records.services import save_transfer
 from thirdcountry.registry.models import Arrangement, CourtOrder
 from thirdcountry.scenario import loads_scenario
 from thirdcountry.scenario.model import CourtOrderScope, Notice
@@ -30,6 +39,12 @@ def world(seed_world_path: Path) -> None:
     screen_stored()
 
 
+def latest_screenings() -> QuerySet[ScreeningRecord, ScreeningRecord]:
+    """The latest stored screening of each transfer."""
+    latest = LatestScreening.objects.values("screening_id")
+    return ScreeningRecord.objects.filter(id__in=latest).order_by("transfer_id")
+
+
 def changes(run: ScreeningRun) -> dict[str, RunChange]:
     return {c.transfer.ref: c for c in run.changes.select_related("transfer")}
 
@@ -39,7 +54,7 @@ def latest_verdict(ref: str) -> str:
 
 
 def test_a_court_order_on_an_arrangement_rescreens_its_transfers(world: None) -> None:
-    order, run = registry_services.record_court_order(
+    order, run = legal_events.record_court_order(
         "STAY-1",
         "stay",
         "US District Court",
@@ -55,7 +70,7 @@ def test_a_court_order_on_an_arrangement_rescreens_its_transfers(world: None) ->
     assert "STAY-1" in change.rules_changed[0]["reason"]
     assert run.counts_before == {"clear": 1, "review": 1, "blocked": 2, "unscreened": 0}
     assert run.counts_after == {"clear": 0, "review": 0, "blocked": 4, "unscreened": 0}
-    lifted = registry_services.lift_court_order(order, date(2025, 8, 31))
+    lifted = legal_events.lift_court_order(order, date(2025, 8, 31))
     assert set(changes(lifted)) == {"T-101", "T-102", "T-103", "T-107"}
     assert latest_verdict("T-101") == "clear"
 
@@ -71,9 +86,7 @@ def test_a_court_order_on_an_arrangement_rescreens_its_transfers(world: None) ->
 def test_each_order_scope_rescreens_what_it_covers(
     world: None, scope: CourtOrderScope, covered: set[str]
 ) -> None:
-    _, run = registry_services.record_court_order(
-        "O-1", "injunction", "court", date(2025, 8, 1), scope
-    )
+    _, run = legal_events.record_court_order("O-1", "injunction", "court", date(2025, 8, 1), scope)
     assert set(rescreening.pending_transfers(run.scope).values_list("ref", flat=True)) == covered
     assert run.transfers_in_scope == len(covered)
     # T-104 is already blocked by another order, so its court-order reason changes too
@@ -82,7 +95,7 @@ def test_each_order_scope_rescreens_what_it_covers(
 
 def test_an_arrangement_status_change_rescreens_its_transfers(world: None) -> None:
     arrangement = Arrangement.objects.get(ref="US-SV-2025")
-    run = registry_services.record_arrangement_status(
+    run = legal_events.record_arrangement_status(
         arrangement, date(2025, 8, 20), "suspended", "court ruling"
     )
     assert run.transfers_in_scope == 1
@@ -93,7 +106,7 @@ def test_an_arrangement_status_change_rescreens_its_transfers(world: None) -> No
 
 
 def test_a_country_assessment_rescreens_transfers_to_that_country(world: None) -> None:
-    run = registry_services.record_assessment("SV", date(2025, 8, 1), True, "UNHCR")
+    run = legal_events.record_assessment("SV", date(2025, 8, 1), True, "UNHCR")
     assert run.transfers_in_scope == 1
     change = changes(run)["T-105"]
     assert [(r["rule"], r["before"], r["after"]) for r in change.rules_changed] == [
@@ -121,8 +134,9 @@ def test_a_transfer_fact_rescreens_that_transfer_only(world: None) -> None:
 
 
 def test_executing_a_transfer_rescreens_the_arrangements_caps(world: None) -> None:
-    transfer = Transfer.objects.get(ref="T-101")
-    run = case_services.set_transfer_status(transfer, "executed")
+    before = export_transfers(["T-101"])[0]
+    runs = save_transfer(dataclasses.replace(before, status="executed"), before)
+    run = runs[-1]
     assert set(rescreening.pending_transfers(run.scope).values_list("ref", flat=True)) == {
         "T-102",
         "T-103",
@@ -177,14 +191,12 @@ def test_an_interrupted_run_is_never_complete_and_completes_when_run_again(
 def test_a_queued_run_returns_at_once_and_its_task_completes_it(world: None) -> None:
     from django_tasks_db.models import DBTaskResult
 
-    from thirdcountry.cases.tasks import execute_screening_run
-
-    run = rescreening.queue_run({"destination": "RW"}, "new assessment of RW")
+    run = tasks.queue_run({"destination": "RW"}, "new assessment of RW")
     run.refresh_from_db()
     assert run.status == "pending"
     queued = DBTaskResult.objects.get()
     assert queued.args_kwargs["args"] == [run.pk]
-    execute_screening_run.call(run.pk)
+    tasks.execute_screening_run.call(run.pk)
     run.refresh_from_db()
     assert run.status == "complete"
     assert run.transfers_in_scope == 5
@@ -217,7 +229,7 @@ def test_the_worker_command_carries_out_queued_runs(seed_world_path: Path, tmp_p
     queue = (
         "import django, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', "
         "'thirdcountry.settings'); django.setup(); "
-        "from thirdcountry.cases.rescreening import queue_run; "
+        "from thirdcountry.cases.tasks import queue_run; "
         "print(queue_run({'all': True}, 'queued').pk)"
     )
     run_id = subprocess.run(
@@ -230,10 +242,10 @@ def test_the_worker_command_carries_out_queued_runs(seed_world_path: Path, tmp_p
 
 
 def test_a_large_event_goes_to_the_background(world: None, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(rescreening, "INLINE_LIMIT", 2)
-    run = registry_services.record_assessment("RW", date(2025, 8, 1), False, "new report")
+    monkeypatch.setattr(tasks, "INLINE_LIMIT", 2)
+    run = legal_events.record_assessment("RW", date(2025, 8, 1), False, "new report")
     assert run.status == "pending"
-    small = registry_services.record_assessment("SV", date(2025, 8, 1), False, "new report")
+    small = legal_events.record_assessment("SV", date(2025, 8, 1), False, "new report")
     assert small.status == "complete"
 
 

@@ -239,10 +239,14 @@ def test_a_load_failing_half_way_leaves_the_database_as_it_was(
     changed["persons"][0]["names"] = ["Renamed"]
     changed["persons"].append({"ref": "P-900", "names": ["New"]})
 
-    def fail(self: Any, transfers: Any) -> None:
-        raise IntegrityError("simulated failure after persons were written")
+    upsert = load_module._Writer.upsert
 
-    monkeypatch.setattr(load_module._Writer, "transfers", fail)
+    def fail(self: Any, kind: str, *args: Any) -> None:
+        if kind == "transfers":
+            raise IntegrityError("simulated failure after persons were written")
+        upsert(self, kind, *args)
+
+    monkeypatch.setattr(load_module._Writer, "upsert", fail)
     with pytest.raises(IntegrityError):
         load_scenario_records(parse_scenario(changed))
     assert database_snapshot() == before

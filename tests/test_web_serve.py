@@ -127,7 +127,7 @@ def test_the_server_s_worker_carries_out_a_queued_run(
             sys.executable,
             "-c",
             "from thirdcountry.cli.django_setup import setup_django; setup_django(); "
-            "from thirdcountry.cases.rescreening import queue_run; "
+            "from thirdcountry.cases.tasks import queue_run; "
             "print(queue_run({'all': True}, 'queued from outside', None).pk)",
         ],
         env={**os.environ, "THIRDCOUNTRY_DATABASE_URL": f"sqlite:///{database}"},

@@ -1,5 +1,5 @@
-"""The web application's pieces that need no page: name search, the ledger's currency
-conversion, and the chart's layout."""
+"""The web application's pieces that need no page: name search and the ledger's currency
+conversion."""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ import pytest
 from thirdcountry.names import best_matches, normalise, similarity
 from thirdcountry.registry.models import Arrangement, Country, Currency, ExchangeRate, Payment
 from thirdcountry.web import ledger
-from thirdcountry.web.chart import months_between, nice_step, transfers_chart
 
 VARIANTS = ("Nduhungirehe", "Nduhungirefer", "Ndunnguleje")
 OTHERS = (
@@ -52,37 +51,6 @@ def test_matches_come_best_first_and_once_per_person() -> None:
     assert [m.person_id for m in matches] == [2, 1]
     assert matches[0].score == 100
     assert similarity("Nduhungirehe", "Ndunnguleje") > similarity("Nduhungirehe", "Omar K.")
-
-
-def test_the_chart_lays_out_a_bar_per_destination_and_month() -> None:
-    chart = transfers_chart(
-        [
-            (date(2025, 3, 1), "RW", "executed", 1),
-            (date(2025, 9, 1), "RW", "blocked", 2),
-            (date(2025, 9, 1), "RW", "clear", 1),
-            (date(2025, 9, 1), "SV", "blocked", 1),
-        ]
-    )
-    assert [g.month for g in chart.groups] == months_between(date(2025, 3, 1), date(2025, 9, 1))
-    assert len(chart.groups) == 7
-    september = chart.groups[-1]
-    assert [b.destination for b in september.bars] == ["RW", "SV"]
-    rw = september.bars[0]
-    assert rw.total == 3
-    assert [s.category for s in rw.segments] == ["clear", "blocked"]
-    # stacked: each segment sits on the one below, and the tallest bar reaches the top tick
-    assert rw.segments[0].y == pytest.approx(rw.segments[1].y + rw.segments[1].height)
-    assert chart.ticks[0].value == 0 and chart.ticks[-1].value == 3
-    assert rw.segments[1].y == pytest.approx(chart.ticks[-1].y)
-    assert chart.groups[1].bars == ()
-    assert transfers_chart([]).empty
-
-
-def test_axis_steps_are_round() -> None:
-    assert nice_step(4) == 1
-    assert nice_step(37) == 10
-    assert nice_step(120) == 50
-    assert nice_step(1_000_000) == 200_000
 
 
 @pytest.fixture

@@ -53,7 +53,6 @@ ROLE_PERMISSIONS: Final[dict[str, tuple[str, ...]]] = {
         "cases.record_decision",
         "cases.record_notice",
         "cases.record_fear_screening",
-        "cases.settle_review",
         "cases.add_screeningrun",
         "registry.add_courtorder",
         "registry.change_courtorder",

@@ -8,8 +8,8 @@ from urllib.parse import quote
 
 from django.http import HttpResponse
 
+from thirdcountry.api import problems
 from thirdcountry.api.etag import etag_of
-from thirdcountry.api.schemas import Problem
 
 JSON = "application/json"
 
@@ -41,15 +41,39 @@ def respond(
     return response
 
 
-def responses(ok: dict[int, Any], *problems: int) -> dict[int, Any]:
-    """The responses of an operation: its successes, 401 and 422 (always), and
-    ``problems``."""
-    return {**ok, **dict.fromkeys(sorted({401, 422, *problems}), Problem)}
+def _content(media_type: str, component: str | None) -> dict[str, Any]:
+    schema = (
+        {"type": "object"} if component is None else {"$ref": f"#/components/schemas/{component}"}
+    )
+    return {media_type: {"schema": schema}}
 
 
-def problem_descriptions() -> dict[int, str]:
-    """What each problem status means, for the OpenAPI description."""
-    return dict(_PROBLEM_TEXT)
+def operation(
+    ok: dict[int, str | None],
+    *failures: int,
+    body: str | None = None,
+    etag: int | None = None,
+) -> dict[str, Any]:
+    """The arguments that describe an operation in the OpenAPI description: its successes
+    (status → the component of what it returns), 401 and 422 (always) and ``failures`` as
+    ``application/problem+json``, the component of its JSON ``body``, and which success
+    carries an ``ETag``."""
+    documented: dict[int, Any] = {
+        status: {"content": _content(JSON, component)} for status, component in ok.items()
+    }
+    for status in sorted({401, 422, *failures}):
+        documented[status] = {
+            "description": _PROBLEM_TEXT[status],
+            "content": _content(problems.CONTENT_TYPE, "Problem"),
+        }
+    if etag is not None:
+        documented[etag]["headers"] = ETAG_HEADER
+    extra: dict[str, Any] = {"responses": documented}
+    if body is not None:
+        extra["requestBody"] = {"required": True, "content": _content(JSON, body)}
+    # The responses are written by the views themselves (never validated by django-ninja):
+    # ninja is told only their statuses, and the description says what they hold.
+    return {"response": dict.fromkeys(documented), "openapi_extra": extra}
 
 
 ETAG_HEADER = {
@@ -58,21 +82,3 @@ ETAG_HEADER = {
         "schema": {"type": "string"},
     }
 }
-
-
-def with_etag(status: int = 200) -> dict[str, Any]:
-    """``openapi_extra`` documenting the ETag header of a response."""
-    return {"responses": {str(status): {"headers": ETAG_HEADER}}}
-
-
-def body(schema: str, extra: dict[str, Any] | None = None) -> dict[str, Any]:
-    """``openapi_extra`` documenting a JSON request body by its component's name."""
-    documented: dict[str, Any] = {
-        "requestBody": {
-            "required": True,
-            "content": {JSON: {"schema": {"$ref": f"#/components/schemas/{schema}"}}},
-        }
-    }
-    for key, value in (extra or {}).items():
-        documented.setdefault(key, {}).update(value)
-    return documented

@@ -13,7 +13,6 @@ from ninja.openapi.docs import Swagger
 
 from thirdcountry.api import problems
 from thirdcountry.api.auth import BearerToken
-from thirdcountry.api.http import JSON, problem_descriptions
 from thirdcountry.api.routers import (
     arrangements,
     assessments,
@@ -24,7 +23,7 @@ from thirdcountry.api.routers import (
     statistics,
     transfers,
 )
-from thirdcountry.api.schemas import REQUEST_BODIES
+from thirdcountry.api.schemas import components
 
 DESCRIPTION = """
 Case records, arrangements, court orders and verdicts of **thirdcountry**, in the scenario
@@ -54,23 +53,12 @@ again, PUT the record without it.
 
 
 class ThirdcountryApi(NinjaAPI):
-    """The API, with an OpenAPI description that names the request bodies the scenario
-    parser validates and describes errors as ``application/problem+json``."""
+    """The API, with an OpenAPI description whose components come from the scenario
+    format's one schema (:mod:`thirdcountry.api.schemas`)."""
 
     def get_openapi_schema(self, **kwargs: Any) -> Any:
         schema = super().get_openapi_schema(**kwargs)
-        components = schema.setdefault("components", {}).setdefault("schemas", {})
-        for model in REQUEST_BODIES:
-            found = model.model_json_schema(ref_template="#/components/schemas/{model}")
-            components.update(found.pop("$defs", {}))
-            components[model.__name__] = found
-        descriptions = problem_descriptions()
-        for operations in schema["paths"].values():
-            for operation in operations.values():
-                for status, response in operation.get("responses", {}).items():
-                    if int(status) >= 400 and JSON in response.get("content", {}):
-                        response["content"] = {problems.CONTENT_TYPE: response["content"].pop(JSON)}
-                        response["description"] = descriptions.get(int(status), "Error")
+        schema.setdefault("components", {}).setdefault("schemas", {}).update(components())
         return schema
 
 

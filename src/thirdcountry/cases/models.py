@@ -281,7 +281,6 @@ class Transfer(models.Model):
         permissions = [
             ("record_notice", "Can record written notice served"),
             ("record_acceptance", "Can record the receiving state's acceptance"),
-            ("settle_review", "Can settle a review verdict"),
         ]
         constraints = [
             one_of("status", TRANSFER_STATUSES, "transfer_status_known"),

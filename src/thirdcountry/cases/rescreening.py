@@ -31,19 +31,19 @@ from thirdcountry.cases.bulk import (
     point_latest,
     refresh_latest,
 )
+from thirdcountry.cases.engine_reads import (
+    close_reader,
+    read_frame,
+    screening_parameters,
+    snapshot,
+    source_tables,
+)
 from thirdcountry.cases.models import (
     LatestScreening,
     RunChange,
     ScreeningRecord,
     ScreeningRun,
     Transfer,
-)
-from thirdcountry.cases.selectors import (
-    close_reader,
-    read_frame,
-    screening_parameters,
-    snapshot,
-    source_tables,
 )
 from thirdcountry.registry.models import CourtOrder, ScreeningDefaults
 from thirdcountry.rules import catalogs
@@ -389,39 +389,6 @@ def execute_run(
         )
         screening = Screening(as_of=run.as_of, catalog=catalog, table=table)
     return RunOutcome(run, screening)
-
-
-def queue_run(
-    scope: dict[str, Any],
-    trigger: str | None = None,
-    as_of: date | None = None,
-    user: Any = None,
-) -> ScreeningRun:
-    """Record a run and queue it for the background worker; returns at once.
-
-    The queue entry is written in the same transaction as the run, so a run is queued
-    exactly when it is recorded.
-    """
-    from thirdcountry.cases.tasks import execute_screening_run
-
-    with transaction.atomic():
-        run = start_run(scope, trigger, as_of, user)
-        execute_screening_run.enqueue(run.pk)
-    return run
-
-
-#: Up to this many pending transfers, an event re-screens at once, in the same request, so the
-#: page can show what changed; beyond it the run goes to the background worker.
-INLINE_LIMIT = 5_000
-
-
-def rescreen_for_event(
-    scope: dict[str, Any], trigger: str, user: Any = None, as_of: date | None = None
-) -> ScreeningRun:
-    """Re-screen what a legal event touches: now when it is small, else in the background."""
-    if pending_transfers(scope).count() <= INLINE_LIMIT:
-        return rescreen(scope, trigger, as_of, user)
-    return queue_run(scope, trigger, as_of, user)
 
 
 def rescreen(

@@ -10,13 +10,9 @@ from typing import Any
 from django.db import transaction
 
 from thirdcountry.cases.models import FearClaim, Person, ScreeningRun, Transfer
-from thirdcountry.cases.rescreening import (
-    Progress,
-    execute_run,
-    rescreen_for_event,
-    start_run,
-)
-from thirdcountry.records.history import next_seq, save_with_history
+from thirdcountry.cases.rescreening import Progress, execute_run, rescreen, start_run
+from thirdcountry.cases.tasks import rescreen_for_event
+from thirdcountry.history import next_seq, save_with_history
 from thirdcountry.scenario.model import Notice, RemovalDecision
 from thirdcountry.screening import Screening
 
@@ -39,6 +35,14 @@ def screen_stored(
     outcome = execute_run(run, progress, keep_screening=True)
     assert outcome.screening is not None
     return StoredScreening(outcome.screening, outcome.run.changed, outcome.run)
+
+
+def screen_transfer(transfer: str, user: Any = None) -> ScreeningRun:
+    """Screen one pending transfer now against the stored facts, as a run of that transfer
+    alone; a screening is stored if its findings changed."""
+    return rescreen(
+        {"transfers": [transfer]}, f"transfer {transfer} screened on request", user=user
+    )
 
 
 # -- recording facts: each write re-screens the pending transfers it can affect -------------
@@ -72,20 +76,6 @@ def record_acceptance(transfer: Transfer, accepted: bool, user: Any = None) -> S
     what = "acceptance" if accepted else "refusal"
     save_with_history(transfer, user, f"receiving state's {what} recorded")
     return _transfer_run(transfer, f"receiving state's {what} recorded", user)
-
-
-@transaction.atomic
-def set_transfer_status(transfer: Transfer, status: str, user: Any = None) -> ScreeningRun:
-    """Mark a transfer proposed, executed or cancelled; executed ones count toward caps, so
-    every pending transfer under the same arrangement is re-screened."""
-    transfer.status = status
-    save_with_history(transfer, user, f"status {status}")
-    scope = (
-        {"arrangement": transfer.arrangement.ref}
-        if transfer.arrangement_id
-        else {"transfers": [transfer.ref]}
-    )
-    return rescreen_for_event(scope, f"transfer {transfer.ref} {status}", user=user)
 
 
 @transaction.atomic

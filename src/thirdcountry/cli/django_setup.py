@@ -1,5 +1,8 @@
 """Start Django for the commands that use the database, with clear errors when it is not
-ready."""
+ready.
+
+Django is imported only here, inside the functions, so commands that need no database
+(``check``, ``rules``) start without it."""
 
 from __future__ import annotations
 

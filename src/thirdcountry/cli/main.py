@@ -1,16 +1,28 @@
-"""The ``thirdcountry`` command: one entry point for every sub-command."""
+"""The ``thirdcountry`` command: one entry point for every sub-command.
+
+This module assembles the sub-commands of the other modules; what they share is in
+:mod:`thirdcountry.cli.options`. Commands import Django, the apps and heavy libraries inside
+their bodies: models exist only after ``setup_django()``, and ``check`` runs without Django.
+"""
 
 from __future__ import annotations
 
-import sys
-from datetime import date
-from enum import StrEnum
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from thirdcountry.cli import oversight, records, runs, serve, tokens
+from thirdcountry.cli.options import (
+    EXIT_BAD_INPUT,
+    AsOfOption,
+    CatalogOption,
+    Format,
+    FormatOption,
+    default_format,
+    example_path,
+    parse_as_of,
+    parse_catalog,
+)
 from thirdcountry.cli.output import (
     explain,
     print_json,
@@ -19,8 +31,6 @@ from thirdcountry.cli.output import (
     stdout,
     verdicts_table,
 )
-from thirdcountry.rules import catalogs
-from thirdcountry.rules.catalog import Catalog
 from thirdcountry.scenario.parse import ScenarioError
 from thirdcountry.screening import screen_file
 
@@ -31,70 +41,6 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-
-#: Exit status for input the command refuses (a bad file, a bad date, an unknown ref).
-EXIT_BAD_INPUT = 2
-
-
-class Format(StrEnum):
-    table = "table"
-    json = "json"
-
-
-def parse_as_of(value: str | None) -> date | None:
-    """Parse ``--as-of``; exits with status 2 and a message when it is not a real date."""
-    if value is None:
-        return None
-    try:
-        if len(value) != 10:
-            raise ValueError
-        return date.fromisoformat(value)
-    except ValueError:
-        stderr.print(f"[bold red]--as-of:[/] {value!r} is not a date in the form YYYY-MM-DD")
-        raise typer.Exit(EXIT_BAD_INPUT) from None
-
-
-def parse_catalog(value: str | None) -> Catalog:
-    """The catalog ``--catalog`` names (default: the current one); exits with status 2 and a
-    message when it names no registered catalog."""
-    try:
-        return catalogs.resolve(value)
-    except catalogs.UnknownCatalog as error:
-        option = "--catalog" if value is not None else catalogs.SETTING
-        stderr.print(f"[bold red]{option}:[/] {error}")
-        raise typer.Exit(EXIT_BAD_INPUT) from None
-
-
-def default_format(chosen: Format | None) -> Format:
-    """A table on a terminal, JSON when the output goes to a program or a file."""
-    if chosen is not None:
-        return chosen
-    return Format.table if sys.stdout.isatty() else Format.json
-
-
-AsOfOption = Annotated[
-    str | None,
-    typer.Option(
-        "--as-of",
-        metavar="YYYY-MM-DD",
-        help="The date the screening speaks for (default: the file's as_of, else today).",
-    ),
-]
-CatalogOption = Annotated[
-    str | None,
-    typer.Option(
-        "--catalog",
-        metavar="VERSION",
-        help=f"A registered catalog version ({', '.join(catalogs.versions())}; "
-        f"default: ${catalogs.SETTING}, else {catalogs.DEFAULT}).",
-    ),
-]
-FormatOption = Annotated[
-    Format | None,
-    typer.Option(
-        "--format", "-f", help="table (default on a terminal) or json (the verdicts document)."
-    ),
-]
 
 
 @app.command()
@@ -155,11 +101,6 @@ def rules(catalog: CatalogOption = None) -> None:
     for rule in chosen.rules:
         table.add_row(str(rule.number), rule.id, rule.title, rule.basis)
     stdout.print(table)
-
-
-def example_path() -> Path:
-    """The example world shipped with the package."""
-    return Path(__file__).resolve().parent.parent / "examples" / "seed-world.json"
 
 
 @app.command()

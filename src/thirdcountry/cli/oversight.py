@@ -1,4 +1,7 @@
-"""Commands for oversight: statistics, public releases, and the audit trail."""
+"""Commands for oversight: statistics, public releases, and the audit trail.
+
+Django and the apps are imported inside each command, after ``setup_django()``: models
+cannot be imported before Django is set up."""
 
 from __future__ import annotations
 
@@ -9,9 +12,9 @@ from typing import Annotated, Any
 import typer
 
 from thirdcountry.cli.django_setup import require_migrated, setup_django
+from thirdcountry.cli.options import EXIT_BAD_INPUT, Format, day_option, format_option
 from thirdcountry.cli.output import print_json, stderr, stdout
 
-EXIT_BAD_INPUT = 2
 #: Exit status of ``audit verify`` when something does not match.
 EXIT_TAMPERED = 1
 
@@ -22,23 +25,13 @@ audit_app = typer.Typer(
 )
 
 
-def _day(option: str, value: str) -> date:
-    try:
-        if len(value) != 10:
-            raise ValueError
-        return date.fromisoformat(value)
-    except ValueError:
-        stderr.print(f"[bold red]{option}:[/] {value!r} is not a date in the form YYYY-MM-DD")
-        raise typer.Exit(EXIT_BAD_INPUT) from None
-
-
 def _period(start: str | None, end: str | None) -> tuple[date, date] | None:
     if start is None and end is None:
         return None
     if start is None or end is None:
         stderr.print("[bold red]give both[/] --from and --to, or neither")
         raise typer.Exit(EXIT_BAD_INPUT)
-    first, last = _day("--from", start), _day("--to", end)
+    first, last = day_option("--from", start), day_option("--to", end)
     if last < first:
         stderr.print("[bold red]--to[/] is before --from")
         raise typer.Exit(EXIT_BAD_INPUT)
@@ -71,13 +64,7 @@ def statistics(
     """Statistics of the stored world: refoulement incidents first, then transfers by
     status, verdict, arrangement, destination, nationality and month, blocking rules, cap
     use, payments and cost per executed transfer."""
-    from thirdcountry.cli.main import Format, default_format
-
-    try:
-        chosen = default_format(Format(output_format) if output_format else None)
-    except ValueError:
-        stderr.print(f"[bold red]--format:[/] {output_format!r} is not table or json")
-        raise typer.Exit(EXIT_BAD_INPUT) from None
+    chosen = format_option(output_format)
     period = _period(start, end)
     reporting = _currency(currency)
     setup_django()

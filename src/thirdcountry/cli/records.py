@@ -1,4 +1,7 @@
-"""Commands on the database: migrate, load, export, screen, and Django's own commands."""
+"""Commands on the database: migrate, load, export, screen, and Django's own commands.
+
+Django and the apps are imported inside each command, after ``setup_django()``: models
+cannot be imported before Django is set up."""
 
 from __future__ import annotations
 
@@ -10,9 +13,8 @@ from typing import Annotated
 import typer
 
 from thirdcountry.cli.django_setup import require_migrated, setup_django
+from thirdcountry.cli.options import EXIT_BAD_INPUT, Format, format_option, parse_as_of
 from thirdcountry.cli.output import print_json, print_problems, stderr, stdout, verdicts_table
-
-EXIT_BAD_INPUT = 2
 
 
 def migrate(
@@ -123,14 +125,8 @@ def screen(
 
     Prints the same verdicts document as ``check``.
     """
-    from thirdcountry.cli.main import Format, default_format, parse_as_of
-
     when = parse_as_of(as_of)
-    try:
-        chosen = default_format(Format(output_format) if output_format else None)
-    except ValueError:
-        stderr.print(f"[bold red]--format:[/] {output_format!r} is not table or json")
-        raise typer.Exit(EXIT_BAD_INPUT) from None
+    chosen = format_option(output_format)
     setup_django()
     require_migrated()
     from thirdcountry.cases.services import screen_stored

@@ -1,5 +1,8 @@
 """Commands for re-screening: run one now with progress, work the background queue, and show
-what runs changed."""
+what runs changed.
+
+Django and the apps are imported inside each command, after ``setup_django()``: models
+cannot be imported before Django is set up."""
 
 from __future__ import annotations
 
@@ -10,9 +13,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from thirdcountry.cli.django_setup import require_migrated, setup_django
+from thirdcountry.cli.options import EXIT_BAD_INPUT, parse_as_of
 from thirdcountry.cli.output import STYLES, print_json, stderr, stdout
-
-EXIT_BAD_INPUT = 2
 
 
 def rescreen(
@@ -37,8 +39,6 @@ def rescreen(
     ] = None,
 ) -> None:
     """Re-screen pending transfers now, in the foreground, and record the run."""
-    from thirdcountry.cli.main import parse_as_of
-
     chosen: dict[str, Any] = {
         key: value
         for key, value in (

@@ -1,4 +1,7 @@
-"""``thirdcountry serve``: the web application, on a real WSGI server (waitress)."""
+"""``thirdcountry serve``: the web application, on a real WSGI server (waitress).
+
+Django and the apps are imported inside each command, after ``setup_django()``: models
+cannot be imported before Django is set up."""
 
 from __future__ import annotations
 
@@ -13,6 +16,8 @@ from typing import Annotated
 
 import typer
 
+from thirdcountry.cli.django_setup import require_migrated, setup_django
+from thirdcountry.cli.options import example_path
 from thirdcountry.cli.output import stderr
 
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "[::1]")
@@ -39,7 +44,6 @@ def prepare_demo(database: Path) -> dict[str, str]:
     from thirdcountry.accounts.roles import ROLES
     from thirdcountry.accounts.services import create_user
     from thirdcountry.cases.services import screen_stored
-    from thirdcountry.cli.main import example_path
     from thirdcountry.records.load import load_scenario_records
     from thirdcountry.scenario.parse import load_scenario
 
@@ -89,7 +93,6 @@ def serve(
         workdir = tempfile.TemporaryDirectory(prefix="thirdcountry-demo-")
         database = Path(workdir.name) / "demo.sqlite3"
         os.environ["THIRDCOUNTRY_DATABASE_URL"] = f"sqlite:///{database}"
-    from thirdcountry.cli.django_setup import require_migrated, setup_django
 
     setup_django()
     accounts = prepare_demo(database) if demo else {}

@@ -1,4 +1,7 @@
-"""``thirdcountry token``: personal API tokens for the REST API (create, list, revoke)."""
+"""``thirdcountry token``: personal API tokens for the REST API (create, list, revoke).
+
+Django and the apps are imported inside each command, after ``setup_django()``: models
+cannot be imported before Django is set up."""
 
 from __future__ import annotations
 
@@ -7,9 +10,8 @@ from typing import Annotated, Any
 import typer
 
 from thirdcountry.cli.django_setup import require_migrated, setup_django
+from thirdcountry.cli.options import EXIT_BAD_INPUT
 from thirdcountry.cli.output import stderr, stdout
-
-EXIT_BAD_INPUT = 2
 
 app = typer.Typer(
     name="token",

@@ -12,6 +12,7 @@ class OversightConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from thirdcountry.oversight import capture
+        # Importing the trail loads models: it cannot happen before the registry is ready.
+        from thirdcountry.oversight.audit import connect
 
-        capture.connect()
+        connect()

@@ -24,7 +24,7 @@ suppressed together and an attacker gains nothing by putting tables side by side
 from __future__ import annotations
 
 from collections.abc import Hashable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Final
 
 #: Counts from 1 to this are suppressed.
@@ -145,12 +145,6 @@ class Suppression:
     def published(self, key: Key) -> int | None:
         """The count, or None when it is suppressed."""
         return None if key in self.marks else self.values[key]
-
-
-@dataclass
-class _Bounds:
-    low: dict[Key, int] = field(default_factory=dict)
-    high: dict[Key, int] = field(default_factory=dict)
 
 
 def known_bounds(

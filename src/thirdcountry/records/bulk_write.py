@@ -8,34 +8,53 @@ earlier state to keep. Later changes to these records are recorded as usual.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import replace
-from typing import Any
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any, Final
 
+import msgspec
 from django.db import connection, transaction
 from django.db.models import Max, Model
 
 from thirdcountry.cases import models as cases
-from thirdcountry.oversight.capture import log_records
+from thirdcountry.oversight.audit import log_records
 from thirdcountry.records.load import load_scenario_records
+from thirdcountry.records.mapping import TABLES
 from thirdcountry.registry import models as registry
-from thirdcountry.scenario.model import UNKNOWN, Notice, RemovalDecision, Scenario
+from thirdcountry.scenario.layout import (
+    PARENT,
+    PERSON,
+    SEQ,
+    TRANSFER,
+    Layout,
+    flatten,
+    flatten_child,
+)
+from thirdcountry.scenario.model import Scenario
 
 Progress = Callable[[str, int, int], None]
 
-#: The models whose rows :func:`write_population` streams, bypassing Django's saves.
-STREAMED_MODELS: tuple[type[Model], ...] = (
-    cases.Person,
-    cases.PersonName,
-    cases.Nationality,
-    cases.PersonLanguage,
-    cases.FearClaim,
-    cases.Conviction,
-    cases.Transfer,
-    cases.MonitoringEntry,
+#: The layouts whose records :func:`write_population` streams, bypassing Django's saves.
+STREAMED: Final = (PERSON, TRANSFER)
+#: Their models, child tables included.
+STREAMED_MODELS: tuple[type[Model], ...] = tuple(
+    TABLES[name].model
+    for layout in STREAMED
+    for name in (layout.name, *(child.layout.name for child in layout.children))
 )
 
 BATCH = 10_000
+
+#: What each table's rows are called in the counts the command prints.
+_COUNTED: Final = {
+    "person": "persons",
+    "person_name": "names",
+    "nationality": "nationalities",
+    "person_language": "languages",
+    "fear_claim": "fear claims",
+    "conviction": "convictions",
+    "transfer": "transfers",
+    "monitoring_entry": "monitoring entries",
+}
 
 
 def _table(model: type[Model]) -> str:
@@ -88,8 +107,48 @@ def _reset_sequences(models: Sequence[type[Model]]) -> None:
             cursor.execute(statement)
 
 
-def _known(value: Any) -> Any:
-    return None if value is UNKNOWN else value
+def _write_layout(
+    layout: Layout, records: Sequence[Any], refs: Mapping[str, Mapping[str, int]]
+) -> dict[str, int]:
+    """Stream ``records`` and their child rows into their tables, with ids following the
+    highest stored one; returns the rows written per table."""
+    where = TABLES[layout.name]
+    first = _next_id(where.model)
+    ids = range(first, first + len(records))
+    columns = flatten(layout, records)
+    for column in layout.columns:
+        if column.refers_to is not None:
+            lookup = refs[column.refers_to]
+            columns[column.name] = [None if v is None else lookup[v] for v in columns[column.name]]
+    names = [c.name for c in layout.columns]
+    counts = {
+        layout.name: write_rows(
+            where.model,
+            ["id", *(where.attname(n) for n in names)],
+            zip(ids, *(columns[n] for n in names), strict=True),
+        )
+    }
+    for child in layout.children:
+        place = TABLES[child.layout.name]
+        rows = flatten_child(child, records, ids)
+        names = [c.name for c in child.layout.columns]
+        values: list[Iterable[Any]] = [
+            rows[PARENT],
+            *([rows[SEQ]] if child.ordered else []),
+            *(rows[n] for n in names),
+        ]
+        attnames = [
+            place.parent_attname,
+            *([SEQ] if child.ordered else []),
+            *(place.attname(n) for n in names),
+        ]
+        derived = getattr(place.model, "DERIVED", ())
+        if derived:
+            # Columns kept from another (a name's search keys): computed here, as save() would.
+            attnames.extend(derived)
+            values.extend(zip(*map(place.model.derived, rows[names[0]]), strict=True))
+        counts[child.layout.name] = write_rows(place.model, attnames, zip(*values, strict=True))
+    return counts
 
 
 def write_population(scenario: Scenario, progress: Progress | None = None) -> dict[str, int]:
@@ -108,147 +167,29 @@ def write_population(scenario: Scenario, progress: Progress | None = None) -> di
     counts: dict[str, int] = {}
     with transaction.atomic():
         load_scenario_records(
-            replace(scenario, persons=(), transfers=(), court_orders=()), source="generate"
+            msgspec.structs.replace(scenario, persons=(), transfers=(), court_orders=()),
+            source="generate",
         )
-        first_person = _next_id(cases.Person)
-        person_id = {p.ref: first_person + i for i, p in enumerate(scenario.persons)}
         total = len(scenario.persons)
         report("persons", 0, total)
-        counts["persons"] = write_rows(
-            cases.Person,
-            ["id", "ref", *cases.PERSON_FACT_COLUMNS],
-            (
-                (
-                    person_id[p.ref],
-                    p.ref,
-                    _known(p.birth_date),
-                    p.nationalities is not UNKNOWN,
-                    p.languages is not UNKNOWN,
-                    _known(p.accompanied),
-                    _known(p.identity_verified),
-                    _known(p.asylum_claim),
-                    p.fear_claims is not UNKNOWN,
-                    p.removal_decision is not UNKNOWN,
-                    *(
-                        (d.date, d.final, d.appeal_deadline, d.appeal_pending)
-                        if isinstance(d := p.removal_decision, RemovalDecision)
-                        else (None, None, None, None)
-                    ),
-                    p.convictions is not UNKNOWN,
-                    _known(p.family_in_sending_country),
-                    _known(p.fit_to_travel),
-                )
-                for p in scenario.persons
-            ),
-        )
+        written = _write_layout(PERSON, scenario.persons, {})
         report("persons", total, total)
-        persons = scenario.persons
-        counts["names"] = write_rows(
-            cases.PersonName,
-            ["person_id", "seq", "name", *cases.PersonName.DERIVED],
-            (
-                (person_id[p.ref], i, n, *cases.PersonName.derived(n))
-                for p in persons
-                for i, n in enumerate(p.names)
-            ),
-        )
-        counts["nationalities"] = write_rows(
-            cases.Nationality,
-            ["person_id", "country_id"],
-            (
-                (person_id[p.ref], c)
-                for p in persons
-                if p.nationalities is not UNKNOWN
-                for c in p.nationalities
-            ),
-        )
-        counts["languages"] = write_rows(
-            cases.PersonLanguage,
-            ["person_id", "language_id"],
-            (
-                (person_id[p.ref], c)
-                for p in persons
-                if p.languages is not UNKNOWN
-                for c in p.languages
-            ),
-        )
-        counts["fear claims"] = write_rows(
-            cases.FearClaim,
-            ["person_id", "seq", "country_id", "status"],
-            (
-                (person_id[p.ref], i, c.country, c.status)
-                for p in persons
-                if p.fear_claims is not UNKNOWN
-                for i, c in enumerate(p.fear_claims)
-            ),
-        )
-        counts["convictions"] = write_rows(
-            cases.Conviction,
-            ["person_id", "seq", "offence", "sentence_end"],
-            (
-                (person_id[p.ref], i, c.offence, _known(c.sentence_end))
-                for p in persons
-                if p.convictions is not UNKNOWN
-                for i, c in enumerate(p.convictions)
-            ),
-        )
         report("details", total, total)
-        arrangement_id = dict(registry.Arrangement.objects.values_list("ref", "id"))
-        first_transfer = _next_id(cases.Transfer)
+        refs = {
+            "person": dict(cases.Person.objects.values_list("ref", "id")),
+            "arrangement": dict(registry.Arrangement.objects.values_list("ref", "id")),
+        }
         total = len(scenario.transfers)
-        counts["transfers"] = write_rows(
-            cases.Transfer,
-            [
-                "id",
-                "ref",
-                "person_id",
-                "sending_id",
-                "destination_id",
-                "arrangement_id",
-                "planned_date",
-                "status",
-                "accepted_by_receiving",
-                "notice_recorded",
-                "notice_served",
-                "notice_language_id",
-                "notice_names_destination",
-            ],
-            (
-                (
-                    first_transfer + i,
-                    t.ref,
-                    person_id[t.person],
-                    t.sending,
-                    t.destination,
-                    arrangement_id[t.arrangement] if t.arrangement else None,
-                    t.planned_date,
-                    t.status,
-                    _known(t.accepted_by_receiving),
-                    t.notice is not UNKNOWN,
-                    *(
-                        (n.served, n.language, n.names_destination)
-                        if isinstance(n := t.notice, Notice)
-                        else (None, None, None)
-                    ),
-                )
-                for i, t in enumerate(scenario.transfers)
-            ),
-        )
-        counts["monitoring entries"] = write_rows(
-            cases.MonitoringEntry,
-            ["transfer_id", "seq", "date", "kind", "country_id", "note"],
-            (
-                (first_transfer + i, j, m.date, m.kind, m.country, m.note)
-                for i, t in enumerate(scenario.transfers)
-                for j, m in enumerate(t.monitoring)
-            ),
-        )
+        written.update(_write_layout(TRANSFER, scenario.transfers, refs))
         report("transfers", total, total)
         _reset_sequences([cases.Person, cases.Transfer])
         # These rows bypassed Django's saves: put them on the audit trail, in this transaction.
         for model in STREAMED_MODELS:
             log_records(model.objects.all(), action="create", reason="generate")
-        load_scenario_records(replace(scenario, persons=(), transfers=()), source="generate")
+        load_scenario_records(
+            msgspec.structs.replace(scenario, persons=(), transfers=()), source="generate"
+        )
+        counts = {_COUNTED.get(name, name): n for name, n in written.items()}
         counts["court orders"] = len(scenario.court_orders)
     if connection.vendor == "postgresql":
         # Fresh statistics, or the planner takes a million rows for a handful.

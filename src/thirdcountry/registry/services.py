@@ -1,6 +1,9 @@
-"""Writes of registry records. Every legal event (a court order issued or lifted, an
-arrangement's status changing, a new country assessment) re-screens exactly the pending
-transfers it can affect, and returns that run."""
+"""Writes of registry records that re-screen nothing: exchange rates and payments, which
+reports read and screening does not.
+
+The registry's legal events (court orders, arrangement statuses, country assessments)
+re-screen what they affect, so they live in :mod:`thirdcountry.cases.legal_events`.
+"""
 
 from __future__ import annotations
 
@@ -8,99 +11,9 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
-
-from thirdcountry.cases.models import Person, ScreeningRun
-from thirdcountry.cases.rescreening import order_scope, rescreen_for_event
-from thirdcountry.records.history import next_seq, save_with_history
-from thirdcountry.registry.models import (
-    Arrangement,
-    ArrangementStatus,
-    Assessment,
-    CourtOrder,
-    ExchangeRate,
-)
-from thirdcountry.scenario.model import CourtOrderScope
-
-
-@transaction.atomic
-def record_court_order(
-    ref: str,
-    kind: str,
-    issuer: str,
-    issued: date,
-    scope: CourtOrderScope,
-    lifted: date | None = None,
-    user: Any = None,
-) -> tuple[CourtOrder, ScreeningRun]:
-    """Record a stay, injunction or interim measure and re-screen what it covers."""
-    order = CourtOrder(
-        ref=ref,
-        kind=kind,
-        issuer=issuer,
-        issued=issued,
-        lifted=lifted,
-        scope_person=Person.objects.get(ref=scope.person) if scope.person else None,
-        scope_arrangement=(
-            Arrangement.objects.get(ref=scope.arrangement) if scope.arrangement else None
-        ),
-        scope_sending_id=scope.sending,
-        scope_destination_id=scope.destination,
-    )
-    save_with_history(order, user, f"court order {ref} recorded")
-    run = rescreen_for_event(
-        order_scope(order), f"court order {ref} ({kind}, {issuer}) recorded", user=user
-    )
-    return order, run
-
-
-@transaction.atomic
-def lift_court_order(order: CourtOrder, lifted: date, user: Any = None) -> ScreeningRun:
-    """Record the date an order was lifted and re-screen what it covered."""
-    order.lifted = lifted
-    save_with_history(order, user, f"lifted on {lifted}")
-    return rescreen_for_event(
-        order_scope(order), f"court order {order.ref} lifted on {lifted}", user=user
-    )
-
-
-@transaction.atomic
-def record_arrangement_status(
-    arrangement: Arrangement, on: date, status: str, source: str, user: Any = None
-) -> ScreeningRun:
-    """Add a dated entry to an arrangement's status history and re-screen its transfers."""
-    seq = next_seq(arrangement.status_history.all())
-    entry = ArrangementStatus(
-        arrangement=arrangement, seq=seq, date=on, status=status, source=source
-    )
-    save_with_history(entry, user, f"status {status} from {on}")
-    return rescreen_for_event(
-        {"arrangement": arrangement.ref},
-        f"arrangement {arrangement.ref} {status} from {on} ({source})",
-        user=user,
-    )
-
-
-@transaction.atomic
-def record_assessment(
-    country: str, on: date, onward_refoulement_risk: bool, source: str, user: Any = None
-) -> ScreeningRun:
-    """Add a country assessment and re-screen every pending transfer to that country."""
-    seq = next_seq(Assessment.objects.filter(country_id=country))
-    assessment = Assessment(
-        country_id=country,
-        seq=seq,
-        date=on,
-        onward_refoulement_risk=onward_refoulement_risk,
-        source=source,
-    )
-    save_with_history(assessment, user, f"assessment of {on}")
-    risk = "a risk" if onward_refoulement_risk else "no risk"
-    return rescreen_for_event(
-        {"destination": country},
-        f"assessment of {country} on {on} finds {risk} of onward refoulement",
-        user=user,
-    )
+from thirdcountry.history import next_seq, save_with_history
+from thirdcountry.registry.models import Arrangement, ExchangeRate, Payment
+from thirdcountry.scenario import model as scenario
 
 
 def record_exchange_rate(
@@ -109,4 +22,23 @@ def record_exchange_rate(
     """Record a dated exchange rate for reports (screening does not read it)."""
     entry = ExchangeRate(date=on, base_id=base, quote_id=quote, rate=rate, source=source)
     save_with_history(entry, user, "exchange rate recorded")
+    return entry
+
+
+def record_payment(
+    arrangement: Arrangement, payment: scenario.Payment, user: Any = None
+) -> Payment:
+    """Add an entry to an arrangement's payment ledger (screening does not read payments)."""
+    entry = Payment(
+        arrangement=arrangement,
+        seq=next_seq(arrangement.payments.all()),
+        date=payment.date,
+        amount=payment.amount,
+        currency_id=payment.currency,
+        kind=payment.kind,
+        payer_id=payment.payer,
+        payee_id=payment.payee,
+        note=payment.note,
+    )
+    save_with_history(entry, user, f"{payment.kind} payment recorded")
     return entry

@@ -1,33 +1,40 @@
 """The engine's input: a few normalised tables (persons, transfers, arrangements, their
 status histories, country assessments, court orders), each with a fixed schema.
 
-Any store can feed the engine by producing these tables: a scenario file (below), or a
-database. A (u) fact that is unknown is ``null``; a known "none" is an empty list or, for
-the two nullable objects (removal decision, notice), ``*_recorded`` true with a null date.
+Every store feeds the engine the same way: it gives the world as flat tables, laid out as
+:mod:`thirdcountry.scenario.layout` says (a scenario in memory below, the database in
+``cases``), and :func:`tables_from_flat` turns them into these tables. A (u) fact that is
+unknown is ``null``; a known "none" is an empty list or, for the two nullable objects (removal
+decision, notice), ``*_recorded`` true with a null date.
 """
 
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
+from collections.abc import Hashable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from operator import attrgetter
+from functools import cache
 from typing import Any, Final
 
 import polars as pl
 
-from thirdcountry.scenario.codes import language_identity
-from thirdcountry.scenario.model import (
-    UNKNOWN,
-    Fact,
-    FearClaim,
-    Notice,
-    Person,
-    RemovalDecision,
-    Scenario,
-    Transfer,
+from thirdcountry.scenario import codes
+from thirdcountry.scenario.layout import (
+    ARRANGEMENT,
+    COUNTRY,
+    COURT_ORDER,
+    PARENT,
+    PERSON,
+    SEQ,
+    TRANSFER,
+    Child,
+    Layout,
+    flatten,
+    flatten_child,
+    known,
 )
+from thirdcountry.scenario.model import Scenario
 
 
 def _schema(columns: Mapping[str, Any]) -> pl.Schema:
@@ -140,136 +147,186 @@ _SCHEMAS: Final = {
     "court_orders": COURT_ORDERS_SCHEMA,
 }
 
+#: The column of a flat table that identifies its row (a child's :data:`PARENT` points at it).
+ID: Final = "id"
 
-# -- building columns from domain objects ------------------------------------------------------
-# Polars converts Python objects one at a time, and a list of lists one inner list at a time
-# (microseconds each). The helpers below read each attribute once, in C where they can, and
-# hand Polars each distinct value once, gathering the column from them by index.
-
-
-def _field(objects: Sequence[Any], name: str) -> list[Any]:
-    return list(map(attrgetter(name), objects))
+#: The flat tables of a world: each layout's table, and each child table, by layout name.
+FlatTables = Mapping[str, pl.DataFrame]
 
 
-def _known(values: Sequence[Fact[Any]]) -> list[Any]:
-    """The values with an unknown fact as ``None``."""
-    return [None if v is UNKNOWN else v for v in values]
+# -- flat tables to the engine's tables ----------------------------------------------------------
 
 
-def _interned(
-    values: Sequence[Hashable], dtype: Any, convert: Callable[[Any], Any] | None = None
-) -> pl.Series:
-    """A column of values that repeat (dates, lists of codes): each distinct value is
-    converted and handed to Polars once, and the column gathered from them by index.
-    ``None`` stays ``None``."""
+@cache
+def _iso639_3() -> pl.DataFrame:
+    table = codes.language_table()
+    return pl.DataFrame(
+        {"code": list(table), "iso639_3": list(table.values())},
+        schema={"code": pl.String, "iso639_3": pl.String},
+    )
+
+
+def _nested(
+    base: pl.LazyFrame, rows: pl.LazyFrame, table: Child, value: pl.Expr, name: str
+) -> pl.LazyFrame:
+    """``base`` with the list ``name``: for each row, ``value`` of its child ``rows`` in their
+    order; for a (u) list, null when not recorded (unknown) and empty when recorded with no
+    rows."""
+    lists = rows.sort(PARENT, SEQ).group_by(PARENT, maintain_order=True).agg(value.alias(name))
+    joined = base.join(lists, left_on=ID, right_on=PARENT, how="left", maintain_order="left")
+    dtype = joined.collect_schema()[name]
+    empty = pl.col(name).fill_null(pl.lit([], dtype=dtype))
+    if table.recorded is None:
+        return joined.with_columns(empty)
+    known = pl.when(pl.col(table.recorded)).then(empty).otherwise(pl.lit(None, dtype=dtype))
+    return joined.with_columns(known.alias(name))
+
+
+def _lists(
+    flat: FlatTables, owner: Layout, lists: Mapping[str, tuple[str, pl.Expr]]
+) -> pl.LazyFrame:
+    """The owner's flat table with a list column for each child table named in ``lists``
+    (child table → the list's name and the value it holds of each row)."""
+    frame = flat[owner.name].lazy()
+    for child, (name, value) in lists.items():
+        frame = _nested(frame, flat[child].lazy(), owner.child(child), value, name)
+    return frame
+
+
+def _iso639_3_of(frame: pl.DataFrame, column: str) -> pl.DataFrame:
+    """``frame`` with the language codes of ``column`` as ISO 639-3 codes."""
+    return (
+        frame.join(_iso639_3(), left_on=column, right_on="code", how="left", maintain_order="left")
+        .with_columns(pl.col("iso639_3").alias(column))
+        .drop("iso639_3")
+    )
+
+
+def _persons(flat: FlatTables) -> pl.DataFrame:
+    languages = _iso639_3_of(flat["person_language"], "language")
+    lists = {
+        "nationality": ("nationalities", pl.col("country")),
+        "person_language": ("languages", pl.col("language").unique().sort()),
+        "fear_claim": ("fear_claims", pl.struct("country", "status")),
+        "conviction": ("sentence_ends", pl.col("sentence_end")),
+    }
+    return (
+        _lists({**flat, "person_language": languages}, PERSON, lists)
+        .rename({"ref": "person"})
+        .select(PERSONS_SCHEMA.names())
+        .cast(dict(PERSONS_SCHEMA))  # type: ignore[arg-type]
+        .collect()
+    )
+
+
+def _transfers(flat: FlatTables) -> pl.DataFrame:
+    return (
+        _iso639_3_of(flat[TRANSFER.name], "notice_language")
+        .rename({"ref": "transfer"})
+        .select(TRANSFERS_SCHEMA.names())
+    )
+
+
+def _arrangements(flat: FlatTables) -> pl.DataFrame:
+    lists = {
+        "excluded_nationality": ("excluded_nationalities", pl.col("country")),
+        "commitment": ("commitments", pl.col("commitment")),
+    }
+    return (
+        _lists(flat, ARRANGEMENT, lists)
+        .rename({"ref": "arrangement"})
+        .select(ARRANGEMENTS_SCHEMA.names())
+        .cast(dict(ARRANGEMENTS_SCHEMA))  # type: ignore[arg-type]
+        .collect()
+    )
+
+
+def _entries(
+    flat: FlatTables, owner: Layout, child: str, key: str, columns: Sequence[str]
+) -> pl.DataFrame:
+    """A child table with its parent's ``key`` (its ref or code) in place of the parent's row."""
+    parents = flat[owner.name].lazy().select(pl.col(ID), pl.col(key))
+    return (
+        flat[child]
+        .lazy()
+        .join(parents, left_on=PARENT, right_on=ID, how="inner", maintain_order="left")
+        .sort(PARENT, SEQ)
+        .select(pl.col(key), *columns)
+        .collect()
+    )
+
+
+def tables_from_flat(flat: FlatTables) -> SourceTables:
+    """The engine's tables from a world's flat tables."""
+    statuses = _entries(flat, ARRANGEMENT, "arrangement_status", "ref", ("date", "status", SEQ))
+    assessments = _entries(
+        flat, COUNTRY, "assessment", "code", ("date", "onward_refoulement_risk", SEQ)
+    )
+    orders = flat[COURT_ORDER.name].rename({"ref": "order"})
+    return SourceTables(
+        persons=_persons(flat),
+        transfers=_transfers(flat),
+        arrangements=_arrangements(flat),
+        arrangement_statuses=statuses.rename({"ref": "arrangement"}).cast(
+            dict(ARRANGEMENT_STATUSES_SCHEMA)  # type: ignore[arg-type]
+        ),
+        assessments=assessments.rename({"code": "country"}).cast(
+            dict(ASSESSMENTS_SCHEMA)  # type: ignore[arg-type]
+        ),
+        court_orders=orders.select(COURT_ORDERS_SCHEMA.names()),
+    )
+
+
+# -- a scenario in memory to flat tables ---------------------------------------------------------
+# Polars converts Python objects one at a time (microseconds each): a column of values that
+# repeat (dates) is handed to Polars one distinct value at a time, and gathered by index.
+
+
+def _interned(values: Sequence[Hashable], dtype: Any) -> pl.Series:
     index: dict[Hashable, int] = {}
     ids = [index.setdefault(v, len(index)) for v in values]
-    distinct = pl.Series(
-        [v if convert is None or v is None else convert(v) for v in index], dtype=dtype
-    )
+    distinct = pl.Series(known(list(index)), dtype=dtype)
     return distinct.gather(pl.Series(ids, dtype=pl.UInt32))
 
 
-def _date_lists(lengths: list[int], known: list[bool], dates: pl.Series) -> pl.Series:
-    """A List(Date) column from one flat column of dates and each row's length (null where
-    ``known`` is false): the rows' index ranges, with each index replaced by its date."""
-    frame = pl.DataFrame(
-        [pl.Series("length", lengths, dtype=pl.Int64), pl.Series("known", known, dtype=pl.Boolean)]
-    )
-    end = pl.col("length").cum_sum()
-    positions = pl.int_range(0, dates.len(), dtype=pl.Int64, eager=True)
-    built = pl.when("known").then(
-        pl.int_ranges(end - pl.col("length"), end).list.eval(
-            pl.element().replace_strict(positions, dates, return_dtype=pl.Date)
-        )
-    )
-    return frame.select(built).to_series()
+#: A yes/no fact as Polars takes it: an unknown one (any other value) becomes ``None``.
+_BOOLEAN: Final = {True: True, False: False}.get
 
 
-def _frame(columns: Mapping[str, Any], schema: pl.Schema) -> pl.DataFrame:
-    return pl.DataFrame(
-        [pl.Series(name, columns[name], dtype=dtype) for name, dtype in schema.items()]
-    )
+def _series(name: str, values: Sequence[Any], dtype: Any) -> pl.Series:
+    if dtype == pl.Boolean:
+        return pl.Series(name, list(map(_BOOLEAN, values)), dtype=dtype)
+    if isinstance(dtype, pl.Decimal):
+        return pl.Series(name, [None if v is None else str(v) for v in values]).cast(dtype)
+    if dtype in (pl.Date, pl.String) and name not in _UNIQUE:
+        return _interned(values, dtype).alias(name)
+    return pl.Series(name, known(list(values)), dtype=dtype)
 
 
-def _fear_claims(claims: tuple[FearClaim, ...]) -> list[dict[str, str]]:
-    return [{"country": c.country, "status": c.status} for c in claims]
+#: Columns whose values are all different: handed to Polars as they are.
+_UNIQUE: Final = frozenset({"ref", "code", "name"})
 
 
-def _languages(codes: tuple[str, ...]) -> list[str]:
-    return sorted({language_identity(code) for code in codes})
+def _frame(columns: Mapping[str, Sequence[Any]], schema: pl.Schema) -> pl.DataFrame:
+    return pl.DataFrame([_series(name, columns[name], dtype) for name, dtype in schema.items()])
 
 
-def _persons(persons: Sequence[Person]) -> pl.DataFrame:
-    def field(name: str) -> list[Any]:
-        return _field(persons, name)
-
-    decision = field("removal_decision")
-    decisions = [d if d.__class__ is RemovalDecision else None for d in decision]
-    recorded = field("convictions")
-    convictions = [() if c is UNKNOWN else c for c in recorded]
-    sentence_ends = [c.sentence_end for each in convictions for c in each]
-    list_of = pl.List(pl.String)
-    return _frame(
-        {
-            "person": field("ref"),
-            "birth_date": _interned(_known(field("birth_date")), pl.Date),
-            "nationalities": _interned(_known(field("nationalities")), list_of, list),
-            "languages": _interned(_known(field("languages")), list_of, _languages),
-            "accompanied": _known(field("accompanied")),
-            "identity_verified": _known(field("identity_verified")),
-            "asylum_claim": _known(field("asylum_claim")),
-            "fear_claims": _interned(
-                _known(field("fear_claims")), pl.List(FEAR_CLAIM), _fear_claims
-            ),
-            "removal_decision_recorded": [d is not UNKNOWN for d in decision],
-            "removal_decision_date": _interned([d and d.date for d in decisions], pl.Date),
-            "removal_decision_final": [d and d.final for d in decisions],
-            "appeal_deadline": _interned([d and d.appeal_deadline for d in decisions], pl.Date),
-            "appeal_pending": [d and d.appeal_pending for d in decisions],
-            "sentence_ends": _date_lists(
-                list(map(len, convictions)),
-                [c is not UNKNOWN for c in recorded],
-                _interned(_known(sentence_ends), pl.Date),
-            ),
-            "family_in_sending_country": _known(field("family_in_sending_country")),
-            "fit_to_travel": _known(field("fit_to_travel")),
-        },
-        PERSONS_SCHEMA,
-    )
-
-
-def _transfers(transfers: Sequence[Transfer]) -> pl.DataFrame:
-    def field(name: str) -> list[Any]:
-        return _field(transfers, name)
-
-    notice = field("notice")
-    notices = [n if n.__class__ is Notice else None for n in notice]
-    return _frame(
-        {
-            "transfer": field("ref"),
-            "person": field("person"),
-            "sending": field("sending"),
-            "destination": field("destination"),
-            "arrangement": field("arrangement"),
-            "planned_date": _interned(field("planned_date"), pl.Date),
-            "status": field("status"),
-            "accepted_by_receiving": _known(field("accepted_by_receiving")),
-            "notice_recorded": [n is not UNKNOWN for n in notice],
-            "notice_served": _interned([n and n.served for n in notices], pl.Date),
-            "notice_language": _interned(
-                [n and n.language for n in notices], pl.String, language_identity
-            ),
-            "notice_names_destination": [n and n.names_destination for n in notices],
-        },
-        TRANSFERS_SCHEMA,
-    )
+def flat_records(layout: Layout, records: Sequence[Any]) -> dict[str, pl.DataFrame]:
+    """The flat tables of ``records`` of one layout: its own (with an :data:`ID`, the
+    record's position) and each child table."""
+    base = flatten(layout, records, unknown_as_none=False)
+    base[ID] = list(range(len(records)))
+    tables = {layout.name: _frame(base, _schema({ID: pl.Int64, **layout.schema()}))}
+    for table in layout.children:
+        rows = flatten_child(table, records, unknown_as_none=False)
+        tables[table.layout.name] = _frame(rows, table.layout.schema(parent=True))
+    return tables
 
 
 @contextmanager
 def _collector_paused() -> Iterator[None]:
-    """Pause Python's cycle collector: building the tables makes millions of short-lived,
-    acyclic objects, and each full collection would walk the whole world again."""
+    """Pause Python's cycle collector: flattening makes millions of short-lived, acyclic
+    objects, and each full collection would walk the whole world again."""
     paused = gc.isenabled()
     gc.disable()
     try:
@@ -279,65 +336,24 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
+def flat_tables(scenario: Scenario) -> dict[str, pl.DataFrame]:
+    """A scenario's flat tables, every layout's and every child table's."""
+    tables: dict[str, pl.DataFrame] = {}
+    with _collector_paused():
+        for layout, records in (
+            (COUNTRY, scenario.countries),
+            (ARRANGEMENT, scenario.arrangements),
+            (COURT_ORDER, scenario.court_orders),
+            (PERSON, scenario.persons),
+            (TRANSFER, scenario.transfers),
+        ):
+            tables.update(flat_records(layout, records))
+    return tables
+
+
 def tables_from_scenario(scenario: Scenario) -> SourceTables:
     """The engine's source tables for a parsed scenario."""
-    arrangements = _frame(
-        {
-            "arrangement": [a.ref for a in scenario.arrangements],
-            "sending": [a.sending for a in scenario.arrangements],
-            "receiving": [a.receiving for a in scenario.arrangements],
-            "cap": [a.cap for a in scenario.arrangements],
-            "requires_served_sentence": [
-                bool(a.terms and a.terms.requires_served_sentence) for a in scenario.arrangements
-            ],
-            "excluded_nationalities": [
-                list(a.terms.excluded_nationalities) if a.terms else []
-                for a in scenario.arrangements
-            ],
-            "notice_days": [
-                a.terms.notice_days if a.terms else None for a in scenario.arrangements
-            ],
-            "commitments": [sorted(a.commitments) for a in scenario.arrangements],
-        },
-        ARRANGEMENTS_SCHEMA,
-    )
-    statuses = [
-        (a.ref, s.date, s.status, seq)
-        for a in scenario.arrangements
-        for seq, s in enumerate(a.status_history)
-    ]
-    assessments = [
-        (c.code, x.date, x.onward_refoulement_risk, seq)
-        for c in scenario.countries
-        for seq, x in enumerate(c.assessments)
-    ]
-    orders = [
-        (
-            o.ref,
-            o.kind,
-            o.issuer,
-            o.issued,
-            o.lifted,
-            o.scope.person,
-            o.scope.arrangement,
-            o.scope.sending,
-            o.scope.destination,
-        )
-        for o in scenario.court_orders
-    ]
-    with _collector_paused():
-        persons = _persons(scenario.persons)
-        transfers = _transfers(scenario.transfers)
-    return SourceTables(
-        persons=persons,
-        transfers=transfers,
-        arrangements=arrangements,
-        arrangement_statuses=pl.DataFrame(
-            statuses, schema=ARRANGEMENT_STATUSES_SCHEMA, orient="row"
-        ),
-        assessments=pl.DataFrame(assessments, schema=ASSESSMENTS_SCHEMA, orient="row"),
-        court_orders=pl.DataFrame(orders, schema=COURT_ORDERS_SCHEMA, orient="row"),
-    )
+    return tables_from_flat(flat_tables(scenario))
 
 
 def empty_tables() -> SourceTables:
@@ -350,9 +366,13 @@ __all__ = [
     "ARRANGEMENT_STATUSES_SCHEMA",
     "ASSESSMENTS_SCHEMA",
     "COURT_ORDERS_SCHEMA",
+    "ID",
     "PERSONS_SCHEMA",
     "TRANSFERS_SCHEMA",
+    "FlatTables",
     "SourceTables",
     "empty_tables",
+    "flat_tables",
+    "tables_from_flat",
     "tables_from_scenario",
 ]

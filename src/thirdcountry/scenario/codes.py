@@ -1,10 +1,19 @@
-"""ISO code lists (3166-1 countries, 4217 currencies, 639 languages), looked up in pycountry."""
+"""ISO code lists (3166-1 countries, 4217 currencies, 639 languages), looked up in pycountry,
+and the types of the scenario format that hold them.
+
+At run time each code type is a ``Literal`` of every valid code, so the decoder checks a code
+in C as it reads it; to a type checker each is a plain ``str``. ``metadata`` says which list a
+type draws from, so a problem can name the list and the API's description can show a pattern
+instead of thousands of values.
+"""
 
 from __future__ import annotations
 
 from functools import cache
+from typing import TYPE_CHECKING, Annotated, Final, Literal, TypeAlias
 
 import pycountry
+from msgspec import Meta
 
 
 @cache
@@ -18,7 +27,7 @@ def _currencies() -> frozenset[str]:
 
 
 @cache
-def _languages() -> dict[str, str]:
+def language_table() -> dict[str, str]:
     """Every accepted language code mapped to its ISO 639-3 code."""
     table: dict[str, str] = {}
     for language in pycountry.languages:
@@ -42,16 +51,35 @@ def is_currency(code: str) -> bool:
 
 def is_language(code: str) -> bool:
     """Whether ``code`` is an ISO 639-1 or ISO 639-3 language code."""
-    return code in _languages()
+    return code in language_table()
 
 
 def language_identity(code: str) -> str:
     """The ISO 639-3 code of a language given in ISO 639-1 or 639-3, so that ``ar`` and
     ``ara`` compare equal (rule 9 compares languages as languages, not as strings)."""
-    return _languages()[code]
+    return language_table()[code]
 
 
-def country_name(code: str) -> str:
-    """A country's short English name, or the code itself when it has none."""
-    country = pycountry.countries.get(alpha_2=code)
-    return str(country.name) if country is not None else code
+#: What each code list is called in a problem, and the pattern the API describes it by.
+CODE_LISTS: Final = {
+    "country": ("an ISO 3166-1 alpha-2 country code", "^[A-Z]{2}$"),
+    "language": ("an ISO 639-1 or ISO 639-3 language code", "^[a-z]{2,3}$"),
+    "currency": ("an ISO 4217 currency code", "^[A-Z]{3}$"),
+}
+
+
+def _code_type(kind: str, codes: frozenset[str] | set[str]) -> object:
+    return Annotated[
+        Literal[tuple(sorted(codes))],
+        Meta(extra={"code": kind}, extra_json_schema={"x-code": kind}),
+    ]
+
+
+if TYPE_CHECKING:
+    CountryCode: TypeAlias = str
+    LanguageCode: TypeAlias = str
+    CurrencyCode: TypeAlias = str
+else:
+    CountryCode = _code_type("country", _countries())
+    LanguageCode = _code_type("language", set(language_table()))
+    CurrencyCode = _code_type("currency", _currencies())

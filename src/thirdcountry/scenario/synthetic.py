@@ -18,13 +18,13 @@ from bisect import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from decimal import Decimal
 from itertools import accumulate
 from typing import Final, TypeVar
 
 from thirdcountry.scenario.codes import language_identity
 from thirdcountry.scenario.model import (
     UNKNOWN,
+    Amount,
     Arrangement,
     ArrangementStatus,
     Assessment,
@@ -296,7 +296,7 @@ def _history(*entries: tuple[str, ArrangementStatus, str]) -> tuple[StatusChange
 def _paid(
     day: str, amount: str, currency: str, kind: PaymentKind, payer: str, payee: str, note: str
 ) -> Payment:
-    return Payment(_d(day), Decimal(amount), currency, kind, payer, payee, note)
+    return Payment(_d(day), Amount(amount), currency, kind, payer, payee, note)
 
 
 ARRANGEMENTS: Final = (

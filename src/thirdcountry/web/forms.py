@@ -18,7 +18,7 @@ from thirdcountry.scenario.model import (
     COURT_ORDER_KINDS,
     FEAR_CLAIM_STATUSES,
 )
-from thirdcountry.web.selectors import WORDS
+from thirdcountry.web.display import WORDS
 
 
 def _choices(values: tuple[str, ...]) -> list[tuple[str, Any]]:

@@ -10,13 +10,12 @@ from typing import Any
 
 from thirdcountry.accounts.roles import sees_personal_data
 from thirdcountry.cases.models import Person
+from thirdcountry.oversight.pseudonyms import pseudonym as keyed_pseudonym
 
 
 def pseudonym(person: Person) -> str:
     """The name a person goes by for those who may not see personal data: the stable
     pseudonym of their ref (the same in every view and every public release)."""
-    from thirdcountry.oversight.pseudonyms import pseudonym as keyed_pseudonym
-
     return keyed_pseudonym(str(person.ref))
 
 

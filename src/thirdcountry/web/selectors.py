@@ -12,13 +12,14 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Case, Count, F, Q, QuerySet, Value, When
+from django.db.models import Case, Count, F, Prefetch, Q, QuerySet, Value, When
 from django.db.models.functions import TruncMonth
-from django.utils.translation import gettext, gettext_lazy
 
 from thirdcountry.accounts.roles import sees_personal_data
 from thirdcountry.cases.models import Person, RunChange, ScreeningRecord, ScreeningRun, Transfer
 from thirdcountry.cases.rescreening import default_as_of
+from thirdcountry.cases.search import CANDIDATES, find_persons
+from thirdcountry.names import Match
 from thirdcountry.registry import selectors as registry
 from thirdcountry.registry.models import (
     Arrangement,
@@ -26,15 +27,9 @@ from thirdcountry.registry.models import (
     Assessment,
     Country,
     CourtOrder,
+    ExchangeRate,
+    Payment,
 )
-from thirdcountry.rules import catalogs
-from thirdcountry.web.identity import person_label
-
-
-def _(message: str) -> str:
-    """``message`` in the active language."""
-    return str(gettext(message))
-
 
 #: The verdicts in the order pages list them, worst first.
 VERDICT_ORDER = ("blocked", "review", "clear")
@@ -78,6 +73,125 @@ def transfers_listing(
     elif verdict:
         transfers = transfers.filter(verdict=verdict)
     return transfers.order_by("planned_date", "ref")
+
+
+def needing_attention(limit: int) -> list[Transfer]:
+    """Proposed transfers that are blocked or need review, soonest planned first."""
+    return list(
+        transfers_listing(status="proposed")
+        .filter(verdict__in=("blocked", "review"))
+        .select_related("destination")[:limit]
+    )
+
+
+def transfers_with_persons(
+    verdict: str | None, status: str | None, destination: str | None
+) -> QuerySet[Transfer, Transfer]:
+    """:func:`transfers_listing` with each transfer's person (and names) and destination."""
+    return (
+        transfers_listing(verdict, status, destination)
+        .select_related("person", "destination")
+        .prefetch_related("person__names")
+    )
+
+
+def destinations() -> list[str]:
+    """The country code of every destination some transfer goes to, in order."""
+    return list(
+        Transfer.objects.values_list("destination_id", flat=True)
+        .distinct()
+        .order_by("destination_id")
+    )
+
+
+def transfers_with_facts() -> QuerySet[Transfer, Transfer]:
+    """Transfers with everything a transfer's page shows of them."""
+    return Transfer.objects.select_related(
+        "person", "sending", "destination", "arrangement", "notice_language"
+    ).prefetch_related("person__names", "monitoring")
+
+
+def screenings_of(transfer: Transfer) -> list[ScreeningRecord]:
+    """A transfer's stored screenings with their runs, newest first."""
+    return list(
+        ScreeningRecord.objects.filter(transfer=transfer).select_related("run").order_by("-id")
+    )
+
+
+# -- persons ------------------------------------------------------------------------------
+
+#: The shortest query that finds every ref containing it.
+MIN_REF_FRAGMENT = 3
+
+
+def person_search(user: Any, query: str) -> tuple[list[int], dict[int, Match]]:
+    """The ids of the persons matching ``query``, best first, and how each matched.
+
+    Staff search names and aliases, tolerant of spelling variants (see
+    :mod:`thirdcountry.cases.search`), and refs: at most ``CANDIDATES`` refs containing the
+    query (equal to it, when it is shorter than ``MIN_REF_FRAGMENT``), in ref order, come
+    first. Monitors, who see persons through pseudonyms, do not search: a search by name or
+    ref would tell them who is who.
+    """
+    query = query.strip()
+    if not sees_personal_data(user):
+        return [], {}
+    # A fragment of one or two characters is in nearly every ref, and no index finds it
+    # faster than reading them all: such a query finds the ref it spells (in any case).
+    with_ref = (
+        Person.objects.filter(ref__icontains=query)
+        if len(query) >= MIN_REF_FRAGMENT
+        else Person.objects.filter(ref__in={query, query.upper(), query.lower()})
+    )
+    by_ref = list(with_ref.order_by("ref").values_list("id", flat=True)[:CANDIDATES])
+    matches = find_persons(query)
+    listed = set(by_ref)
+    ids = [*by_ref, *(m.person_id for m in matches if m.person_id not in listed)]
+    return ids, {m.person_id: m for m in matches}
+
+
+def persons_listing() -> QuerySet[Person, Person]:
+    """Persons as the list of persons shows them (names, nationalities, how many
+    transfers), by ref."""
+    return (
+        Person.objects.prefetch_related("names", "nationalities")
+        .annotate(transfer_count=Count("transfers"))
+        .order_by("ref")
+    )
+
+
+def persons_in_order(ids: list[int]) -> list[Person]:
+    """The persons with these ids, as :func:`persons_listing` shows them, in the order given."""
+    found = {p.id: p for p in persons_listing().filter(id__in=ids)}
+    return [found[i] for i in ids if i in found]
+
+
+def persons_with_facts() -> QuerySet[Person, Person]:
+    """Persons with every fact a person's page shows."""
+    return Person.objects.prefetch_related(
+        "names",
+        "nationalities__country",
+        "languages__language",
+        "fear_claims",
+        "convictions",
+    )
+
+
+def transfers_of(person: Person) -> QuerySet[Transfer, Transfer]:
+    """A person's transfers with their latest verdicts, soonest planned first."""
+    return (
+        with_verdicts(person.transfers.all())
+        .select_related("destination", "arrangement")
+        .order_by("planned_date", "ref")
+    )
+
+
+# -- runs ---------------------------------------------------------------------------------
+
+
+def runs() -> QuerySet[ScreeningRun, ScreeningRun]:
+    """Every screening run, newest first."""
+    return ScreeningRun.objects.order_by("-id")
 
 
 def latest_run() -> ScreeningRun | None:
@@ -150,6 +264,49 @@ def arrangement_rows(
     return [ArrangementRow(a, statuses.get(a.pk), a.executed, a.pending) for a in listed]
 
 
+def arrangement_row(on: date, arrangement: Arrangement) -> ArrangementRow:
+    """One arrangement with its status on ``on`` and its cap usage."""
+    return arrangement_rows(on, Arrangement.objects.filter(pk=arrangement.pk))[0]
+
+
+def arrangements_with_terms() -> QuerySet[Arrangement, Arrangement]:
+    """Arrangements with what an arrangement's page shows: parties, status history,
+    excluded nationalities and commitments."""
+    return Arrangement.objects.select_related("sending", "receiving").prefetch_related(
+        "status_history",
+        Prefetch("excluded_nationalities__country"),
+        "commitments",
+    )
+
+
+def ledger_payments(arrangement: Arrangement) -> QuerySet[Payment, Payment]:
+    """An arrangement's payments with their currencies, in ledger order."""
+    return arrangement.payments.select_related("currency").order_by("date", "seq")
+
+
+def first_payment_currency(arrangement: Arrangement) -> str | None:
+    """The currency of an arrangement's first recorded payment, if it has one."""
+    first: str | None = (
+        arrangement.payments.order_by("seq").values_list("currency_id", flat=True).first()
+    )
+    return first
+
+
+def recent_exchange_rates(limit: int) -> list[ExchangeRate]:
+    """The exchange rates recorded for the latest dates."""
+    return list(ExchangeRate.objects.order_by("-date", "base_id", "quote_id")[:limit])
+
+
+def report_currencies() -> list[str]:
+    """The currencies statistics can be converted to: those paid in or quoted in a rate,
+    and USD."""
+    codes = set(Payment.objects.values_list("currency_id", flat=True).distinct())
+    codes.update(ExchangeRate.objects.values_list("base_id", flat=True).distinct())
+    codes.update(ExchangeRate.objects.values_list("quote_id", flat=True).distinct())
+    codes.add("USD")
+    return sorted(codes)
+
+
 # -- court orders -------------------------------------------------------------------------
 
 
@@ -158,25 +315,19 @@ def orders_in_effect(on: date) -> QuerySet[CourtOrder, CourtOrder]:
     return registry.orders_in_effect(court_orders(), on)
 
 
-def court_orders() -> QuerySet[CourtOrder, CourtOrder]:
-    """Court orders with what their scope names."""
-    return CourtOrder.objects.select_related(
+def court_orders(
+    *, person: Person | None = None, arrangement: Arrangement | None = None
+) -> QuerySet[CourtOrder, CourtOrder]:
+    """Court orders with what their scope names (only those on ``person`` or on
+    ``arrangement``, when given)."""
+    orders = CourtOrder.objects.select_related(
         "scope_person", "scope_arrangement", "scope_sending", "scope_destination"
     ).prefetch_related("scope_person__names")
-
-
-def order_scope_text(user: Any, order: CourtOrder) -> str:
-    """What an order covers, in words (a person by the label ``user`` may see)."""
-    if order.scope_person_id is not None:
-        return _("person %(person)s") % {"person": person_label(user, order.scope_person)}
-    if order.scope_arrangement_id is not None:
-        return _("arrangement %(ref)s") % {"ref": order.scope_arrangement.ref}
-    if order.scope_destination_id is not None:
-        return _("every transfer from %(sending)s to %(destination)s") % {
-            "sending": order.scope_sending_id,
-            "destination": order.scope_destination_id,
-        }
-    return _("every third-country transfer from %(sending)s") % {"sending": order.scope_sending_id}
+    if person is not None:
+        orders = orders.filter(scope_person=person)
+    if arrangement is not None:
+        orders = orders.filter(scope_arrangement=arrangement)
+    return orders
 
 
 def with_effect(orders: Iterable[CourtOrder], on: date) -> list[tuple[CourtOrder, bool]]:
@@ -192,6 +343,23 @@ def assessments_in_force(countries: Iterable[Country], on: date) -> dict[str, As
     """The assessment in force on a date of each country that has one, by code (the
     countries' assessments prefetched)."""
     return registry.assessments_in_force((a for c in countries for a in c.assessments.all()), on)
+
+
+def country_rows(on: date) -> list[tuple[Country, Assessment | None, list[Assessment]]]:
+    """Every country assessed or transferred to, with its assessment in force on ``on`` and
+    all its assessments, newest first."""
+    codes = set(Assessment.objects.values_list("country_id", flat=True))
+    codes.update(Transfer.objects.values_list("destination_id", flat=True).distinct())
+    countries = list(Country.objects.filter(code__in=codes).prefetch_related("assessments"))
+    in_force = assessments_in_force(countries, on)
+    return [
+        (
+            country,
+            in_force.get(country.code),
+            sorted(country.assessments.all(), key=lambda a: (a.date, a.seq), reverse=True),
+        )
+        for country in countries
+    ]
 
 
 # -- the chart ----------------------------------------------------------------------------
@@ -215,265 +383,3 @@ def transfers_by_month() -> list[tuple[date, str, str, int]]:
         category = "executed" if executed else (row["verdict"] or "unscreened")
         counted[(month, row["destination_id"], category)] += row["n"]
     return [(m, d, c, n) for (m, d, c), n in sorted(counted.items())]
-
-
-# -- persons and transfers ----------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Fact:
-    """One fact as a page shows it. ``state`` is ``unknown`` (nobody recorded it), ``none``
-    (known: there is none), ``withheld`` (not shown to this user) or ``known``."""
-
-    label: str
-    value: str
-    state: str = "known"
-
-
-def _yes_no(value: bool | None) -> tuple[str, str]:
-    if value is None:
-        return _("unknown"), "unknown"
-    return (_("yes"), "known") if value else (_("no"), "known")
-
-
-def _scalar(label: str, value: Any) -> Fact:
-    if value is None:
-        return Fact(label, _("unknown"), "unknown")
-    if isinstance(value, bool):
-        text, state = _yes_no(value)
-        return Fact(label, text, state)
-    return Fact(label, str(value), "known")
-
-
-def _listed(label: str, recorded: bool, values: list[str], none: str) -> Fact:
-    if not recorded:
-        return Fact(label, _("unknown"), "unknown")
-    if not values:
-        return Fact(label, none, "none")
-    return Fact(label, ", ".join(values), "known")
-
-
-def person_facts(user: Any, person: Person) -> list[Fact]:
-    """Every fact about a person, unknowns marked, personal data withheld from monitors."""
-    personal = sees_personal_data(user)
-    names = [n.name for n in person.names.all()]
-    facts = []
-    if personal:
-        facts.append(Fact(_("Name"), names[0] if names else "", "known"))
-        facts.append(
-            Fact(_("Aliases and spellings"), ", ".join(names[1:]), "known")
-            if len(names) > 1
-            else Fact(_("Aliases and spellings"), _("none recorded"), "none")
-        )
-    else:
-        facts.append(Fact(_("Name"), _("withheld (pseudonymised view)"), "withheld"))
-    if person.birth_date is None:
-        facts.append(Fact(_("Birth date"), _("unknown"), "unknown"))
-    elif personal:
-        facts.append(Fact(_("Birth date"), person.birth_date.isoformat(), "known"))
-    else:
-        facts.append(Fact(_("Birth year"), str(person.birth_date.year), "known"))
-    facts.append(
-        _listed(
-            _("Nationalities"),
-            person.nationalities_recorded,
-            [f"{n.country_id} {n.country.name}" for n in person.nationalities.all()],
-            _("stateless"),
-        )
-    )
-    facts.append(
-        _listed(
-            _("Languages understood"),
-            person.languages_recorded,
-            [f"{pl.language_id} {pl.language.name}" for pl in person.languages.all()],
-            _("none recorded"),
-        )
-    )
-    facts.append(_scalar(_("Travels with a parent or guardian (if a minor)"), person.accompanied))
-    facts.append(_scalar(_("Identity verified"), person.identity_verified))
-    facts.append(
-        Fact(_("Asylum claim"), _("unknown"), "unknown")
-        if person.asylum_claim is None
-        else Fact(_("Asylum claim"), verdict_word(person.asylum_claim), "known")
-    )
-    facts.append(
-        _listed(
-            _("Fear claims"),
-            person.fear_claims_recorded,
-            [
-                _("%(country)s: %(status)s")
-                % {"country": c.country_id, "status": verdict_word(c.status)}
-                for c in person.fear_claims.all()
-            ],
-            _("none recorded"),
-        )
-    )
-    if not person.removal_decision_recorded:
-        facts.append(Fact(_("Removal decision"), _("unknown"), "unknown"))
-    elif person.removal_decision_date is None:
-        facts.append(Fact(_("Removal decision"), _("no removal decision"), "none"))
-    else:
-        deadline = person.appeal_deadline.isoformat() if person.appeal_deadline else _("none")
-        facts.append(
-            Fact(
-                _("Removal decision"),
-                _(
-                    "of %(date)s; final: %(final)s; appeal deadline: %(deadline)s; "
-                    "appeal pending: %(pending)s"
-                )
-                % {
-                    "date": person.removal_decision_date.isoformat(),
-                    "final": _yes_no(person.removal_decision_final)[0],
-                    "deadline": deadline,
-                    "pending": _yes_no(person.appeal_pending)[0],
-                },
-                "known",
-            )
-        )
-    convictions = []
-    for c in person.convictions.all():
-        offence = (c.offence or _("offence not recorded")) if personal else _("withheld")
-        end = c.sentence_end.isoformat() if c.sentence_end else _("unknown")
-        convictions.append(
-            _("%(offence)s (sentence ends %(end)s)") % {"offence": offence, "end": end}
-        )
-    facts.append(
-        _listed(_("Convictions"), person.convictions_recorded, convictions, _("none recorded"))
-    )
-    facts.append(
-        _scalar(
-            _("Spouse, partner or minor child in the sending state"),
-            person.family_in_sending_country,
-        )
-    )
-    facts.append(_scalar(_("Fit to travel"), person.fit_to_travel))
-    return facts
-
-
-def transfer_facts(transfer: Transfer) -> list[Fact]:
-    """The facts recorded on a transfer itself, unknowns marked."""
-    facts = [
-        Fact(_("From"), f"{transfer.sending_id} {transfer.sending.name}"),
-        Fact(_("To"), f"{transfer.destination_id} {transfer.destination.name}"),
-        Fact(
-            _("Arrangement"),
-            transfer.arrangement.ref if transfer.arrangement_id else _("none"),
-            "known" if transfer.arrangement_id else "none",
-        ),
-        Fact(_("Planned date"), transfer.planned_date.isoformat()),
-        Fact(_("Status"), verdict_word(transfer.status)),
-        _scalar(_("Accepted by the receiving state"), transfer.accepted_by_receiving),
-    ]
-    if not transfer.notice_recorded:
-        facts.append(Fact(_("Written notice"), _("unknown"), "unknown"))
-    elif transfer.notice_served is None:
-        facts.append(Fact(_("Written notice"), _("no notice served"), "none"))
-    else:
-        facts.append(
-            Fact(
-                _("Written notice"),
-                _("served %(date)s in %(language)s; names the destination: %(names)s")
-                % {
-                    "date": transfer.notice_served.isoformat(),
-                    "language": transfer.notice_language_id,
-                    "names": _yes_no(transfer.notice_names_destination)[0],
-                },
-            )
-        )
-    return facts
-
-
-@dataclass(frozen=True, slots=True)
-class FindingRow:
-    """A stored finding with its rule's number, title and legal basis from the catalog its
-    screening was made under."""
-
-    number: int
-    rule: str
-    title: str
-    outcome: str
-    reason: str
-    basis: str
-
-
-def findings_of(screening: ScreeningRecord) -> list[FindingRow]:
-    """A stored screening's findings in catalog order, each with its title and legal basis
-    from the catalog the screening was made under."""
-    rows = []
-    for finding in screening.findings:
-        rule = catalogs.stored_rule(screening.catalog, finding["rule"])
-        if rule is None:
-            rows.append(
-                FindingRow(
-                    0, finding["rule"], finding["rule"], finding["outcome"], finding["reason"], ""
-                )
-            )
-            continue
-        rows.append(
-            FindingRow(
-                rule.number, rule.id, rule.title, finding["outcome"], finding["reason"], rule.basis
-            )
-        )
-    return rows
-
-
-def not_passing(screening: ScreeningRecord) -> list[tuple[str, str]]:
-    """The rules a screening did not pass, with their outcome."""
-    return [(f["rule"], f["outcome"]) for f in screening.findings if f["outcome"] != "pass"]
-
-
-def verdict_word(value: str | None) -> str:
-    """A stored word (a verdict, an outcome, a status) in the user's language."""
-    if value is None:
-        return _("not screened")
-    return str(WORDS.get(value, value.replace("_", " ")))
-
-
-#: The words stored values are shown as. The stored values stay those of the scenario format.
-WORDS: dict[str, Any] = {
-    "clear": gettext_lazy("clear"),
-    "review": gettext_lazy("review"),
-    "blocked": gettext_lazy("blocked"),
-    "pass": gettext_lazy("pass"),
-    "unscreened": gettext_lazy("not screened"),
-    "proposed": gettext_lazy("proposed"),
-    "executed": gettext_lazy("executed"),
-    "cancelled": gettext_lazy("cancelled"),
-    "negotiating": gettext_lazy("negotiating"),
-    "signed": gettext_lazy("signed"),
-    "in_force": gettext_lazy("in force"),
-    "suspended": gettext_lazy("suspended"),
-    "ruled_unlawful": gettext_lazy("ruled unlawful"),
-    "terminated": gettext_lazy("terminated"),
-    "committed": gettext_lazy("committed"),
-    "paid": gettext_lazy("paid"),
-    "claimed": gettext_lazy("claimed"),
-    "disputed": gettext_lazy("disputed"),
-    "stay": gettext_lazy("stay"),
-    "injunction": gettext_lazy("injunction"),
-    "interim_measure": gettext_lazy("interim measure"),
-    "none": gettext_lazy("none"),
-    "pending": gettext_lazy("pending"),
-    "granted": gettext_lazy("granted"),
-    "refused": gettext_lazy("refused"),
-    "recognised": gettext_lazy("recognised"),
-    "rejected": gettext_lazy("rejected"),
-    "visit": gettext_lazy("visit"),
-    "support_delivered": gettext_lazy("support delivered"),
-    "onward_removal": gettext_lazy("onward removal"),
-    "asylum_procedure": gettext_lazy("asylum procedure"),
-    "accommodation": gettext_lazy("accommodation"),
-    "education": gettext_lazy("education"),
-    "employment_support": gettext_lazy("employment support"),
-    "health_care": gettext_lazy("health care"),
-    "legal_aid": gettext_lazy("legal aid"),
-    "monitoring_access": gettext_lazy("monitoring access"),
-    "complete": gettext_lazy("complete"),
-    "running": gettext_lazy("running"),
-    "failed": gettext_lazy("failed"),
-    "caseworker": gettext_lazy("caseworker"),
-    "legal_officer": gettext_lazy("legal officer"),
-    "supervisor": gettext_lazy("supervisor"),
-    "monitor": gettext_lazy("monitor"),
-    "administrator": gettext_lazy("administrator"),
-}

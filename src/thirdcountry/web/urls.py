@@ -3,7 +3,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from thirdcountry.web.views import oversight, pages, recording, tokens
+from thirdcountry.web.views import oversight, pages, profile, recording
 
 app_name = "web"
 
@@ -45,7 +45,7 @@ urlpatterns = [
     path("audit/verify/", oversight.audit_verify, name="audit-verify"),
     path("runs/", pages.run_list, name="runs"),
     path("runs/<int:pk>/", pages.run_detail, name="run"),
-    path("profile/", pages.profile, name="profile"),
-    path("profile/tokens/", tokens.token_create, name="token-create"),
-    path("profile/tokens/<int:pk>/revoke/", tokens.token_revoke, name="token-revoke"),
+    path("profile/", profile.profile, name="profile"),
+    path("profile/tokens/", profile.token_create, name="token-create"),
+    path("profile/tokens/<int:pk>/revoke/", profile.token_revoke, name="token-revoke"),
 ]

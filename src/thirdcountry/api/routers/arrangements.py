@@ -19,16 +19,16 @@ from thirdcountry.api.documents import (
     parse_entry,
 )
 from thirdcountry.api.editing import change_record
-from thirdcountry.api.http import body, respond, responses, with_etag
+from thirdcountry.api.http import operation, respond
 from thirdcountry.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, page
 from thirdcountry.api.privacy import arrangement_for_monitor, pseudonymised
 from thirdcountry.api.problems import ApiProblem, invalid, not_found
-from thirdcountry.api.schemas import ArrangementOut, ArrangementPage
-from thirdcountry.api.services import record_payment, save_arrangement
+from thirdcountry.api.selectors import arrangements_matching
+from thirdcountry.cases.legal_events import record_arrangement_status
 from thirdcountry.cases.rescreening import default_as_of
+from thirdcountry.records.services import save_arrangement
 from thirdcountry.registry.models import Arrangement
-from thirdcountry.registry.selectors import arrangement_statuses_on
-from thirdcountry.registry.services import record_arrangement_status
+from thirdcountry.registry.services import record_payment
 
 router = Router(tags=["arrangements"])
 
@@ -55,7 +55,7 @@ def _read(ref: str) -> dict[str, Any] | None:
 
 @router.get(
     "/arrangements",
-    response=responses({200: ArrangementPage}, 403, 422),
+    **operation({200: "ArrangementPage"}, 403, 422),
     summary="List arrangements",
 )
 def list_arrangements(
@@ -74,16 +74,12 @@ def list_arrangements(
 ) -> HttpResponse:
     """Arrangements with their status history, terms, commitments and payments."""
     require(request, "registry.view_arrangement")
-    arrangements = Arrangement.objects.all()
-    if sending:
-        arrangements = arrangements.filter(sending_id=sending)
-    if receiving:
-        arrangements = arrangements.filter(receiving_id=receiving)
-    if status:
-        statuses = arrangement_statuses_on(on or default_as_of())
-        arrangements = arrangements.filter(
-            pk__in=[pk for pk, found in statuses.items() if found == status]
-        )
+    arrangements = arrangements_matching(
+        sending=sending,
+        receiving=receiving,
+        status=status,
+        on=(on or default_as_of()) if status else None,
+    )
     rows, next_url = page(request, arrangements.only("pk", "ref"), cursor, limit)
     documents = arrangement_documents([a.ref for a in rows])
     shown = view(request)
@@ -92,9 +88,8 @@ def list_arrangements(
 
 @router.get(
     "/arrangements/{ref}",
-    response=responses({200: ArrangementOut}, 404),
+    **operation({200: "ArrangementOut"}, 404, etag=200),
     summary="Read an arrangement",
-    openapi_extra=with_etag(),
 )
 def get_arrangement(request: HttpRequest, ref: str) -> HttpResponse:
     """One arrangement, as a scenario file holds it."""
@@ -107,9 +102,8 @@ def get_arrangement(request: HttpRequest, ref: str) -> HttpResponse:
 
 @router.post(
     "/arrangements",
-    response=responses({201: ArrangementOut}, 403, 409, 422),
+    **operation({201: "ArrangementOut"}, 403, 409, 422, body="ArrangementIn", etag=201),
     summary="Record an arrangement",
-    openapi_extra=body("ArrangementIn", with_etag(201)),
 )
 def create_arrangement(request: HttpRequest) -> HttpResponse:
     """Record a new arrangement, as a scenario file's arrangement object."""
@@ -132,9 +126,10 @@ def create_arrangement(request: HttpRequest) -> HttpResponse:
 
 @router.patch(
     "/arrangements/{ref}",
-    response=responses({200: ArrangementOut}, 403, 404, 412, 422, 428),
+    **operation(
+        {200: "ArrangementOut"}, 403, 404, 412, 422, 428, body="ArrangementPatch", etag=200
+    ),
     summary="Change an arrangement's title, cap, terms or commitments",
-    openapi_extra=body("ArrangementPatch", with_etag()),
 )
 def patch_arrangement(
     request: HttpRequest, ref: str, if_match: str | None = IF_MATCH
@@ -171,9 +166,8 @@ def patch_arrangement(
 
 @router.post(
     "/arrangements/{ref}/status_history",
-    response=responses({201: ArrangementOut}, 403, 404, 422),
+    **operation({201: "ArrangementOut"}, 403, 404, 422, body="StatusChange", etag=201),
     summary="Add a dated status to an arrangement",
-    openapi_extra=body("StatusChange", with_etag(201)),
 )
 def add_status(request: HttpRequest, ref: str) -> HttpResponse:
     """Append an entry to the arrangement's status history (e.g. ruled unlawful on a date,
@@ -193,9 +187,8 @@ def add_status(request: HttpRequest, ref: str) -> HttpResponse:
 
 @router.post(
     "/arrangements/{ref}/payments",
-    response=responses({201: ArrangementOut}, 403, 404, 422),
+    **operation({201: "ArrangementOut"}, 403, 404, 422, body="Payment", etag=201),
     summary="Add a payment to an arrangement's ledger",
-    openapi_extra=body("Payment", with_etag(201)),
 )
 def add_payment(request: HttpRequest, ref: str) -> HttpResponse:
     """Append an entry (paid, committed, claimed or disputed) to the payment ledger.

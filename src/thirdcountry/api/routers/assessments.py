@@ -10,19 +10,19 @@ from ninja.params.functions import Query
 
 from thirdcountry.api.auth import caller, require, require_view
 from thirdcountry.api.documents import assessment_document, object_body, parse_assessment
-from thirdcountry.api.http import body, respond, responses, with_etag
+from thirdcountry.api.http import operation, respond
 from thirdcountry.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, page
 from thirdcountry.api.problems import not_found
-from thirdcountry.api.schemas import AssessmentOut, AssessmentPage
+from thirdcountry.api.selectors import assessments_matching, latest_assessment
+from thirdcountry.cases.legal_events import record_assessment
 from thirdcountry.registry.models import Assessment
-from thirdcountry.registry.services import record_assessment
 
 router = Router(tags=["country assessments"])
 
 
 @router.get(
     "/assessments",
-    response=responses({200: AssessmentPage}, 403, 422),
+    **operation({200: "AssessmentPage"}, 403, 422),
     summary="List country assessments",
 )
 def list_assessments(
@@ -36,22 +36,15 @@ def list_assessments(
     """Assessments in the order they were recorded. The one in force on a date is the
     latest dated on or before it (on equal dates, the later recorded)."""
     require(request, "registry.view_assessment")
-    assessments = Assessment.objects.all()
-    if country:
-        assessments = assessments.filter(country_id=country)
-    if date_from:
-        assessments = assessments.filter(date__gte=date_from)
-    if date_to:
-        assessments = assessments.filter(date__lte=date_to)
+    assessments = assessments_matching(country=country, date_from=date_from, date_to=date_to)
     rows, next_url = page(request, assessments, cursor, limit)
     return respond({"items": [assessment_document(a) for a in rows], "next": next_url})
 
 
 @router.get(
     "/assessments/{assessment_id}",
-    response=responses({200: AssessmentOut}, 404),
+    **operation({200: "AssessmentOut"}, 404, etag=200),
     summary="Read a country assessment",
-    openapi_extra=with_etag(),
 )
 def get_assessment(request: HttpRequest, assessment_id: int) -> HttpResponse:
     """One country assessment."""
@@ -64,9 +57,8 @@ def get_assessment(request: HttpRequest, assessment_id: int) -> HttpResponse:
 
 @router.post(
     "/assessments",
-    response=responses({201: AssessmentOut}, 403, 422),
+    **operation({201: "AssessmentOut"}, 403, 422, body="AssessmentIn", etag=201),
     summary="Record a country assessment",
-    openapi_extra=body("AssessmentIn", with_etag(201)),
 )
 def create_assessment(request: HttpRequest) -> HttpResponse:
     """Record a new assessment of a country and re-screen every pending transfer to it.
@@ -80,7 +72,7 @@ def create_assessment(request: HttpRequest) -> HttpResponse:
         assessment.source,
         user=caller(request),
     )
-    stored = Assessment.objects.filter(country_id=country).order_by("-seq").first()
+    stored = latest_assessment(country)
     assert stored is not None
     return respond(
         assessment_document(stored), 201, etag=True, location=f"{request.path}/{stored.pk}"

@@ -10,8 +10,7 @@ from ninja.params.functions import Query
 
 from thirdcountry.api.auth import require
 from thirdcountry.api.documents import json_body
-from thirdcountry.api.http import body, respond, responses
-from thirdcountry.api.schemas import VerdictsDocument
+from thirdcountry.api.http import operation, respond
 from thirdcountry.scenario.parse import parse_scenario
 from thirdcountry.screening import screen_scenario
 
@@ -20,9 +19,8 @@ router = Router(tags=["screening"])
 
 @router.post(
     "/check",
-    response=responses({200: VerdictsDocument}, 403, 422),
+    **operation({200: "VerdictsDocument"}, 403, 422, body="ScenarioDocument"),
     summary="Screen a scenario document",
-    openapi_extra=body("ScenarioDocument"),
 )
 def check(
     request: HttpRequest,

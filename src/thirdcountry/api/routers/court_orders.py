@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, Literal
 
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from ninja import Router
 from ninja.params.functions import Header, Query
@@ -13,14 +14,13 @@ from thirdcountry.api.auth import caller, require, require_view
 from thirdcountry.api.documents import court_order_documents, object_body, parse_court_order
 from thirdcountry.api.editing import require_if_match
 from thirdcountry.api.etag import check_if_match, etag_of, lock
-from thirdcountry.api.http import body, respond, responses, with_etag
+from thirdcountry.api.http import operation, respond
 from thirdcountry.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, page
 from thirdcountry.api.privacy import court_order_for_monitor, person_ref, pseudonymised
 from thirdcountry.api.problems import ApiProblem, invalid, not_found
-from thirdcountry.api.schemas import CourtOrderOut, CourtOrderPage
+from thirdcountry.api.selectors import court_orders_matching
+from thirdcountry.cases.legal_events import lift_court_order, record_court_order
 from thirdcountry.registry.models import CourtOrder
-from thirdcountry.registry.selectors import orders_in_effect
-from thirdcountry.registry.services import lift_court_order, record_court_order
 
 router = Router(tags=["court orders"])
 
@@ -44,7 +44,7 @@ def _read(ref: str) -> dict[str, Any] | None:
 
 @router.get(
     "/court_orders",
-    response=responses({200: CourtOrderPage}, 403, 422),
+    **operation({200: "CourtOrderPage"}, 403, 422),
     summary="List court orders",
 )
 def list_court_orders(
@@ -62,24 +62,16 @@ def list_court_orders(
 ) -> HttpResponse:
     """Court orders in the order they were recorded."""
     require(request, "registry.view_courtorder")
-    orders = CourtOrder.objects.all()
-    if kind:
-        orders = orders.filter(kind=kind)
-    if arrangement:
-        orders = orders.filter(scope_arrangement__ref=arrangement)
-    if person:
-        ref = person_ref(person) if pseudonymised(request) else person
-        orders = orders.filter(scope_person__ref=ref)
-    if sending:
-        orders = orders.filter(scope_sending_id=sending)
-    if destination:
-        orders = orders.filter(scope_destination_id=destination)
-    if active_on:
-        orders = orders_in_effect(orders, active_on)
-    if issued_from:
-        orders = orders.filter(issued__gte=issued_from)
-    if issued_to:
-        orders = orders.filter(issued__lte=issued_to)
+    orders = court_orders_matching(
+        kind=kind,
+        arrangement=arrangement,
+        person=person_ref(person) if person and pseudonymised(request) else person,
+        sending=sending,
+        destination=destination,
+        active_on=active_on,
+        issued_from=issued_from,
+        issued_to=issued_to,
+    )
     rows, next_url = page(request, orders.only("pk", "ref"), cursor, limit)
     documents = court_order_documents([o.ref for o in rows])
     shown = view(request)
@@ -88,9 +80,8 @@ def list_court_orders(
 
 @router.get(
     "/court_orders/{ref}",
-    response=responses({200: CourtOrderOut}, 404),
+    **operation({200: "CourtOrderOut"}, 404, etag=200),
     summary="Read a court order",
-    openapi_extra=with_etag(),
 )
 def get_court_order(request: HttpRequest, ref: str) -> HttpResponse:
     """One court order and its scope."""
@@ -103,9 +94,8 @@ def get_court_order(request: HttpRequest, ref: str) -> HttpResponse:
 
 @router.post(
     "/court_orders",
-    response=responses({201: CourtOrderOut}, 403, 409, 422),
+    **operation({201: "CourtOrderOut"}, 403, 409, 422, body="CourtOrderIn", etag=201),
     summary="Record a court order",
-    openapi_extra=body("CourtOrderIn", with_etag(201)),
 )
 def create_court_order(request: HttpRequest) -> HttpResponse:
     """Record a stay, injunction or interim measure, as a scenario file's court order, and
@@ -130,16 +120,13 @@ def create_court_order(request: HttpRequest) -> HttpResponse:
 
 @router.patch(
     "/court_orders/{ref}",
-    response=responses({200: CourtOrderOut}, 403, 404, 412, 422, 428),
+    **operation({200: "CourtOrderOut"}, 403, 404, 412, 422, 428, body="CourtOrderPatch", etag=200),
     summary="Record that a court order was lifted",
-    openapi_extra=body("CourtOrderPatch", with_etag()),
 )
 def patch_court_order(
     request: HttpRequest, ref: str, if_match: str | None = IF_MATCH
 ) -> HttpResponse:
     """Record the date an order was lifted and re-screen what it covered."""
-    from django.db import transaction
-
     require(request, "registry.change_courtorder")
     require_if_match(if_match)
     data = object_body(request)

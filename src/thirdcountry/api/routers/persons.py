@@ -16,13 +16,13 @@ from thirdcountry.api.documents import (
     person_documents,
 )
 from thirdcountry.api.editing import change_record
-from thirdcountry.api.http import body, respond, responses, with_etag
+from thirdcountry.api.http import operation, respond
 from thirdcountry.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, page
 from thirdcountry.api.privacy import person_for_monitor, person_ref, pseudonymised
 from thirdcountry.api.problems import ApiProblem, not_found
-from thirdcountry.api.schemas import PersonOut, PersonPage
-from thirdcountry.api.services import save_person
-from thirdcountry.cases.models import Nationality, Person
+from thirdcountry.api.selectors import persons_matching
+from thirdcountry.cases.models import Person
+from thirdcountry.records.services import save_person
 
 router = Router(tags=["persons"])
 
@@ -53,7 +53,7 @@ def _read(ref: str) -> dict[str, Any] | None:
 
 @router.get(
     "/persons",
-    response=responses({200: PersonPage}, 403, 422),
+    **operation({200: "PersonPage"}, 403, 422),
     summary="List persons",
 )
 def list_persons(
@@ -65,11 +65,7 @@ def list_persons(
     """Persons in the order they were recorded, a page at a time. A monitor sees each
     person pseudonymised."""
     require(request, "cases.view_person")
-    persons = Person.objects.all()
-    if nationality:
-        persons = persons.filter(
-            pk__in=Nationality.objects.filter(country_id=nationality).values("person_id")
-        )
+    persons = persons_matching(nationality)
     rows, next_url = page(request, persons.only("pk", "ref"), cursor, limit)
     documents = person_documents([p.ref for p in rows])
     shown = view(request)
@@ -78,9 +74,8 @@ def list_persons(
 
 @router.get(
     "/persons/{ref}",
-    response=responses({200: PersonOut}, 404),
+    **operation({200: "PersonOut"}, 404, etag=200),
     summary="Read a person",
-    openapi_extra=with_etag(),
 )
 def get_person(request: HttpRequest, ref: str) -> HttpResponse:
     """One person, every (u) fact in its three states (a key left out is unknown)."""
@@ -93,9 +88,8 @@ def get_person(request: HttpRequest, ref: str) -> HttpResponse:
 
 @router.post(
     "/persons",
-    response=responses({201: PersonOut}, 403, 409, 422),
+    **operation({201: "PersonOut"}, 403, 409, 422, body="PersonIn", etag=201),
     summary="Record a person",
-    openapi_extra=body("PersonIn", with_etag(201)),
 )
 def create_person(request: HttpRequest) -> HttpResponse:
     """Record a new person, as a scenario file's person object. The pending transfers of
@@ -139,9 +133,8 @@ def _change(request: HttpRequest, ref: str, if_match: str | None, replace: bool)
 
 @router.put(
     "/persons/{ref}",
-    response=responses({200: PersonOut}, 403, 404, 412, 422, 428),
+    **operation({200: "PersonOut"}, 403, 404, 412, 422, 428, body="PersonIn", etag=200),
     summary="Replace a person",
-    openapi_extra=body("PersonIn", with_etag()),
 )
 def replace_person(request: HttpRequest, ref: str, if_match: str | None = IF_MATCH) -> HttpResponse:
     """Replace every fact of a person, as a scenario file states them: a (u) key left out
@@ -151,9 +144,8 @@ def replace_person(request: HttpRequest, ref: str, if_match: str | None = IF_MAT
 
 @router.patch(
     "/persons/{ref}",
-    response=responses({200: PersonOut}, 403, 404, 412, 422, 428),
+    **operation({200: "PersonOut"}, 403, 404, 412, 422, 428, body="PersonPatch", etag=200),
     summary="Change some facts of a person",
-    openapi_extra=body("PersonPatch", with_etag()),
 )
 def patch_person(request: HttpRequest, ref: str, if_match: str | None = IF_MATCH) -> HttpResponse:
     """Change the facts given; a key left out is unchanged. ``null`` (``[]`` for a list)

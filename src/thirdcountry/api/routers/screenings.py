@@ -6,17 +6,16 @@ import re
 from datetime import date
 from typing import Any, Literal
 
-from django.db.models import Max
 from django.http import HttpRequest, HttpResponse
 from ninja import Router
 from ninja.params.functions import Query
 
 from thirdcountry.api.auth import require, require_view
-from thirdcountry.api.http import respond, responses, with_etag
+from thirdcountry.api.http import operation, respond
 from thirdcountry.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, page
 from thirdcountry.api.privacy import pseudonymised
 from thirdcountry.api.problems import not_found
-from thirdcountry.api.schemas import ScreeningOut, ScreeningPage
+from thirdcountry.api.selectors import screenings_matching
 from thirdcountry.cases.models import ScreeningRecord
 from thirdcountry.rules import catalogs
 
@@ -69,7 +68,7 @@ def screening_document(
 
 @router.get(
     "/screenings",
-    response=responses({200: ScreeningPage}, 403, 422),
+    **operation({200: "ScreeningPage"}, 403, 422),
     summary="List stored screenings",
 )
 def list_screenings(
@@ -87,24 +86,16 @@ def list_screenings(
     """Every stored screening (one is stored each time a transfer's findings change), in
     the order they were made."""
     require(request, "cases.view_screening")
-    screenings = ScreeningRecord.objects.all()
-    if latest:
-        screenings = screenings.filter(
-            id__in=ScreeningRecord.objects.values("transfer_id").annotate(m=Max("id")).values("m")
-        )
-    if verdict:
-        screenings = screenings.filter(verdict=verdict)
-    if transfer:
-        screenings = screenings.filter(transfer__ref=transfer)
-    if arrangement:
-        screenings = screenings.filter(transfer__arrangement__ref=arrangement)
-    if destination:
-        screenings = screenings.filter(transfer__destination_id=destination)
-    if as_of_from:
-        screenings = screenings.filter(as_of__gte=as_of_from)
-    if as_of_to:
-        screenings = screenings.filter(as_of__lte=as_of_to)
-    rows, next_url = page(request, screenings.select_related("transfer"), cursor, limit)
+    screenings = screenings_matching(
+        latest=latest,
+        verdict=verdict,
+        transfer=transfer,
+        arrangement=arrangement,
+        destination=destination,
+        as_of_from=as_of_from,
+        as_of_to=as_of_to,
+    )
+    rows, next_url = page(request, screenings, cursor, limit)
     monitor = pseudonymised(request)
     items = [screening_document(s, s.transfer.ref, monitor) for s in rows]
     return respond({"items": items, "next": next_url})
@@ -112,9 +103,8 @@ def list_screenings(
 
 @router.get(
     "/screenings/{screening_id}",
-    response=responses({200: ScreeningOut}, 404),
+    **operation({200: "ScreeningOut"}, 404, etag=200),
     summary="Read a stored screening",
-    openapi_extra=with_etag(),
 )
 def get_screening(request: HttpRequest, screening_id: int) -> HttpResponse:
     """One stored screening with its findings and their legal basis."""

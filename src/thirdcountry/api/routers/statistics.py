@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from ninja import Router
 from ninja.params.functions import Query
 
 from thirdcountry.api.auth import require
-from thirdcountry.api.http import respond, responses
+from thirdcountry.api.http import operation, respond
 from thirdcountry.api.problems import invalid
 from thirdcountry.oversight.statistics import compute_statistics
 from thirdcountry.scenario.codes import is_currency
@@ -20,7 +19,7 @@ router = Router(tags=["statistics"])
 
 @router.get(
     "/statistics",
-    response=responses({200: dict[str, Any]}, 403),
+    **operation({200: None}, 403),
     summary="Statistics, refoulement incidents first",
 )
 def statistics(

@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, Literal
 
-from django.db.models import OuterRef, Subquery
 from django.http import HttpRequest, HttpResponse
 from ninja import Router
 from ninja.params.functions import Header, Query
@@ -19,16 +18,16 @@ from thirdcountry.api.documents import (
     transfer_documents,
 )
 from thirdcountry.api.editing import change_record
-from thirdcountry.api.http import body, respond, responses, with_etag
+from thirdcountry.api.http import operation, respond
 from thirdcountry.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, page
 from thirdcountry.api.privacy import person_ref, pseudonymised, transfer_for_monitor
 from thirdcountry.api.problems import ApiProblem, not_found
 from thirdcountry.api.routers.screenings import screening_document
-from thirdcountry.api.schemas import ScreeningOut, ScreenOut, TransferOut, TransferPage
-from thirdcountry.api.services import save_transfer
-from thirdcountry.cases.models import ScreeningRecord, Transfer
-from thirdcountry.cases.rescreening import rescreen
+from thirdcountry.api.selectors import latest_screening, transfers_matching
+from thirdcountry.cases import services as case_services
+from thirdcountry.cases.models import Transfer
 from thirdcountry.records.export import export_transfers
+from thirdcountry.records.services import save_transfer
 
 router = Router(tags=["transfers"])
 
@@ -57,18 +56,9 @@ def _read(ref: str) -> dict[str, Any] | None:
     return transfer_documents([ref]).get(ref)
 
 
-def latest_verdict() -> Subquery:
-    """The verdict of a transfer's latest stored screening (an indexed lookup)."""
-    return Subquery(
-        ScreeningRecord.objects.filter(transfer=OuterRef("pk"))
-        .order_by("-id")
-        .values("verdict")[:1]
-    )
-
-
 @router.get(
     "/transfers",
-    response=responses({200: TransferPage}, 403, 422),
+    **operation({200: "TransferPage"}, 403, 422),
     summary="List transfers",
 )
 def list_transfers(
@@ -88,26 +78,16 @@ def list_transfers(
 ) -> HttpResponse:
     """Transfers in the order they were recorded, a page at a time."""
     require(request, "cases.view_transfer")
-    transfers = Transfer.objects.all()
-    if verdict:
-        transfers = transfers.annotate(latest_verdict=latest_verdict()).filter(
-            latest_verdict=verdict
-        )
-    if arrangement:
-        transfers = transfers.filter(arrangement__ref=arrangement)
-    if destination:
-        transfers = transfers.filter(destination_id=destination)
-    if sending:
-        transfers = transfers.filter(sending_id=sending)
-    if status:
-        transfers = transfers.filter(status=status)
-    if person:
-        ref = person_ref(person) if pseudonymised(request) else person
-        transfers = transfers.filter(person__ref=ref)
-    if planned_from:
-        transfers = transfers.filter(planned_date__gte=planned_from)
-    if planned_to:
-        transfers = transfers.filter(planned_date__lte=planned_to)
+    transfers = transfers_matching(
+        verdict=verdict,
+        arrangement=arrangement,
+        destination=destination,
+        sending=sending,
+        status=status,
+        person=person_ref(person) if person and pseudonymised(request) else person,
+        planned_from=planned_from,
+        planned_to=planned_to,
+    )
     rows, next_url = page(request, transfers.only("pk", "ref"), cursor, limit)
     documents = transfer_documents([t.ref for t in rows])
     shown = view(request)
@@ -116,9 +96,8 @@ def list_transfers(
 
 @router.get(
     "/transfers/{ref}",
-    response=responses({200: TransferOut}, 404),
+    **operation({200: "TransferOut"}, 404, etag=200),
     summary="Read a transfer",
-    openapi_extra=with_etag(),
 )
 def get_transfer(request: HttpRequest, ref: str) -> HttpResponse:
     """One transfer (``accepted_by_receiving`` or ``notice`` left out: unknown)."""
@@ -131,9 +110,8 @@ def get_transfer(request: HttpRequest, ref: str) -> HttpResponse:
 
 @router.post(
     "/transfers",
-    response=responses({201: TransferOut}, 403, 409, 422),
+    **operation({201: "TransferOut"}, 403, 409, 422, body="TransferIn", etag=201),
     summary="Propose (or record) a transfer",
-    openapi_extra=body("TransferIn", with_etag(201)),
 )
 def create_transfer(request: HttpRequest) -> HttpResponse:
     """Record a transfer, as a scenario file's transfer object, and screen it."""
@@ -182,9 +160,8 @@ def _change(request: HttpRequest, ref: str, if_match: str | None, replace: bool)
 
 @router.put(
     "/transfers/{ref}",
-    response=responses({200: TransferOut}, 403, 404, 412, 422, 428),
+    **operation({200: "TransferOut"}, 403, 404, 412, 422, 428, body="TransferIn", etag=200),
     summary="Replace a transfer",
-    openapi_extra=body("TransferIn", with_etag()),
 )
 def replace_transfer(
     request: HttpRequest, ref: str, if_match: str | None = IF_MATCH
@@ -196,9 +173,8 @@ def replace_transfer(
 
 @router.patch(
     "/transfers/{ref}",
-    response=responses({200: TransferOut}, 403, 404, 412, 422, 428),
+    **operation({200: "TransferOut"}, 403, 404, 412, 422, 428, body="TransferPatch", etag=200),
     summary="Change some facts of a transfer",
-    openapi_extra=body("TransferPatch", with_etag()),
 )
 def patch_transfer(request: HttpRequest, ref: str, if_match: str | None = IF_MATCH) -> HttpResponse:
     """Change the values given (a key left out is unchanged) and re-screen the transfer."""
@@ -207,15 +183,14 @@ def patch_transfer(request: HttpRequest, ref: str, if_match: str | None = IF_MAT
 
 @router.get(
     "/transfers/{ref}/verdict",
-    response=responses({200: ScreeningOut}, 404),
+    **operation({200: "ScreeningOut"}, 404, etag=200),
     summary="The transfer's latest verdict",
-    openapi_extra=with_etag(),
 )
 def get_verdict(request: HttpRequest, ref: str) -> HttpResponse:
     """The latest stored screening of a transfer: its verdict and every finding with its
     reason and legal basis. 404 when the transfer was never screened."""
     require_view(request, "cases.view_screening", f"transfer {ref}")
-    screening = ScreeningRecord.objects.filter(transfer__ref=ref).order_by("-id").first()
+    screening = latest_screening(ref)
     if screening is None:
         if Transfer.objects.filter(ref=ref).exists():
             raise not_found(f"verdict: transfer {ref} has not been screened")
@@ -225,7 +200,7 @@ def get_verdict(request: HttpRequest, ref: str) -> HttpResponse:
 
 @router.post(
     "/transfers/{ref}/screen",
-    response=responses({200: ScreenOut}, 403, 404, 409),
+    **operation({200: "ScreenOut"}, 403, 404, 409),
     summary="Screen a transfer now",
 )
 def screen_transfer(request: HttpRequest, ref: str) -> HttpResponse:
@@ -237,10 +212,8 @@ def screen_transfer(request: HttpRequest, ref: str) -> HttpResponse:
         raise not_found(f"transfer {ref}")
     if status != "proposed":
         raise ApiProblem(409, f"transfer {ref} is {status}: only proposed transfers are screened")
-    run = rescreen(
-        {"transfers": [ref]}, f"transfer {ref} screened on request", user=caller(request)
-    )
-    screening = ScreeningRecord.objects.filter(transfer__ref=ref).order_by("-id").first()
+    run = case_services.screen_transfer(ref, user=caller(request))
+    screening = latest_screening(ref)
     assert screening is not None
     monitor = pseudonymised(request)
     changes = [

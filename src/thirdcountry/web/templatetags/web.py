@@ -10,9 +10,9 @@ from django import template
 from thirdcountry.accounts.roles import may as may_
 from thirdcountry.accounts.roles import sees_personal_data
 from thirdcountry.cases.models import Person
+from thirdcountry.web.display import verdict_word
 from thirdcountry.web.identity import finding_reason as finding_reason_
 from thirdcountry.web.identity import person_label
-from thirdcountry.web.selectors import verdict_word
 
 register = template.Library()
 

@@ -1,2 +1,2 @@
-"""The web application's views: pages that read (``pages``) and forms that record facts
-(``recording``)."""
+"""The web application's views: pages that read (``pages``), forms that record facts
+(``recording``), the oversight pages (``oversight``) and the user's profile (``profile``)."""

@@ -19,12 +19,11 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from thirdcountry.accounts.roles import may, role_of, sees_personal_data
+from thirdcountry.charts import transfers_chart
 from thirdcountry.oversight import audit
 from thirdcountry.oversight.statistics import Statistics, compute_statistics
-from thirdcountry.registry.models import ExchangeRate, Payment
-from thirdcountry.web import selectors
+from thirdcountry.web import display, selectors
 from thirdcountry.web.access import page
-from thirdcountry.web.chart import transfers_chart
 
 #: The column headings of the statistics tables.
 HEADINGS: dict[str, Any] = {
@@ -108,7 +107,7 @@ def _cell(column: str, value: Any) -> Cell:
     if value is None:
         return Cell(str(EMPTY.get(column, "—")), column in NUMBER_COLUMNS, True)
     if column in WORD_COLUMNS:
-        return Cell(selectors.verdict_word(str(value)), False, False)
+        return Cell(display.verdict_word(str(value)), False, False)
     if isinstance(value, Decimal):
         return Cell(format(value, "f"), True, False)
     return Cell(str(value), column in NUMBER_COLUMNS, False)
@@ -140,18 +139,9 @@ def tables(statistics: Statistics) -> list[Table]:
     return [_table(key, titles[key], statistics.tables[key]) for key in titles]
 
 
-def reporting_currencies() -> list[str]:
-    """The currencies a report can be converted to: those paid in or quoted in a rate."""
-    codes = set(Payment.objects.values_list("currency_id", flat=True).distinct())
-    codes.update(ExchangeRate.objects.values_list("base_id", flat=True).distinct())
-    codes.update(ExchangeRate.objects.values_list("quote_id", flat=True).distinct())
-    codes.add("USD")
-    return sorted(codes)
-
-
 def chosen_currency(request: HttpRequest) -> tuple[str, list[str]]:
     """The reporting currency of ``?currency=`` (USD when missing or not offered)."""
-    options = reporting_currencies()
+    options = selectors.report_currencies()
     wanted = request.GET.get("currency", "").upper()
     return (wanted if wanted in options else "USD"), options
 

@@ -1,5 +1,5 @@
 """Pages that read: the dashboard, transfers, persons, arrangements, court orders,
-countries, screening runs and the user's profile.
+countries and screening runs.
 
 Each detail page builds its context in a ``*_context`` function that the recording views
 reuse, so a form that fails validation without htmx comes back inside its whole page.
@@ -7,36 +7,30 @@ reuse, so a form that fails validation without htmx comes back inside its whole 
 
 from __future__ import annotations
 
-import importlib.util
 from typing import Any
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from thirdcountry.accounts.roles import ROLE_PERMISSIONS, may, role_of, sees_personal_data
+from thirdcountry.accounts.roles import may, sees_personal_data
 from thirdcountry.cases.models import (
     Person,
-    ScreeningRecord,
     ScreeningRun,
     Transfer,
 )
-from thirdcountry.cases.search import CANDIDATES, find_persons
+from thirdcountry.charts import transfers_chart
 from thirdcountry.names import Match
-from thirdcountry.registry.models import Arrangement, Assessment, Country, ExchangeRate
-from thirdcountry.web import forms, ledger, selectors
+from thirdcountry.registry.models import Arrangement
+from thirdcountry.web import display, forms, ledger, selectors
 from thirdcountry.web.access import page
-from thirdcountry.web.chart import transfers_chart
 from thirdcountry.web.views.oversight import monitor_context
 from thirdcountry.web.views.sections import FormSection
 
 PAGE_SIZE = 25
-#: The shortest query that finds every ref containing it.
-MIN_REF_FRAGMENT = 3
 
 
 def _run_from_query(request: HttpRequest) -> ScreeningRun | None:
@@ -59,11 +53,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     trail's head, its last verification and a button to check it."""
     on = selectors.screening_date()
     counts = selectors.pending_counts()
-    attention = list(
-        selectors.transfers_listing(status="proposed")
-        .filter(verdict__in=("blocked", "review"))
-        .select_related("destination")[:10]
-    )
+    attention = selectors.needing_attention(10)
     latest = selectors.latest_run()
     rows = [row for row in selectors.arrangement_rows(on) if row.in_force]
     orders = list(selectors.orders_in_effect(on))
@@ -75,7 +65,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "latest_run": latest,
         "latest_changes": list(selectors.run_changes(latest)[:20]) if latest else [],
         "arrangements_in_force": rows,
-        "orders": [(o, selectors.order_scope_text(request.user, o)) for o in orders],
+        "orders": [(o, display.order_scope_text(request.user, o)) for o in orders],
         "chart": transfers_chart(selectors.transfers_by_month()),
         **monitor_context(request.user),
     }
@@ -95,15 +85,10 @@ def transfer_list(request: HttpRequest) -> HttpResponse:
     if verdict not in (*selectors.VERDICT_ORDER, "unscreened", ""):
         verdict = ""
     destination = request.GET.get("destination", "").upper()[:2]
-    transfers = selectors.transfers_listing(verdict or None, status or None, destination or None)
-    transfers = transfers.select_related("person", "destination").prefetch_related("person__names")
-    paginator = Paginator(transfers, PAGE_SIZE)
-    page_obj = paginator.get_page(request.GET.get("page"))
-    destinations = (
-        Transfer.objects.values_list("destination_id", flat=True)
-        .distinct()
-        .order_by("destination_id")
+    transfers = selectors.transfers_with_persons(
+        verdict or None, status or None, destination or None
     )
+    page_obj = Paginator(transfers, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -114,7 +99,7 @@ def transfer_list(request: HttpRequest) -> HttpResponse:
             "status": status,
             "verdict": verdict,
             "destination": destination,
-            "destinations": list(destinations),
+            "destinations": selectors.destinations(),
             "verdicts": (*selectors.VERDICT_ORDER, "unscreened"),
             "query": query.urlencode(),
         },
@@ -166,18 +151,16 @@ def transfer_context(
     saved: str | None = None,
 ) -> dict[str, Any]:
     """Everything a transfer's page shows."""
-    screenings = list(
-        ScreeningRecord.objects.filter(transfer=transfer).select_related("run").order_by("-id")
-    )
+    screenings = selectors.screenings_of(transfer)
     latest = screenings[0] if screenings else None
     personal = sees_personal_data(request.user)
     return {
         "transfer": transfer,
         "person": transfer.person,
-        "facts": selectors.transfer_facts(transfer),
+        "facts": display.transfer_facts(transfer),
         "latest": latest,
-        "findings": selectors.findings_of(latest) if latest else [],
-        "history": [(s, selectors.not_passing(s)) for s in screenings],
+        "findings": display.findings_of(latest) if latest else [],
+        "history": [(s, display.not_passing(s)) for s in screenings],
         "monitoring": [
             (entry, entry.note if personal else None) for entry in transfer.monitoring.all()
         ],
@@ -189,12 +172,7 @@ def transfer_context(
 
 def get_transfer(ref: str) -> Transfer:
     """A transfer by ref with what its page reads, or 404."""
-    found: Transfer = get_object_or_404(
-        Transfer.objects.select_related(
-            "person", "sending", "destination", "arrangement", "notice_language"
-        ).prefetch_related("person__names", "monitoring"),
-        ref=ref,
-    )
+    found: Transfer = get_object_or_404(selectors.transfers_with_facts(), ref=ref)
     return found
 
 
@@ -210,58 +188,20 @@ def transfer_detail(request: HttpRequest, ref: str) -> HttpResponse:
 # -- persons ------------------------------------------------------------------------------
 
 
-def person_search(user: Any, query: str) -> tuple[list[int], dict[int, Match]]:
-    """The ids of the persons matching ``query``, best first, and how each matched.
-
-    Staff search names and aliases, tolerant of spelling variants (see
-    :mod:`thirdcountry.cases.search`), and refs: at most ``CANDIDATES`` refs containing the
-    query (equal to it, when it is shorter than ``MIN_REF_FRAGMENT``), in ref order, come
-    first. Monitors, who see persons through pseudonyms, do not search: a search by name or
-    ref would tell them who is who.
-    """
-    query = query.strip()
-    if not sees_personal_data(user):
-        return [], {}
-    # A fragment of one or two characters is in nearly every ref, and no index finds it
-    # faster than reading them all: such a query finds the ref it spells (in any case).
-    with_ref = (
-        Person.objects.filter(ref__icontains=query)
-        if len(query) >= MIN_REF_FRAGMENT
-        else Person.objects.filter(ref__in={query, query.upper(), query.lower()})
-    )
-    by_ref = list(with_ref.order_by("ref").values_list("id", flat=True)[:CANDIDATES])
-    matches = find_persons(query)
-    listed = set(by_ref)
-    ids = [*by_ref, *(m.person_id for m in matches if m.person_id not in listed)]
-    return ids, {m.person_id: m for m in matches}
-
-
 @page("cases.view_person")
 def person_list(request: HttpRequest) -> HttpResponse:
     """Persons, searchable by name (spelling variants too) or ref, a page at a time."""
     personal = sees_personal_data(request.user)
     query = request.GET.get("q", "").strip()[:200] if personal else ""
     matched: dict[int, Match] = {}
-    prefetch = ("names", "nationalities")
     if query:
-        ids, matched = person_search(request.user, query)
-        paginator = Paginator(ids, PAGE_SIZE)
-        page_obj = paginator.get_page(request.GET.get("page"))
-        found = (
-            Person.objects.filter(id__in=list(page_obj.object_list))
-            .prefetch_related(*prefetch)
-            .annotate(transfer_count=Count("transfers"))
-        )
-        by_id = {p.id: p for p in found}
-        persons = [by_id[i] for i in page_obj.object_list if i in by_id]
+        ids, matched = selectors.person_search(request.user, query)
+        page_obj = Paginator(ids, PAGE_SIZE).get_page(request.GET.get("page"))
+        persons = selectors.persons_in_order(list(page_obj.object_list))
     else:
-        everyone = (
-            Person.objects.prefetch_related(*prefetch)
-            .annotate(transfer_count=Count("transfers"))
-            .order_by("ref")
+        page_obj = Paginator(selectors.persons_listing(), PAGE_SIZE).get_page(
+            request.GET.get("page")
         )
-        paginator = Paginator(everyone, PAGE_SIZE)
-        page_obj = paginator.get_page(request.GET.get("page"))
         persons = list(page_obj.object_list)
     rows = [(p, matched.get(p.id)) for p in persons]
     context = {
@@ -316,16 +256,7 @@ def person_sections(
 
 def get_person(ref: str) -> Person:
     """A person by ref with every fact their page shows, or 404."""
-    found: Person = get_object_or_404(
-        Person.objects.prefetch_related(
-            "names",
-            "nationalities__country",
-            "languages__language",
-            "fear_claims",
-            "convictions",
-        ),
-        ref=ref,
-    )
+    found: Person = get_object_or_404(selectors.persons_with_facts(), ref=ref)
     return found
 
 
@@ -337,17 +268,12 @@ def person_context(
     saved: str | None = None,
 ) -> dict[str, Any]:
     """Everything a person's page shows."""
-    transfers = (
-        selectors.with_verdicts(person.transfers.all())
-        .select_related("destination", "arrangement")
-        .order_by("planned_date", "ref")
-    )
     on = selectors.screening_date()
-    orders = selectors.court_orders().filter(scope_person=person)
+    orders = selectors.court_orders(person=person)
     return {
         "person": person,
-        "facts": selectors.person_facts(request.user, person),
-        "transfers": list(transfers),
+        "facts": display.person_facts(request.user, person),
+        "transfers": list(selectors.transfers_of(person)),
         "orders": selectors.with_effect(orders, on),
         "sections": person_sections(request, person, bound, run, saved),
         "shown_run": run if saved is None else None,
@@ -381,7 +307,7 @@ def chosen_currency(request: HttpRequest, arrangement: Arrangement) -> tuple[str
     wanted = (request.GET.get("currency") or request.POST.get("currency") or "").upper()
     if wanted in options:
         return wanted, options
-    first = arrangement.payments.order_by("seq").values_list("currency_id", flat=True).first()
+    first = selectors.first_payment_currency(arrangement)
     default = first or ("USD" if "USD" in options else (options[0] if options else "USD"))
     return default, options or [default]
 
@@ -394,12 +320,11 @@ def ledger_context(
 ) -> dict[str, Any]:
     """The payment ledger of an arrangement in the chosen reporting currency."""
     reporting, options = chosen_currency(request, arrangement)
-    payments = arrangement.payments.select_related("currency").order_by("date", "seq")
     context: dict[str, Any] = {
         "arrangement": arrangement,
-        "ledger": ledger.build_ledger(payments, reporting),
+        "ledger": ledger.build_ledger(selectors.ledger_payments(arrangement), reporting),
         "currencies": options,
-        "rates": ExchangeRate.objects.order_by("-date", "base_id", "quote_id")[:20],
+        "rates": selectors.recent_exchange_rates(20),
         "may_add_rate": may(request.user, "registry.add_exchangerate"),
         "rate_saved": rate_saved,
     }
@@ -424,7 +349,7 @@ def arrangement_context(
 ) -> dict[str, Any]:
     """Everything an arrangement's page shows."""
     on = selectors.screening_date()
-    row = selectors.arrangement_rows(on, Arrangement.objects.filter(pk=arrangement.pk))[0]
+    row = selectors.arrangement_row(on, arrangement)
     timeline = sorted(arrangement.status_history.all(), key=lambda e: (e.date, e.seq))
     bound = bound or {}
     sections = {}
@@ -447,9 +372,7 @@ def arrangement_context(
         "current": row.status,
         "excluded": [e.country for e in arrangement.excluded_nationalities.all()],
         "commitments": [c.commitment for c in arrangement.commitments.all()],
-        "orders": selectors.with_effect(
-            selectors.court_orders().filter(scope_arrangement=arrangement), on
-        ),
+        "orders": selectors.with_effect(selectors.court_orders(arrangement=arrangement), on),
         "sections": sections,
         "shown_run": run if saved is None else None,
         "on": on,
@@ -461,14 +384,7 @@ def arrangement_context(
 
 def get_arrangement(ref: str) -> Arrangement:
     """An arrangement by ref with what its page reads, or 404."""
-    found: Arrangement = get_object_or_404(
-        Arrangement.objects.select_related("sending", "receiving").prefetch_related(
-            "status_history",
-            Prefetch("excluded_nationalities__country"),
-            "commitments",
-        ),
-        ref=ref,
-    )
+    found: Arrangement = get_object_or_404(selectors.arrangements_with_terms(), ref=ref)
     return found
 
 
@@ -497,7 +413,7 @@ def court_orders_context(
     on = selectors.screening_date()
     bound = bound or {}
     orders = [
-        (o, selectors.order_scope_text(request.user, o), active)
+        (o, display.order_scope_text(request.user, o), active)
         for o, active in selectors.with_effect(
             selectors.court_orders().order_by("-issued", "ref"), on
         )
@@ -540,18 +456,7 @@ def countries_context(
 ) -> dict[str, Any]:
     """Everything the countries page shows: each destination's assessments."""
     on = selectors.screening_date()
-    codes = set(Assessment.objects.values_list("country_id", flat=True))
-    codes.update(Transfer.objects.values_list("destination_id", flat=True).distinct())
-    countries = list(Country.objects.filter(code__in=codes).prefetch_related("assessments"))
-    in_force = selectors.assessments_in_force(countries, on)
-    rows = [
-        (
-            country,
-            in_force.get(country.code),
-            sorted(country.assessments.all(), key=lambda a: (a.date, a.seq), reverse=True),
-        )
-        for country in countries
-    ]
+    rows = selectors.country_rows(on)
     bound = bound or {}
     sections = {}
     if may(request.user, "registry.add_assessment"):
@@ -581,16 +486,14 @@ def country_list(request: HttpRequest) -> HttpResponse:
     return render(request, "web/countries.html", context)
 
 
-# -- runs and profile ---------------------------------------------------------------------
+# -- runs ---------------------------------------------------------------------------
 
 
 @page("cases.view_screeningrun")
 def run_list(request: HttpRequest) -> HttpResponse:
     """Screening runs, newest first."""
-    paginator = Paginator(ScreeningRun.objects.order_by("-id"), PAGE_SIZE)
-    return render(
-        request, "web/runs.html", {"page_obj": paginator.get_page(request.GET.get("page"))}
-    )
+    page_obj = Paginator(selectors.runs(), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "web/runs.html", {"page_obj": page_obj})
 
 
 @page("cases.view_screeningrun")
@@ -602,30 +505,3 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if getattr(request, "htmx", False) and request.htmx.target == "run-body":
         return render(request, "web/partials/run_body.html", context)
     return render(request, "web/run.html", context)
-
-
-def tokens_available() -> bool:
-    """Whether this installation has API tokens (``accounts.tokens``)."""
-    return importlib.util.find_spec("thirdcountry.accounts.tokens") is not None
-
-
-def profile_context(request: HttpRequest) -> dict[str, Any]:
-    """The profile page without its tokens section."""
-    role = role_of(request.user)
-    return {
-        "role": role,
-        "permissions": sorted(ROLE_PERMISSIONS.get(role, ())) if role else [],
-        "personal": sees_personal_data(request.user),
-        "tokens_enabled": tokens_available(),
-    }
-
-
-@page()
-def profile(request: HttpRequest) -> HttpResponse:
-    """The signed-in user: their role, what it lets them do, and their API tokens."""
-    context = profile_context(request)
-    if context["tokens_enabled"]:
-        from thirdcountry.web.views.tokens import token_context
-
-        context.update(token_context(request))
-    return render(request, "web/profile.html", context)

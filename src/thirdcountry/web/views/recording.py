@@ -21,6 +21,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from thirdcountry.cases import legal_events
 from thirdcountry.cases import services as case_services
 from thirdcountry.cases.models import ScreeningRun
 from thirdcountry.registry import services as registry_services
@@ -237,7 +238,7 @@ def court_order_create(request: HttpRequest) -> HttpResponse:
             ),
             forms.CourtOrderForm.SENDING: lambda: CourtOrderScope(sending=data["sending"]),
         }[data["scope"]]()
-        recorded: tuple[CourtOrder, ScreeningRun] = registry_services.record_court_order(
+        recorded: tuple[CourtOrder, ScreeningRun] = legal_events.record_court_order(
             data["ref"],
             data["kind"],
             data["issuer"],
@@ -274,7 +275,7 @@ def court_order_lift(request: HttpRequest, ref: str) -> HttpResponse:
     run = None
     if form.is_valid():
         try:
-            run = registry_services.lift_court_order(
+            run = legal_events.lift_court_order(
                 order, form.cleaned_data["lifted"], user=request.user
             )
         except ValidationError as error:
@@ -296,7 +297,7 @@ def arrangement_status(request: HttpRequest, ref: str) -> HttpResponse:
     arrangement = get_object_or_404(Arrangement, ref=ref)
 
     def save(data: dict[str, Any]) -> ScreeningRun:
-        saved: ScreeningRun = registry_services.record_arrangement_status(
+        saved: ScreeningRun = legal_events.record_arrangement_status(
             arrangement, data["date"], data["status"], data["source"], user=request.user
         )
         return saved
@@ -324,7 +325,7 @@ def assessment_create(request: HttpRequest) -> HttpResponse:
     """Record a country assessment; pending transfers to that country are re-screened."""
 
     def save(data: dict[str, Any]) -> ScreeningRun:
-        saved: ScreeningRun = registry_services.record_assessment(
+        saved: ScreeningRun = legal_events.record_assessment(
             data["country"],
             data["date"],
             data["onward_refoulement_risk"],

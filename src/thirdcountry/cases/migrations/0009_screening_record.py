@@ -8,7 +8,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0007_fewer_indexes_on_run_tables'),
+        ('cases', '0008_no_settle_review_permission'),
     ]
 
     operations = [

@@ -1,8 +1,8 @@
 """Record digests and audit items of many rows at once, built column by column.
 
-A record's digest is the HMAC of its canonical JSON (:func:`.audit.digest_of`). Here Polars
+A record's digest is the HMAC of its canonical JSON (:func:`.digests.digest_of`). Here Polars
 builds the canonical JSON of a whole batch of rows: keys in sorted order, each value rendered
-exactly as :func:`.audit.canonical_json` renders what :func:`.audit.record_values` makes of
+exactly as :func:`.digests.canonical_json` renders what :func:`.digests.record_values` makes of
 it. Only the kinds of field that bulk-written tables hold are rendered (integers, text,
 yes/no, dates); a model with any other kind of field, or a batch holding a value that is not
 of its column's type, goes through the per-row path, so the digests never depend on which
@@ -43,7 +43,7 @@ _SHORT_ESCAPES |= {"\r": "\\r", "\t": "\\t"}
 _ESCAPED = [*(chr(code) for code in range(0x20)), '"', "\\"]
 _ESCAPES = [_SHORT_ESCAPES.get(char, f"\\u{ord(char):04x}") for char in _ESCAPED]
 
-#: An audit item's columns as canonical JSON holds them (see :meth:`.audit.Item.to_dict`).
+#: An audit item's columns as canonical JSON holds them (see :meth:`.chain.Item.to_dict`).
 ITEM_KINDS: dict[str, Kind] = {
     "model": "str",
     "object_id": "str",
@@ -55,7 +55,7 @@ ITEM_KINDS: dict[str, Kind] = {
 
 def field_kind(field: Any) -> Kind | None:
     """How a field's value is rendered column-wise, or None when it is not: mirrors
-    :func:`.audit._converter` (a foreign key is rendered as its target field)."""
+    :func:`.digests._converter` (a foreign key is rendered as its target field)."""
     if isinstance(field, models.ForeignKey):
         return field_kind(field.target_field)
     if isinstance(field, models.JSONField):

@@ -1,4 +1,5 @@
-"""The user's personal API tokens on their profile page: list, create (shown once), revoke."""
+"""The user's profile page: their role, what it lets them do, and their personal API tokens
+(list, create with the token shown once, revoke)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from thirdcountry.accounts import tokens
 from thirdcountry.accounts.models import ApiToken
+from thirdcountry.accounts.roles import ROLE_PERMISSIONS, role_of, sees_personal_data
 from thirdcountry.web.access import page
 
 
@@ -37,11 +39,27 @@ def token_context(
     }
 
 
+def profile_context(request: HttpRequest) -> dict[str, Any]:
+    """The profile page without its tokens section."""
+    role = role_of(request.user)
+    return {
+        "role": role,
+        "permissions": sorted(ROLE_PERMISSIONS.get(role, ())) if role else [],
+        "personal": sees_personal_data(request.user),
+    }
+
+
+@page()
+def profile(request: HttpRequest) -> HttpResponse:
+    """The signed-in user: their role, what it lets them do, and their API tokens."""
+    return render(
+        request, "web/profile.html", {**profile_context(request), **token_context(request)}
+    )
+
+
 def _answer(request: HttpRequest, context: dict[str, Any]) -> HttpResponse:
     if getattr(request, "htmx", False):
         return render(request, "web/partials/tokens.html", context)
-    from thirdcountry.web.views.pages import profile_context
-
     return render(request, "web/profile.html", {**profile_context(request), **context})
 
 

@@ -1,9 +1,10 @@
-"""Writes the REST API makes that no other service covers: creating and changing persons,
-transfers and arrangements from scenario-format objects, and adding a payment.
+"""Writes of whole records one at a time: creating or replacing a person, a transfer or an
+arrangement given as a scenario-format object (as the REST API receives them).
 
 Records are written with the loader's own mappings (:func:`thirdcountry.records.load.
-write_records`), so a record written through the API is stored exactly as the same record
-loaded from a file; then what the write can affect is re-screened.
+write_records`), so a record written this way is stored exactly as the same record loaded
+from a file; then what the write can affect is re-screened. These services live beside the
+loader, above the cases and registry apps, because they use its mappings.
 """
 
 from __future__ import annotations
@@ -14,10 +15,8 @@ from django.db import transaction
 
 from thirdcountry.cases.models import ScreeningRun
 from thirdcountry.cases.rescreening import rescreen
-from thirdcountry.records.history import next_seq, save_with_history
 from thirdcountry.records.load import write_records
-from thirdcountry.registry import models as registry
-from thirdcountry.scenario.model import Arrangement, Payment, Person, Scenario, Transfer
+from thirdcountry.scenario.model import Arrangement, Person, Scenario, Transfer
 
 
 @transaction.atomic
@@ -62,22 +61,3 @@ def save_arrangement(
     return rescreen(
         {"arrangement": arrangement.ref}, f"arrangement {arrangement.ref} {what}", user=user
     )
-
-
-def record_payment(
-    arrangement: registry.Arrangement, payment: Payment, user: Any = None
-) -> registry.Payment:
-    """Add an entry to an arrangement's payment ledger (screening does not read payments)."""
-    entry = registry.Payment(
-        arrangement=arrangement,
-        seq=next_seq(arrangement.payments.all()),
-        date=payment.date,
-        amount=payment.amount,
-        currency_id=payment.currency,
-        kind=payment.kind,
-        payer_id=payment.payer,
-        payee_id=payment.payee,
-        note=payment.note,
-    )
-    save_with_history(entry, user, f"{payment.kind} payment recorded")
-    return entry

@@ -1,4 +1,7 @@
-"""Saving a record with who did it and why, so its history says so."""
+"""Saving a record with who did it and why, so its history says so.
+
+Every app's services write through these, so the module depends on no app.
+"""
 
 from __future__ import annotations
 

@@ -1,0 +1,175 @@
+"""Reads of case records for screening: the engine's source tables, straight from storage.
+
+One query per table whatever the number of transfers; rows stream in chunks into Polars.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+from urllib.parse import quote
+
+import polars as pl
+from django.db import connection
+from django.db.models import QuerySet
+from psycopg import ClientCursor
+
+from thirdcountry.cases import models as cases
+from thirdcountry.records.mapping import read_flat
+from thirdcountry.registry import models as registry
+from thirdcountry.rules.sources import ID, SourceTables, tables_from_flat
+from thirdcountry.scenario.layout import (
+    ARRANGEMENT,
+    COUNTRY,
+    COURT_ORDER,
+    PARENT,
+    PERSON,
+    TRANSFER,
+    Layout,
+)
+from thirdcountry.scenario.model import Parameters
+
+CHUNK = 50_000
+
+
+_reader = threading.local()
+
+
+def _adbc_uri() -> str:
+    config = connection.settings_dict
+    user = quote(config.get("USER") or "")
+    password = quote(config.get("PASSWORD") or "")
+    credentials = f"{user}:{password}@" if password else (f"{user}@" if user else "")
+    host = config.get("HOST") or "localhost"
+    port = f":{config['PORT']}" if config.get("PORT") else ""
+    return f"postgresql://{credentials}{host}{port}/{quote(config['NAME'])}"
+
+
+@contextmanager
+def snapshot(fast: bool = True) -> Iterator[None]:
+    """Read what follows from one consistent snapshot of the database, fast.
+
+    On PostgreSQL outside a transaction, and when ``fast`` (many rows to read), reads go
+    through an Arrow-native (ADBC) connection in one repeatable-read, read-only
+    transaction: rows arrive as columns, not one Python object at a time. Inside a
+    transaction (a service that has just written a fact) reads must see that transaction's
+    own writes, and a few rows are read faster by the ordinary driver, so those stay on
+    Django's connection. A snapshot inside another keeps the outer one's choice.
+    """
+    if getattr(_reader, "inside", False):
+        yield
+        return
+    _reader.inside = True
+    try:
+        if not fast or connection.vendor != "postgresql" or connection.in_atomic_block:
+            yield
+            return
+        # The Arrow-native driver is loaded only when a PostgreSQL snapshot uses it.
+        import adbc_driver_postgresql.dbapi as adbc
+
+        uri = _adbc_uri()
+        cached = getattr(_reader, "connection", None)
+        if cached is None or getattr(_reader, "uri", None) != uri:
+            cached = adbc.connect(uri, autocommit=True)
+            _reader.connection, _reader.uri = cached, uri
+        with cached.cursor() as cursor:
+            cursor.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        _reader.active = cached
+        try:
+            yield
+        finally:
+            _reader.active = None
+            with cached.cursor() as cursor:
+                cursor.execute("COMMIT")
+    finally:
+        _reader.inside = False
+
+
+def close_reader() -> None:
+    """Close this thread's Arrow-native connection, if it opened one (for a thread that
+    reads for a while and then ends)."""
+    cached = getattr(_reader, "connection", None)
+    if cached is not None:
+        _reader.connection = None
+        _reader.uri = None
+        cached.close()
+
+
+def read_frame(queryset: QuerySet[Any, Any], schema: dict[str, Any] | pl.Schema) -> pl.DataFrame:
+    """Rows of ``queryset.values_list(...)`` as a DataFrame with ``schema``, set-based:
+    inside a fast :func:`snapshot` as Arrow columns, else fetched in chunks of rows; never
+    through model instances."""
+    schema = dict(schema)
+    sql, params = queryset.query.sql_with_params()
+    fast = getattr(_reader, "active", None)
+    with connection.cursor() as cursor:
+        if fast is not None:
+            statement = ClientCursor(cursor.cursor.connection).mogrify(sql, params)
+            with fast.cursor() as arrow_cursor:
+                arrow_cursor.execute(statement)
+                table = arrow_cursor.fetch_arrow_table()
+            frame = pl.from_arrow(table.rename_columns(list(schema)))
+            assert isinstance(frame, pl.DataFrame)
+            return frame.cast(schema)  # type: ignore[arg-type]
+        # Both drivers already turn dates and yes/no columns into Python values.
+        cursor.execute(sql, params)
+        frames = [pl.DataFrame(schema=schema)]
+        while rows := cursor.fetchmany(CHUNK):
+            frames.append(pl.DataFrame(rows, schema=schema, orient="row"))
+    return pl.concat(frames)
+
+
+def _flat(layout: Layout, queryset: QuerySet[Any, Any]) -> dict[str, pl.DataFrame]:
+    return read_flat(layout, queryset, read_frame)
+
+
+def _countries() -> dict[str, pl.DataFrame]:
+    """The countries' flat tables: each country with assessments, keyed by its code (the
+    country table's own key)."""
+    assessments = read_frame(
+        registry.Assessment.objects.order_by("country_id", "seq").values_list(
+            "country_id", "seq", "date", "onward_refoulement_risk", "source"
+        ),
+        {**COUNTRY.child("assessment").layout.schema(parent=True), PARENT: pl.String},
+    )
+    codes = assessments.select(pl.col(PARENT).unique(maintain_order=True))
+    return {
+        COUNTRY.name: codes.select(pl.col(PARENT).alias(ID), pl.col(PARENT).alias("code")),
+        "assessment": assessments,
+    }
+
+
+def source_tables(transfers: QuerySet[Any, Any] | None = None) -> SourceTables:
+    """The engine's source tables for the stored world, built with one query per table.
+
+    With ``transfers``, only those transfers (and their persons) are read, plus the
+    executed transfers that count toward caps; arrangements, assessments and court orders
+    are always read whole (they are few).
+    """
+    with snapshot():
+        return tables_from_flat(_flat_world(transfers))
+
+
+def _flat_world(transfers: QuerySet[Any, Any] | None) -> dict[str, pl.DataFrame]:
+    if transfers is None:
+        chosen = cases.Transfer.objects.all()
+        persons = cases.Person.objects.all()
+    else:
+        # Executed transfers are read for caps only; their persons need not be.
+        executed = cases.Transfer.objects.filter(status="executed", arrangement__isnull=False)
+        chosen = cases.Transfer.objects.filter(pk__in=(transfers | executed).values("pk"))
+        persons = cases.Person.objects.filter(pk__in=transfers.values("person_id"))
+    return {
+        **_countries(),
+        **_flat(ARRANGEMENT, registry.Arrangement.objects.all()),
+        **_flat(COURT_ORDER, registry.CourtOrder.objects.all()),
+        **_flat(PERSON, persons),
+        **_flat(TRANSFER, chosen),
+    }
+
+
+def screening_parameters() -> Parameters:
+    """The catalog parameters stored for this world."""
+    return registry.ScreeningDefaults.current().parameters

@@ -1,0 +1,246 @@
+"""The hash chain: appending entries after the head, and reading them back in order.
+
+Each entry's ``hash`` is the SHA-256 of the canonical JSON of its fields and the hash of the
+entry before it (``docs/audit-trail.md`` gives the exact serialisation), so changing,
+removing, inserting or reordering an entry breaks every hash after it. Each entry lists the
+records it wrote, with a digest of each record's canonical JSON before and after the write.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from thirdcountry.oversight.audit.digests import canonical_json, plain, sha256_hex, timestamp
+from thirdcountry.oversight.models import GENESIS, AuditEntry, AuditHead, AuditItem
+
+#: An entry's columns, as the export writes them and verification reads them.
+ENTRY_COLUMNS = (
+    "seq",
+    "at",
+    "actor",
+    "action",
+    "model",
+    "reason",
+    "detail",
+    "item_count",
+    "items_sha256",
+    "prev_hash",
+    "hash",
+)
+#: The columns an entry's hash covers.
+HASHED_COLUMNS = tuple(c for c in ENTRY_COLUMNS if c != "hash")
+#: An item's columns, in the order its canonical JSON lists them.
+ITEM_COLUMNS = ("model", "object_id", "history_id", "before", "after")
+
+
+@dataclass(frozen=True)
+class Item:
+    """A record an entry covers: its digest before the write (None: it did not exist) and
+    after it (None: it was deleted)."""
+
+    model: str
+    object_id: str
+    before: str | None
+    after: str | None
+    history_id: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "model": self.model,
+            "object_id": self.object_id,
+            "history_id": self.history_id,
+            "before": self.before,
+            "after": self.after,
+        }
+
+
+def items_sha256(items: Iterable[Mapping[str, Any]]) -> str:
+    """SHA-256 of the canonical JSON list of an entry's items, in their order."""
+    return sha256_hex(canonical_json([dict(item) for item in items]))
+
+
+def entry_payload(
+    *,
+    seq: int,
+    at: str,
+    actor: str,
+    action: str,
+    model: str,
+    reason: str,
+    detail: Mapping[str, Any],
+    item_count: int,
+    items_sha256: str,
+    prev_hash: str,
+) -> dict[str, Any]:
+    """What an entry's hash covers."""
+    return {
+        "seq": seq,
+        "at": at,
+        "actor": actor,
+        "action": action,
+        "model": model,
+        "reason": reason,
+        "detail": dict(detail),
+        "item_count": item_count,
+        "items_sha256": items_sha256,
+        "prev_hash": prev_hash,
+    }
+
+
+def entry_hash(payload: Mapping[str, Any]) -> str:
+    """SHA-256 of the canonical JSON of an entry's payload (which holds the previous hash)."""
+    return sha256_hex(canonical_json(payload))
+
+
+def stored_entry_hash(entry: Mapping[str, Any]) -> str:
+    """The hash an entry with these columns (``HASHED_COLUMNS``, its moment as stored)
+    carries."""
+    payload = {k: entry[k] for k in HASHED_COLUMNS}
+    return entry_hash(entry_payload(**payload | {"at": timestamp(entry["at"])}))
+
+
+def _lock_head() -> AuditHead:
+    """The head row, locked until the transaction ends (SQLite: the write lock does it)."""
+    head: AuditHead | None = AuditHead.objects.select_for_update().filter(pk=1).first()
+    if head is None:
+        AuditHead.objects.get_or_create(pk=1)
+        head = AuditHead.objects.select_for_update().get(pk=1)
+    assert head is not None
+    return head
+
+
+def append(
+    action: str,
+    *,
+    model: str = "",
+    reason: str = "",
+    actor: str = "",
+    detail: Mapping[str, Any] | None = None,
+    items: Sequence[Item] = (),
+) -> AuditEntry:
+    """Append one entry (and its items) after the current head, in the caller's transaction;
+    the head stays locked until that transaction ends."""
+    item_dicts = [item.to_dict() for item in items]
+    return append_digested(
+        action,
+        model=model,
+        reason=reason,
+        actor=actor,
+        detail=detail,
+        item_count=len(item_dicts),
+        items_digest=items_sha256(item_dicts),
+        write_items=lambda entry_id: _insert_items(entry_id, item_dicts),
+    )
+
+
+def append_digested(
+    action: str,
+    *,
+    model: str = "",
+    reason: str = "",
+    actor: str = "",
+    detail: Mapping[str, Any] | None = None,
+    item_count: int,
+    items_digest: str,
+    write_items: Callable[[int], None],
+) -> AuditEntry:
+    """Append one entry as :func:`append` does, for items its caller has counted and digested
+    (:func:`items_sha256` of them, in order) and stores with ``write_items(entry_id)``:
+    items built column-wise in bulk, never as one Python object each."""
+    detail_json = json.loads(canonical_json(plain(dict(detail or {}))))
+    # No savepoint: an entry that cannot be written fails the whole write it records (and
+    # SQLite opens no savepoint while a bulk insert's statement is still being read).
+    with transaction.atomic(savepoint=False):
+        head = _lock_head()
+        entry = AuditEntry(
+            seq=head.seq + 1,
+            # The stored moment is what the hash covers: whole microseconds, in UTC.
+            at=timezone.now().astimezone(UTC),
+            actor=actor[:150],
+            action=action,
+            model=model,
+            reason=reason,
+            detail=detail_json,
+            item_count=item_count,
+            items_sha256=items_digest,
+            prev_hash=head.hash,
+        )
+        entry.hash = stored_entry_hash({k: getattr(entry, k) for k in HASHED_COLUMNS})
+        entry.save()
+        write_items(entry.pk)
+        AuditHead.objects.filter(pk=1).update(seq=entry.seq, hash=entry.hash)
+    return entry
+
+
+_ITEMS_SQLITE = """
+INSERT INTO {table} (entry_id, position, model, object_id, history_id, before, after)
+SELECT %s, json_extract(j.value, '$.position'), json_extract(j.value, '$.model'),
+       json_extract(j.value, '$.object_id'), json_extract(j.value, '$.history_id'),
+       json_extract(j.value, '$.before'), json_extract(j.value, '$.after')
+FROM json_each(%s) AS j
+"""
+_ITEMS_POSTGRESQL = """
+INSERT INTO {table} (entry_id, position, model, object_id, history_id, before, after)
+SELECT %s, r.position, r.model, r.object_id, r.history_id, r.before, r.after
+FROM json_to_recordset(%s::json)
+     AS r(position int, model text, object_id text, history_id bigint, before text, after text)
+"""
+
+
+def _insert_items(entry_id: int, items: list[dict[str, Any]]) -> None:
+    """Store an entry's items with one statement (the rows travel as one JSON parameter)."""
+    if not items:
+        return
+    sql = (_ITEMS_POSTGRESQL if connection.vendor == "postgresql" else _ITEMS_SQLITE).format(
+        table=connection.ops.quote_name(AuditItem._meta.db_table)
+    )
+    with connection.cursor() as cursor:
+        rows = [item | {"position": position} for position, item in enumerate(items)]
+        cursor.execute(sql, [entry_id, canonical_json(rows)])
+
+
+@dataclass(frozen=True)
+class Head:
+    """The newest entry of the log: keep its hash to prove later that nothing before it
+    changed (``thirdcountry audit verify --head HASH``)."""
+
+    seq: int
+    hash: str
+    at: datetime | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"seq": self.seq, "hash": self.hash, "at": timestamp(self.at) if self.at else None}
+
+
+def head() -> Head:
+    """The current head of the log (seq 0 and 64 zeros when the log is empty)."""
+    last = AuditEntry.objects.order_by("-seq").values_list("seq", "hash", "at").first()
+    if last is None:
+        return Head(0, GENESIS, None)
+    return Head(int(last[0]), str(last[1]), last[2])
+
+
+def entries_with_items() -> Iterator[tuple[dict[str, Any], list[dict[str, Any]]]]:
+    """Every entry (its ``ENTRY_COLUMNS``) in chain order with its items in their order,
+    streamed."""
+    entries = AuditEntry.objects.order_by("seq").values(*ENTRY_COLUMNS).iterator(chunk_size=2000)
+    items = (
+        AuditItem.objects.order_by("entry__seq", "position")
+        .values_list("entry__seq", *ITEM_COLUMNS)
+        .iterator(chunk_size=10_000)
+    )
+    pending = next(items, None)
+    for entry in entries:
+        own: list[dict[str, Any]] = []
+        while pending is not None and pending[0] <= entry["seq"]:
+            if pending[0] == entry["seq"]:
+                own.append(dict(zip(ITEM_COLUMNS, pending[1:], strict=True)))
+            pending = next(items, None)
+        yield entry, own

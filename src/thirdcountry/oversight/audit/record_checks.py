@@ -1,0 +1,202 @@
+"""The stored records against the log: every audited record matches the latest digest the
+log holds for it, every run's output still matches its entry's digests, and the table of
+latest verdicts agrees with the screenings it is derived from."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+from django.db.models import F, Max, OuterRef, Q, Subquery
+
+from thirdcountry.cases.models import LatestScreening, RunChange, ScreeningRecord, ScreeningRun
+from thirdcountry.oversight.audit.audited import RUN_LEVEL, audited_models
+from thirdcountry.oversight.audit.digests import (
+    model_label,
+    record_digest,
+    record_fields,
+    record_values,
+)
+from thirdcountry.oversight.audit.outcome import (
+    PROBLEMS_KEPT,
+    LatestStates,
+    Logged,
+    Problem,
+    Verification,
+    label_id,
+)
+from thirdcountry.oversight.audit.runs import run_digests
+
+
+def check_records(result: Verification, latest: LatestStates) -> None:
+    """Compare every stored record with the latest digest the log holds for it, and every
+    run's screenings and changes with its entry."""
+    for model in audited_models():
+        _check_model(result, model, latest)
+    _check_runs(result, latest)
+
+
+def _check_model(result: Verification, model: type[models.Model], latest: LatestStates) -> None:
+    """Every stored record of ``model`` against the log, then the logged ones that are gone."""
+    label = model_label(model)
+    columns = record_fields(model)
+    seen: set[str] = set()
+    for row in model._base_manager.order_by("pk").values(*columns).iterator(chunk_size=5000):
+        object_id = str(row[model._meta.pk.attname])
+        result.records += 1
+        logged = latest.get((label, object_id))
+        if logged is None:
+            _check_unlogged(result, label, object_id, row)
+            continue
+        seen.add(object_id)
+        _check_logged(result, model, label_id(label, object_id), row, logged)
+    for (item_label, object_id), logged in latest.items():
+        if item_label == label and logged.after is not None and object_id not in seen:
+            result.add(
+                Problem(
+                    "the record is gone, but the log does not say it was deleted",
+                    logged.seq,
+                    label_id(label, object_id),
+                )
+            )
+
+
+def _check_unlogged(result: Verification, label: str, object_id: str, row: dict[str, Any]) -> None:
+    """A record no entry holds: a problem, unless its run's entry covers it (or will)."""
+    if label == "cases.screeningrun" and row["status"] != "complete":
+        result.notes.append(f"run {object_id} is {row['status']}: not yet in the trail")
+    elif label not in RUN_LEVEL:
+        result.add(Problem("it has no entry in the log", None, label_id(label, object_id)))
+
+
+def _check_logged(
+    result: Verification,
+    model: type[models.Model],
+    record: str,
+    row: dict[str, Any],
+    logged: Logged,
+) -> None:
+    """A stored record is as its latest entry left it."""
+    if logged.after is None:
+        result.add(Problem("it exists, but the log says it was deleted", logged.seq, record))
+        return
+    try:
+        digest = record_digest(record_values(model, row, logged.fields))
+    except KeyError:
+        digest = None
+    if digest != logged.after:
+        result.add(
+            Problem(
+                "the stored record does not match its latest entry (changed without an entry)",
+                logged.seq,
+                record,
+            )
+        )
+
+
+def _check_runs(result: Verification, latest: LatestStates) -> None:
+    """Each logged run's screenings and changes still match their digests; every screening
+    belongs to a logged run or has an entry of its own."""
+    logged_runs = _check_run_digests(result, latest)
+    _check_latest_verdicts(result)
+    _check_latest_present(result)
+    _check_unlogged_run_rows(result, latest, logged_runs)
+
+
+def _check_run_digests(result: Verification, latest: LatestStates) -> set[int]:
+    """Recompute the digests of every logged run; return the runs' ids."""
+    logged_runs: set[int] = set()
+    for (label, object_id), logged in latest.items():
+        if label != "cases.screeningrun" or logged.action != "screening_run":
+            continue
+        logged_runs.add(int(object_id))
+        now = run_digests(int(object_id))
+        for part in ("screenings", "changes"):
+            if logged.detail.get(part) != now[part]:
+                result.add(
+                    Problem(
+                        f"the {part} run {object_id} wrote no longer match its entry",
+                        logged.seq,
+                        label_id("cases.screeningrun", object_id),
+                    )
+                )
+    return logged_runs
+
+
+def _check_unlogged_run_rows(
+    result: Verification, latest: LatestStates, logged_runs: set[int]
+) -> None:
+    """Screenings and run changes that neither a logged run nor an entry of their own
+    covers: a note while their run is unfinished, a problem once it is not."""
+    statuses = dict(ScreeningRun.objects.values_list("id", "status"))
+    for model, label in ((ScreeningRecord, "cases.screening"), (RunChange, "cases.runchange")):
+        rows = model.objects.exclude(run_id__in=logged_runs) if logged_runs else model.objects
+        unlogged: dict[int | None, list[int]] = {}
+        for pk, run_id in rows.order_by("id").values_list("id", "run_id").iterator():
+            if (label, str(pk)) not in latest:
+                unlogged.setdefault(run_id, []).append(pk)
+        for run_id, ids in unlogged.items():
+            status = statuses.get(run_id) if run_id is not None else None
+            what = f"{len(ids)} {label.split('.')[1]} row(s)"
+            if status in ("pending", "running", "failed"):
+                result.notes.append(f"run {run_id} is {status}: {what} not yet in the trail")
+                continue
+            owner = f"run {run_id}" if run_id is not None else "no run"
+            result.add(
+                Problem(
+                    f"{what} of {owner} have no entry in the log (first: {ids[0]})",
+                    None,
+                    label_id(label, str(ids[0])),
+                )
+            )
+
+
+def _check_latest_verdicts(result: Verification) -> None:
+    """Each row of the table of latest verdicts (derived, not logged) points at its
+    transfer's newest screening and carries that screening's verdict."""
+    newest = (
+        ScreeningRecord.objects.filter(transfer_id=OuterRef("transfer_id"))
+        .values("transfer_id")
+        .annotate(top=Max("id"))
+        .values("top")
+    )
+    # The table has no foreign keys (see the model): a row whose screening is gone, or whose
+    # transfer has no screening at all, is found here too.
+    pointed = ScreeningRecord.objects.filter(pk=OuterRef("screening_id")).values("verdict")
+    wrong = (
+        LatestScreening.objects.annotate(newest=Subquery(newest), pointed=Subquery(pointed))
+        .filter(
+            Q(newest__isnull=True)
+            | Q(pointed__isnull=True)
+            | ~Q(screening_id=F("newest"))
+            | ~Q(verdict=F("pointed"))
+        )
+        .values_list("transfer_id", flat=True)
+    )
+    for transfer_id in wrong[:PROBLEMS_KEPT]:
+        result.add(
+            Problem(
+                "the transfer's latest verdict does not match its latest screening",
+                None,
+                label_id("cases.latestscreening", str(transfer_id)),
+            )
+        )
+
+
+def _check_latest_present(result: Verification) -> None:
+    """Every transfer with a screening has a row in the table of latest verdicts."""
+    missing = (
+        ScreeningRecord.objects.exclude(
+            transfer_id__in=LatestScreening.objects.values("transfer_id")
+        )
+        .values_list("transfer_id", flat=True)
+        .distinct()
+    )
+    for transfer_id in missing[:PROBLEMS_KEPT]:
+        result.add(
+            Problem(
+                "the transfer has screenings but no latest verdict",
+                None,
+                label_id("cases.latestscreening", str(transfer_id)),
+            )
+        )

@@ -1,0 +1,79 @@
+"""Digests of what a re-screening run wrote: its screenings (findings included) and its
+changes, computed where the rows are, so a run of a million screenings is not read back row
+by row into an entry."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from django.db import connection
+
+from thirdcountry.cases.models import RunChange, ScreeningRecord
+from thirdcountry.oversight.audit.digests import sha256_hex
+
+#: The columns a run's digests cover, per table.
+_RUN_SCREENING_COLUMNS = (
+    "id",
+    "transfer_id",
+    "as_of",
+    "catalog",
+    "verdict",
+    "facts_sha256",
+    "findings",
+)
+_RUN_CHANGE_COLUMNS = ("id", "transfer_id", "verdict_before", "verdict_after", "rules_changed")
+
+
+def run_digests(run_id: int) -> dict[str, dict[str, Any]]:
+    """The count and digest of the screenings (findings included) and the changes a run
+    wrote; stored JSON is hashed as the database prints it, so the digests are recomputed
+    on the same database, not across databases."""
+    return {
+        "screenings": _table_digest(ScreeningRecord._meta.db_table, _RUN_SCREENING_COLUMNS, run_id),
+        "changes": _table_digest(RunChange._meta.db_table, _RUN_CHANGE_COLUMNS, run_id),
+    }
+
+
+def _table_digest(table: str, columns: Sequence[str], run_id: int) -> dict[str, Any]:
+    """Count and digest of the rows a run wrote to ``table``, in id order.
+
+    Each row is its ``columns`` as text joined by tabs (JSON as the database prints it, an
+    empty string for null); the digest is the SHA-256 of the rows' own SHA-256s, one per
+    line. PostgreSQL computes it where the rows are, so a run of a million screenings is
+    not read back through Python; SQLite's rows are hashed here, the same way.
+    """
+    if connection.vendor == "postgresql":
+        return _table_digest_in_database(table, columns, run_id)
+    quote = connection.ops.quote_name
+    names = ", ".join(quote(c) for c in columns)
+    sql = f"SELECT {names} FROM {quote(table)} WHERE run_id = %s ORDER BY id"
+    lines: list[str] = []
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [run_id])
+        while rows := cursor.fetchmany(5000):
+            lines.extend(
+                sha256_hex("\t".join("" if v is None else _as_text(v) for v in row)) for row in rows
+            )
+    return {"count": len(lines), "sha256": sha256_hex("\n".join(lines))}
+
+
+def _table_digest_in_database(table: str, columns: Sequence[str], run_id: int) -> dict[str, Any]:
+    """:func:`_table_digest` computed by PostgreSQL."""
+    quote = connection.ops.quote_name
+    row = " || E'\\t' || ".join(f"COALESCE({quote(c)}::text, '')" for c in columns)
+    sql = (
+        "SELECT COUNT(*), encode(sha256(convert_to(COALESCE(string_agg("
+        f"encode(sha256(convert_to({row}, 'UTF8')), 'hex'), E'\\n' ORDER BY id), ''), "
+        f"'UTF8')), 'hex') FROM {quote(table)} WHERE run_id = %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [run_id])
+        count, digest = cursor.fetchone()
+    return {"count": int(count), "sha256": digest}
+
+
+def _as_text(value: Any) -> str:
+    """A column value as PostgreSQL's ``::text`` prints it (dates as ISO 8601)."""
+    return value.isoformat() if isinstance(value, date) else str(value)

@@ -1,0 +1,298 @@
+"""How pages say what is stored: stored words in the user's language, the facts of a person
+or transfer as rows (unknowns marked, personal data withheld from monitors), findings with
+their legal basis, and what a court order covers.
+
+Nothing here reads the database beyond the records it is given (and their prefetched
+relations); the reads are in :mod:`thirdcountry.web.selectors`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils.translation import gettext, gettext_lazy
+
+from thirdcountry.accounts.roles import sees_personal_data
+from thirdcountry.cases.models import Person, ScreeningRecord, Transfer
+from thirdcountry.registry.models import CourtOrder
+from thirdcountry.rules import catalogs
+from thirdcountry.web.identity import person_label
+
+
+def _(message: str) -> str:
+    """``message`` in the active language."""
+    return str(gettext(message))
+
+
+def order_scope_text(user: Any, order: CourtOrder) -> str:
+    """What an order covers, in words (a person by the label ``user`` may see)."""
+    if order.scope_person_id is not None:
+        return _("person %(person)s") % {"person": person_label(user, order.scope_person)}
+    if order.scope_arrangement_id is not None:
+        return _("arrangement %(ref)s") % {"ref": order.scope_arrangement.ref}
+    if order.scope_destination_id is not None:
+        return _("every transfer from %(sending)s to %(destination)s") % {
+            "sending": order.scope_sending_id,
+            "destination": order.scope_destination_id,
+        }
+    return _("every third-country transfer from %(sending)s") % {"sending": order.scope_sending_id}
+
+
+@dataclass(frozen=True, slots=True)
+class FactRow:
+    """One fact as a page shows it. ``state`` is ``unknown`` (nobody recorded it), ``none``
+    (known: there is none), ``withheld`` (not shown to this user) or ``known``."""
+
+    label: str
+    value: str
+    state: str = "known"
+
+
+def _yes_no(value: bool | None) -> tuple[str, str]:
+    if value is None:
+        return _("unknown"), "unknown"
+    return (_("yes"), "known") if value else (_("no"), "known")
+
+
+def _scalar(label: str, value: Any) -> FactRow:
+    if value is None:
+        return FactRow(label, _("unknown"), "unknown")
+    if isinstance(value, bool):
+        text, state = _yes_no(value)
+        return FactRow(label, text, state)
+    return FactRow(label, str(value), "known")
+
+
+def _listed(label: str, recorded: bool, values: list[str], none: str) -> FactRow:
+    if not recorded:
+        return FactRow(label, _("unknown"), "unknown")
+    if not values:
+        return FactRow(label, none, "none")
+    return FactRow(label, ", ".join(values), "known")
+
+
+def person_facts(user: Any, person: Person) -> list[FactRow]:
+    """Every fact about a person, unknowns marked, personal data withheld from monitors."""
+    personal = sees_personal_data(user)
+    names = [n.name for n in person.names.all()]
+    facts = []
+    if personal:
+        facts.append(FactRow(_("Name"), names[0] if names else "", "known"))
+        facts.append(
+            FactRow(_("Aliases and spellings"), ", ".join(names[1:]), "known")
+            if len(names) > 1
+            else FactRow(_("Aliases and spellings"), _("none recorded"), "none")
+        )
+    else:
+        facts.append(FactRow(_("Name"), _("withheld (pseudonymised view)"), "withheld"))
+    if person.birth_date is None:
+        facts.append(FactRow(_("Birth date"), _("unknown"), "unknown"))
+    elif personal:
+        facts.append(FactRow(_("Birth date"), person.birth_date.isoformat(), "known"))
+    else:
+        facts.append(FactRow(_("Birth year"), str(person.birth_date.year), "known"))
+    facts.append(
+        _listed(
+            _("Nationalities"),
+            person.nationalities_recorded,
+            [f"{n.country_id} {n.country.name}" for n in person.nationalities.all()],
+            _("stateless"),
+        )
+    )
+    facts.append(
+        _listed(
+            _("Languages understood"),
+            person.languages_recorded,
+            [f"{pl.language_id} {pl.language.name}" for pl in person.languages.all()],
+            _("none recorded"),
+        )
+    )
+    facts.append(_scalar(_("Travels with a parent or guardian (if a minor)"), person.accompanied))
+    facts.append(_scalar(_("Identity verified"), person.identity_verified))
+    facts.append(
+        FactRow(_("Asylum claim"), _("unknown"), "unknown")
+        if person.asylum_claim is None
+        else FactRow(_("Asylum claim"), verdict_word(person.asylum_claim), "known")
+    )
+    facts.append(
+        _listed(
+            _("Fear claims"),
+            person.fear_claims_recorded,
+            [
+                _("%(country)s: %(status)s")
+                % {"country": c.country_id, "status": verdict_word(c.status)}
+                for c in person.fear_claims.all()
+            ],
+            _("none recorded"),
+        )
+    )
+    if not person.removal_decision_recorded:
+        facts.append(FactRow(_("Removal decision"), _("unknown"), "unknown"))
+    elif person.removal_decision_date is None:
+        facts.append(FactRow(_("Removal decision"), _("no removal decision"), "none"))
+    else:
+        deadline = person.appeal_deadline.isoformat() if person.appeal_deadline else _("none")
+        facts.append(
+            FactRow(
+                _("Removal decision"),
+                _(
+                    "of %(date)s; final: %(final)s; appeal deadline: %(deadline)s; "
+                    "appeal pending: %(pending)s"
+                )
+                % {
+                    "date": person.removal_decision_date.isoformat(),
+                    "final": _yes_no(person.removal_decision_final)[0],
+                    "deadline": deadline,
+                    "pending": _yes_no(person.appeal_pending)[0],
+                },
+                "known",
+            )
+        )
+    convictions = []
+    for c in person.convictions.all():
+        offence = (c.offence or _("offence not recorded")) if personal else _("withheld")
+        end = c.sentence_end.isoformat() if c.sentence_end else _("unknown")
+        convictions.append(
+            _("%(offence)s (sentence ends %(end)s)") % {"offence": offence, "end": end}
+        )
+    facts.append(
+        _listed(_("Convictions"), person.convictions_recorded, convictions, _("none recorded"))
+    )
+    facts.append(
+        _scalar(
+            _("Spouse, partner or minor child in the sending state"),
+            person.family_in_sending_country,
+        )
+    )
+    facts.append(_scalar(_("Fit to travel"), person.fit_to_travel))
+    return facts
+
+
+def transfer_facts(transfer: Transfer) -> list[FactRow]:
+    """The facts recorded on a transfer itself, unknowns marked."""
+    facts = [
+        FactRow(_("From"), f"{transfer.sending_id} {transfer.sending.name}"),
+        FactRow(_("To"), f"{transfer.destination_id} {transfer.destination.name}"),
+        FactRow(
+            _("Arrangement"),
+            transfer.arrangement.ref if transfer.arrangement_id else _("none"),
+            "known" if transfer.arrangement_id else "none",
+        ),
+        FactRow(_("Planned date"), transfer.planned_date.isoformat()),
+        FactRow(_("Status"), verdict_word(transfer.status)),
+        _scalar(_("Accepted by the receiving state"), transfer.accepted_by_receiving),
+    ]
+    if not transfer.notice_recorded:
+        facts.append(FactRow(_("Written notice"), _("unknown"), "unknown"))
+    elif transfer.notice_served is None:
+        facts.append(FactRow(_("Written notice"), _("no notice served"), "none"))
+    else:
+        facts.append(
+            FactRow(
+                _("Written notice"),
+                _("served %(date)s in %(language)s; names the destination: %(names)s")
+                % {
+                    "date": transfer.notice_served.isoformat(),
+                    "language": transfer.notice_language_id,
+                    "names": _yes_no(transfer.notice_names_destination)[0],
+                },
+            )
+        )
+    return facts
+
+
+@dataclass(frozen=True, slots=True)
+class FindingRow:
+    """A stored finding with its rule's number, title and legal basis from the catalog its
+    screening was made under."""
+
+    number: int
+    rule: str
+    title: str
+    outcome: str
+    reason: str
+    basis: str
+
+
+def findings_of(screening: ScreeningRecord) -> list[FindingRow]:
+    """A stored screening's findings in catalog order, each with its title and legal basis
+    from the catalog the screening was made under."""
+    rows = []
+    for finding in screening.findings:
+        rule = catalogs.stored_rule(screening.catalog, finding["rule"])
+        if rule is None:
+            rows.append(
+                FindingRow(
+                    0, finding["rule"], finding["rule"], finding["outcome"], finding["reason"], ""
+                )
+            )
+            continue
+        rows.append(
+            FindingRow(
+                rule.number, rule.id, rule.title, finding["outcome"], finding["reason"], rule.basis
+            )
+        )
+    return rows
+
+
+def not_passing(screening: ScreeningRecord) -> list[tuple[str, str]]:
+    """The rules a screening did not pass, with their outcome."""
+    return [(f["rule"], f["outcome"]) for f in screening.findings if f["outcome"] != "pass"]
+
+
+def verdict_word(value: str | None) -> str:
+    """A stored word (a verdict, an outcome, a status) in the user's language."""
+    if value is None:
+        return _("not screened")
+    return str(WORDS.get(value, value.replace("_", " ")))
+
+
+#: The words stored values are shown as. The stored values stay those of the scenario format.
+WORDS: dict[str, Any] = {
+    "clear": gettext_lazy("clear"),
+    "review": gettext_lazy("review"),
+    "blocked": gettext_lazy("blocked"),
+    "pass": gettext_lazy("pass"),
+    "unscreened": gettext_lazy("not screened"),
+    "proposed": gettext_lazy("proposed"),
+    "executed": gettext_lazy("executed"),
+    "cancelled": gettext_lazy("cancelled"),
+    "negotiating": gettext_lazy("negotiating"),
+    "signed": gettext_lazy("signed"),
+    "in_force": gettext_lazy("in force"),
+    "suspended": gettext_lazy("suspended"),
+    "ruled_unlawful": gettext_lazy("ruled unlawful"),
+    "terminated": gettext_lazy("terminated"),
+    "committed": gettext_lazy("committed"),
+    "paid": gettext_lazy("paid"),
+    "claimed": gettext_lazy("claimed"),
+    "disputed": gettext_lazy("disputed"),
+    "stay": gettext_lazy("stay"),
+    "injunction": gettext_lazy("injunction"),
+    "interim_measure": gettext_lazy("interim measure"),
+    "none": gettext_lazy("none"),
+    "pending": gettext_lazy("pending"),
+    "granted": gettext_lazy("granted"),
+    "refused": gettext_lazy("refused"),
+    "recognised": gettext_lazy("recognised"),
+    "rejected": gettext_lazy("rejected"),
+    "visit": gettext_lazy("visit"),
+    "support_delivered": gettext_lazy("support delivered"),
+    "onward_removal": gettext_lazy("onward removal"),
+    "asylum_procedure": gettext_lazy("asylum procedure"),
+    "accommodation": gettext_lazy("accommodation"),
+    "education": gettext_lazy("education"),
+    "employment_support": gettext_lazy("employment support"),
+    "health_care": gettext_lazy("health care"),
+    "legal_aid": gettext_lazy("legal aid"),
+    "monitoring_access": gettext_lazy("monitoring access"),
+    "complete": gettext_lazy("complete"),
+    "running": gettext_lazy("running"),
+    "failed": gettext_lazy("failed"),
+    "caseworker": gettext_lazy("caseworker"),
+    "legal_officer": gettext_lazy("legal officer"),
+    "supervisor": gettext_lazy("supervisor"),
+    "monitor": gettext_lazy("monitor"),
+    "administrator": gettext_lazy("administrator"),
+}
