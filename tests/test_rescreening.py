@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import dataclasses
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+import msgspec
 import pytest
 from django.db.models import QuerySet
 
@@ -135,7 +135,7 @@ def test_a_transfer_fact_rescreens_that_transfer_only(world: None) -> None:
 
 def test_executing_a_transfer_rescreens_the_arrangements_caps(world: None) -> None:
     before = export_transfers(["T-101"])[0]
-    runs = save_transfer(dataclasses.replace(before, status="executed"), before)
+    runs = save_transfer(msgspec.structs.replace(before, status="executed"), before)
     run = runs[-1]
     assert set(rescreening.pending_transfers(run.scope).values_list("ref", flat=True)) == {
         "T-102",
