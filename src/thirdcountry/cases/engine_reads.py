@@ -17,7 +17,7 @@ from django.db.models import QuerySet
 from psycopg import ClientCursor
 
 from thirdcountry.cases import models as cases
-from thirdcountry.records.mapping import read_flat
+from thirdcountry.cases.mapping import read_flat
 from thirdcountry.registry import models as registry
 from thirdcountry.rules.sources import ID, SourceTables, tables_from_flat
 from thirdcountry.scenario.layout import (

@@ -16,9 +16,9 @@ from django.db import connection, transaction
 from django.db.models import Max, Model
 
 from thirdcountry.cases import models as cases
+from thirdcountry.cases.mapping import TABLES
 from thirdcountry.oversight.audit import log_records
 from thirdcountry.records.load import load_scenario_records
-from thirdcountry.records.mapping import TABLES
 from thirdcountry.registry import models as registry
 from thirdcountry.scenario.layout import (
     PARENT,

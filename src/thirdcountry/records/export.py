@@ -1,7 +1,7 @@
 """Read the database back into domain records: the inverse of loading.
 
 A fixed number of queries whatever the number of records: one per table, grouped in memory,
-each record rebuilt through its layout (:mod:`thirdcountry.records.mapping`).
+each record rebuilt through its layout (:mod:`thirdcountry.cases.mapping`).
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from collections.abc import Collection
 from typing import Any
 
 from thirdcountry.cases import models as cases
-from thirdcountry.records.mapping import stored_countries, stored_records
+from thirdcountry.cases.mapping import stored_countries, stored_records
 from thirdcountry.registry import models as registry
 from thirdcountry.scenario.layout import ARRANGEMENT, COURT_ORDER, PERSON, TRANSFER
 from thirdcountry.scenario.model import (

@@ -11,7 +11,7 @@ from typing import Any, TypeVar, cast
 from django.db import models, transaction
 from simple_history.utils import bulk_create_with_history
 
-from thirdcountry.records.mapping import (
+from thirdcountry.cases.mapping import (
     TABLES,
     Table,
     child_models,
