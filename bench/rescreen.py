@@ -75,7 +75,7 @@ def prepare(persons: int, transfers: int, keep: bool) -> None:
 
 def naive_screen(refs: list[str], as_of: date) -> float:
     """Screen transfers one at a time through the ORM; seconds per transfer."""
-    from thirdcountry.cases.models import Screening, Transfer
+    from thirdcountry.cases.models import ScreeningRecord, Transfer
     from thirdcountry.records.export import (
         export_arrangements,
         export_countries,
@@ -115,7 +115,7 @@ def naive_screen(refs: list[str], as_of: date) -> float:
             transfers=(transfer, *executed),
         )
         verdict = screen_scenario(world).results[0]
-        Screening.objects.create(
+        ScreeningRecord.objects.create(
             transfer=Transfer.objects.get(ref=ref),
             as_of=as_of,
             catalog="2026.1",

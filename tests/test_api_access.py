@@ -123,9 +123,9 @@ def first_assessment() -> str:
 
 
 def first_screening() -> str:
-    from thirdcountry.cases.models import Screening
+    from thirdcountry.cases.models import ScreeningRecord
 
-    return f"screenings/{Screening.objects.order_by('id').values_list('id', flat=True)[0]}"
+    return f"screenings/{ScreeningRecord.objects.order_by('id').values_list('id', flat=True)[0]}"
 
 
 Body = Callable[[str], dict[str, Any]] | None

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from api_support import ApiClient, clients, world
-from thirdcountry.cases.models import Person, Screening, ScreeningRun
+from thirdcountry.cases.models import Person, ScreeningRecord, ScreeningRun
 from thirdcountry.scenario.parse import FORMAT
 
 __all__ = ["clients", "world"]
@@ -107,7 +107,7 @@ def test_invalid_input_lists_every_problem_by_its_path(admin: ApiClient) -> None
     assert ("destination", '"XX" is not an ISO 3166-1 alpha-2 country code') in errors
     assert ("planned_date", '"2025-02-30" is not a real calendar date') in errors
     assert ("person", '"P-999" names no person') in errors
-    assert not Screening.objects.filter(transfer__ref="T-900").exists()
+    assert not ScreeningRecord.objects.filter(transfer__ref="T-900").exists()
 
 
 def test_a_transfer_must_match_its_arrangement_as_in_a_file(admin: ApiClient) -> None:

@@ -14,13 +14,16 @@ from typing import Any
 import polars as pl
 import pytest
 
-from thirdcountry.rules import CATALOG
+from thirdcountry.rules.catalogs import catalog
 from thirdcountry.rules.engine import GROUP_FROM, evaluate
 from thirdcountry.rules.facts import build_facts, facts_sha256
 from thirdcountry.rules.sources import SourceTables, tables_from_scenario
 from thirdcountry.scenario.codes import language_identity
 from thirdcountry.scenario.model import UNKNOWN, Scenario
 from thirdcountry.scenario.synthetic import generate_world
+
+#: The catalog these tests hold the rules of.
+CATALOG = catalog("2026.1")
 
 
 @pytest.fixture(scope="module")

@@ -11,7 +11,10 @@ from pathlib import Path
 from typing import Any
 
 from thirdcountry import screen_file
-from thirdcountry.rules import CATALOG
+from thirdcountry.rules.catalogs import catalog
+
+#: The catalog these tests hold the rules of.
+CATALOG = catalog("2026.1")
 
 
 def thirdcountry(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[str]:

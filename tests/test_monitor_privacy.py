@@ -24,7 +24,7 @@ from django.urls import URLPattern, URLResolver, reverse
 
 from thirdcountry.accounts.services import create_user
 from thirdcountry.accounts.tokens import create_token
-from thirdcountry.cases.models import Person, Screening, ScreeningRun, Transfer
+from thirdcountry.cases.models import Person, ScreeningRecord, ScreeningRun, Transfer
 from thirdcountry.cases.services import screen_stored
 from thirdcountry.oversight import audit
 from thirdcountry.oversight.pseudonyms import pseudonym
@@ -197,7 +197,7 @@ def api_values(parameter: str, path: str) -> list[Any]:
     if parameter == "assessment_id":
         return list(Assessment.objects.values_list("pk", flat=True))
     if parameter == "screening_id":
-        return list(Screening.objects.values_list("pk", flat=True))
+        return list(ScreeningRecord.objects.values_list("pk", flat=True))
     raise AssertionError(f"the privacy walk cannot fill {parameter!r} of {path}")
 
 

@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 from thirdcountry.accounts.services import create_user
 from thirdcountry.cases import legal_events
 from thirdcountry.cases import services as case_services
-from thirdcountry.cases.models import Person, Screening
+from thirdcountry.cases.models import Person, ScreeningRecord
 from thirdcountry.cases.services import screen_stored
 from thirdcountry.cli.main import app
 from thirdcountry.oversight import audit
@@ -215,7 +215,7 @@ def test_a_record_inserted_or_deleted_without_an_entry_is_named(world: None) -> 
 
 
 def test_a_changed_screening_is_named_by_its_run(world: None) -> None:
-    screening = Screening.objects.filter(verdict="blocked").first()
+    screening = ScreeningRecord.objects.filter(verdict="blocked").first()
     assert screening is not None
     run_entry = AuditEntry.objects.get(action="screening_run")
     sql("UPDATE cases_screening SET verdict = 'clear' WHERE id = %s", [screening.pk])
@@ -225,7 +225,7 @@ def test_a_changed_screening_is_named_by_its_run(world: None) -> None:
     )
     columns = [
         f.column
-        for f in Screening._meta.concrete_fields
+        for f in ScreeningRecord._meta.concrete_fields
         if f.column not in ("id", "verdict", "run_id")
     ]
     names = ", ".join(columns)
@@ -239,7 +239,7 @@ def test_a_changed_screening_is_named_by_its_run(world: None) -> None:
 
 def test_a_latest_verdict_that_points_nowhere_is_named(world: None) -> None:
     # The latest-screening table has no foreign keys; verification finds what they would.
-    screening = Screening.objects.filter(verdict="blocked").first()
+    screening = ScreeningRecord.objects.filter(verdict="blocked").first()
     assert screening is not None
     sql(
         "UPDATE cases_latestscreening SET screening_id = 987654321 WHERE transfer_id = %s",

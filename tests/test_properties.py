@@ -31,10 +31,13 @@ from strategies import (
     scenario_documents,
 )
 from thirdcountry import Screening, parse_scenario, screen_scenario
-from thirdcountry.rules import CATALOG, build_facts, tables_from_scenario
+from thirdcountry.rules import build_facts, catalog, tables_from_scenario
 from thirdcountry.rules.facts import IDENTITY_COLUMNS
 from thirdcountry.scenario.model import Scenario
 from thirdcountry.scenario.write import scenario_to_document
+
+#: The catalog these tests hold the rules of.
+CATALOG = catalog("2026.1")
 
 SETTINGS: Final = {"deadline": None}
 

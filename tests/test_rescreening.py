@@ -16,7 +16,7 @@ from thirdcountry.cases.models import (
     LatestScreening,
     Person,
     RunChange,
-    Screening,
+    ScreeningRecord,
     ScreeningRun,
     Transfer,
 )
@@ -39,10 +39,10 @@ def world(seed_world_path: Path) -> None:
     screen_stored()
 
 
-def latest_screenings() -> QuerySet[Screening, Screening]:
+def latest_screenings() -> QuerySet[ScreeningRecord, ScreeningRecord]:
     """The latest stored screening of each transfer."""
     latest = LatestScreening.objects.values("screening_id")
-    return Screening.objects.filter(id__in=latest).order_by("transfer_id")
+    return ScreeningRecord.objects.filter(id__in=latest).order_by("transfer_id")
 
 
 def changes(run: ScreeningRun) -> dict[str, RunChange]:
@@ -50,7 +50,7 @@ def changes(run: ScreeningRun) -> dict[str, RunChange]:
 
 
 def latest_verdict(ref: str) -> str:
-    return str(Screening.objects.filter(transfer__ref=ref).latest("id").verdict)
+    return str(ScreeningRecord.objects.filter(transfer__ref=ref).latest("id").verdict)
 
 
 def test_a_court_order_on_an_arrangement_rescreens_its_transfers(world: None) -> None:
@@ -148,11 +148,11 @@ def test_executing_a_transfer_rescreens_the_arrangements_caps(world: None) -> No
 
 
 def test_an_unchanged_rescreen_writes_no_screening(world: None) -> None:
-    before = Screening.objects.count()
+    before = ScreeningRecord.objects.count()
     run = rescreening.rescreen({"all": True}, "new catalog version")
     assert run.transfers_in_scope == 7
     assert run.changed == 0
-    assert Screening.objects.count() == before
+    assert ScreeningRecord.objects.count() == before
     assert latest_screenings().count() == 7
 
 
@@ -185,7 +185,7 @@ def test_an_interrupted_run_is_never_complete_and_completes_when_run_again(
     assert run.status == "complete"
     assert run.transfers_screened == run.transfers_in_scope == 6
     assert set(changes(run)) == {"T-101", "T-102", "T-103", "T-105", "T-106", "T-107"}
-    assert Screening.objects.filter(run=run).count() == 6
+    assert ScreeningRecord.objects.filter(run=run).count() == 6
 
 
 def test_a_queued_run_returns_at_once_and_its_task_completes_it(world: None) -> None:

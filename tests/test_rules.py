@@ -26,8 +26,11 @@ from builders import (
     screen_one,
     transfers,
 )
-from thirdcountry.rules import CATALOG
+from thirdcountry.rules.catalogs import catalog
 from thirdcountry.screening import Verdict
+
+#: The catalog these tests hold the rules of.
+CATALOG = catalog("2026.1")
 
 
 @dataclass(frozen=True)

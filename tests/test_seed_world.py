@@ -9,7 +9,10 @@ from pathlib import Path
 from typing import Any
 
 from thirdcountry import screen_file
-from thirdcountry.rules import CATALOG
+from thirdcountry.rules.catalogs import catalog
+
+#: The catalog these tests hold the rules of.
+CATALOG = catalog("2026.1")
 
 
 def test_every_transfer_gets_its_expected_verdict_and_findings(

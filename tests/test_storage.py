@@ -80,7 +80,7 @@ def test_screen_after_load_gives_the_findings_of_check(seed_world_path: Path) ->
     assert stored.stored == 7
     assert findings(stored.screening) == findings(screen_scenario(scenario))
     assert stored.screening.as_of == date(2025, 9, 1)
-    latest = cases.Screening.objects.get(transfer__ref="T-105")
+    latest = cases.ScreeningRecord.objects.get(transfer__ref="T-105")
     assert latest.verdict == "blocked"
     assert latest.catalog == "2026.1"
     assert latest.as_of == date(2025, 9, 1)
@@ -295,7 +295,7 @@ def world_with_transfers(n: int) -> Scenario:
 def test_screen_makes_as_many_queries_for_1000_transfers_as_for_10() -> None:
     counts = []
     for n in (10, 1000):
-        cases.Screening.objects.all().delete()
+        cases.ScreeningRecord.objects.all().delete()
         load_scenario_records(world_with_transfers(n))
         with CaptureQueriesContext(connection) as queries:
             result = screen_stored()

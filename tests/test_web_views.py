@@ -15,7 +15,7 @@ from django.test import Client
 
 from thirdcountry.accounts.roles import ROLES
 from thirdcountry.accounts.services import create_user
-from thirdcountry.cases.models import Person, PersonName, Screening, Transfer
+from thirdcountry.cases.models import Person, PersonName, ScreeningRecord, Transfer
 from thirdcountry.cases.services import screen_stored
 from thirdcountry.oversight.pseudonyms import pseudonym
 from thirdcountry.records.load import load_scenario_records
@@ -98,7 +98,7 @@ def htmx(client: Client, url: str, data: dict[str, str], target: str = "") -> st
 
 
 def latest_verdict(ref: str) -> str:
-    return str(Screening.objects.filter(transfer__ref=ref).latest("id").verdict)
+    return str(ScreeningRecord.objects.filter(transfer__ref=ref).latest("id").verdict)
 
 
 def text(html: str) -> str:

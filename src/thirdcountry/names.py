@@ -27,7 +27,11 @@ from unidecode import unidecode
 
 #: The lowest Jaro-Winkler similarity (0-100) at which two names are taken to match.
 THRESHOLD: Final = 80.0
-_CUTOFF: Final = THRESHOLD / 100
+#: A match is decided on the 0-100 score it is shown with: a raw score a rounding error
+#: below THRESHOLD / 100 (0.7999999999999999 for "a" and "ali") shows as 80.0 and matches.
+#: rapidfuzz's cutoff drops such a score, even a hair below it, so the search asks for a
+#: clear margin less and each candidate is then held to THRESHOLD.
+_CUTOFF: Final = (THRESHOLD - 0.1) / 100
 #: Stored names scored per batch.
 CHUNK: Final = 50_000
 #: The shortest word that is a form of its own (and has a sound key).
@@ -187,12 +191,14 @@ def rank(query: str, names: Iterable[tuple[int, str, str]]) -> list[Match]:
             for folded, value, _index in process.extract_iter(
                 q, wholes, scorer=JaroWinkler.normalized_similarity, score_cutoff=_CUTOFF
             ):
-                credit(owners[folded], value * 100)
+                if value * 100 >= THRESHOLD:
+                    credit(owners[folded], value * 100)
             for word, value, _index in process.extract_iter(
                 q, words, scorer=JaroWinkler.normalized_similarity, score_cutoff=_CUTOFF
             ):
-                for folded in names_of[word]:
-                    credit(owners[folded], value * 100)
+                if value * 100 >= THRESHOLD:
+                    for folded in names_of[word]:
+                        credit(owners[folded], value * 100)
 
     batch: list[tuple[int, str, str]] = []
     for row in names:

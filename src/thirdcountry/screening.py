@@ -17,8 +17,8 @@ from typing import Any, Final, Literal
 
 import polars as pl
 
+from thirdcountry.rules import catalogs
 from thirdcountry.rules.catalog import Catalog, Outcome
-from thirdcountry.rules.catalog_2026_1 import CATALOG
 from thirdcountry.rules.engine import evaluate
 from thirdcountry.rules.facts import build_facts
 from thirdcountry.rules.sources import SourceTables, tables_from_scenario
@@ -129,25 +129,30 @@ def screen_tables(
     sources: SourceTables,
     as_of: date,
     parameters: Parameters | None = None,
-    catalog: Catalog = CATALOG,
+    catalog: Catalog | str | None = None,
 ) -> Screening:
-    """Screen every proposed transfer in ``sources`` on ``as_of``."""
+    """Screen every proposed transfer in ``sources`` on ``as_of`` against ``catalog`` (a
+    catalog, a registered version, or by default the current catalog)."""
+    chosen = catalogs.resolve(catalog)
     facts = build_facts(sources, as_of, parameters)
-    return Screening(as_of=as_of, catalog=catalog, table=evaluate(facts, catalog))
+    return Screening(as_of=as_of, catalog=chosen, table=evaluate(facts, chosen))
 
 
 def screen_scenario(
-    scenario: Scenario, as_of: date | None = None, catalog: Catalog = CATALOG
+    scenario: Scenario, as_of: date | None = None, catalog: Catalog | str | None = None
 ) -> Screening:
     """Screen a parsed scenario. The date is ``as_of`` if given, else the scenario's own
-    ``as_of``, else today."""
+    ``as_of``, else today; the catalog as for :func:`screen_tables`."""
     when = as_of or scenario.as_of or date.today()
     return screen_tables(tables_from_scenario(scenario), when, scenario.parameters, catalog)
 
 
-def screen_file(path: str | Path, as_of: date | None = None) -> Screening:
-    """Read, validate and screen a scenario file (``"-"`` reads standard input).
+def screen_file(
+    path: str | Path, as_of: date | None = None, catalog: Catalog | str | None = None
+) -> Screening:
+    """Read, validate and screen a scenario file (``"-"`` reads standard input); the date
+    and catalog as for :func:`screen_scenario`.
 
     Raises :class:`thirdcountry.scenario.ScenarioError` listing every problem in a bad file.
     """
-    return screen_scenario(load_scenario(path), as_of)
+    return screen_scenario(load_scenario(path), as_of, catalog)

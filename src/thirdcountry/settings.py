@@ -7,6 +7,9 @@
 - ``THIRDCOUNTRY_ALLOWED_HOSTS``: comma-separated host names (default: local addresses).
 - ``THIRDCOUNTRY_PSEUDONYM_KEY``, ``THIRDCOUNTRY_AUDIT_KEY``: keys for monitors' pseudonyms
   and the audit trail's record digests (default: derived from the secret key).
+- ``THIRDCOUNTRY_CATALOG``: the catalog version new screenings are made under (default: the
+  registry's, see :mod:`thirdcountry.rules.catalogs`); read by the registry itself, so the
+  command line and the engine follow it too.
 """
 
 from __future__ import annotations

@@ -10,9 +10,9 @@ from datetime import date
 
 from django.db.models import Max, OuterRef, QuerySet, Subquery
 
-from thirdcountry.cases.models import Nationality, Person, Screening, Transfer
+from thirdcountry.cases.models import Nationality, Person, ScreeningRecord, Transfer
 from thirdcountry.registry.models import Arrangement, Assessment, CourtOrder
-from thirdcountry.registry.selectors import arrangement_statuses_on, in_effect_on
+from thirdcountry.registry.selectors import arrangement_statuses_on, orders_in_effect
 
 
 def persons_matching(nationality: str | None = None) -> QuerySet[Person, Person]:
@@ -28,7 +28,9 @@ def persons_matching(nationality: str | None = None) -> QuerySet[Person, Person]
 def _latest_verdict() -> Subquery:
     """The verdict of a transfer's latest stored screening (an indexed lookup)."""
     return Subquery(
-        Screening.objects.filter(transfer=OuterRef("pk")).order_by("-id").values("verdict")[:1]
+        ScreeningRecord.objects.filter(transfer=OuterRef("pk"))
+        .order_by("-id")
+        .values("verdict")[:1]
     )
 
 
@@ -67,10 +69,10 @@ def transfers_matching(
     return transfers
 
 
-def latest_screening(transfer: str) -> Screening | None:
+def latest_screening(transfer: str) -> ScreeningRecord | None:
     """The latest stored screening of the transfer with ref ``transfer``, if any."""
-    screening: Screening | None = (
-        Screening.objects.filter(transfer__ref=transfer).order_by("-id").first()
+    screening: ScreeningRecord | None = (
+        ScreeningRecord.objects.filter(transfer__ref=transfer).order_by("-id").first()
     )
     return screening
 
@@ -122,7 +124,7 @@ def court_orders_matching(
     if destination:
         orders = orders.filter(scope_destination_id=destination)
     if active_on:
-        orders = orders.filter(in_effect_on(active_on))
+        orders = orders_in_effect(orders, active_on)
     if issued_from:
         orders = orders.filter(issued__gte=issued_from)
     if issued_to:
@@ -161,13 +163,13 @@ def screenings_matching(
     destination: str | None = None,
     as_of_from: date | None = None,
     as_of_to: date | None = None,
-) -> QuerySet[Screening, Screening]:
+) -> QuerySet[ScreeningRecord, ScreeningRecord]:
     """Stored screenings (only each transfer's latest, with ``latest``) matching every
     filter given, with their transfers."""
-    screenings = Screening.objects.all()
+    screenings = ScreeningRecord.objects.all()
     if latest:
         screenings = screenings.filter(
-            id__in=Screening.objects.values("transfer_id").annotate(m=Max("id")).values("m")
+            id__in=ScreeningRecord.objects.values("transfer_id").annotate(m=Max("id")).values("m")
         )
     if verdict:
         screenings = screenings.filter(verdict=verdict)

@@ -100,14 +100,14 @@ class MonitoringEntryAdmin(SimpleHistoryAdmin):
     search_fields = ("transfer__ref", "note")
 
 
-@admin.register(models.Screening)
-class ScreeningAdmin(admin.ModelAdmin):
+@admin.register(models.ScreeningRecord)
+class ScreeningRecordAdmin(admin.ModelAdmin):
     """Screenings are never edited: they record what the catalog found on a date."""
 
     list_display = ("transfer", "verdict", "as_of", "catalog", "screened_at")
     list_filter = ("verdict", "catalog", "as_of")
     search_fields = ("transfer__ref", "facts_sha256")
-    readonly_fields = [f.name for f in models.Screening._meta.fields]
+    readonly_fields = [f.name for f in models.ScreeningRecord._meta.fields]
 
     def has_add_permission(self, request: object) -> bool:
         return False

@@ -19,7 +19,7 @@ from django.db import connection, transaction
 from django.db.models import Model
 from django.utils import timezone
 
-from thirdcountry.cases.models import LatestScreening, Screening
+from thirdcountry.cases.models import LatestScreening, ScreeningRecord
 from thirdcountry.rules.catalog import Catalog
 
 CHUNK = 20_000
@@ -244,10 +244,10 @@ def insert_screenings(
         "finding_digests",
     ).with_columns(
         table.select(findings_json(catalog).alias("findings")).to_series(),
-        reserve_ids(Screening, table.height),
+        reserve_ids(ScreeningRecord, table.height),
     )
     insert_frame(
-        Screening,
+        ScreeningRecord,
         rows,
         {
             "run_id": run_id,
@@ -301,7 +301,7 @@ def refresh_latest(transfer_ids: list[int]) -> None:
     taken back), in slices under the databases' parameter limits."""
     quote = connection.ops.quote_name
     latest = quote(LatestScreening._meta.db_table)
-    screening = quote(Screening._meta.db_table)
+    screening = quote(ScreeningRecord._meta.db_table)
     with connection.cursor() as cursor:
         for start in range(0, len(transfer_ids), 10_000):
             ids = transfer_ids[start : start + 10_000]

@@ -97,6 +97,23 @@ def close_reader() -> None:
         cached.close()
 
 
+def _storage_columns(table: Any) -> Any:
+    """An Arrow table with each extension column as its storage: the driver hands
+    PostgreSQL's numeric over as an opaque extension of text, which Polars cannot cast, but
+    casts from the text itself exactly."""
+    import pyarrow as pa
+
+    return pa.Table.from_arrays(
+        [
+            pa.chunked_array([c.storage for c in column.chunks], type=column.type.storage_type)
+            if isinstance(column.type, pa.BaseExtensionType)
+            else column
+            for column in table.columns
+        ],
+        names=table.column_names,
+    )
+
+
 def read_frame(queryset: QuerySet[Any, Any], schema: dict[str, Any] | pl.Schema) -> pl.DataFrame:
     """Rows of ``queryset.values_list(...)`` as a DataFrame with ``schema``, set-based:
     inside a fast :func:`snapshot` as Arrow columns, else fetched in chunks of rows; never
@@ -110,7 +127,7 @@ def read_frame(queryset: QuerySet[Any, Any], schema: dict[str, Any] | pl.Schema)
             with fast.cursor() as arrow_cursor:
                 arrow_cursor.execute(statement)
                 table = arrow_cursor.fetch_arrow_table()
-            frame = pl.from_arrow(table.rename_columns(list(schema)))
+            frame = pl.from_arrow(_storage_columns(table).rename_columns(list(schema)))
             assert isinstance(frame, pl.DataFrame)
             return frame.cast(schema)  # type: ignore[arg-type]
         # Both drivers already turn dates and yes/no columns into Python values.

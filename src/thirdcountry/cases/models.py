@@ -320,9 +320,14 @@ class MonitoringEntry(models.Model):
         return f"{self.transfer} {self.kind} on {self.date}"
 
 
-class Screening(models.Model):
+class ScreeningRecord(models.Model):
     """One stored screening of a transfer: its verdict and findings, reproducible from the
-    as-of date, the catalog version and the hash of the facts it read. Never changed."""
+    as-of date, the catalog version and the hash of the facts it read. Never changed.
+
+    (The in-memory result of a screening is :class:`thirdcountry.Screening`.)"""
+
+    #: The audit trail's name for these rows, from before the model was renamed.
+    audit_label = "cases.screening"
 
     # The index "screening_latest" (transfer, -id) serves every lookup by transfer.
     transfer = models.ForeignKey(
@@ -353,6 +358,15 @@ class Screening(models.Model):
     finding_digests = models.TextField(default="")
 
     class Meta:
+        # The table, the permissions and the name people see are those the model had
+        # before it was renamed: bulk writes, roles and pages name them.
+        db_table = "cases_screening"
+        verbose_name = "screening"
+        default_permissions = ()
+        permissions = [
+            (f"{action}_screening", f"Can {action} screening")
+            for action in ("add", "change", "delete", "view")
+        ]
         ordering = ["transfer", "-id"]
         indexes = [models.Index(fields=["transfer", "-id"], name="screening_latest")]
         constraints = [one_of("verdict", VERDICTS, "screening_verdict_known")]
@@ -380,7 +394,11 @@ class LatestScreening(models.Model):
     )
     # No index either: only taking back an interrupted run looks rows up by screening.
     screening = models.ForeignKey(
-        Screening, on_delete=models.CASCADE, related_name="+", db_constraint=False, db_index=False
+        ScreeningRecord,
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
     )
     verdict = models.CharField(max_length=10, choices=choices(VERDICTS))
     catalog = models.CharField(max_length=20)

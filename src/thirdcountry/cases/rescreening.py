@@ -41,17 +41,17 @@ from thirdcountry.cases.engine_reads import (
 from thirdcountry.cases.models import (
     LatestScreening,
     RunChange,
-    Screening,
+    ScreeningRecord,
     ScreeningRun,
     Transfer,
 )
 from thirdcountry.registry.models import CourtOrder, ScreeningDefaults
-from thirdcountry.rules.catalog_2026_1 import CATALOG
+from thirdcountry.rules import catalogs
+from thirdcountry.rules.catalog import Catalog
 from thirdcountry.rules.engine import evaluate
 from thirdcountry.rules.facts import build_facts
 from thirdcountry.rules.sources import empty_tables
-from thirdcountry.screening import Screening as Screening_
-from thirdcountry.screening import screen_tables
+from thirdcountry.screening import Screening, screen_tables
 
 #: At most this many transfers are screened and written per transaction.
 CHUNK = 100_000
@@ -66,7 +66,7 @@ class RunOutcome:
     """A finished run and, when asked for, the whole screening it made."""
 
     run: ScreeningRun
-    screening: Screening_ | None
+    screening: Screening | None
 
 
 SCOPE_KINDS = ("all", "person", "arrangement", "destination", "sending", "order", "transfers")
@@ -143,7 +143,7 @@ def start_run(
         trigger=(trigger or describe_scope(scope))[:300],
         scope=scope,
         as_of=as_of or default_as_of(),
-        catalog=CATALOG.version,
+        catalog=catalogs.current_version(),
         created_by=user if getattr(user, "is_authenticated", False) else None,
     )
     return run
@@ -177,13 +177,13 @@ def _counts(verdicts: pl.Series, total: int) -> dict[str, int]:
 _OUTCOME = {"p": "pass", "r": "review", "b": "blocked"}
 
 
-def _rules_changed(changed: pl.DataFrame) -> pl.DataFrame:
+def _rules_changed(changed: pl.DataFrame, catalog: Catalog) -> pl.DataFrame:
     """Per changed transfer, each rule whose finding changed (outcome or reason), in catalog
     order: {rule, before, after, reason}. ``before`` is null for a transfer never screened,
     or last screened under another catalog."""
-    same_catalog = pl.col("catalog_before") == CATALOG.version
+    same_catalog = pl.col("catalog_before") == catalog.version
     entries = []
-    for position, rule_id in enumerate(CATALOG.ids):
+    for position, rule_id in enumerate(catalog.ids):
         digest_then = pl.col("digests_before").str.split(",").list.get(position, null_on_oob=True)
         before = (
             pl.when(same_catalog)
@@ -224,7 +224,7 @@ class _Screened:
     table: pl.DataFrame
     changed: pl.DataFrame
     changes: pl.DataFrame
-    screening: Screening_
+    screening: Screening
 
 
 def _screen_chunk(run: ScreeningRun, chunk: QuerySet[Transfer, Transfer], size: int) -> _Screened:
@@ -236,21 +236,23 @@ def _screen_chunk(run: ScreeningRun, chunk: QuerySet[Transfer, Transfer], size: 
             chunk.values_list("ref", "id"), {"transfer": pl.String, "transfer_id": pl.Int64}
         )
         latest = _latest(chunk)
-    screening = screen_tables(sources, run.as_of, screening_parameters(), CATALOG)
-    table = screening.table.with_columns(change_keys(CATALOG))
+    # The run's own catalog: taken up again later, it screens as it began.
+    catalog = catalogs.catalog(run.catalog)
+    screening = screen_tables(sources, run.as_of, screening_parameters(), catalog)
+    table = screening.table.with_columns(change_keys(catalog))
     table = table.join(id_by_ref, on="transfer", how="left").join(
         latest, on="transfer_id", how="left"
     )
     changed = table.filter(
         pl.col("digests_before").is_null()
         | (pl.col("digests_before") != pl.col("finding_digests"))
-        | (pl.col("catalog_before") != CATALOG.version)
+        | (pl.col("catalog_before") != catalog.version)
     )
     changes = changed.select(
         "transfer_id",
         "verdict_before",
         pl.col("verdict").cast(pl.String).alias("verdict_after"),
-    ).join(_rules_changed(changed), on="transfer_id", how="inner")
+    ).join(_rules_changed(changed, catalog), on="transfer_id", how="inner")
     return _Screened(table, changed, changes, screening)
 
 
@@ -258,7 +260,11 @@ def _store_chunk(run: ScreeningRun, screened: _Screened) -> None:
     """Store a chunk's changed screenings and the run's changes, in one transaction."""
     with transaction.atomic():
         flush_at_leisure()
-        point_latest(insert_screenings(screened.changed, run.as_of, CATALOG, run_id=run.pk))
+        point_latest(
+            insert_screenings(
+                screened.changed, run.as_of, screened.screening.catalog, run_id=run.pk
+            )
+        )
         insert_frame(RunChange, screened.changes, {"run_id": run.pk})
         ScreeningRun.objects.filter(pk=run.pk).update(
             transfers_screened=run.transfers_screened + screened.table.height,
@@ -332,10 +338,10 @@ def execute_run(
     with transaction.atomic():
         # What an interrupted attempt wrote is taken back, so the diff stays whole.
         touched = list(
-            Screening.objects.filter(run=run).order_by().values_list("transfer_id", flat=True)
+            ScreeningRecord.objects.filter(run=run).order_by().values_list("transfer_id", flat=True)
         )
         LatestScreening.objects.filter(screening__run=run).delete()
-        Screening.objects.filter(run=run).delete()
+        ScreeningRecord.objects.filter(run=run).delete()
         RunChange.objects.filter(run=run).delete()
         refresh_latest(touched)
         ids = list(pending_transfers(run.scope).order_by("id").values_list("id", flat=True))
@@ -373,10 +379,15 @@ def execute_run(
     run.finished_at = timezone.now()
     run.status = "complete"
     run.save()
-    screening: Screening_ | None = None
+    screening: Screening | None = None
     if keep_screening:
-        table = pl.concat(tables) if tables else evaluate(build_facts(empty_tables(), run.as_of))
-        screening = Screening_(as_of=run.as_of, catalog=CATALOG, table=table)
+        catalog = catalogs.catalog(run.catalog)
+        table = (
+            pl.concat(tables)
+            if tables
+            else evaluate(build_facts(empty_tables(), run.as_of), catalog)
+        )
+        screening = Screening(as_of=run.as_of, catalog=catalog, table=table)
     return RunOutcome(run, screening)
 
 

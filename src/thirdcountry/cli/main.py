@@ -15,11 +15,13 @@ from thirdcountry.cli import oversight, records, runs, serve, tokens
 from thirdcountry.cli.options import (
     EXIT_BAD_INPUT,
     AsOfOption,
+    CatalogOption,
     Format,
     FormatOption,
     default_format,
     example_path,
     parse_as_of,
+    parse_catalog,
 )
 from thirdcountry.cli.output import (
     explain,
@@ -29,7 +31,6 @@ from thirdcountry.cli.output import (
     stdout,
     verdicts_table,
 )
-from thirdcountry.rules.catalog_2026_1 import CATALOG
 from thirdcountry.scenario.parse import ScenarioError
 from thirdcountry.screening import screen_file
 
@@ -48,6 +49,7 @@ def check(
         str, typer.Argument(help="A thirdcountry/scenario@1 file, or - for standard input.")
     ],
     as_of: AsOfOption = None,
+    catalog: CatalogOption = None,
     output_format: FormatOption = None,
     explain_transfer: Annotated[
         str | None,
@@ -60,8 +62,9 @@ def check(
     with its JSON path).
     """
     when = parse_as_of(as_of)
+    chosen = parse_catalog(catalog)
     try:
-        screening = screen_file(file, when)
+        screening = screen_file(file, when, chosen)
     except ScenarioError as error:
         print_problems(error, "standard input" if file == "-" else file)
         raise typer.Exit(EXIT_BAD_INPUT) from None
@@ -85,16 +88,17 @@ def check(
 
 
 @app.command()
-def rules() -> None:
+def rules(catalog: CatalogOption = None) -> None:
     """List the safeguard catalog: each rule's number, id, title and legal basis."""
     from rich.table import Table
 
-    table = Table(title=f"Safeguard catalog {CATALOG.version}", title_justify="left")
+    chosen = parse_catalog(catalog)
+    table = Table(title=f"Safeguard catalog {chosen.version}", title_justify="left")
     table.add_column("#", justify="right")
     table.add_column("rule", no_wrap=True)
     table.add_column("title")
     table.add_column("basis", style="dim")
-    for rule in CATALOG.rules:
+    for rule in chosen.rules:
         table.add_row(str(rule.number), rule.id, rule.title, rule.basis)
     stdout.print(table)
 

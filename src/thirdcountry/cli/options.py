@@ -1,5 +1,6 @@
-"""What the sub-commands share: the exit status for refused input, the ``--as-of`` and
-``--format`` options and how their values are read, and the example world's path.
+"""What the sub-commands share: the exit status for refused input, the ``--as-of``,
+``--catalog`` and ``--format`` options and how their values are read, and the example
+world's path.
 
 Sub-commands import from here, and :mod:`thirdcountry.cli.main` assembles the sub-commands
 into one command, so no sub-command imports the module that imports it.
@@ -17,6 +18,8 @@ import typer
 
 from thirdcountry.cli.output import stderr
 from thirdcountry.dates import parse_day
+from thirdcountry.rules import catalogs
+from thirdcountry.rules.catalog import Catalog
 
 #: Exit status for input the command refuses (a bad file, a bad date, an unknown ref).
 EXIT_BAD_INPUT = 2
@@ -40,6 +43,17 @@ def day_option(option: str, value: str) -> date:
 def parse_as_of(value: str | None) -> date | None:
     """Parse ``--as-of``; exits with status 2 and a message when it is not a real date."""
     return None if value is None else day_option("--as-of", value)
+
+
+def parse_catalog(value: str | None) -> Catalog:
+    """The catalog ``--catalog`` names (default: the current one); exits with status 2 and a
+    message when it names no registered catalog."""
+    try:
+        return catalogs.resolve(value)
+    except catalogs.UnknownCatalog as error:
+        option = "--catalog" if value is not None else catalogs.SETTING
+        stderr.print(f"[bold red]{option}:[/] {error}")
+        raise typer.Exit(EXIT_BAD_INPUT) from None
 
 
 def default_format(chosen: Format | None) -> Format:
@@ -70,6 +84,15 @@ AsOfOption = Annotated[
         "--as-of",
         metavar="YYYY-MM-DD",
         help="The date the screening speaks for (default: the file's as_of, else today).",
+    ),
+]
+CatalogOption = Annotated[
+    str | None,
+    typer.Option(
+        "--catalog",
+        metavar="VERSION",
+        help=f"A registered catalog version ({', '.join(catalogs.versions())}; "
+        f"default: ${catalogs.SETTING}, else {catalogs.DEFAULT}).",
     ),
 ]
 FormatOption = Annotated[

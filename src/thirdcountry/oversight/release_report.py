@@ -16,7 +16,7 @@ from django.utils.safestring import mark_safe
 
 from thirdcountry.charts import RowsChart, rows_chart
 from thirdcountry.oversight.suppression import PRIMARY_MAX, SHOWN
-from thirdcountry.rules.catalog_2026_1 import CATALOG
+from thirdcountry.rules.catalogs import current_version
 
 _MARKUP: Final = ("heading", "para", "strong", "code")
 #: The marks each markup opens and closes its pieces with, in ``_MARKUP`` order.
@@ -37,7 +37,11 @@ def _markup(marks: tuple[tuple[str, str], ...]) -> dict[str, str]:
 
 
 def _method_context(marks: tuple[tuple[str, str], ...]) -> dict[str, Any]:
-    return _markup(marks) | {"catalog": CATALOG.version, "primary_max": PRIMARY_MAX, "shown": SHOWN}
+    return _markup(marks) | {
+        "catalog": current_version(),
+        "primary_max": PRIMARY_MAX,
+        "shown": SHOWN,
+    }
 
 
 def _render_text(name: str, context: Mapping[str, Any]) -> str:

@@ -17,17 +17,19 @@ import polars as pl
 from django.db import connection
 from django.db.models import Count, Max
 
+from thirdcountry import dated
 from thirdcountry.cases.models import (
     FearClaim,
     MonitoringEntry,
     Nationality,
     Person,
-    Screening,
+    ScreeningRecord,
     Transfer,
 )
 from thirdcountry.oversight.pseudonyms import pseudonym
-from thirdcountry.registry.models import Arrangement, ExchangeRate, Payment
-from thirdcountry.rules.catalog_2026_1 import CATALOG
+from thirdcountry.registry.models import Arrangement, Payment
+from thirdcountry.registry.selectors import rates_for, rates_table
+from thirdcountry.rules import catalogs
 
 #: The verdict of a transfer that has never been screened.
 UNSCREENED: Final = "unscreened"
@@ -37,7 +39,7 @@ MULTIPLE: Final = "multiple"
 STATELESS: Final = "stateless"
 UNKNOWN: Final = "unknown"
 #: Money: amounts in the reporting currency are rounded to this many places.
-MONEY_PLACES: Final = 2
+MONEY_PLACES: Final = dated.MONEY_PLACES
 
 Period = tuple[date, date]
 
@@ -103,7 +105,8 @@ class Statistics:
     by_nationality: pl.DataFrame
     #: month (YYYY-MM of the planned date), status, verdict, transfers
     by_month: pl.DataFrame
-    #: rule (catalog order), blocked, review: transfers whose latest screening's finding is so
+    #: rule (the current catalog's order, then any other catalog's the latest screenings were
+    #: made under), blocked, review: transfers whose latest screening's finding is so
     blocking_rules: pl.DataFrame
     #: arrangement, cap (null: none), executed (ever), remaining, used_percent
     cap_use: pl.DataFrame
@@ -219,9 +222,11 @@ def transfer_table(period: Period | None = None) -> pl.DataFrame:
             .alias("nationality"),
         )
     )
-    latest = Screening.objects.values("transfer_id").annotate(latest=Max("id")).values("latest")
+    latest = (
+        ScreeningRecord.objects.values("transfer_id").annotate(latest=Max("id")).values("latest")
+    )
     verdicts = _frame(
-        Screening.objects.filter(id__in=latest).values_list("transfer_id", "verdict"),
+        ScreeningRecord.objects.filter(id__in=latest).values_list("transfer_id", "verdict"),
         {"transfer_id": pl.Int64, "verdict": pl.String},
     )
     return (
@@ -236,19 +241,19 @@ def transfer_table(period: Period | None = None) -> pl.DataFrame:
 
 
 def _not_passing_findings() -> pl.DataFrame:
-    """(transfer_id, rule, outcome) of every finding that did not pass, in each transfer's
-    latest screening: one query, the database unpacking the findings itself."""
-    table = connection.ops.quote_name(Screening._meta.db_table)
+    """(transfer_id, catalog, rule, outcome) of every finding that did not pass, in each
+    transfer's latest screening: one query, the database unpacking the findings itself."""
+    table = connection.ops.quote_name(ScreeningRecord._meta.db_table)
     latest = f"SELECT MAX(id) FROM {table} GROUP BY transfer_id"
     if connection.vendor == "postgresql":
         sql = (
-            f"SELECT s.transfer_id, f->>'rule', f->>'outcome' FROM {table} s "
+            f"SELECT s.transfer_id, s.catalog, f->>'rule', f->>'outcome' FROM {table} s "
             "CROSS JOIN LATERAL jsonb_array_elements(s.findings::jsonb) f "
             f"WHERE s.id IN ({latest}) AND f->>'outcome' <> 'pass'"
         )
     else:
         sql = (
-            "SELECT s.transfer_id, json_extract(f.value, '$.rule'), "
+            "SELECT s.transfer_id, s.catalog, json_extract(f.value, '$.rule'), "
             f"json_extract(f.value, '$.outcome') FROM {table} s, json_each(s.findings) f "
             f"WHERE s.id IN ({latest}) AND json_extract(f.value, '$.outcome') <> 'pass'"
         )
@@ -257,7 +262,12 @@ def _not_passing_findings() -> pl.DataFrame:
         found = cursor.fetchall()
     return pl.DataFrame(
         found,
-        schema={"transfer_id": pl.Int64, "rule": pl.String, "outcome": pl.String},
+        schema={
+            "transfer_id": pl.Int64,
+            "catalog": pl.String,
+            "rule": pl.String,
+            "outcome": pl.String,
+        },
         orient="row",
     )
 
@@ -284,10 +294,21 @@ def _blocking_rules(transfers: pl.DataFrame) -> pl.DataFrame:
         (pl.col("outcome") == "blocked").sum().cast(pl.Int64).alias("blocked"),
         (pl.col("outcome") == "review").sum().cast(pl.Int64).alias("review"),
     )
-    catalog = pl.DataFrame({"rule": list(CATALOG.ids)})
-    return catalog.join(counted, on="rule", how="left", maintain_order="left").with_columns(
+    ordered = pl.DataFrame({"rule": _rule_order(findings)})
+    return ordered.join(counted, on="rule", how="left", maintain_order="left").with_columns(
         pl.col("blocked").fill_null(0), pl.col("review").fill_null(0)
     )
+
+
+def _rule_order(findings: pl.DataFrame) -> list[str]:
+    """Every rule of the current catalog in its order, then the rules of the other catalogs
+    the findings were made under (a rule no registered catalog has comes last)."""
+    ordered = dict.fromkeys(catalogs.current().ids)
+    for version in sorted(findings.get_column("catalog").unique().to_list()):
+        found = catalogs.find(version)
+        ordered.update(dict.fromkeys(found.ids if found is not None else ()))
+    ordered.update(dict.fromkeys(sorted(findings.get_column("rule").unique().to_list())))
+    return list(ordered)
 
 
 def _cap_use() -> pl.DataFrame:
@@ -315,23 +336,10 @@ def _cap_use() -> pl.DataFrame:
     )
 
 
-def _rates(reporting: str) -> pl.DataFrame:
-    """For each currency and date, how to convert to ``reporting``: multiply by the direct
-    rate or divide by the inverse one; on equal dates the direct rate wins."""
-    rates = _frame(
-        ExchangeRate.objects.filter(base_id=reporting).values_list("date", "quote_id", "rate"),
-        {"date": pl.Date, "currency": pl.String, "rate": pl.Decimal(24, 10)},
-    ).with_columns(pl.lit(False).alias("direct"))
-    direct = _frame(
-        ExchangeRate.objects.filter(quote_id=reporting).values_list("date", "base_id", "rate"),
-        {"date": pl.Date, "currency": pl.String, "rate": pl.Decimal(24, 10)},
-    ).with_columns(pl.lit(True).alias("direct"))
-    return pl.concat([rates, direct]).sort("currency", "date", "direct")
-
-
 def converted_payments(reporting: str, period: Period | None = None) -> pl.DataFrame:
-    """Every payment (dated in the period) with its amount in ``reporting``, converted with
-    the latest rate dated on or before the payment, direct or inverse (null: no rate).
+    """Every payment (dated in the period) with its amount in ``reporting``, converted as
+    the ledger converts it (:func:`thirdcountry.dated.convert`: the latest rate dated on or
+    before the payment, direct or inverse; null: no rate).
 
     Columns: arrangement, date, kind, currency, amount, rate_date, converted.
     """
@@ -350,35 +358,9 @@ def converted_payments(reporting: str, period: Period | None = None) -> pl.DataF
             "amount": pl.Decimal(24, 4),
         },
     )
-    matched = frame.sort("currency", "date").join_asof(
-        _rates(reporting).rename({"date": "rate_date"}),
-        left_on="date",
-        right_on="rate_date",
-        by="currency",
-        strategy="backward",
-        check_sortedness=False,  # both sides are sorted by date within each currency
-    )
-    amount = pl.col("amount").cast(pl.Decimal(38, 4))
-    return matched.select(
-        "arrangement",
-        "date",
-        "kind",
-        "currency",
-        "amount",
-        pl.when(pl.col("currency") == reporting)
-        .then(None)
-        .otherwise(pl.col("rate_date"))
-        .alias("rate_date"),
-        pl.when(pl.col("currency") == reporting)
-        .then(amount)
-        .when(pl.col("direct"))
-        .then(amount * pl.col("rate"))
-        .when(pl.col("direct").not_())
-        .then(amount / pl.col("rate"))
-        .otherwise(None)
-        .round(MONEY_PLACES)
-        .cast(pl.Decimal(38, MONEY_PLACES))
-        .alias("converted"),
+    rates = rates_table(rates_for(reporting))
+    return dated.convert(frame, rates, reporting).select(
+        "arrangement", "date", "kind", "currency", "amount", "rate_date", "converted"
     )
 
 

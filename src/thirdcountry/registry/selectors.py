@@ -1,25 +1,94 @@
-"""Reads of registry records that the pages and the API share: which court orders are in
-effect on a day, and each arrangement's status on a day."""
+"""Reads of the registry's facts that depend on a date, for pages, the API, statistics and
+the ledger: each is decided by :mod:`thirdcountry.dated`, as the engine decides it."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
+from typing import Any, TypeVar
 
-from django.db.models import Q
+import polars as pl
+from django.db.models import Q, QuerySet
 
-from thirdcountry.registry.models import ArrangementStatus
+from thirdcountry import dated
+from thirdcountry.registry.models import ArrangementStatus, Assessment, CourtOrder, ExchangeRate
+
+Entry = TypeVar("Entry", ArrangementStatus, Assessment)
 
 
-def in_effect_on(on: date) -> Q:
-    """Court orders in effect on a date: issued on or before it, not lifted on or before it."""
-    return Q(issued__lte=on) & (Q(lifted__isnull=True) | Q(lifted__gt=on))
+def _in_force(
+    entries: Iterable[Entry],
+    on: date,
+    key: pl.Series,
+    decide: Callable[[pl.DataFrame, date], pl.DataFrame],
+) -> dict[Any, Entry]:
+    """The entry of each key in force on ``on``, as ``decide`` (a function of
+    :mod:`thirdcountry.dated`) finds it among ``entries``; ``key`` holds each entry's key, in
+    order, under the name ``decide`` reads."""
+    listed = list(entries)
+    table = pl.DataFrame(
+        [
+            key,
+            pl.Series("date", [e.date for e in listed], dtype=pl.Date),
+            pl.Series("seq", [e.seq for e in listed], dtype=pl.Int64),
+            pl.Series("_index", range(len(listed)), dtype=pl.Int64),
+        ]
+    )
+    found = decide(table, on).select(key.name, "_index")
+    return {name: listed[index] for name, index in found.iter_rows()}
+
+
+def statuses_on(entries: Iterable[ArrangementStatus], on: date) -> dict[int, ArrangementStatus]:
+    """Each arrangement's status entry on ``on``, by arrangement id, among ``entries``
+    (every entry of the arrangements asked about); none before an arrangement's first."""
+    listed = list(entries)
+    ids = pl.Series("arrangement", [e.arrangement_id for e in listed], dtype=pl.Int64)
+    return _in_force(listed, on, ids, dated.arrangement_status_on)
 
 
 def arrangement_statuses_on(on: date) -> dict[int, str]:
-    """Each arrangement's status on a date (the latest entry dated on or before it; on
-    equal dates the later entry), by arrangement id, for arrangements that have one."""
-    statuses: dict[int, str] = {}
-    entries = ArrangementStatus.objects.filter(date__lte=on).order_by("date", "seq")
-    for arrangement_id, status in entries.values_list("arrangement_id", "status"):
-        statuses[arrangement_id] = status
-    return statuses
+    """Every arrangement's status on ``on``, by arrangement id (none before its first entry)."""
+    entries = ArrangementStatus.objects.only("arrangement_id", "date", "seq", "status")
+    return {pk: entry.status for pk, entry in statuses_on(entries, on).items()}
+
+
+def assessments_in_force(assessments: Iterable[Assessment], on: date) -> dict[str, Assessment]:
+    """Each country's assessment in force on ``on``, by country code, among ``assessments``
+    (every assessment of the countries asked about); none before a country's first."""
+    listed = list(assessments)
+    codes = pl.Series("country", [a.country_id for a in listed], dtype=pl.String)
+    return _in_force(listed, on, codes, dated.assessment_on)
+
+
+def _orders_table(rows: Iterable[tuple[Any, ...]]) -> pl.DataFrame:
+    return pl.DataFrame(
+        list(rows),
+        schema={"pk": pl.Int64, "issued": pl.Date, "lifted": pl.Date},
+        orient="row",
+    )
+
+
+def orders_in_effect_flags(orders: Sequence[CourtOrder], on: date) -> list[bool]:
+    """For each court order, in order, whether it is in effect on ``on``."""
+    table = _orders_table((o.pk, o.issued, o.lifted) for o in orders)
+    return dated.orders_in_effect(table, on)
+
+
+def orders_in_effect(
+    orders: QuerySet[CourtOrder, CourtOrder], on: date
+) -> QuerySet[CourtOrder, CourtOrder]:
+    """The court orders of ``orders`` in effect on ``on``."""
+    table = _orders_table(orders.values_list("pk", "issued", "lifted"))
+    effective = table.filter(dated.order_in_effect(on)).get_column("pk").to_list()
+    return orders.filter(pk__in=effective)
+
+
+def rates_for(reporting: str) -> QuerySet[ExchangeRate, ExchangeRate]:
+    """The exchange rates recorded to or from ``reporting``: all a conversion to it reads."""
+    return ExchangeRate.objects.filter(Q(base_id=reporting) | Q(quote_id=reporting))
+
+
+def rates_table(rates: Iterable[ExchangeRate]) -> pl.DataFrame:
+    """Exchange rates as the table :func:`dated.convert` reads."""
+    rows = [(r.date, r.base_id, r.quote_id, r.rate) for r in rates]
+    return pl.DataFrame(rows, schema=dated.RATES_SCHEMA, orient="row")

@@ -19,8 +19,6 @@ OUTCOMES: Final[tuple[Outcome, ...]] = ("pass", "review", "blocked")
 #: The dtype of an outcome column; its order is the order of severity.
 OUTCOME_DTYPE: Final = pl.Enum(list(OUTCOMES))
 
-CATALOG_VERSION: Final = "2026.1"
-
 
 @dataclass(frozen=True, slots=True)
 class Check:

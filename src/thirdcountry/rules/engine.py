@@ -16,8 +16,8 @@ from typing import Final
 
 import polars as pl
 
+from thirdcountry.rules import catalogs
 from thirdcountry.rules.catalog import Catalog, Outcome, Rule, finding
-from thirdcountry.rules.catalog_2026_1 import CATALOG
 from thirdcountry.rules.facts import facts_sha256
 
 VERDICTS: Final = ("clear", "review", "blocked")
@@ -89,13 +89,15 @@ def _findings(facts: pl.DataFrame, catalog: Catalog) -> pl.DataFrame:
     return pl.concat([facts.select("position", "transfer"), *frames], how="horizontal")
 
 
-def evaluate(facts: pl.DataFrame, catalog: Catalog = CATALOG) -> pl.DataFrame:
+def evaluate(facts: pl.DataFrame, catalog: Catalog | str | None = None) -> pl.DataFrame:
     """The findings table: ``position``, ``transfer``, ``verdict``, ``facts_sha256`` and one
     ``{outcome, reason}`` struct column per rule, named by its id, in catalog order.
 
+    ``catalog`` is a catalog, a registered version, or (``None``) the current catalog.
     ``verdict`` is ``blocked`` if any finding is blocked, else ``review`` if any is review,
     else ``clear``.
     """
+    catalog = catalogs.resolve(catalog)
     with ThreadPoolExecutor(max_workers=1) as pool:
         evaluated = pool.submit(_findings, facts, catalog)
         digests = facts_sha256(facts)

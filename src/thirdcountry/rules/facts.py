@@ -17,6 +17,7 @@ from typing import Final
 
 import polars as pl
 
+from thirdcountry.dated import arrangement_status_on, assessment_on, order_in_effect
 from thirdcountry.rules.sources import SourceTables
 from thirdcountry.scenario.model import Parameters
 
@@ -35,32 +36,20 @@ IDENTITY_COLUMNS: Final = ("position", "transfer", "person")
 
 
 def _status_on(statuses: pl.DataFrame, as_of: date) -> pl.DataFrame:
-    """Each arrangement's status on ``as_of``: its latest entry dated on or before it."""
-    return (
-        statuses.filter(pl.col("date") <= as_of)
-        .sort("arrangement", "date", "seq")
-        .group_by("arrangement", maintain_order=True)
-        .last()
-        .select(
-            "arrangement",
-            pl.col("status").alias("arrangement_status"),
-            pl.col("date").alias("arrangement_status_since"),
-        )
+    """Each arrangement's status on ``as_of``, and since when."""
+    return arrangement_status_on(statuses, as_of).select(
+        "arrangement",
+        pl.col("status").alias("arrangement_status"),
+        pl.col("date").alias("arrangement_status_since"),
     )
 
 
 def _assessment_on(assessments: pl.DataFrame, as_of: date) -> pl.DataFrame:
-    """Each country's assessment in force on ``as_of``."""
-    return (
-        assessments.filter(pl.col("date") <= as_of)
-        .sort("country", "date", "seq")
-        .group_by("country", maintain_order=True)
-        .last()
-        .select(
-            pl.col("country").alias("destination"),
-            pl.col("date").alias("assessment_date"),
-            "onward_refoulement_risk",
-        )
+    """Each destination's assessment in force on ``as_of``."""
+    return assessment_on(assessments, as_of).select(
+        pl.col("country").alias("destination"),
+        pl.col("date").alias("assessment_date"),
+        "onward_refoulement_risk",
     )
 
 
@@ -126,10 +115,8 @@ def _person_facts(persons: pl.DataFrame) -> pl.LazyFrame:
 
 
 def _covering_orders(proposed: pl.LazyFrame, orders: pl.LazyFrame, as_of: date) -> pl.LazyFrame:
-    """For each proposed transfer, the orders active on ``as_of`` that cover it."""
-    active = orders.filter(
-        (pl.col("issued") <= as_of) & (pl.col("lifted").is_null() | (pl.col("lifted") > as_of))
-    )
+    """For each proposed transfer, the orders in effect on ``as_of`` that cover it."""
+    active = orders.filter(order_in_effect(as_of))
     keys = proposed.select("position", "person", "arrangement", "sending", "destination")
     by_person = keys.join(
         active.filter(pl.col("scope_person").is_not_null()),

@@ -14,9 +14,9 @@ from typing import Any
 from django.utils.translation import gettext, gettext_lazy
 
 from thirdcountry.accounts.roles import sees_personal_data
-from thirdcountry.cases.models import Person, Screening, Transfer
+from thirdcountry.cases.models import Person, ScreeningRecord, Transfer
 from thirdcountry.registry.models import CourtOrder
-from thirdcountry.rules.catalog_2026_1 import CATALOG
+from thirdcountry.rules import catalogs
 from thirdcountry.web.identity import person_label
 
 
@@ -204,7 +204,8 @@ def transfer_facts(transfer: Transfer) -> list[FactRow]:
 
 @dataclass(frozen=True, slots=True)
 class FindingRow:
-    """A stored finding with its rule's number, title and legal basis from the catalog."""
+    """A stored finding with its rule's number, title and legal basis from the catalog its
+    screening was made under."""
 
     number: int
     rule: str
@@ -214,13 +215,13 @@ class FindingRow:
     basis: str
 
 
-def findings_of(screening: Screening) -> list[FindingRow]:
-    """A stored screening's findings in catalog order, each with its legal basis."""
+def findings_of(screening: ScreeningRecord) -> list[FindingRow]:
+    """A stored screening's findings in catalog order, each with its title and legal basis
+    from the catalog the screening was made under."""
     rows = []
     for finding in screening.findings:
-        try:
-            rule = CATALOG.rule(finding["rule"])
-        except KeyError:
+        rule = catalogs.stored_rule(screening.catalog, finding["rule"])
+        if rule is None:
             rows.append(
                 FindingRow(
                     0, finding["rule"], finding["rule"], finding["outcome"], finding["reason"], ""
@@ -235,7 +236,7 @@ def findings_of(screening: Screening) -> list[FindingRow]:
     return rows
 
 
-def not_passing(screening: Screening) -> list[tuple[str, str]]:
+def not_passing(screening: ScreeningRecord) -> list[tuple[str, str]]:
     """The rules a screening did not pass, with their outcome."""
     return [(f["rule"], f["outcome"]) for f in screening.findings if f["outcome"] != "pass"]
 

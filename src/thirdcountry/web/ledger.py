@@ -1,24 +1,25 @@
 """An arrangement's payment ledger, in each payment's own currency and converted to one
 reporting currency with the dated exchange rates supervisors record.
 
-A payment is converted with the latest rate dated on or before the payment's date, recorded
-either way round (one base worth ``rate`` quote: direct, or its inverse). With no such rate
-the payment is not converted, and the totals say how many were left out: no guessed rate
-ever enters a total.
+A payment is converted as the statistics convert it (:func:`thirdcountry.dated.convert`):
+with the latest rate dated on or before the payment's date, recorded either way round. With
+no such rate the payment is not converted, and the totals say how many were left out: no
+guessed rate ever enters a total.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_EVEN, Decimal
+from datetime import date
+from decimal import Decimal
 
-from django.db.models import Q
+import polars as pl
 
+from thirdcountry import dated
 from thirdcountry.registry.models import Arrangement, ExchangeRate, Payment
+from thirdcountry.registry.selectors import rates_for, rates_table
 from thirdcountry.scenario.model import PAYMENT_KINDS
-
-CENT = Decimal("0.01")
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,33 +59,34 @@ class Ledger:
     totals: list[KindTotal]
 
 
-def rate_for(currency: str, reporting: str, on: object) -> Conversion | None:
-    """How one unit of ``currency`` converts to ``reporting`` on a date: the latest rate dated
-    on or before it, direct or inverse (on the same date the direct one); ``None`` if none."""
-    if currency == reporting:
-        return Conversion(Decimal(1))
-    candidates = list(
-        ExchangeRate.objects.filter(
-            Q(base_id=currency, quote_id=reporting) | Q(base_id=reporting, quote_id=currency),
-            date__lte=on,
-        ).order_by("-date")[:2]
+def _conversions(
+    payments: Sequence[tuple[date, str, Decimal]], reporting: str
+) -> list[Conversion | None]:
+    """Each (date, currency, amount), in order, in ``reporting``: converted as the
+    statistics convert it (:func:`thirdcountry.dated.convert`), with the rate it used."""
+    rates = list(rates_for(reporting))
+    recorded = {(r.date, r.base_id, r.quote_id): r for r in rates}
+    table = pl.DataFrame(
+        list(payments),
+        schema={"date": pl.Date, "currency": pl.String, "amount": pl.Decimal(24, 4)},
+        orient="row",
     )
-    if not candidates:
-        return None
-    latest = [r for r in candidates if r.date == candidates[0].date]
-    chosen = next((r for r in latest if r.base_id == currency), latest[0])
-    inverse = chosen.base_id != currency
-    unit = Decimal(1) / chosen.rate if inverse else chosen.rate
-    return Conversion(unit, chosen, inverse)
+    conversions: list[Conversion | None] = []
+    for row in dated.convert(table, rates_table(rates), reporting).iter_rows(named=True):
+        if row["converted"] is None:
+            conversions.append(None)
+        elif row["rate_date"] is None:
+            conversions.append(Conversion(row["converted"]))
+        else:
+            pair = (reporting, row["currency"]) if row["inverse"] else (row["currency"], reporting)
+            rate = recorded[(row["rate_date"], *pair)]
+            conversions.append(Conversion(row["converted"], rate, row["inverse"]))
+    return conversions
 
 
-def convert(amount: Decimal, currency: str, reporting: str, on: object) -> Conversion | None:
+def convert(amount: Decimal, currency: str, reporting: str, on: date) -> Conversion | None:
     """``amount`` of ``currency`` in ``reporting`` on a date, to the cent; ``None``: no rate."""
-    unit = rate_for(currency, reporting, on)
-    if unit is None:
-        return None
-    value = (amount * unit.amount).quantize(CENT, rounding=ROUND_HALF_EVEN)
-    return Conversion(value, unit.rate, unit.inverse)
+    return _conversions([(on, currency, amount)], reporting)[0]
 
 
 #: Currencies a ledger can always be reported in, rate or not.
@@ -104,9 +106,10 @@ def reporting_currencies(arrangement: Arrangement) -> list[str]:
 def build_ledger(payments: Iterable[Payment], reporting: str) -> Ledger:
     """The ledger of ``payments`` (in their order) reported in ``reporting``."""
     totals = {kind: KindTotal(kind) for kind in PAYMENT_KINDS}
+    listed = list(payments)
+    conversions = _conversions([(p.date, p.currency_id, p.amount) for p in listed], reporting)
     lines = []
-    for payment in payments:
-        conversion = convert(payment.amount, payment.currency_id, reporting, payment.date)
+    for payment, conversion in zip(listed, conversions, strict=True):
         lines.append(LedgerLine(payment, conversion))
         total = totals[payment.kind]
         total.count += 1

@@ -7,6 +7,7 @@ else today (:func:`screening_date`), the same date the services screen on.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -15,10 +16,11 @@ from django.db.models import Case, Count, F, Prefetch, Q, QuerySet, Value, When
 from django.db.models.functions import TruncMonth
 
 from thirdcountry.accounts.roles import sees_personal_data
-from thirdcountry.cases.models import Person, RunChange, Screening, ScreeningRun, Transfer
+from thirdcountry.cases.models import Person, RunChange, ScreeningRecord, ScreeningRun, Transfer
 from thirdcountry.cases.rescreening import default_as_of
 from thirdcountry.cases.search import CANDIDATES, find_persons
 from thirdcountry.names import Match
+from thirdcountry.registry import selectors as registry
 from thirdcountry.registry.models import (
     Arrangement,
     ArrangementStatus,
@@ -28,7 +30,6 @@ from thirdcountry.registry.models import (
     ExchangeRate,
     Payment,
 )
-from thirdcountry.registry.selectors import in_effect_on
 
 #: The verdicts in the order pages list them, worst first.
 VERDICT_ORDER = ("blocked", "review", "clear")
@@ -110,9 +111,11 @@ def transfers_with_facts() -> QuerySet[Transfer, Transfer]:
     ).prefetch_related("person__names", "monitoring")
 
 
-def screenings_of(transfer: Transfer) -> list[Screening]:
+def screenings_of(transfer: Transfer) -> list[ScreeningRecord]:
     """A transfer's stored screenings with their runs, newest first."""
-    return list(Screening.objects.filter(transfer=transfer).select_related("run").order_by("-id"))
+    return list(
+        ScreeningRecord.objects.filter(transfer=transfer).select_related("run").order_by("-id")
+    )
 
 
 # -- persons ------------------------------------------------------------------------------
@@ -217,13 +220,6 @@ def run_changes(run: ScreeningRun) -> QuerySet[RunChange, RunChange]:
 # -- arrangements -------------------------------------------------------------------------
 
 
-def status_on(history: list[ArrangementStatus], on: date) -> ArrangementStatus | None:
-    """The status entry in force on a date: the latest dated on or before it (on equal dates
-    the later recorded); ``None`` before the first entry."""
-    dated = [entry for entry in history if entry.date <= on]
-    return max(dated, key=lambda entry: (entry.date, entry.seq)) if dated else None
-
-
 @dataclass(frozen=True)
 class ArrangementRow:
     """An arrangement on the screening date: its status, and how much of its cap is used."""
@@ -255,7 +251,7 @@ def arrangement_rows(
 ) -> list[ArrangementRow]:
     """Every arrangement (or those given) with its status on ``on`` and its cap usage."""
     chosen = arrangements if arrangements is not None else Arrangement.objects.all()
-    chosen = (
+    listed = list(
         chosen.select_related("sending", "receiving")
         .prefetch_related("status_history")
         .annotate(
@@ -264,10 +260,8 @@ def arrangement_rows(
         )
         .order_by("ref")
     )
-    return [
-        ArrangementRow(a, status_on(list(a.status_history.all()), on), a.executed, a.pending)
-        for a in chosen
-    ]
+    statuses = registry.statuses_on((e for a in listed for e in a.status_history.all()), on)
+    return [ArrangementRow(a, statuses.get(a.pk), a.executed, a.pending) for a in listed]
 
 
 def arrangement_row(on: date, arrangement: Arrangement) -> ArrangementRow:
@@ -318,7 +312,7 @@ def report_currencies() -> list[str]:
 
 def orders_in_effect(on: date) -> QuerySet[CourtOrder, CourtOrder]:
     """The court orders in effect on a date."""
-    return court_orders().filter(in_effect_on(on))
+    return registry.orders_in_effect(court_orders(), on)
 
 
 def court_orders(
@@ -336,18 +330,19 @@ def court_orders(
     return orders
 
 
-def order_is_active(order: CourtOrder, on: date) -> bool:
-    """Whether an order is in effect on a date."""
-    return bool(order.issued <= on and (order.lifted is None or order.lifted > on))
+def with_effect(orders: Iterable[CourtOrder], on: date) -> list[tuple[CourtOrder, bool]]:
+    """Each order, in order, with whether it is in effect on a date."""
+    listed = list(orders)
+    return list(zip(listed, registry.orders_in_effect_flags(listed, on), strict=True))
 
 
 # -- countries ----------------------------------------------------------------------------
 
 
-def assessment_in_force(assessments: list[Assessment], on: date) -> Assessment | None:
-    """A country's assessment in force on a date: the latest dated on or before it."""
-    dated = [a for a in assessments if a.date <= on]
-    return max(dated, key=lambda a: (a.date, a.seq)) if dated else None
+def assessments_in_force(countries: Iterable[Country], on: date) -> dict[str, Assessment]:
+    """The assessment in force on a date of each country that has one, by code (the
+    countries' assessments prefetched)."""
+    return registry.assessments_in_force((a for c in countries for a in c.assessments.all()), on)
 
 
 def country_rows(on: date) -> list[tuple[Country, Assessment | None, list[Assessment]]]:
@@ -355,17 +350,16 @@ def country_rows(on: date) -> list[tuple[Country, Assessment | None, list[Assess
     all its assessments, newest first."""
     codes = set(Assessment.objects.values_list("country_id", flat=True))
     codes.update(Transfer.objects.values_list("destination_id", flat=True).distinct())
-    rows = []
-    for country in Country.objects.filter(code__in=codes).prefetch_related("assessments"):
-        assessments = list(country.assessments.all())
-        rows.append(
-            (
-                country,
-                assessment_in_force(assessments, on),
-                sorted(assessments, key=lambda a: (a.date, a.seq), reverse=True),
-            )
+    countries = list(Country.objects.filter(code__in=codes).prefetch_related("assessments"))
+    in_force = assessments_in_force(countries, on)
+    return [
+        (
+            country,
+            in_force.get(country.code),
+            sorted(country.assessments.all(), key=lambda a: (a.date, a.seq), reverse=True),
         )
-    return rows
+        for country in countries
+    ]
 
 
 # -- the chart ----------------------------------------------------------------------------

@@ -16,12 +16,11 @@ from thirdcountry.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, page
 from thirdcountry.api.privacy import pseudonymised
 from thirdcountry.api.problems import not_found
 from thirdcountry.api.selectors import screenings_matching
-from thirdcountry.cases.models import Screening
-from thirdcountry.rules.catalog_2026_1 import CATALOG
+from thirdcountry.cases.models import ScreeningRecord
+from thirdcountry.rules import catalogs
 
 router = Router(tags=["screenings"])
 
-_BASIS = {rule.id: rule.basis for rule in CATALOG.rules}
 _BORN = re.compile(r"\bborn (\d{4})-\d{2}-\d{2}")
 _TURNS = re.compile(r"\bturns (\d+) on (\d{4})-\d{2}-\d{2}")
 
@@ -31,19 +30,23 @@ def _reason_for_monitor(reason: str) -> str:
     return _TURNS.sub(r"turns \1 in \2", _BORN.sub(r"born in \1", reason))
 
 
-def screening_document(screening: Screening, transfer_ref: str, monitor: bool) -> dict[str, Any]:
-    """A stored screening with the legal basis of each finding; for a monitor without the
-    birth date in any reason, and without the facts hash (it would confirm a guessed birth
-    date)."""
-    findings = [
-        {
-            "rule": f["rule"],
-            "outcome": f["outcome"],
-            "reason": _reason_for_monitor(f["reason"]) if monitor else f["reason"],
-            "basis": _BASIS.get(f["rule"], ""),
-        }
-        for f in screening.findings
-    ]
+def screening_document(
+    screening: ScreeningRecord, transfer_ref: str, monitor: bool
+) -> dict[str, Any]:
+    """A stored screening with the legal basis of each finding (from the catalog it was made
+    under); for a monitor without the birth date in any reason, and without the facts hash
+    (it would confirm a guessed birth date)."""
+    findings = []
+    for f in screening.findings:
+        rule = catalogs.stored_rule(screening.catalog, f["rule"])
+        findings.append(
+            {
+                "rule": f["rule"],
+                "outcome": f["outcome"],
+                "reason": _reason_for_monitor(f["reason"]) if monitor else f["reason"],
+                "basis": "" if rule is None else rule.basis,
+            }
+        )
     out: dict[str, Any] = {
         "id": screening.pk,
         "transfer": transfer_ref,
@@ -106,7 +109,7 @@ def list_screenings(
 def get_screening(request: HttpRequest, screening_id: int) -> HttpResponse:
     """One stored screening with its findings and their legal basis."""
     require_view(request, "cases.view_screening", f"screening {screening_id}")
-    screening = Screening.objects.select_related("transfer").filter(pk=screening_id).first()
+    screening = ScreeningRecord.objects.select_related("transfer").filter(pk=screening_id).first()
     if screening is None:
         raise not_found(f"screening {screening_id}")
     document = screening_document(screening, screening.transfer.ref, pseudonymised(request))

@@ -30,7 +30,7 @@ def audited_models() -> tuple[type[models.Model], ...]:
         model
         for label in AUDITED_APPS
         for model in apps.get_app_config(label).get_models()
-        if not _is_historical(model) and model._meta.label_lower not in DERIVED
+        if not _is_historical(model) and model_label(model) not in DERIVED
     )
 
 

@@ -74,8 +74,9 @@ def audit_key() -> bytes:
 
 
 def model_label(model: type[models.Model]) -> str:
-    """A model's label as the trail names it, e.g. ``cases.person``."""
-    return str(model._meta.label_lower)
+    """A model's label as the trail names it, e.g. ``cases.person`` (a renamed model keeps
+    the label its entries were logged under, as its ``audit_label``)."""
+    return str(getattr(model, "audit_label", model._meta.label_lower))
 
 
 def record_fields(model: type[models.Model]) -> list[str]:

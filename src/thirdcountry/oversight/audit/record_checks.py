@@ -9,7 +9,7 @@ from typing import Any
 from django.db import models
 from django.db.models import F, Max, OuterRef, Q, Subquery
 
-from thirdcountry.cases.models import LatestScreening, RunChange, Screening, ScreeningRun
+from thirdcountry.cases.models import LatestScreening, RunChange, ScreeningRecord, ScreeningRun
 from thirdcountry.oversight.audit.audited import RUN_LEVEL, audited_models
 from thirdcountry.oversight.audit.digests import (
     model_label,
@@ -129,7 +129,7 @@ def _check_unlogged_run_rows(
     """Screenings and run changes that neither a logged run nor an entry of their own
     covers: a note while their run is unfinished, a problem once it is not."""
     statuses = dict(ScreeningRun.objects.values_list("id", "status"))
-    for model, label in ((Screening, "cases.screening"), (RunChange, "cases.runchange")):
+    for model, label in ((ScreeningRecord, "cases.screening"), (RunChange, "cases.runchange")):
         rows = model.objects.exclude(run_id__in=logged_runs) if logged_runs else model.objects
         unlogged: dict[int | None, list[int]] = {}
         for pk, run_id in rows.order_by("id").values_list("id", "run_id").iterator():
@@ -155,14 +155,14 @@ def _check_latest_verdicts(result: Verification) -> None:
     """Each row of the table of latest verdicts (derived, not logged) points at its
     transfer's newest screening and carries that screening's verdict."""
     newest = (
-        Screening.objects.filter(transfer_id=OuterRef("transfer_id"))
+        ScreeningRecord.objects.filter(transfer_id=OuterRef("transfer_id"))
         .values("transfer_id")
         .annotate(top=Max("id"))
         .values("top")
     )
     # The table has no foreign keys (see the model): a row whose screening is gone, or whose
     # transfer has no screening at all, is found here too.
-    pointed = Screening.objects.filter(pk=OuterRef("screening_id")).values("verdict")
+    pointed = ScreeningRecord.objects.filter(pk=OuterRef("screening_id")).values("verdict")
     wrong = (
         LatestScreening.objects.annotate(newest=Subquery(newest), pointed=Subquery(pointed))
         .filter(
@@ -186,7 +186,9 @@ def _check_latest_verdicts(result: Verification) -> None:
 def _check_latest_present(result: Verification) -> None:
     """Every transfer with a screening has a row in the table of latest verdicts."""
     missing = (
-        Screening.objects.exclude(transfer_id__in=LatestScreening.objects.values("transfer_id"))
+        ScreeningRecord.objects.exclude(
+            transfer_id__in=LatestScreening.objects.values("transfer_id")
+        )
         .values_list("transfer_id", flat=True)
         .distinct()
     )

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.db import connection
 
-from thirdcountry.cases.models import RunChange, Screening
+from thirdcountry.cases.models import RunChange, ScreeningRecord
 from thirdcountry.oversight.audit.digests import sha256_hex
 
 #: The columns a run's digests cover, per table.
@@ -31,7 +31,7 @@ def run_digests(run_id: int) -> dict[str, dict[str, Any]]:
     wrote; stored JSON is hashed as the database prints it, so the digests are recomputed
     on the same database, not across databases."""
     return {
-        "screenings": _table_digest(Screening._meta.db_table, _RUN_SCREENING_COLUMNS, run_id),
+        "screenings": _table_digest(ScreeningRecord._meta.db_table, _RUN_SCREENING_COLUMNS, run_id),
         "changes": _table_digest(RunChange._meta.db_table, _RUN_CHANGE_COLUMNS, run_id),
     }
 

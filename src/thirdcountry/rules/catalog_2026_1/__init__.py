@@ -1,6 +1,6 @@
 """Safeguard catalog ``2026.1``: the 17 rules of RULES.md, one module per family of rules."""
 
-from thirdcountry.rules.catalog import CATALOG_VERSION, Catalog
+from thirdcountry.rules.catalog import Catalog
 from thirdcountry.rules.catalog_2026_1.arrangement import (
     arrangement_cap,
     arrangement_in_force,
@@ -24,7 +24,7 @@ from thirdcountry.rules.catalog_2026_1.welfare import (
 )
 
 CATALOG = Catalog(
-    version=CATALOG_VERSION,
+    version="2026.1",
     rules=(
         third_country,
         arrangement_in_force,

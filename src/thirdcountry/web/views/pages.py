@@ -274,7 +274,7 @@ def person_context(
         "person": person,
         "facts": display.person_facts(request.user, person),
         "transfers": list(selectors.transfers_of(person)),
-        "orders": [(o, selectors.order_is_active(o, on)) for o in orders],
+        "orders": selectors.with_effect(orders, on),
         "sections": person_sections(request, person, bound, run, saved),
         "shown_run": run if saved is None else None,
         "on": on,
@@ -372,10 +372,7 @@ def arrangement_context(
         "current": row.status,
         "excluded": [e.country for e in arrangement.excluded_nationalities.all()],
         "commitments": [c.commitment for c in arrangement.commitments.all()],
-        "orders": [
-            (o, selectors.order_is_active(o, on))
-            for o in selectors.court_orders(arrangement=arrangement)
-        ],
+        "orders": selectors.with_effect(selectors.court_orders(arrangement=arrangement), on),
         "sections": sections,
         "shown_run": run if saved is None else None,
         "on": on,
@@ -416,8 +413,10 @@ def court_orders_context(
     on = selectors.screening_date()
     bound = bound or {}
     orders = [
-        (o, display.order_scope_text(request.user, o), selectors.order_is_active(o, on))
-        for o in selectors.court_orders().order_by("-issued", "ref")
+        (o, display.order_scope_text(request.user, o), active)
+        for o, active in selectors.with_effect(
+            selectors.court_orders().order_by("-issued", "ref"), on
+        )
     ]
     sections = {}
     if may(request.user, "registry.add_courtorder"):

@@ -1,0 +1,98 @@
+"""The catalog registry: every catalog version a screening can be made or shown under.
+
+A catalog is a package beside ``catalog_2026_1``; it is registered by one line in
+:data:`PACKAGES`, and nothing but this module imports a catalog package. The environment
+variable ``THIRDCOUNTRY_CATALOG`` names the catalog new screenings are made under (default
+:data:`DEFAULT`); a stored screening is always shown with the catalog it names.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from importlib import import_module
+from typing import Final
+
+from thirdcountry.rules.catalog import Catalog, Rule
+
+#: Every registered catalog: its version, and the package whose ``CATALOG`` it is.
+PACKAGES: Final[Mapping[str, str]] = {
+    "2026.1": "thirdcountry.rules.catalog_2026_1",
+}
+
+#: The catalog new screenings are made under when the environment names none.
+DEFAULT: Final = "2026.1"
+#: The environment variable that names the catalog new screenings are made under.
+SETTING: Final = "THIRDCOUNTRY_CATALOG"
+
+
+class UnknownCatalog(LookupError):
+    """A catalog version that is not registered."""
+
+    def __init__(self, version: str) -> None:
+        self.version = version
+        super().__init__(
+            f"{version!r} is not a registered catalog version; registered: {', '.join(versions())}"
+        )
+
+
+def versions() -> tuple[str, ...]:
+    """The registered catalog versions, oldest first."""
+    return tuple(sorted(PACKAGES))
+
+
+def catalog(version: str) -> Catalog:
+    """The catalog of this version; :class:`UnknownCatalog` if it is not registered."""
+    package = PACKAGES.get(version)
+    if package is None:
+        raise UnknownCatalog(version)
+    # Imported on first use: a catalog costs nothing until a screening needs it.
+    found: Catalog = import_module(package).CATALOG
+    if found.version != version:
+        raise ValueError(f"{package} holds catalog {found.version}, registered as {version}")
+    return found
+
+
+def find(version: str) -> Catalog | None:
+    """The catalog of this version, or ``None`` if it is not registered (a stored screening
+    under a catalog this installation no longer has)."""
+    try:
+        return catalog(version)
+    except UnknownCatalog:
+        return None
+
+
+def stored_rule(version: str, rule_id: str) -> Rule | None:
+    """The rule behind a stored finding, from the catalog its screening was made under (not
+    the current one, so an old verdict keeps its own titles and bases); ``None`` if that
+    catalog is not registered or has no such rule."""
+    found = find(version)
+    if found is None:
+        return None
+    try:
+        return found.rule(rule_id)
+    except KeyError:
+        return None
+
+
+def current_version() -> str:
+    """The version new screenings are made under: ``THIRDCOUNTRY_CATALOG``, else
+    :data:`DEFAULT`; :class:`UnknownCatalog` if it names no registered catalog."""
+    version = os.environ.get(SETTING) or DEFAULT
+    if version not in PACKAGES:
+        raise UnknownCatalog(version)
+    return version
+
+
+def current() -> Catalog:
+    """The catalog new screenings are made under."""
+    return catalog(current_version())
+
+
+def resolve(chosen: Catalog | str | None = None) -> Catalog:
+    """A catalog given as itself, by version, or (``None``) the current one."""
+    if chosen is None:
+        return current()
+    if isinstance(chosen, str):
+        return catalog(chosen)
+    return chosen
