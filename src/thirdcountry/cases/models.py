@@ -19,16 +19,15 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from thirdcountry.names import folded_sound_keys, normalise
-from thirdcountry.registry.models import Arrangement, Country, Language, choices, one_of
+from thirdcountry.registry.models import Arrangement, Country, Language, one_of
+from thirdcountry.rules.engine import VERDICTS
 from thirdcountry.scenario.model import (
     ASYLUM_CLAIMS,
     FEAR_CLAIM_STATUSES,
     MONITORING_KINDS,
     TRANSFER_STATUSES,
 )
-
-VERDICTS = ("clear", "review", "blocked")
-RUN_STATUSES = ("pending", "running", "complete", "failed")
+from thirdcountry.words import RUN_STATUSES, choices
 
 
 class CompactJSONField(models.JSONField):

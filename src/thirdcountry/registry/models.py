@@ -18,11 +18,7 @@ from thirdcountry.scenario.model import (
     PAYMENT_KINDS,
     Parameters,
 )
-
-
-def choices(values: tuple[str, ...]) -> list[tuple[str, str]]:
-    """Django choices whose stored value is the scenario format's own word."""
-    return [(v, v.replace("_", " ")) for v in values]
+from thirdcountry.words import choices
 
 
 def one_of(field: str, values: tuple[str, ...], name: str) -> models.CheckConstraint:

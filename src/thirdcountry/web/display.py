@@ -11,13 +11,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext
 
 from thirdcountry.accounts.roles import sees_personal_data
 from thirdcountry.cases.models import Person, ScreeningRecord, Transfer
 from thirdcountry.registry.models import CourtOrder
 from thirdcountry.rules import catalogs
 from thirdcountry.web.identity import person_label
+from thirdcountry.words import label
 
 
 def _(message: str) -> str:
@@ -113,15 +114,14 @@ def person_facts(user: Any, person: Person) -> list[FactRow]:
     facts.append(
         FactRow(_("Asylum claim"), _("unknown"), "unknown")
         if person.asylum_claim is None
-        else FactRow(_("Asylum claim"), verdict_word(person.asylum_claim), "known")
+        else FactRow(_("Asylum claim"), label(person.asylum_claim), "known")
     )
     facts.append(
         _listed(
             _("Fear claims"),
             person.fear_claims_recorded,
             [
-                _("%(country)s: %(status)s")
-                % {"country": c.country_id, "status": verdict_word(c.status)}
+                _("%(country)s: %(status)s") % {"country": c.country_id, "status": label(c.status)}
                 for c in person.fear_claims.all()
             ],
             _("none recorded"),
@@ -180,7 +180,7 @@ def transfer_facts(transfer: Transfer) -> list[FactRow]:
             "known" if transfer.arrangement_id else "none",
         ),
         FactRow(_("Planned date"), transfer.planned_date.isoformat()),
-        FactRow(_("Status"), verdict_word(transfer.status)),
+        FactRow(_("Status"), label(transfer.status)),
         _scalar(_("Accepted by the receiving state"), transfer.accepted_by_receiving),
     ]
     if not transfer.notice_recorded:
@@ -239,60 +239,3 @@ def findings_of(screening: ScreeningRecord) -> list[FindingRow]:
 def not_passing(screening: ScreeningRecord) -> list[tuple[str, str]]:
     """The rules a screening did not pass, with their outcome."""
     return [(f["rule"], f["outcome"]) for f in screening.findings if f["outcome"] != "pass"]
-
-
-def verdict_word(value: str | None) -> str:
-    """A stored word (a verdict, an outcome, a status) in the user's language."""
-    if value is None:
-        return _("not screened")
-    return str(WORDS.get(value, value.replace("_", " ")))
-
-
-#: The words stored values are shown as. The stored values stay those of the scenario format.
-WORDS: dict[str, Any] = {
-    "clear": gettext_lazy("clear"),
-    "review": gettext_lazy("review"),
-    "blocked": gettext_lazy("blocked"),
-    "pass": gettext_lazy("pass"),
-    "unscreened": gettext_lazy("not screened"),
-    "proposed": gettext_lazy("proposed"),
-    "executed": gettext_lazy("executed"),
-    "cancelled": gettext_lazy("cancelled"),
-    "negotiating": gettext_lazy("negotiating"),
-    "signed": gettext_lazy("signed"),
-    "in_force": gettext_lazy("in force"),
-    "suspended": gettext_lazy("suspended"),
-    "ruled_unlawful": gettext_lazy("ruled unlawful"),
-    "terminated": gettext_lazy("terminated"),
-    "committed": gettext_lazy("committed"),
-    "paid": gettext_lazy("paid"),
-    "claimed": gettext_lazy("claimed"),
-    "disputed": gettext_lazy("disputed"),
-    "stay": gettext_lazy("stay"),
-    "injunction": gettext_lazy("injunction"),
-    "interim_measure": gettext_lazy("interim measure"),
-    "none": gettext_lazy("none"),
-    "pending": gettext_lazy("pending"),
-    "granted": gettext_lazy("granted"),
-    "refused": gettext_lazy("refused"),
-    "recognised": gettext_lazy("recognised"),
-    "rejected": gettext_lazy("rejected"),
-    "visit": gettext_lazy("visit"),
-    "support_delivered": gettext_lazy("support delivered"),
-    "onward_removal": gettext_lazy("onward removal"),
-    "asylum_procedure": gettext_lazy("asylum procedure"),
-    "accommodation": gettext_lazy("accommodation"),
-    "education": gettext_lazy("education"),
-    "employment_support": gettext_lazy("employment support"),
-    "health_care": gettext_lazy("health care"),
-    "legal_aid": gettext_lazy("legal aid"),
-    "monitoring_access": gettext_lazy("monitoring access"),
-    "complete": gettext_lazy("complete"),
-    "running": gettext_lazy("running"),
-    "failed": gettext_lazy("failed"),
-    "caseworker": gettext_lazy("caseworker"),
-    "legal_officer": gettext_lazy("legal officer"),
-    "supervisor": gettext_lazy("supervisor"),
-    "monitor": gettext_lazy("monitor"),
-    "administrator": gettext_lazy("administrator"),
-}

@@ -18,11 +18,7 @@ from thirdcountry.scenario.model import (
     COURT_ORDER_KINDS,
     FEAR_CLAIM_STATUSES,
 )
-from thirdcountry.web.display import WORDS
-
-
-def _choices(values: tuple[str, ...]) -> list[tuple[str, Any]]:
-    return [(v, WORDS.get(v, v)) for v in values]
+from thirdcountry.words import choices
 
 
 def country_choices() -> list[tuple[str, str]]:
@@ -122,7 +118,7 @@ class FearClaimForm(forms.Form):
     """A fear claim about a country, or where its screening now stands."""
 
     country = forms.ChoiceField(label=_("Country feared"), choices=country_choices)
-    status = forms.ChoiceField(label=_("Status"), choices=_choices(FEAR_CLAIM_STATUSES))
+    status = forms.ChoiceField(label=_("Status"), choices=choices(FEAR_CLAIM_STATUSES))
 
     service_fields = {"country": "country", "status": "status"}
 
@@ -175,7 +171,7 @@ class CourtOrderForm(forms.Form):
     PERSON, ARRANGEMENT, PAIR, SENDING = "person", "arrangement", "pair", "sending"
 
     ref = forms.CharField(label=_("Reference"), max_length=100)
-    kind = forms.ChoiceField(label=_("Kind"), choices=_choices(COURT_ORDER_KINDS))
+    kind = forms.ChoiceField(label=_("Kind"), choices=choices(COURT_ORDER_KINDS))
     issuer = forms.CharField(label=_("Issued by"), max_length=300)
     issued = forms.DateField(label=_("Issued on"), widget=DateInput)
     lifted = forms.DateField(
@@ -260,7 +256,7 @@ class ArrangementStatusForm(forms.Form):
     """A dated change of an arrangement's status, with its source."""
 
     date = forms.DateField(label=_("From"), widget=DateInput)
-    status = forms.ChoiceField(label=_("Status"), choices=_choices(ARRANGEMENT_STATUSES))
+    status = forms.ChoiceField(label=_("Status"), choices=choices(ARRANGEMENT_STATUSES))
     source = forms.CharField(
         label=_("Source"),
         widget=forms.Textarea(attrs={"rows": 2}),

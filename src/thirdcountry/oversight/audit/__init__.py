@@ -40,7 +40,7 @@ from thirdcountry.oversight.audit.digests import (
     timestamp,
 )
 from thirdcountry.oversight.audit.exports import EXPORT_FORMAT, export, export_lines
-from thirdcountry.oversight.audit.outcome import Problem, Verification
+from thirdcountry.oversight.audit.outcome import Discrepancy, Verification
 from thirdcountry.oversight.audit.runs import run_digests
 from thirdcountry.oversight.audit.verification import last_verification, verify
 
@@ -48,9 +48,9 @@ __all__ = [
     "AUDITED_APPS",
     "EXPORT_FORMAT",
     "RUN_LEVEL",
+    "Discrepancy",
     "Head",
     "Item",
-    "Problem",
     "Verification",
     "append",
     "append_digested",

@@ -18,7 +18,7 @@ def label_id(label: str, object_id: str) -> str:
 
 
 @dataclass(frozen=True)
-class Problem:
+class Discrepancy:
     """Something that does not match: the entry (by seq) and/or record it concerns."""
 
     message: str
@@ -41,7 +41,7 @@ class Verification:
     head: Head
     entries: int = 0
     records: int = 0
-    problems: list[Problem] = field(default_factory=list)
+    problems: list[Discrepancy] = field(default_factory=list)
     problem_count: int = 0
     #: What is not yet in the trail without being wrong, e.g. a run still running.
     notes: list[str] = field(default_factory=list)
@@ -52,10 +52,10 @@ class Verification:
         return self.problem_count == 0
 
     @property
-    def first_problem(self) -> Problem | None:
+    def first_problem(self) -> Discrepancy | None:
         return self.problems[0] if self.problems else None
 
-    def add(self, problem: Problem) -> None:
+    def add(self, problem: Discrepancy) -> None:
         self.problem_count += 1
         if len(self.problems) < PROBLEMS_KEPT:
             self.problems.append(problem)

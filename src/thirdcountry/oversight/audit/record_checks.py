@@ -19,9 +19,9 @@ from thirdcountry.oversight.audit.digests import (
 )
 from thirdcountry.oversight.audit.outcome import (
     PROBLEMS_KEPT,
+    Discrepancy,
     LatestStates,
     Logged,
-    Problem,
     Verification,
     label_id,
 )
@@ -53,7 +53,7 @@ def _check_model(result: Verification, model: type[models.Model], latest: Latest
     for (item_label, object_id), logged in latest.items():
         if item_label == label and logged.after is not None and object_id not in seen:
             result.add(
-                Problem(
+                Discrepancy(
                     "the record is gone, but the log does not say it was deleted",
                     logged.seq,
                     label_id(label, object_id),
@@ -66,7 +66,7 @@ def _check_unlogged(result: Verification, label: str, object_id: str, row: dict[
     if label == "cases.screeningrun" and row["status"] != "complete":
         result.notes.append(f"run {object_id} is {row['status']}: not yet in the trail")
     elif label not in RUN_LEVEL:
-        result.add(Problem("it has no entry in the log", None, label_id(label, object_id)))
+        result.add(Discrepancy("it has no entry in the log", None, label_id(label, object_id)))
 
 
 def _check_logged(
@@ -78,7 +78,7 @@ def _check_logged(
 ) -> None:
     """A stored record is as its latest entry left it."""
     if logged.after is None:
-        result.add(Problem("it exists, but the log says it was deleted", logged.seq, record))
+        result.add(Discrepancy("it exists, but the log says it was deleted", logged.seq, record))
         return
     try:
         digest = record_digest(record_values(model, row, logged.fields))
@@ -86,7 +86,7 @@ def _check_logged(
         digest = None
     if digest != logged.after:
         result.add(
-            Problem(
+            Discrepancy(
                 "the stored record does not match its latest entry (changed without an entry)",
                 logged.seq,
                 record,
@@ -114,7 +114,7 @@ def _check_run_digests(result: Verification, latest: LatestStates) -> set[int]:
         for part in ("screenings", "changes"):
             if logged.detail.get(part) != now[part]:
                 result.add(
-                    Problem(
+                    Discrepancy(
                         f"the {part} run {object_id} wrote no longer match its entry",
                         logged.seq,
                         label_id("cases.screeningrun", object_id),
@@ -143,7 +143,7 @@ def _check_unlogged_run_rows(
                 continue
             owner = f"run {run_id}" if run_id is not None else "no run"
             result.add(
-                Problem(
+                Discrepancy(
                     f"{what} of {owner} have no entry in the log (first: {ids[0]})",
                     None,
                     label_id(label, str(ids[0])),
@@ -175,7 +175,7 @@ def _check_latest_verdicts(result: Verification) -> None:
     )
     for transfer_id in wrong[:PROBLEMS_KEPT]:
         result.add(
-            Problem(
+            Discrepancy(
                 "the transfer's latest verdict does not match its latest screening",
                 None,
                 label_id("cases.latestscreening", str(transfer_id)),
@@ -194,7 +194,7 @@ def _check_latest_present(result: Verification) -> None:
     )
     for transfer_id in missing[:PROBLEMS_KEPT]:
         result.add(
-            Problem(
+            Discrepancy(
                 "the transfer has screenings but no latest verdict",
                 None,
                 label_id("cases.latestscreening", str(transfer_id)),

@@ -17,9 +17,9 @@ from thirdcountry.oversight.audit.chain import (
     stored_entry_hash,
 )
 from thirdcountry.oversight.audit.outcome import (
+    Discrepancy,
     LatestStates,
     Logged,
-    Problem,
     Verification,
     label_id,
 )
@@ -83,7 +83,7 @@ def check_chain(result: Verification, wanted_head: str | None) -> LatestStates:
         expected_seq, prev_hash = entry["seq"] + 1, entry["hash"]
     _check_stored_head(result, expected_seq - 1, prev_hash)
     if not found_wanted:
-        result.add(Problem(f"the head {wanted_head} is not in the chain"))
+        result.add(Discrepancy(f"the head {wanted_head} is not in the chain"))
     return latest
 
 
@@ -103,15 +103,15 @@ def _check_entry(
             if seq == expected_seq + 1
             else f"entries {expected_seq} to {seq - 1} are missing"
         )
-        result.add(Problem(f"{missing} (after {expected_seq - 1} comes {seq})", seq))
+        result.add(Discrepancy(f"{missing} (after {expected_seq - 1} comes {seq})", seq))
     elif seq < expected_seq:
-        result.add(Problem(f"entry {seq} is out of order", seq))
+        result.add(Discrepancy(f"entry {seq} is out of order", seq))
     if entry["prev_hash"] != prev_hash:
-        result.add(Problem("its previous hash is not the hash of the entry before it", seq))
+        result.add(Discrepancy("its previous hash is not the hash of the entry before it", seq))
     if stored_entry_hash(entry) != entry["hash"]:
-        result.add(Problem("its hash does not match its contents (the entry was changed)", seq))
+        result.add(Discrepancy("its hash does not match its contents (the entry was changed)", seq))
     if len(items) != entry["item_count"] or items_sha256(items) != entry["items_sha256"]:
-        result.add(Problem("its records do not match its items digest", seq))
+        result.add(Discrepancy("its records do not match its items digest", seq))
 
 
 def _follow_items(
@@ -131,11 +131,13 @@ def _follow_items(
         if item["before"] is not None:
             if before is None:
                 result.add(
-                    Problem("it changes a record that no earlier entry holds", seq, label_id(*key))
+                    Discrepancy(
+                        "it changes a record that no earlier entry holds", seq, label_id(*key)
+                    )
                 )
             elif before.after != item["before"]:
                 result.add(
-                    Problem(
+                    Discrepancy(
                         f"the record was changed outside the trail after entry {before.seq}",
                         seq,
                         label_id(*key),
@@ -150,7 +152,7 @@ def _check_stored_head(result: Verification, last_seq: int, last_hash: str) -> N
     stored_head = AuditHead.objects.filter(pk=1).values_list("seq", "hash").first()
     if stored_head is not None and tuple(stored_head) != (last_seq, last_hash) and result.entries:
         result.add(
-            Problem(
+            Discrepancy(
                 f"the head recorded at the last append is entry {stored_head[0]}, "
                 f"but the log ends at entry {last_seq}",
                 last_seq,

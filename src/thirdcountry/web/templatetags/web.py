@@ -10,9 +10,9 @@ from django import template
 from thirdcountry.accounts.roles import may as may_
 from thirdcountry.accounts.roles import sees_personal_data
 from thirdcountry.cases.models import Person
-from thirdcountry.web.display import verdict_word
 from thirdcountry.web.identity import finding_reason as finding_reason_
 from thirdcountry.web.identity import person_label
+from thirdcountry.words import label
 
 register = template.Library()
 
@@ -20,7 +20,7 @@ register = template.Library()
 @register.filter
 def word(value: str | None) -> str:
     """A stored word (verdict, outcome, status, kind) as the user's language says it."""
-    return verdict_word(value)
+    return label(value)
 
 
 @register.simple_tag(takes_context=True)

@@ -18,11 +18,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from thirdcountry import words
 from thirdcountry.accounts.roles import may, role_of, sees_personal_data
 from thirdcountry.charts import transfers_chart
 from thirdcountry.oversight import audit
 from thirdcountry.oversight.statistics import Statistics, compute_statistics
-from thirdcountry.web import display, selectors
+from thirdcountry.web import selectors
 from thirdcountry.web.access import page
 
 #: The column headings of the statistics tables.
@@ -107,7 +108,7 @@ def _cell(column: str, value: Any) -> Cell:
     if value is None:
         return Cell(str(EMPTY.get(column, "—")), column in NUMBER_COLUMNS, True)
     if column in WORD_COLUMNS:
-        return Cell(display.verdict_word(str(value)), False, False)
+        return Cell(words.label(str(value)), False, False)
     if isinstance(value, Decimal):
         return Cell(format(value, "f"), True, False)
     return Cell(str(value), column in NUMBER_COLUMNS, False)
