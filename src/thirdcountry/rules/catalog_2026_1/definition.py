@@ -1,8 +1,18 @@
 """Rule 1: is this a third-country transfer at all, or a return to the person's own country?"""
 
-from thirdcountry.rules.catalog import Logic, blocked, col, fmt, listing, review, rule
+from thirdcountry.rules.catalog import (
+    Logic,
+    _,
+    blocked,
+    col,
+    countries,
+    country,
+    passes,
+    review,
+    rule,
+)
 
-UNHCR_2013 = (
+UNHCR_2013 = _(
     "UNHCR Guidance Note on bilateral and/or multilateral transfer arrangements of "
     "asylum-seekers (May 2013)"
 )
@@ -11,35 +21,53 @@ UNHCR_2013 = (
 @rule(
     1,
     "third-country",
-    title="The destination is a third country",
-    basis=f"definition of a third-country transfer; {UNHCR_2013}",
+    title=_("The destination is a third country"),
+    basis=(_("definition of a third-country transfer"), UNHCR_2013),
     reads=("destination", "nationalities"),
 )
 def third_country() -> Logic:
-    nationalities = listing("nationalities", empty="none: stateless")
+    destination = country("destination")
+    nationalities = countries("nationalities")
     return Logic(
         checks=[
             blocked(
                 col("nationalities").list.contains(col("destination")),
-                fmt(
-                    "destination {} is one of the person's nationalities ({}): this is a "
-                    "return, not a third-country transfer",
-                    col("destination"),
-                    nationalities,
+                "own-country",
+                _(
+                    "destination {destination} is one of the person's nationalities "
+                    "({nationalities}): this is a return, not a third-country transfer"
                 ),
+                destination=destination,
+                nationalities=nationalities,
             ),
             review(
                 col("nationalities").is_null(),
-                fmt(
-                    "the person's nationalities are unknown, so destination {} may be their "
-                    "own country",
-                    col("destination"),
+                "nationalities-unknown",
+                _(
+                    "the person's nationalities are unknown, so destination {destination} may "
+                    "be their own country"
                 ),
+                destination=destination,
             ),
         ],
-        passes=fmt(
-            "destination {} is not among the person's nationalities ({})",
-            col("destination"),
-            nationalities,
-        ),
+        passes=[
+            passes(
+                "stateless",
+                _(
+                    "destination {destination} is not among the person's nationalities "
+                    "(none: stateless)"
+                ),
+                when=col("nationalities").list.len() == 0,
+                destination=destination,
+            ),
+            passes(
+                "not-a-nationality",
+                _(
+                    "destination {destination} is not among the person's nationalities "
+                    "({nationalities})"
+                ),
+                destination=destination,
+                nationalities=nationalities,
+            ),
+        ],
     )

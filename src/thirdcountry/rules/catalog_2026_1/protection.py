@@ -2,7 +2,18 @@
 
 import polars as pl
 
-from thirdcountry.rules.catalog import Logic, blocked, col, fmt, review, rule
+from thirdcountry.rules.catalog import (
+    Logic,
+    _,
+    blocked,
+    col,
+    number,
+    on_date,
+    passes,
+    review,
+    rule,
+    word,
+)
 from thirdcountry.rules.catalog_2026_1.definition import UNHCR_2013
 
 
@@ -25,65 +36,76 @@ def coming_of_age() -> pl.Expr:
 @rule(
     6,
     "unaccompanied-minor",
-    title="No unaccompanied child",
-    basis=f"Convention on the Rights of the Child, art. 3 and 22; {UNHCR_2013}",
+    title=_("No unaccompanied child"),
+    basis=(_("Convention on the Rights of the Child, art. 3 and 22"), UNHCR_2013),
     reads=("birth_date", "minor_age", "planned_date", "accompanied"),
 )
 def unaccompanied_minor() -> Logic:
     adult_on = coming_of_age()
     minor = col("planned_date") < adult_on
+    born = on_date("birth_date")
+    age = number("minor_age")
+    planned = on_date("planned_date")
     return Logic(
         checks=[
             blocked(
                 minor & ~col("accompanied"),
-                fmt(
-                    "born {}, the person is under {} on the planned date {} (turns {} on {}) "
-                    "and would travel unaccompanied",
-                    col("birth_date"),
-                    col("minor_age"),
-                    col("planned_date"),
-                    col("minor_age"),
-                    adult_on,
+                "unaccompanied",
+                _(
+                    "born {born}, the person is under {age} on the planned date {planned} "
+                    "(turns {turns} on {adult_on}) and would travel unaccompanied"
                 ),
+                born=born,
+                age=age,
+                planned=planned,
+                turns=number("minor_age"),
+                adult_on=on_date(adult_on),
             ),
-            review(col("birth_date").is_null(), "the person's birth date is unknown"),
+            review(
+                col("birth_date").is_null(),
+                "birth-date-unknown",
+                _("the person's birth date is unknown"),
+            ),
             review(
                 minor & col("accompanied").is_null(),
-                fmt(
-                    "born {}, the person is under {} on the planned date {} and whether they "
-                    "travel with a parent or guardian is unknown",
-                    col("birth_date"),
-                    col("minor_age"),
-                    col("planned_date"),
+                "accompaniment-unknown",
+                _(
+                    "born {born}, the person is under {age} on the planned date {planned} and "
+                    "whether they travel with a parent or guardian is unknown"
                 ),
+                born=born,
+                age=age,
+                planned=planned,
             ),
         ],
-        passes=pl.when(minor)
-        .then(
-            fmt(
-                "born {}, the person is under {} on the planned date {} and travels with a "
-                "parent or guardian",
-                col("birth_date"),
-                col("minor_age"),
-                col("planned_date"),
-            )
-        )
-        .otherwise(
-            fmt(
-                "born {}, the person is {} or over on the planned date {}",
-                col("birth_date"),
-                col("minor_age"),
-                col("planned_date"),
-            )
-        ),
+        passes=[
+            passes(
+                "accompanied",
+                _(
+                    "born {born}, the person is under {age} on the planned date {planned} and "
+                    "travels with a parent or guardian"
+                ),
+                when=minor,
+                born=born,
+                age=age,
+                planned=planned,
+            ),
+            passes(
+                "adult",
+                _("born {born}, the person is {age} or over on the planned date {planned}"),
+                born=born,
+                age=age,
+                planned=planned,
+            ),
+        ],
     )
 
 
 @rule(
     7,
     "protection-granted",
-    title="Not a refugee already protected by the sending state",
-    basis="1951 Refugee Convention, art. 32-33",
+    title=_("Not a refugee already protected by the sending state"),
+    basis=_("1951 Refugee Convention, art. 32-33"),
     reads=("asylum_claim",),
 )
 def protection_granted() -> Logic:
@@ -91,12 +113,18 @@ def protection_granted() -> Logic:
         checks=[
             blocked(
                 col("asylum_claim") == "granted",
-                "the sending state granted the person asylum",
+                "asylum-granted",
+                _("the sending state granted the person asylum"),
             ),
             review(
                 col("asylum_claim").is_null(),
-                "whether the person claimed asylum in the sending state is unknown",
+                "claim-unknown",
+                _("whether the person claimed asylum in the sending state is unknown"),
             ),
         ],
-        passes=fmt("the person's asylum claim in the sending state: {}", col("asylum_claim")),
+        passes=passes(
+            "not-granted",
+            _("the person's asylum claim in the sending state: {claim}"),
+            claim=word("asylum_claim"),
+        ),
     )

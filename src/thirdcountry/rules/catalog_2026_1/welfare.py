@@ -1,16 +1,14 @@
 """Rules 14 to 17: family, health, identity, and how the person will be received."""
 
-import polars as pl
-
-from thirdcountry.rules.catalog import Logic, blocked, col, fmt, review, rule
+from thirdcountry.rules.catalog import Logic, _, arrangement, blocked, col, passes, review, rule
 from thirdcountry.rules.catalog_2026_1.definition import UNHCR_2013
 
 
 @rule(
     14,
     "family-unity",
-    title="Family life in the sending state weighed",
-    basis="ECHR art. 8; ICCPR art. 17 and 23",
+    title=_("Family life in the sending state weighed"),
+    basis=(_("ECHR art. 8"), _("ICCPR art. 17 and 23")),
     reads=("family_in_sending_country",),
 )
 def family_unity() -> Logic:
@@ -19,58 +17,71 @@ def family_unity() -> Logic:
         checks=[
             review(
                 family,
-                "the person has a spouse, partner or minor child living in the sending state",
+                "family-in-sending-state",
+                _("the person has a spouse, partner or minor child living in the sending state"),
             ),
             review(
                 family.is_null(),
-                "whether the person has family in the sending state is unknown",
+                "family-unknown",
+                _("whether the person has family in the sending state is unknown"),
             ),
         ],
-        passes="the person has no spouse, partner or minor child living in the sending state",
+        passes=passes(
+            "no-family",
+            _("the person has no spouse, partner or minor child living in the sending state"),
+        ),
     )
 
 
 @rule(
     15,
     "fit-to-travel",
-    title="Medically fit to travel",
-    basis="ECHR art. 3 (Paposhvili v. Belgium, 2016)",
+    title=_("Medically fit to travel"),
+    basis=_("ECHR art. 3 (Paposhvili v. Belgium, 2016)"),
     reads=("fit_to_travel",),
 )
 def fit_to_travel() -> Logic:
     fit = col("fit_to_travel")
     return Logic(
         checks=[
-            blocked(~fit, "the person is not medically fit to travel"),
-            review(fit.is_null(), "whether the person is medically fit to travel is unknown"),
+            blocked(~fit, "unfit", _("the person is not medically fit to travel")),
+            review(
+                fit.is_null(),
+                "fitness-unknown",
+                _("whether the person is medically fit to travel is unknown"),
+            ),
         ],
-        passes="the person is medically fit to travel",
+        passes=passes("fit", _("the person is medically fit to travel")),
     )
 
 
 @rule(
     16,
     "identity-verified",
-    title="The person's identity is verified",
-    basis="good administration: a transfer must concern the right person",
+    title=_("The person's identity is verified"),
+    basis=_("good administration: a transfer must concern the right person"),
     reads=("identity_verified",),
 )
 def identity_verified() -> Logic:
     verified = col("identity_verified")
     return Logic(
         checks=[
-            review(~verified, "the person's identity has not been verified"),
-            review(verified.is_null(), "whether the person's identity is verified is unknown"),
+            review(~verified, "not-verified", _("the person's identity has not been verified")),
+            review(
+                verified.is_null(),
+                "verification-unknown",
+                _("whether the person's identity is verified is unknown"),
+            ),
         ],
-        passes="the person's identity is verified",
+        passes=passes("verified", _("the person's identity is verified")),
     )
 
 
 @rule(
     17,
     "reception-commitments",
-    title="The receiving state commits to accommodation",
-    basis=f"{UNHCR_2013}: standards of treatment in the receiving state",
+    title=_("The receiving state commits to accommodation"),
+    basis=(UNHCR_2013, _("standards of treatment in the receiving state")),
     reads=("arrangement", "commitments"),
 )
 def reception_commitments() -> Logic:
@@ -79,15 +90,21 @@ def reception_commitments() -> Logic:
             review(
                 col("arrangement").is_not_null()
                 & ~col("commitments").list.contains("accommodation"),
-                fmt(
-                    "arrangement {} does not commit the receiving state to accommodation",
-                    col("arrangement"),
-                ),
+                "no-accommodation-commitment",
+                _("arrangement {arrangement} does not commit the receiving state to accommodation"),
+                arrangement=arrangement("arrangement"),
             ),
         ],
-        passes=pl.when(col("arrangement").is_null())
-        .then(pl.lit("no arrangement, so no reception commitments to weigh"))
-        .otherwise(
-            fmt("arrangement {} commits the receiving state to accommodation", col("arrangement"))
-        ),
+        passes=[
+            passes(
+                "no-arrangement",
+                _("no arrangement, so no reception commitments to weigh"),
+                when=col("arrangement").is_null(),
+            ),
+            passes(
+                "accommodation-committed",
+                _("arrangement {arrangement} commits the receiving state to accommodation"),
+                arrangement=arrangement("arrangement"),
+            ),
+        ],
     )
