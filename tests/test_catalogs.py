@@ -44,7 +44,7 @@ def earlier_catalog() -> Catalog:
             rule,
             id=RENAMED[1] if rule.id == RENAMED[0] else rule.id,
             title=f"Earlier title {rule.number}",
-            basis=f"earlier basis {rule.number}",
+            basis_parts=(f"earlier basis {rule.number}",),
         )
         for rule in catalogs.catalog("2026.1").rules
     )

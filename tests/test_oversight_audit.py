@@ -249,7 +249,7 @@ def test_a_latest_verdict_that_points_nowhere_is_named(world: None) -> None:
     assert any("latest verdict does not match its latest screening" in p for p in found), found
     sql(
         "INSERT INTO cases_latestscreening (transfer_id, screening_id, verdict, catalog, "
-        "outcomes, finding_digests) VALUES (987654321, %s, 'clear', '2026.1', '', '')",
+        "outcomes, findings) VALUES (987654321, %s, 'clear', '2026.1', '', '')",
         [screening.pk],
     )
     assert any(

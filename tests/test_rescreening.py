@@ -21,6 +21,7 @@ from thirdcountry.cases.models import (
     Transfer,
 )
 from thirdcountry.cases.services import screen_stored
+from thirdcountry.oversight.findings import shown_changes, shown_findings
 from thirdcountry.records.export import export_transfers
 from thirdcountry.records.load import load_scenario_records
 from thirdcountry.records.services import save_transfer
@@ -37,6 +38,12 @@ AS_OF = date(2025, 9, 1)
 def world(seed_world_path: Path) -> None:
     load_scenario_records(loads_scenario(seed_world_path.read_bytes()))
     screen_stored()
+
+
+def reasons(run: Any, change: Any) -> list[str]:
+    """The reasons of the rules a run changed for one transfer, in English."""
+    shown = shown_changes(run.catalog, change.rules_changed, personal=True, language="en")
+    return [c["reason"] for c in shown]
 
 
 def latest_screenings() -> QuerySet[ScreeningRecord, ScreeningRecord]:
@@ -67,7 +74,7 @@ def test_a_court_order_on_an_arrangement_rescreens_its_transfers(world: None) ->
     change = changes(run)["T-101"]
     assert (change.verdict_before, change.verdict_after) == ("clear", "blocked")
     assert [r["rule"] for r in change.rules_changed] == ["court-order"]
-    assert "STAY-1" in change.rules_changed[0]["reason"]
+    assert "STAY-1" in reasons(run, change)[0]
     assert run.counts_before == {"clear": 1, "review": 1, "blocked": 2, "unscreened": 0}
     assert run.counts_after == {"clear": 0, "review": 0, "blocked": 4, "unscreened": 0}
     lifted = legal_events.lift_court_order(order, date(2025, 8, 31))
@@ -144,7 +151,7 @@ def test_executing_a_transfer_rescreens_the_arrangements_caps(world: None) -> No
     }
     for change in changes(run).values():
         assert [r["rule"] for r in change.rules_changed] == ["arrangement-cap"]
-        assert "1 transfers executed" in change.rules_changed[0]["reason"]
+        assert "1 transfers executed" in reasons(run, change)[0]
 
 
 def test_an_unchanged_rescreen_writes_no_screening(world: None) -> None:
@@ -264,9 +271,23 @@ def test_bulk_and_one_by_one_rescreening_agree_on_a_generated_world() -> None:
     for ref, verdict in from_file.items():
         assert stored[ref].verdict == verdict.verdict
         assert stored[ref].facts_sha256 == verdict.facts_sha256
-        assert [(f["rule"], f["outcome"], f["reason"]) for f in stored[ref].findings] == [
-            (f.rule, f.outcome, f.reason) for f in verdict.findings
+        shown = shown_findings(stored[ref].catalog, stored[ref].findings, personal=True)
+        assert [(f.rule, f.outcome, f.code, f.params, f.reason) for f in shown] == [
+            (f.rule, f.outcome, f.code, f.params, f.reason) for f in verdict.findings
         ]
     for ref in sorted(from_file)[::16]:
         alone = rescreening.rescreen({"transfers": [ref]}, f"one by one: {ref}")
         assert (alone.transfers_in_scope, alone.changed) == (1, 0)
+
+
+def test_a_rescreen_on_the_next_day_stores_nothing_when_no_fact_changed(world: None) -> None:
+    """A day later the same facts give the same findings: the screening date is not part of
+    any finding (unless a reason is about it) nor of the facts hash."""
+    today = rescreening.rescreen({"all": True}, "today", as_of=date(2025, 9, 1))
+    stored = ScreeningRecord.objects.count()
+    tomorrow = rescreening.rescreen({"all": True}, "tomorrow", as_of=date(2025, 9, 2))
+    assert tomorrow.status == "complete" and tomorrow.transfers_in_scope > 0
+    assert tomorrow.changed == 0
+    assert ScreeningRecord.objects.count() == stored
+    assert not RunChange.objects.filter(run=tomorrow).exists()
+    assert today.pk != tomorrow.pk

@@ -8,8 +8,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 from pathlib import Path
@@ -17,6 +17,7 @@ from typing import Any, Final, Literal
 
 import polars as pl
 
+from thirdcountry.findings import OrderLabel, Renderer, decode_part
 from thirdcountry.rules import catalogs
 from thirdcountry.rules.catalog import Catalog, Outcome
 from thirdcountry.rules.engine import evaluate
@@ -31,10 +32,13 @@ VerdictName = Literal["clear", "review", "blocked"]
 
 @dataclass(frozen=True, slots=True)
 class Finding:
-    """What one rule found for one transfer, why, and on what legal basis."""
+    """What one rule found for one transfer: the outcome, the reason code and its typed
+    parameters (the data), and the reason and legal basis rendered in English from them."""
 
     rule: str
     outcome: Outcome
+    code: str | None
+    params: dict[str, Any]
     reason: str
     basis: str
 
@@ -67,7 +71,14 @@ class Verdict:
             "verdict": self.verdict,
             "facts_sha256": self.facts_sha256,
             "findings": [
-                {"rule": f.rule, "outcome": f.outcome, "reason": f.reason, "basis": f.basis}
+                {
+                    "rule": f.rule,
+                    "outcome": f.outcome,
+                    "reason": f.reason,
+                    "code": f.code,
+                    "params": f.params,
+                    "basis": f.basis,
+                }
                 for f in self.findings
             ],
         }
@@ -84,17 +95,30 @@ class Screening:
     as_of: date
     catalog: Catalog
     table: pl.DataFrame
+    #: The court orders of the world screened, so findings can say what each order is.
+    orders: Mapping[str, OrderLabel] = field(default_factory=dict)
 
     @cached_property
     def results(self) -> tuple[Verdict, ...]:
-        """A :class:`Verdict` per proposed transfer, in order."""
+        """A :class:`Verdict` per proposed transfer, in order, its reasons in English."""
         rules = self.catalog.rules
+        renderer = Renderer(self.catalog, orders=self.orders)
+        stored = self.table.select(
+            "transfer", "verdict", "facts_sha256",
+            *(pl.col(r.id).struct.field("finding").alias(r.id) for r in rules),
+        )  # fmt: skip
+        sentences = renderer.sentences(stored.select(self.catalog.ids))
         verdicts = []
-        for row in self.table.iter_rows(named=True):
-            findings = tuple(
-                Finding(r.id, row[r.id]["outcome"], row[r.id]["reason"], r.basis) for r in rules
-            )
-            verdicts.append(Verdict(row["transfer"], row["verdict"], row["facts_sha256"], findings))
+        for row, reasons in zip(stored.iter_rows(), sentences.iter_rows(), strict=True):
+            findings = []
+            for rule, part, reason in zip(rules, row[3:], reasons, strict=True):
+                decoded = decode_part(rule, part)
+                findings.append(
+                    Finding(
+                        rule.id, decoded.outcome, decoded.code, decoded.params, reason, rule.basis
+                    )
+                )
+            verdicts.append(Verdict(row[0], row[1], row[2], tuple(findings)))
         return tuple(verdicts)
 
     def __iter__(self) -> Iterator[Verdict]:
@@ -130,12 +154,16 @@ def screen_tables(
     as_of: date,
     parameters: Parameters | None = None,
     catalog: Catalog | str | None = None,
+    orders: Mapping[str, OrderLabel] | None = None,
 ) -> Screening:
     """Screen every proposed transfer in ``sources`` on ``as_of`` against ``catalog`` (a
-    catalog, a registered version, or by default the current catalog)."""
+    catalog, a registered version, or by default the current catalog). ``orders`` describe
+    the court orders findings may mention."""
     chosen = catalogs.resolve(catalog)
     facts = build_facts(sources, as_of, parameters)
-    return Screening(as_of=as_of, catalog=chosen, table=evaluate(facts, chosen))
+    return Screening(
+        as_of=as_of, catalog=chosen, table=evaluate(facts, chosen), orders=orders or {}
+    )
 
 
 def screen_scenario(
@@ -144,7 +172,31 @@ def screen_scenario(
     """Screen a parsed scenario. The date is ``as_of`` if given, else the scenario's own
     ``as_of``, else today; the catalog as for :func:`screen_tables`."""
     when = as_of or scenario.as_of or date.today()
-    return screen_tables(tables_from_scenario(scenario), when, scenario.parameters, catalog)
+    return screen_tables(
+        tables_from_scenario(scenario),
+        when,
+        scenario.parameters,
+        catalog,
+        order_labels(scenario),
+    )
+
+
+def order_labels(scenario: Scenario) -> dict[str, OrderLabel]:
+    """What each court order of a scenario is, for the findings that mention it."""
+    labels = {}
+    for order in scenario.court_orders or ():
+        scope = order.scope
+        labels[order.ref] = OrderLabel(
+            order.ref,
+            order.kind,
+            order.issuer,
+            order.issued.isoformat(),
+            person=scope.person,
+            arrangement=scope.arrangement,
+            sending=scope.sending,
+            destination=scope.destination,
+        )
+    return labels
 
 
 def screen_file(

@@ -2,9 +2,10 @@
 
 Stored values stay the scenario format's own words (``in_force``, ``interim_measure``); each
 is shown as itself with spaces ("in force"), translated through gettext. The values come
-from the enums where they are declared (the scenario schema, the engine, the roles), so a
-new value needs no list kept here: ``thirdcountry manage makemessages`` adds every label to
-the translation catalog, and a test holds that each has a French translation.
+from the enums where they are declared (the scenario schema, the engine, the roles; findings
+render the same labels), so a new value needs no list kept here: ``thirdcountry manage
+makemessages`` adds every label to the translation catalog, and a test holds that each has a
+French translation.
 """
 
 from __future__ import annotations
@@ -15,45 +16,18 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext
 
 from thirdcountry.accounts.roles import ROLES
-from thirdcountry.rules.catalog import OUTCOMES
-from thirdcountry.rules.engine import VERDICTS
-from thirdcountry.scenario.model import (
-    ARRANGEMENT_STATUSES,
-    ASYLUM_CLAIMS,
-    COMMITMENTS,
-    COURT_ORDER_KINDS,
-    FEAR_CLAIM_STATUSES,
-    MONITORING_KINDS,
-    PAYMENT_KINDS,
-    TRANSFER_STATUSES,
-)
+from thirdcountry.findings.render import STORED_WORDS, word_label
 
 #: The states of a screening run (stored by the cases app, shown on pages).
 RUN_STATUSES: Final = ("pending", "running", "complete", "failed")
 
-#: Every enum whose values are stored and shown.
-ENUMS: Final[tuple[tuple[str, ...], ...]] = (
-    VERDICTS,
-    OUTCOMES,
-    ARRANGEMENT_STATUSES,
-    ASYLUM_CLAIMS,
-    COMMITMENTS,
-    COURT_ORDER_KINDS,
-    FEAR_CLAIM_STATUSES,
-    MONITORING_KINDS,
-    PAYMENT_KINDS,
-    TRANSFER_STATUSES,
-    RUN_STATUSES,
-    ROLES,
-)
-
-#: Values shown otherwise than as themselves (a transfer's latest verdict when it has none).
-_SHOWN_AS: Final = {"unscreened": "not screened"}
+#: Every stored value shown on pages: those findings show, the runs' states and the roles.
+ENUMS: Final[tuple[str, ...]] = (*STORED_WORDS, *RUN_STATUSES, *ROLES)
 
 
 def english(value: str) -> str:
     """The English label of a stored value (the msgid it is translated from)."""
-    return _SHOWN_AS.get(value, value.replace("_", " "))
+    return word_label(value)
 
 
 def label(value: str | None) -> str:
@@ -73,5 +47,4 @@ def choices(values: tuple[str, ...]) -> list[tuple[str, Any]]:
 
 def msgids() -> list[str]:
     """Every label's English text, for the translation catalog."""
-    values = {v for enum in ENUMS for v in enum} | set(_SHOWN_AS)
-    return sorted({english(v) for v in values})
+    return sorted({english(v) for v in (*ENUMS, "unscreened")})

@@ -96,6 +96,13 @@ class Finding(Shape):
 
     rule: str
     outcome: Outcome
+    #: The finding as data: its reason code (``rule-id.reason``), ``null`` for a finding kept
+    #: as the sentence it was stored with before reasons had codes.
+    code: str | None
+    #: The reason's parameters, typed as the catalog says: dates as ``YYYY-MM-DD``, countries
+    #: and languages as ISO codes, persons as refs (pseudonyms for monitors), numbers, lists.
+    params: dict[str, Any]
+    #: The reason rendered in English from the code and parameters.
     reason: str
     basis: str
 
@@ -121,6 +128,8 @@ class RuleChange(Shape):
     rule: str
     before: Outcome | None
     after: Outcome
+    code: str | None
+    params: dict[str, Any]
     reason: str
 
 

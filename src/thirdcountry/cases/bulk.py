@@ -20,7 +20,7 @@ from django.db.models import Model
 from django.utils import timezone
 
 from thirdcountry.cases.models import LatestScreening, ScreeningRecord
-from thirdcountry.rules.catalog import Catalog
+from thirdcountry.rules.catalog import RULE_SEP, Catalog
 
 CHUNK = 20_000
 
@@ -160,24 +160,13 @@ def _adapt(field: Any, value: Any) -> Any:
     return value
 
 
-#: Fixed seed, so the digest of the same finding is the same in every process.
-_DIGEST_SEED = 20261
-_DIGEST_MULTIPLIER = 1099511628211
 _LETTER = {"pass": "p", "review": "r", "blocked": "b"}
 
 
-def finding_digest(rule_id: str) -> pl.Expr:
-    """A 64-bit digest of one rule's finding (outcome and reason) in a findings table."""
-    outcome = pl.col(rule_id).struct.field("outcome").cast(pl.String)
-    reason = pl.col(rule_id).struct.field("reason")
-    return outcome.hash(seed=_DIGEST_SEED) * pl.lit(
-        _DIGEST_MULTIPLIER, dtype=pl.UInt64
-    ) + reason.hash(seed=_DIGEST_SEED)
-
-
 def change_keys(catalog: Catalog) -> list[pl.Expr]:
-    """``outcomes`` (a letter per rule) and ``finding_digests`` (a digest per rule) of each
-    row of a findings table, in catalog order: what the next run compares against."""
+    """``outcomes`` (a letter per rule) and ``findings`` (the stored form: see
+    :mod:`thirdcountry.findings.stored`) of each row of a findings table, in catalog order:
+    what is stored, and what the next run compares against."""
     return [
         pl.concat_str(
             [
@@ -186,23 +175,10 @@ def change_keys(catalog: Catalog) -> list[pl.Expr]:
             ]
         ).alias("outcomes"),
         pl.concat_str(
-            [finding_digest(rule_id).cast(pl.String) for rule_id in catalog.ids], separator=","
-        ).alias("finding_digests"),
+            [pl.col(rule_id).struct.field("finding") for rule_id in catalog.ids],
+            separator=RULE_SEP,
+        ).alias("findings"),
     ]
-
-
-def findings_json(catalog: Catalog) -> pl.Expr:
-    """Each row's findings as the JSON text of ``[{"rule", "outcome", "reason"}, ...]`` in
-    catalog order, built column by column (no row is visited in Python)."""
-    findings = [
-        pl.struct(
-            pl.lit(rule_id).alias("rule"),
-            pl.col(rule_id).struct.field("outcome").cast(pl.String).alias("outcome"),
-            pl.col(rule_id).struct.field("reason").alias("reason"),
-        ).struct.json_encode()
-        for rule_id in catalog.ids
-    ]
-    return pl.concat_str([pl.lit("["), pl.concat_str(findings, separator=","), pl.lit("]")])
 
 
 def reserve_ids(model: type[Model], count: int) -> pl.Series:
@@ -232,20 +208,17 @@ def insert_screenings(
     table: pl.DataFrame, as_of: date, catalog: Catalog, run_id: int | None = None
 ) -> pl.DataFrame:
     """Store one screening per row of ``table``: a findings table with ``transfer_id`` (and
-    ``outcomes`` and ``finding_digests``, computed here when missing). Returns what
+    ``outcomes`` and ``findings``, computed here when missing). Returns what
     :func:`point_latest` needs to make them the transfers' latest screenings."""
-    if "finding_digests" not in table.columns:
+    if "findings" not in table.columns:
         table = table.with_columns(change_keys(catalog))
     rows = table.select(
         "transfer_id",
         pl.col("verdict").cast(pl.String),
         "facts_sha256",
         "outcomes",
-        "finding_digests",
-    ).with_columns(
-        table.select(findings_json(catalog).alias("findings")).to_series(),
-        reserve_ids(ScreeningRecord, table.height),
-    )
+        "findings",
+    ).with_columns(reserve_ids(ScreeningRecord, table.height))
     insert_frame(
         ScreeningRecord,
         rows,
@@ -262,14 +235,14 @@ def insert_screenings(
         "verdict",
         pl.lit(catalog.version).alias("catalog"),
         "outcomes",
-        "finding_digests",
+        "findings",
     )
 
 
 def point_latest(latest: pl.DataFrame) -> None:
     """Make just-stored screenings the latest of their transfers: ``latest`` has
     ``transfer_id``, ``screening_id``, ``verdict``, ``catalog``, ``outcomes`` and
-    ``finding_digests`` (what :func:`insert_screenings` returns). Written from the frame,
+    ``findings`` (what :func:`insert_screenings` returns). Written from the frame,
     so the screenings are not read back."""
     insert_frame(LatestScreening, latest, replace_on="transfer_id")
 
@@ -287,12 +260,12 @@ def flush_at_leisure() -> None:
             cursor.execute("SET LOCAL synchronous_commit = off")
 
 
-_LATEST_COLUMNS = "transfer_id, screening_id, verdict, catalog, outcomes, finding_digests"
-_LATEST_SOURCE = "transfer_id, id, verdict, catalog, outcomes, finding_digests"
+_LATEST_COLUMNS = "transfer_id, screening_id, verdict, catalog, outcomes, findings"
+_LATEST_SOURCE = "transfer_id, id, verdict, catalog, outcomes, findings"
 _LATEST_CONFLICT = (
     "ON CONFLICT (transfer_id) DO UPDATE SET screening_id = excluded.screening_id, "
     "verdict = excluded.verdict, catalog = excluded.catalog, outcomes = excluded.outcomes, "
-    "finding_digests = excluded.finding_digests"
+    "findings = excluded.findings"
 )
 
 

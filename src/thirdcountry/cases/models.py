@@ -347,14 +347,11 @@ class ScreeningRecord(models.Model):
     catalog = models.CharField(max_length=20)
     verdict = models.CharField(max_length=10, choices=choices(VERDICTS))
     facts_sha256 = models.CharField(max_length=64)
-    #: ``[{"rule", "outcome", "reason"}, ...]`` in catalog order; the basis is the catalog's.
-    findings = CompactJSONField()
+    #: Each rule's finding as data (reason code and parameters), in catalog order: the
+    #: stored form of :mod:`thirdcountry.findings.stored`, rendered when read.
+    findings = models.TextField()
     #: One letter per rule in catalog order (p pass, r review, b blocked).
     outcomes = models.CharField(max_length=64, default="")
-    #: A fast 64-bit digest per rule of its finding (outcome and reason), comma-separated in
-    #: catalog order: tells which findings changed without reading them (not an integrity
-    #: check: ``facts_sha256`` and the audit trail are).
-    finding_digests = models.TextField(default="")
 
     class Meta:
         # The table, the permissions and the name people see are those the model had
@@ -402,7 +399,8 @@ class LatestScreening(models.Model):
     verdict = models.CharField(max_length=10, choices=choices(VERDICTS))
     catalog = models.CharField(max_length=20)
     outcomes = models.CharField(max_length=64)
-    finding_digests = models.TextField()
+    #: The latest screening's findings as stored: what the next run compares against.
+    findings = models.TextField(default="")
 
     class Meta:
         indexes = [models.Index(fields=["verdict"], name="latest_screening_verdict")]
@@ -470,7 +468,8 @@ class RunChange(models.Model):
         max_length=10, null=True, blank=True, help_text="Empty: never screened before."
     )
     verdict_after = models.CharField(max_length=10)
-    #: [{"rule", "before", "after", "reason"}] for each rule whose finding changed.
+    #: [{"rule", "before", "after", "finding"}] for each rule whose finding changed (its
+    #: outcome, reason code or parameters); ``finding`` is the new one as stored.
     rules_changed = CompactJSONField()
 
     class Meta:

@@ -24,7 +24,6 @@ from django.utils import timezone
 
 from thirdcountry.cases.bulk import (
     change_keys,
-    finding_digest,
     flush_at_leisure,
     insert_frame,
     insert_screenings,
@@ -47,7 +46,7 @@ from thirdcountry.cases.models import (
 )
 from thirdcountry.registry.models import CourtOrder, ScreeningDefaults
 from thirdcountry.rules import catalogs
-from thirdcountry.rules.catalog import Catalog
+from thirdcountry.rules.catalog import RULE_SEP, Catalog
 from thirdcountry.rules.engine import evaluate
 from thirdcountry.rules.facts import build_facts
 from thirdcountry.rules.sources import empty_tables
@@ -150,18 +149,18 @@ def start_run(
 
 
 def _latest(transfers: QuerySet[Transfer, Transfer]) -> pl.DataFrame:
-    """The latest screening per transfer of ``transfers``: its id, verdict and findings
-    digest (no row for a transfer never screened)."""
+    """The latest screening per transfer of ``transfers``: its verdict, catalog and stored
+    findings (no row for a transfer never screened)."""
     return read_frame(
         LatestScreening.objects.filter(transfer__in=transfers)
         .order_by()
-        .values_list("transfer_id", "verdict", "catalog", "outcomes", "finding_digests"),
+        .values_list("transfer_id", "verdict", "catalog", "outcomes", "findings"),
         {
             "transfer_id": pl.Int64,
             "verdict_before": pl.String,
             "catalog_before": pl.String,
             "outcomes_before": pl.String,
-            "digests_before": pl.String,
+            "findings_before": pl.String,
         },
     )
 
@@ -178,28 +177,28 @@ _OUTCOME = {"p": "pass", "r": "review", "b": "blocked"}
 
 
 def _rules_changed(changed: pl.DataFrame, catalog: Catalog) -> pl.DataFrame:
-    """Per changed transfer, each rule whose finding changed (outcome or reason), in catalog
-    order: {rule, before, after, reason}. ``before`` is null for a transfer never screened,
-    or last screened under another catalog."""
+    """Per changed transfer, each rule whose finding changed (its outcome, reason code or
+    parameters), in catalog order: ``{rule, before, after, finding}``, where ``finding`` is
+    the new finding as stored (rendered when read). ``before`` is null for a transfer never
+    screened, or last screened under another catalog."""
     same_catalog = pl.col("catalog_before") == catalog.version
     entries = []
     for position, rule_id in enumerate(catalog.ids):
-        digest_then = pl.col("digests_before").str.split(",").list.get(position, null_on_oob=True)
+        then = pl.col("findings_before").str.split(RULE_SEP).list.get(position, null_on_oob=True)
+        now = pl.col(rule_id).struct.field("finding")
         before = (
             pl.when(same_catalog)
             .then(pl.col("outcomes_before").str.slice(position, 1))
             .replace_strict(_OUTCOME, default=None, return_dtype=pl.String)
         )
-        differs = ~same_catalog.fill_null(False) | (
-            digest_then != finding_digest(rule_id).cast(pl.String)
-        ).fill_null(True)
+        differs = ~same_catalog.fill_null(False) | (then != now).fill_null(True)
         entries.append(
             pl.when(differs).then(
                 pl.struct(
                     pl.lit(rule_id).alias("rule"),
                     before.alias("before"),
                     pl.col(rule_id).struct.field("outcome").cast(pl.String).alias("after"),
-                    pl.col(rule_id).struct.field("reason").alias("reason"),
+                    now.alias("finding"),
                 )
             )
         )
@@ -244,8 +243,8 @@ def _screen_chunk(run: ScreeningRun, chunk: QuerySet[Transfer, Transfer], size: 
         latest, on="transfer_id", how="left"
     )
     changed = table.filter(
-        pl.col("digests_before").is_null()
-        | (pl.col("digests_before") != pl.col("finding_digests"))
+        pl.col("findings_before").is_null()
+        | (pl.col("findings_before") != pl.col("findings"))
         | (pl.col("catalog_before") != catalog.version)
     )
     changes = changed.select(

@@ -125,6 +125,7 @@ def runs(
     setup_django()
     require_migrated()
     from thirdcountry.cases.models import ScreeningRun
+    from thirdcountry.oversight.findings import shown_changes
 
     if run_id is not None:
         run = ScreeningRun.objects.filter(pk=run_id).first()
@@ -147,7 +148,9 @@ def runs(
                             "transfer": c.transfer.ref,
                             "verdict_before": c.verdict_before,
                             "verdict_after": c.verdict_after,
-                            "rules_changed": c.rules_changed,
+                            "rules_changed": shown_changes(
+                                run.catalog, c.rules_changed, personal=True, language="en"
+                            ),
                         }
                         for c in run.changes.select_related("transfer")
                     ],

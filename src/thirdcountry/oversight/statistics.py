@@ -14,12 +14,12 @@ from decimal import Decimal
 from typing import Any, Final
 
 import polars as pl
-from django.db import connection
 from django.db.models import Count, Max
 
 from thirdcountry import dated
 from thirdcountry.cases.models import (
     FearClaim,
+    LatestScreening,
     MonitoringEntry,
     Nationality,
     Person,
@@ -242,34 +242,46 @@ def transfer_table(period: Period | None = None) -> pl.DataFrame:
 
 def _not_passing_findings() -> pl.DataFrame:
     """(transfer_id, catalog, rule, outcome) of every finding that did not pass, in each
-    transfer's latest screening: one query, the database unpacking the findings itself."""
-    table = connection.ops.quote_name(ScreeningRecord._meta.db_table)
-    latest = f"SELECT MAX(id) FROM {table} GROUP BY transfer_id"
-    if connection.vendor == "postgresql":
-        sql = (
-            f"SELECT s.transfer_id, s.catalog, f->>'rule', f->>'outcome' FROM {table} s "
-            "CROSS JOIN LATERAL jsonb_array_elements(s.findings::jsonb) f "
-            f"WHERE s.id IN ({latest}) AND f->>'outcome' <> 'pass'"
-        )
-    else:
-        sql = (
-            "SELECT s.transfer_id, s.catalog, json_extract(f.value, '$.rule'), "
-            f"json_extract(f.value, '$.outcome') FROM {table} s, json_each(s.findings) f "
-            f"WHERE s.id IN ({latest}) AND json_extract(f.value, '$.outcome') <> 'pass'"
-        )
-    with connection.cursor() as cursor:
-        cursor.execute(sql)
-        found = cursor.fetchall()
-    return pl.DataFrame(
-        found,
-        schema={
-            "transfer_id": pl.Int64,
-            "catalog": pl.String,
-            "rule": pl.String,
-            "outcome": pl.String,
-        },
+    transfer's latest screening: read from the outcome letters, no finding decoded."""
+    rows = LatestScreening.objects.exclude(outcomes__regex=r"^p*$").values_list(
+        "transfer_id", "catalog", "outcomes"
+    )
+    latest = pl.DataFrame(
+        list(rows),
+        schema={"transfer_id": pl.Int64, "catalog": pl.String, "outcomes": pl.String},
         orient="row",
     )
+    frames = []
+    for version in latest["catalog"].unique().to_list():
+        catalog = catalogs.find(version)
+        if catalog is None:
+            continue
+        frames.append(
+            latest.filter(pl.col("catalog") == version)
+            .with_columns(
+                pl.col("outcomes").str.split("").alias("outcome"),
+                pl.lit(list(catalog.ids), dtype=pl.List(pl.String)).alias("rule"),
+            )
+            .with_columns(pl.col("outcome").list.head(pl.col("rule").list.len()))
+            .explode("outcome", "rule")
+            .filter(pl.col("outcome") != "p")
+            .select(
+                "transfer_id",
+                "catalog",
+                "rule",
+                pl.col("outcome").replace_strict({"r": "review", "b": "blocked"}),
+            )
+        )
+    if not frames:
+        return pl.DataFrame(
+            schema={
+                "transfer_id": pl.Int64,
+                "catalog": pl.String,
+                "rule": pl.String,
+                "outcome": pl.String,
+            }
+        )
+    return pl.concat(frames)
 
 
 # -- tables --------------------------------------------------------------------------------------

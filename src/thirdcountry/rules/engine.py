@@ -5,8 +5,8 @@ its own row only. That lets a large table be evaluated in ways that give the sam
 less work: a rule whose inputs repeat across many rows (the arrangement's status, the
 person's claims, the destination's assessment) is evaluated once per distinct combination of
 the columns it reads and joined back; any other rule has its conditions evaluated on every
-row and each reason only on the rows that get it. A small table (one transfer) is evaluated
-directly. The rules run on Polars' threads while Python hashes each row's facts.
+row and each finding's parameters only on the rows that get it. A small table (one transfer)
+is evaluated directly. The rules run on Polars' threads while Python hashes each row's facts.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from typing import Final
 import polars as pl
 
 from thirdcountry.rules import catalogs
-from thirdcountry.rules.catalog import Catalog, Outcome, Rule, finding
+from thirdcountry.rules.catalog import Catalog, Rule, finding
 from thirdcountry.rules.facts import facts_sha256
 
 VERDICTS: Final = ("clear", "review", "blocked")
@@ -44,7 +44,7 @@ def _repeats(facts: pl.DataFrame, columns: list[str]) -> bool:
 
 
 def _finding(facts: pl.DataFrame, rule: Rule) -> pl.LazyFrame:
-    """The rule's ``{outcome, reason}`` column, one row per facts row, in order."""
+    """The rule's ``{outcome, finding}`` column, one row per facts row, in order."""
     columns = _columns_read(rule)
     if _repeats(facts, columns):
         return _by_distinct_rows(facts, rule, columns)
@@ -63,11 +63,8 @@ def _by_distinct_rows(facts: pl.DataFrame, rule: Rule, columns: list[str]) -> pl
 
 
 def _by_branch(facts: pl.DataFrame, rule: Rule, columns: list[str]) -> pl.LazyFrame:
-    """Evaluate the rule's conditions on every row, then each reason only on the rows that
-    get it (most rows pass, and a reason costs more than a condition)."""
-    checks, passes = rule.precedence()
-    outcomes: list[tuple[Outcome, pl.Expr]] = [(c.outcome, c.reason) for c in checks]
-    outcomes.append(("pass", passes))
+    """Evaluate the rule's conditions on every row, then each finding's parameters only on
+    the rows that get it (most rows pass, and parameters cost more than a condition)."""
     rows = (
         facts.lazy()
         .select(columns)
@@ -75,10 +72,8 @@ def _by_branch(facts: pl.DataFrame, rule: Rule, columns: list[str]) -> pl.LazyFr
         .with_row_index("_row")
     )
     parts = [
-        rows.filter(pl.col("_branch") == index).select(
-            "_row", finding(outcome, reason).alias(rule.id)
-        )
-        for index, (outcome, reason) in enumerate(outcomes)
+        rows.filter(pl.col("_branch") == index).select("_row", finding(check, index).alias(rule.id))
+        for index, check in enumerate(rule.precedence)
     ]
     return pl.concat(parts).sort("_row").select(rule.id)
 
@@ -91,7 +86,8 @@ def _findings(facts: pl.DataFrame, catalog: Catalog) -> pl.DataFrame:
 
 def evaluate(facts: pl.DataFrame, catalog: Catalog | str | None = None) -> pl.DataFrame:
     """The findings table: ``position``, ``transfer``, ``verdict``, ``facts_sha256`` and one
-    ``{outcome, reason}`` struct column per rule, named by its id, in catalog order.
+    ``{outcome, finding}`` struct column per rule (the finding as stored: see
+    :mod:`thirdcountry.findings`), named by its id, in catalog order.
 
     ``catalog`` is a catalog, a registered version, or (``None``) the current catalog.
     ``verdict`` is ``blocked`` if any finding is blocked, else ``review`` if any is review,

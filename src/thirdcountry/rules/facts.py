@@ -198,12 +198,15 @@ ENCODE_AHEAD: Final = 2
 
 def facts_sha256(facts: pl.DataFrame) -> pl.Series:
     """SHA-256 of each row's facts: the canonical JSON of the row (keys in name order, dates
-    as ``YYYY-MM-DD``, lists sorted where order carries no meaning), without ``position``.
+    as ``YYYY-MM-DD``, lists sorted where order carries no meaning), without ``position``
+    and without the screening date, which is recorded beside the screening: the same facts
+    screened on another day hash alike (facts derived from the date, such as the status in
+    force, are part of the row).
 
     The same facts give the same hash whatever else the world holds, so a verdict can be
     traced to exactly what it read.
     """
-    columns = sorted(c for c in facts.columns if c != "position")
+    columns = sorted(c for c in facts.columns if c not in ("position", "as_of"))
 
     def encode(start: int) -> pl.Series:
         rows = facts.slice(start, HASH_CHUNK)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext
 
 from thirdcountry.accounts.roles import sees_personal_data
 from thirdcountry.cases.models import Person, ScreeningRecord, Transfer
+from thirdcountry.oversight.findings import ShownFinding, shown_findings
 from thirdcountry.registry.models import CourtOrder
 from thirdcountry.rules import catalogs
 from thirdcountry.web.identity import person_label
@@ -202,40 +203,19 @@ def transfer_facts(transfer: Transfer) -> list[FactRow]:
     return facts
 
 
-@dataclass(frozen=True, slots=True)
-class FindingRow:
-    """A stored finding with its rule's number, title and legal basis from the catalog its
-    screening was made under."""
-
-    number: int
-    rule: str
-    title: str
-    outcome: str
-    reason: str
-    basis: str
+def findings_of(user: Any, screening: ScreeningRecord) -> list[ShownFinding]:
+    """A stored screening's findings in catalog order as ``user`` reads them: in the page's
+    language, with the titles and bases of the catalog it was made under."""
+    return shown_findings(screening.catalog, screening.findings, personal=sees_personal_data(user))
 
 
-def findings_of(screening: ScreeningRecord) -> list[FindingRow]:
-    """A stored screening's findings in catalog order, each with its title and legal basis
-    from the catalog the screening was made under."""
-    rows = []
-    for finding in screening.findings:
-        rule = catalogs.stored_rule(screening.catalog, finding["rule"])
-        if rule is None:
-            rows.append(
-                FindingRow(
-                    0, finding["rule"], finding["rule"], finding["outcome"], finding["reason"], ""
-                )
-            )
-            continue
-        rows.append(
-            FindingRow(
-                rule.number, rule.id, rule.title, finding["outcome"], finding["reason"], rule.basis
-            )
-        )
-    return rows
+_OUTCOME = {"p": "pass", "r": "review", "b": "blocked"}
 
 
 def not_passing(screening: ScreeningRecord) -> list[tuple[str, str]]:
     """The rules a screening did not pass, with their outcome."""
-    return [(f["rule"], f["outcome"]) for f in screening.findings if f["outcome"] != "pass"]
+    catalog = catalogs.find(screening.catalog)
+    if catalog is None:
+        return []
+    outcomes = [_OUTCOME[letter] for letter in screening.outcomes]
+    return [(r, o) for r, o in zip(catalog.ids, outcomes, strict=False) if o != "pass"]

@@ -25,15 +25,6 @@ def primary_name(person: Person) -> str | None:
     return str(names[0].name) if names else None
 
 
-def finding_reason(user: Any, reason: str, person: Person | None) -> str:
-    """A finding's reason as ``user`` may read it: for those who may not see personal data,
-    the person's birth date (which the age rules quote) is cut to its year."""
-    if person is None or sees_personal_data(user) or person.birth_date is None:
-        return reason
-    born = person.birth_date
-    return reason.replace(born.isoformat(), str(born.year))
-
-
 def person_label(user: Any, person: Person) -> str:
     """What a page calls ``person`` for ``user``: their primary name, or a pseudonym."""
     if sees_personal_data(user):

@@ -211,7 +211,7 @@ def run_changes(run: ScreeningRun) -> QuerySet[RunChange, RunChange]:
         default=Value(len(VERDICT_ORDER)),
     )
     return (
-        run.changes.select_related("transfer__person")
+        run.changes.select_related("transfer__person", "run")
         .annotate(rank=rank)
         .order_by("rank", "transfer__ref")
     )

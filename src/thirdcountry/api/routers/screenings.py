@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from typing import Any, Literal
 
@@ -17,36 +16,31 @@ from thirdcountry.api.privacy import pseudonymised
 from thirdcountry.api.problems import not_found
 from thirdcountry.api.selectors import screenings_matching
 from thirdcountry.cases.models import ScreeningRecord
-from thirdcountry.rules import catalogs
+from thirdcountry.oversight.findings import shown_findings
 
 router = Router(tags=["screenings"])
-
-_BORN = re.compile(r"\bborn (\d{4})-\d{2}-\d{2}")
-_TURNS = re.compile(r"\bturns (\d+) on (\d{4})-\d{2}-\d{2}")
-
-
-def _reason_for_monitor(reason: str) -> str:
-    """A finding's reason without the person's birth date (the year only)."""
-    return _TURNS.sub(r"turns \1 in \2", _BORN.sub(r"born in \1", reason))
 
 
 def screening_document(
     screening: ScreeningRecord, transfer_ref: str, monitor: bool
 ) -> dict[str, Any]:
-    """A stored screening with the legal basis of each finding (from the catalog it was made
-    under); for a monitor without the birth date in any reason, and without the facts hash
+    """A stored screening with each finding's reason code and parameters, and its reason and
+    legal basis rendered in English (with the catalog it was made under); for a monitor with
+    every person as a pseudonym and birth dates cut to the year, and without the facts hash
     (it would confirm a guessed birth date)."""
-    findings = []
-    for f in screening.findings:
-        rule = catalogs.stored_rule(screening.catalog, f["rule"])
-        findings.append(
-            {
-                "rule": f["rule"],
-                "outcome": f["outcome"],
-                "reason": _reason_for_monitor(f["reason"]) if monitor else f["reason"],
-                "basis": "" if rule is None else rule.basis,
-            }
+    findings = [
+        {
+            "rule": f.rule,
+            "outcome": f.outcome,
+            "reason": f.reason,
+            "code": f.code,
+            "params": f.params,
+            "basis": f.basis,
+        }
+        for f in shown_findings(
+            screening.catalog, screening.findings, personal=not monitor, language="en"
         )
+    ]
     out: dict[str, Any] = {
         "id": screening.pk,
         "transfer": transfer_ref,

@@ -26,6 +26,7 @@ from thirdcountry.api.routers.screenings import screening_document
 from thirdcountry.api.selectors import latest_screening, transfers_matching
 from thirdcountry.cases import services as case_services
 from thirdcountry.cases.models import Transfer
+from thirdcountry.oversight.findings import shown_changes
 from thirdcountry.records.export import export_transfers
 from thirdcountry.records.services import save_transfer
 
@@ -221,7 +222,9 @@ def screen_transfer(request: HttpRequest, ref: str) -> HttpResponse:
             "transfer": ref,
             "verdict_before": change.verdict_before,
             "verdict_after": change.verdict_after,
-            "rules_changed": change.rules_changed,
+            "rules_changed": shown_changes(
+                run.catalog, change.rules_changed, personal=not monitor, language="en"
+            ),
         }
         for change in run.changes.all()
     ]

@@ -45,11 +45,10 @@ def arrangement_in_force() -> Logic:
                 col("arrangement_status").is_null(),
                 "no-status",
                 _(
-                    "arrangement {arrangement} has no status on the screening date {as_of}: "
-                    "its status history has no entry on or before that date"
+                    "arrangement {arrangement} has no status on the screening date: its "
+                    "status history has no entry on or before that date"
                 ),
                 arrangement=named,
-                as_of=on_date("as_of"),
             ),
             blocked(
                 col("arrangement_status") != "in_force",

@@ -1,15 +1,26 @@
 """Rules 8 and 9: a final removal decision, and written notice of the destination in time."""
 
-import polars as pl
+from thirdcountry.rules.catalog import (
+    Logic,
+    _,
+    blocked,
+    col,
+    country,
+    language,
+    languages,
+    number,
+    on_date,
+    passes,
+    review,
+    rule,
+)
 
-from thirdcountry.rules.catalog import Logic, blocked, col, fmt, listing, review, rule
-
-DVD = (
+DVD = _(
     "D.V.D. v. DHS (D. Mass., injunction of 18 April 2025, stayed by the US Supreme Court on "
     "23 June 2025): written notice of the third country, in a language the person "
     "understands, and a meaningful opportunity to raise a fear claim"
 )
-JGG_AARP = (
+JGG_AARP = _(
     "Trump v. J.G.G. (US, 7 April 2025) and A.A.R.P. v. Trump (US, 16 May 2025): notice in "
     "time, and in a form, that lets the person seek relief"
 )
@@ -18,8 +29,11 @@ JGG_AARP = (
 @rule(
     8,
     "final-decision",
-    title="A final removal decision, with no appeal open",
-    basis="right to an effective remedy (ECHR art. 13; ICCPR art. 13); due process",
+    title=_("A final removal decision, with no appeal open"),
+    basis=(
+        _("right to an effective remedy (ECHR art. 13; ICCPR art. 13)"),
+        _("due process"),
+    ),
     reads=(
         "removal_decision_recorded",
         "removal_decision_date",
@@ -30,53 +44,67 @@ JGG_AARP = (
     ),
 )
 def final_decision() -> Logic:
-    decided = col("removal_decision_date")
+    decided = on_date("removal_decision_date")
     return Logic(
         checks=[
             blocked(
-                col("removal_decision_recorded") & decided.is_null(),
-                "no removal decision exists for the person",
+                col("removal_decision_recorded") & col("removal_decision_date").is_null(),
+                "no-decision",
+                _("no removal decision exists for the person"),
             ),
             blocked(
                 ~col("removal_decision_final"),
-                fmt("the removal decision of {} is not final", decided),
+                "not-final",
+                _("the removal decision of {decided} is not final"),
+                decided=decided,
             ),
             blocked(
                 col("appeal_pending"),
-                fmt("an appeal against the removal decision of {} is pending", decided),
+                "appeal-pending",
+                _("an appeal against the removal decision of {decided} is pending"),
+                decided=decided,
             ),
             blocked(
                 col("appeal_deadline") >= col("as_of"),
-                fmt(
-                    "the deadline to appeal the removal decision of {} is {}, on or after {}",
-                    decided,
-                    col("appeal_deadline"),
-                    col("as_of"),
+                "appeal-deadline-open",
+                _(
+                    "the deadline to appeal the removal decision of {decided} is {deadline}, "
+                    "not before the screening date"
                 ),
+                decided=decided,
+                deadline=on_date("appeal_deadline"),
             ),
             review(
                 ~col("removal_decision_recorded"),
-                "whether a removal decision exists is unknown",
+                "decision-unknown",
+                _("whether a removal decision exists is unknown"),
             ),
         ],
-        passes=pl.when(col("appeal_deadline").is_null())
-        .then(fmt("the removal decision of {} is final and no appeal is pending", decided))
-        .otherwise(
-            fmt(
-                "the removal decision of {} is final, no appeal is pending and the appeal "
-                "deadline {} has passed",
-                decided,
-                col("appeal_deadline"),
-            )
-        ),
+        passes=[
+            passes(
+                "final",
+                _("the removal decision of {decided} is final and no appeal is pending"),
+                when=col("appeal_deadline").is_null(),
+                decided=decided,
+            ),
+            passes(
+                "final-deadline-passed",
+                _(
+                    "the removal decision of {decided} is final, no appeal is pending and the "
+                    "appeal deadline {deadline} has passed"
+                ),
+                decided=decided,
+                deadline=on_date("appeal_deadline"),
+            ),
+        ],
     )
 
 
 @rule(
     9,
     "written-notice",
-    title="Written notice of the destination, in a language the person understands, in time",
-    basis=f"{DVD}; {JGG_AARP}",
+    title=_("Written notice of the destination, in a language the person understands, in time"),
+    basis=(DVD, JGG_AARP),
     reads=(
         "notice_recorded",
         "notice_served",
@@ -90,60 +118,79 @@ def final_decision() -> Logic:
     ),
 )
 def written_notice() -> Logic:
-    served = col("notice_served")
-    days_before = (col("planned_date") - served).dt.total_days()
+    served = on_date("notice_served")
+    days_before = (col("planned_date") - col("notice_served")).dt.total_days()
     return Logic(
         checks=[
-            blocked(col("notice_recorded") & served.is_null(), "no written notice was served"),
             blocked(
-                served > col("as_of"),
-                fmt("notice served {} is after the screening date {}", served, col("as_of")),
+                col("notice_recorded") & col("notice_served").is_null(),
+                "not-served",
+                _("no written notice was served"),
+            ),
+            blocked(
+                col("notice_served") > col("as_of"),
+                "served-after-screening",
+                _("notice served {served} is after the screening date"),
+                served=served,
             ),
             blocked(
                 ~col("notice_names_destination"),
-                fmt(
-                    "notice served {} does not name the destination {}", served, col("destination")
-                ),
+                "destination-not-named",
+                _("notice served {served} does not name the destination {destination}"),
+                served=served,
+                destination=country("destination"),
             ),
             blocked(
                 col("notice_language").is_not_null()
                 & ~col("languages").list.contains(col("notice_language")),
-                fmt(
-                    "notice served {} is in {}, which is not among the person's languages ({})",
-                    served,
-                    col("notice_language"),
-                    listing("languages"),
+                "not-understood",
+                _(
+                    "notice served {served} is in {language}, which is not among the person's "
+                    "languages ({languages})"
                 ),
+                served=served,
+                language=language("notice_language"),
+                languages=languages("languages"),
             ),
             blocked(
                 days_before < col("notice_days"),
-                fmt(
-                    "notice served {} is {} days before the planned date {}; {} are required",
-                    served,
-                    days_before,
-                    col("planned_date"),
-                    col("notice_days"),
+                "too-late",
+                _(
+                    "notice served {served} is {days} days before the planned date {planned}; "
+                    "{required} are required"
                 ),
+                served=served,
+                days=number(days_before),
+                planned=on_date("planned_date"),
+                required=number("notice_days"),
             ),
-            review(~col("notice_recorded"), "whether written notice was served is unknown"),
+            review(
+                ~col("notice_recorded"),
+                "notice-unknown",
+                _("whether written notice was served is unknown"),
+            ),
             review(
                 col("languages").is_null(),
-                fmt(
-                    "notice served {} is in {} and the languages the person understands are "
-                    "unknown",
-                    served,
-                    col("notice_language"),
+                "languages-unknown",
+                _(
+                    "notice served {served} is in {language} and the languages the person "
+                    "understands are unknown"
                 ),
+                served=served,
+                language=language("notice_language"),
             ),
         ],
-        passes=fmt(
-            "notice served {} in {} names {} and is {} days before the planned date {}; {} are "
-            "required",
-            served,
-            col("notice_language"),
-            col("destination"),
-            days_before,
-            col("planned_date"),
-            col("notice_days"),
+        passes=passes(
+            "served-in-time",
+            _(
+                "notice served {served} in {language} names {destination} and is {days} days "
+                "before the planned date {planned}; {required} are required"
+            ),
+            served=served,
+            language=language("notice_language"),
+            destination=country("destination"),
+            days=number(days_before),
+            planned=on_date("planned_date"),
+            required=number("notice_days"),
         ),
     )

@@ -9,8 +9,8 @@ from django import template
 
 from thirdcountry.accounts.roles import may as may_
 from thirdcountry.accounts.roles import sees_personal_data
-from thirdcountry.cases.models import Person
-from thirdcountry.web.identity import finding_reason as finding_reason_
+from thirdcountry.cases.models import Person, RunChange
+from thirdcountry.oversight.findings import shown_changes as shown_changes_
 from thirdcountry.web.identity import person_label
 from thirdcountry.words import label
 
@@ -30,10 +30,14 @@ def person_name(context: Any, person: Person) -> str:
 
 
 @register.simple_tag(takes_context=True)
-def finding_reason(context: Any, reason: str, person: Person | None) -> str:
-    """A finding's reason, with the person's birth date cut to its year for a user who may
-    not see personal data."""
-    return finding_reason_(context["request"].user, reason, person)
+def shown_changes(context: Any, change: RunChange) -> list[dict[str, Any]]:
+    """The rules a run changed for one transfer, each new finding's reason rendered for the
+    signed-in user."""
+    return shown_changes_(
+        change.run.catalog,
+        change.rules_changed,
+        personal=sees_personal_data(context["request"].user),
+    )
 
 
 @register.simple_tag(takes_context=True)

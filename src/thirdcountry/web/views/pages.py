@@ -159,7 +159,7 @@ def transfer_context(
         "person": transfer.person,
         "facts": display.transfer_facts(transfer),
         "latest": latest,
-        "findings": display.findings_of(latest) if latest else [],
+        "findings": display.findings_of(request.user, latest) if latest else [],
         "history": [(s, display.not_passing(s)) for s in screenings],
         "monitoring": [
             (entry, entry.note if personal else None) for entry in transfer.monitoring.all()

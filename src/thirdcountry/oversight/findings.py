@@ -1,0 +1,164 @@
+"""Stored findings as a reader reads them: rendered in the reader's language, with the
+titles and bases of the catalog the screening was made under, and for those who may not see
+personal data, every person ref replaced by its pseudonym and a birth date cut to its year.
+
+Pages, the API, the command line and exports all read findings through this module, so what
+a monitor sees is decided in one place.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils.translation import get_language
+
+from thirdcountry.findings import Decoded, OrderLabel, Renderer, decode_part, split_parts
+from thirdcountry.findings.render import LANGUAGES
+from thirdcountry.oversight.pseudonyms import pseudonym
+from thirdcountry.registry.models import CourtOrder
+from thirdcountry.rules import catalogs
+from thirdcountry.rules.catalog import Catalog
+
+
+@dataclass(frozen=True, slots=True)
+class ShownFinding:
+    """One finding as a reader reads it: the data (outcome, code, typed parameters, with
+    person refs already pseudonymised for those who may not see them) and the sentences."""
+
+    number: int
+    rule: str
+    title: str
+    outcome: str
+    code: str | None
+    params: dict[str, Any]
+    reason: str
+    basis: str
+
+
+def reader_language(language: str | None = None) -> str:
+    """``language`` if given, else the active one, as one of the findings' languages."""
+    chosen = (language or get_language() or "en")[:2]
+    return chosen if chosen in LANGUAGES else "en"
+
+
+def order_labels(refs: Iterable[str]) -> dict[str, OrderLabel]:
+    """What each of these court orders is, read from the records."""
+    wanted = set(refs)
+    if not wanted:
+        return {}
+    orders = CourtOrder.objects.filter(ref__in=wanted)
+    return {
+        o.ref: OrderLabel(
+            o.ref,
+            o.kind,
+            o.issuer,
+            o.issued.isoformat(),
+            person=o.scope_person.ref if o.scope_person_id else None,
+            arrangement=o.scope_arrangement.ref if o.scope_arrangement_id else None,
+            sending=o.scope_sending_id,
+            destination=o.scope_destination_id,
+        )
+        for o in orders.select_related("scope_person", "scope_arrangement")
+    }
+
+
+def _refs(decoded: Iterable[Decoded], kinds: set[str]) -> set[str]:
+    found: set[str] = set()
+    for finding in decoded:
+        if finding.reason is None:
+            continue
+        for name, kind in finding.reason.params:
+            value = finding.params.get(name)
+            if kind in kinds and value is not None:
+                found.update(value if isinstance(value, list) else [value])
+    return found
+
+
+def renderer_for(
+    catalog: Catalog, decoded: list[Decoded], *, personal: bool, language: str | None = None
+) -> Renderer:
+    """A renderer for these findings and this reader: the court orders they mention, and
+    (for a reader who may not see personal data) the pseudonyms of every person in them."""
+    orders = order_labels(_refs(decoded, {"court_orders"}))
+    pseudonyms = None
+    if not personal:
+        people = _refs(decoded, {"person", "persons"})
+        people |= {o.person for o in orders.values() if o.person is not None}
+        pseudonyms = {ref: pseudonym(ref) for ref in people}
+    return Renderer(catalog, reader_language(language), pseudonyms, orders)
+
+
+def _params(finding: Decoded, renderer: Renderer) -> dict[str, Any]:
+    """A finding's parameters as the reader may see them."""
+    if renderer.pseudonyms is None or finding.reason is None:
+        return finding.params
+    shown: dict[str, Any] = {}
+    for name, kind in finding.reason.params:
+        value = finding.params[name]
+        if value is not None and kind == "person":
+            value = renderer.pseudonyms.get(value, "")
+        elif value is not None and kind == "persons":
+            value = [renderer.pseudonyms.get(v, "") for v in value]
+        elif value is not None and kind == "birth_date":
+            value = value[:4]
+        shown[name] = value
+    return shown
+
+
+def shown_findings(
+    catalog_version: str, stored: str, *, personal: bool, language: str | None = None
+) -> list[ShownFinding]:
+    """A stored screening's findings (made under ``catalog_version``) as a reader reads
+    them, in catalog order."""
+    catalog = catalogs.find(catalog_version)
+    if catalog is None:
+        return []
+    parts = split_parts(stored)
+    decoded = [decode_part(rule, part) for rule, part in zip(catalog.rules, parts, strict=True)]
+    renderer = renderer_for(catalog, decoded, personal=personal, language=language)
+    reasons = renderer.reasons(parts)
+    return [
+        ShownFinding(
+            rule.number,
+            rule.id,
+            renderer.title(rule),
+            finding.outcome,
+            finding.code,
+            _params(finding, renderer),
+            reason,
+            renderer.basis(rule),
+        )
+        for rule, finding, reason in zip(catalog.rules, decoded, reasons, strict=True)
+    ]
+
+
+def shown_changes(
+    catalog_version: str,
+    rules_changed: list[dict[str, Any]],
+    *,
+    personal: bool,
+    language: str | None = None,
+) -> list[dict[str, Any]]:
+    """A run's changed rules of one transfer (``{rule, before, after, finding}``) with the
+    new finding's reason rendered for the reader (``reason``), its code and parameters."""
+    catalog = catalogs.find(catalog_version)
+    if catalog is None:
+        return [{**c, "reason": "", "code": None, "params": {}} for c in rules_changed]
+    decoded = [decode_part(catalog.rule(c["rule"]), c["finding"]) for c in rules_changed]
+    renderer = renderer_for(catalog, decoded, personal=personal, language=language)
+    shown = []
+    for change, finding in zip(rules_changed, decoded, strict=True):
+        rule = catalog.rule(change["rule"])
+        shown.append(
+            {
+                "rule": change["rule"],
+                "before": change["before"],
+                "after": change["after"],
+                "code": finding.code,
+                "params": _params(finding, renderer),
+                "reason": renderer.reason_of(rule, change["finding"]),
+            }
+        )
+    return shown
