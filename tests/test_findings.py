@@ -85,8 +85,9 @@ def test_language_and_country_names_are_rendered_not_codes() -> None:
     verdict = screen_one({"transfer.notice.language": "es"})
     finding = verdict.finding("written-notice")
     assert finding.code == "written-notice.not-understood"
-    assert finding.params["language"] == "es"
-    assert finding.params["languages"] == ["ar", "en"]
+    # Languages are stored as ISO 639-3 codes, whichever ISO form the file gave.
+    assert finding.params["language"] == "spa"
+    assert finding.params["languages"] == ["ara", "eng"]
     assert "Spanish" in finding.reason and "Arabic, English" in finding.reason
     rule = catalog("2026.1").rule("written-notice")
     part = screen(build({"transfer.notice.language": "es"})).table[rule.id][0]["finding"]

@@ -54,15 +54,21 @@ def test_check_json_is_the_verdicts_document(
         }
         assert not_passing == expected["not_passing"]
         for finding in result["findings"]:
-            assert set(finding) == {"rule", "outcome", "reason", "basis"}
+            assert set(finding) == {"rule", "outcome", "reason", "code", "params", "basis"}
             assert finding["reason"] and finding["basis"]
+            assert finding["code"].startswith(f"{finding['rule']}.")
 
 
 def test_the_example_reasons_name_facts_and_dates(seed_world_path: Path) -> None:
     screening = screen_file(seed_world_path)
-    assert screening.verdict("T-104").finding("arrangement-in-force").reason == (
-        "arrangement GB-RW-2022 is terminated on 2025-09-01 (since 2024-07-06)"
-    )
+    finding = screening.verdict("T-104").finding("arrangement-in-force")
+    assert finding.reason == "arrangement GB-RW-2022 is terminated (since 2024-07-06)"
+    assert finding.code == "arrangement-in-force.not-in-force"
+    assert finding.params == {
+        "arrangement": "GB-RW-2022",
+        "status": "terminated",
+        "since": "2024-07-06",
+    }
     assert "ECHR-R39-2022-06-14" in screening.verdict("T-104").finding("court-order").reason
     assert screening.verdict("T-103").finding("arrangement-terms").reason == (
         "arrangement US-RW-2025 requires a served sentence; a sentence ends 2026-01-31, "
