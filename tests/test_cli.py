@@ -102,3 +102,16 @@ def test_as_of_overrides_the_files_date(seed_world_path: Path) -> None:
     court = next(f for f in t106["findings"] if f["rule"] == "court-order")
     assert court["outcome"] == "blocked"
     assert "DMASS-2025-05-07-LY" in court["reason"]
+
+
+def test_rules_lists_every_reason_code_in_either_language() -> None:
+    english = json.loads(thirdcountry("rules", "--format", "json").stdout)
+    french = json.loads(thirdcountry("rules", "--format", "json", "--language", "fr").stdout)
+    codes = [r["code"] for rule in english["rules"] for r in rule["reasons"]]
+    assert "written-notice.not-understood" in codes and len(codes) == len(set(codes))
+    notice = next(rule for rule in french["rules"] if rule["id"] == "written-notice")
+    reason = next(r for r in notice["reasons"] if r["code"] == "written-notice.not-understood")
+    assert reason["params"] == {"served": "date", "language": "language", "languages": "languages"}
+    assert "{language}" in reason["template"] and "notification" in reason["template"]
+    listed = thirdcountry("rules", "--reasons").stdout
+    assert "written-notice.not-understood" in listed

@@ -7,7 +7,7 @@ their bodies: models exist only after ``setup_django()``, and ``check`` runs wit
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 import typer
 
@@ -88,18 +88,65 @@ def check(
 
 
 @app.command()
-def rules(catalog: CatalogOption = None) -> None:
-    """List the safeguard catalog: each rule's number, id, title and legal basis."""
+def rules(
+    catalog: CatalogOption = None,
+    reasons: Annotated[
+        bool, typer.Option("--reasons", help="List each rule's reason codes and templates.")
+    ] = False,
+    output: Annotated[
+        Literal["table", "json"], typer.Option("--format", help="table or json.")
+    ] = "table",
+    language: Annotated[Literal["en", "fr"], typer.Option("--language", help="en or fr.")] = "en",
+) -> None:
+    """List the safeguard catalog: each rule's number, id, title and legal basis, and with
+    --reasons every reason code a finding can carry, its outcome, parameters and template."""
     from rich.table import Table
 
+    from thirdcountry.findings import Renderer
+    from thirdcountry.findings.render import translate
+
     chosen = parse_catalog(catalog)
+    shown = Renderer(chosen, language)
+    if output == "json":
+        print_json(
+            {
+                "catalog": chosen.version,
+                "rules": [
+                    {
+                        "number": rule.number,
+                        "id": rule.id,
+                        "title": shown.title(rule),
+                        "basis": shown.basis(rule),
+                        "reasons": [
+                            {
+                                "code": r.code,
+                                "outcome": r.outcome,
+                                "params": dict(r.params),
+                                "template": translate(r.template, language),
+                            }
+                            for r in rule.reasons
+                        ],
+                    }
+                    for rule in chosen.rules
+                ],
+            }
+        )
+        return
     table = Table(title=f"Safeguard catalog {chosen.version}", title_justify="left")
     table.add_column("#", justify="right")
     table.add_column("rule", no_wrap=True)
     table.add_column("title")
     table.add_column("basis", style="dim")
     for rule in chosen.rules:
-        table.add_row(str(rule.number), rule.id, rule.title, rule.basis)
+        table.add_row(str(rule.number), rule.id, shown.title(rule), shown.basis(rule))
+        if reasons:
+            for reason in rule.reasons:
+                table.add_row(
+                    "",
+                    f"  {reason.code}",
+                    f"{reason.outcome}: {translate(reason.template, language)}",
+                    ", ".join(f"{name} ({kind})" for name, kind in reason.params),
+                )
     stdout.print(table)
 
 
