@@ -6,11 +6,15 @@ Creates (or reuses, with --keep) the database ``thirdcountry_bench_rescreen`` on
 PostgreSQL server, fills it with a generated population, then measures:
 
 1. a full re-screen that changes nothing (read facts, evaluate, compare, write nothing);
-2. a full re-screen on a new date, where every transfer's findings change (read, evaluate,
-   write every changed verdict and the run's diff);
-3. a court order on the arrangement with nearest 100,000 pending transfers: from recording
+2. a full re-screen on the next day with nothing changed (the screening date is not part of
+   any finding: nothing is written);
+3. a full re-screen where every finding changes, as under a new catalog (the latest
+   screenings are marked as made under another catalog first): read, evaluate, write every
+   screening and the run's diff;
+4. a court order on the arrangement with nearest 100,000 pending transfers: from recording
    the order to the run being complete;
-4. the naive way on a sample: one transfer at a time through the ORM (read its records as
+5. the stored bytes per screening (table and indexes, divided by rows);
+6. the naive way on a sample: one transfer at a time through the ORM (read its records as
    objects, screen it alone, store its screening), for the speed-up ratio;
 
 and prints each figure with the process's peak memory.
@@ -75,6 +79,7 @@ def prepare(persons: int, transfers: int, keep: bool) -> None:
 
 def naive_screen(refs: list[str], as_of: date) -> float:
     """Screen transfers one at a time through the ORM; seconds per transfer."""
+    from thirdcountry.cases.bulk import change_keys
     from thirdcountry.cases.models import ScreeningRecord, Transfer
     from thirdcountry.records.export import (
         export_arrangements,
@@ -114,16 +119,17 @@ def naive_screen(refs: list[str], as_of: date) -> float:
             persons=tuple(export_persons([transfer.person])),
             transfers=(transfer, *executed),
         )
-        verdict = screen_scenario(world).results[0]
+        screening = screen_scenario(world)
+        verdict = screening.results[0]
+        stored = screening.table.head(1).select(change_keys(screening.catalog)).row(0, named=True)
         ScreeningRecord.objects.create(
             transfer=Transfer.objects.get(ref=ref),
             as_of=as_of,
-            catalog="2026.1",
+            catalog=screening.catalog.version,
             verdict=verdict.verdict,
             facts_sha256=verdict.facts_sha256,
-            findings=[
-                {"rule": f.rule, "outcome": f.outcome, "reason": f.reason} for f in verdict.findings
-            ],
+            findings=stored["findings"],
+            outcomes=stored["outcomes"],
         )
     return (time.perf_counter() - started) / max(1, len(refs))
 
@@ -140,10 +146,11 @@ def main() -> None:
     import django
 
     django.setup()
+    from django.db import connection
     from django.db.models import Count
 
     from thirdcountry.cases import legal_events
-    from thirdcountry.cases.models import Transfer
+    from thirdcountry.cases.models import LatestScreening, Transfer
     from thirdcountry.cases.rescreening import execute_run, start_run
     from thirdcountry.registry.models import Arrangement, CourtOrder, ScreeningDefaults
     from thirdcountry.scenario.model import CourtOrderScope
@@ -171,8 +178,14 @@ def main() -> None:
         start_run({"all": True}, as_of=as_of),
     )
     measured("full re-screen, nothing changed", start_run({"all": True}, as_of=as_of))
+    measured(
+        "full re-screen on the next day, nothing changed",
+        start_run({"all": True}, as_of=as_of + timedelta(days=1)),
+    )
+    # As if the latest screenings were made under another catalog: every finding changes.
+    LatestScreening.objects.update(catalog="earlier")
     all_changed = measured(
-        "full re-screen on a new date (all change)",
+        "full re-screen, every finding changes (a new catalog)",
         start_run({"all": True}, as_of=as_of + timedelta(days=1)),
     )
     # The order falls on the arrangement whose pending transfers are nearest 100,000.
@@ -198,6 +211,21 @@ def main() -> None:
             f"court order on {busiest}: recorded to run complete",
             f"{time.perf_counter() - started:.1f} s",
             f"{run.transfers_in_scope:,} in scope, {run.changed:,} changed",
+        )
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE cases_screening")
+        cursor.execute(
+            "SELECT pg_total_relation_size('cases_screening'), pg_relation_size('cases_screening'),"
+            " (SELECT COUNT(*) FROM cases_screening)"
+        )
+        total, table_only, count = cursor.fetchone()
+    rows.append(
+        (
+            "stored bytes per screening",
+            f"{total / count:,.0f} B",
+            f"{count:,} screenings; table alone {table_only / count:,.0f} B, indexes and "
+            "TOAST the rest",
         )
     )
     refs = list(Transfer.objects.filter(status="proposed").values_list("ref", flat=True))

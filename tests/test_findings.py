@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from builders import build, screen, screen_one
 from thirdcountry.findings import Renderer, decode_part, recover, split_parts
-from thirdcountry.findings.render import country_names, language_names, translate
+from thirdcountry.findings.render import _catalog_of, country_names, language_names, translate
 from thirdcountry.rules.catalog import ITEM_SEP, LETTERS, NULL, PARAM_SEP, RULE_SEP, Reason
 from thirdcountry.rules.catalogs import catalog, versions
 from thirdcountry.screening import screen_file
@@ -44,11 +44,13 @@ def test_codes_are_unique_in_each_catalog() -> None:
 
 
 def test_every_template_title_and_basis_is_translated_into_french() -> None:
+    # Case names read the same in French: what counts is that the catalog holds each text.
+    french = _catalog_of("fr")._catalog  # type: ignore[attr-defined]
     missing = []
     for chosen in CATALOGS:
         for rule in chosen.rules:
             texts = [rule.title, *rule.basis_parts, *(r.template for r in rule.reasons)]
-            missing += [t for t in texts if translate(t, "fr") == t]
+            missing += [t for t in texts if t not in french]
     assert missing == []
 
 

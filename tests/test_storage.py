@@ -21,6 +21,7 @@ from thirdcountry import screen_scenario
 from thirdcountry.cases import models as cases
 from thirdcountry.cases.services import screen_stored
 from thirdcountry.cli.main import app
+from thirdcountry.oversight.findings import shown_findings
 from thirdcountry.records import load as load_module
 from thirdcountry.records.export import export_scenario
 from thirdcountry.records.load import load_scenario_records
@@ -84,8 +85,9 @@ def test_screen_after_load_gives_the_findings_of_check(seed_world_path: Path) ->
     assert latest.verdict == "blocked"
     assert latest.catalog == "2026.1"
     assert latest.as_of == date(2025, 9, 1)
-    assert latest.findings[8]["rule"] == "written-notice"
-    assert latest.findings[8]["outcome"] == "blocked"
+    shown = shown_findings(latest.catalog, latest.findings, personal=True)
+    assert shown[8].rule == "written-notice"
+    assert shown[8].outcome == "blocked"
 
 
 def test_export_after_load_gives_back_an_equivalent_file(seed_world_path: Path) -> None:

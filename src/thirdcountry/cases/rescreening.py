@@ -45,6 +45,7 @@ from thirdcountry.cases.models import (
     Transfer,
 )
 from thirdcountry.registry.models import CourtOrder, ScreeningDefaults
+from thirdcountry.registry.selectors import order_labels
 from thirdcountry.rules import catalogs
 from thirdcountry.rules.catalog import RULE_SEP, Catalog
 from thirdcountry.rules.engine import evaluate
@@ -237,7 +238,7 @@ def _screen_chunk(run: ScreeningRun, chunk: QuerySet[Transfer, Transfer], size: 
         latest = _latest(chunk)
     # The run's own catalog: taken up again later, it screens as it began.
     catalog = catalogs.catalog(run.catalog)
-    screening = screen_tables(sources, run.as_of, screening_parameters(), catalog)
+    screening = screen_tables(sources, run.as_of, screening_parameters(), catalog, order_labels())
     table = screening.table.with_columns(change_keys(catalog))
     table = table.join(id_by_ref, on="transfer", how="left").join(
         latest, on="transfer_id", how="left"

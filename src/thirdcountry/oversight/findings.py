@@ -14,10 +14,10 @@ from typing import Any
 
 from django.utils.translation import get_language
 
-from thirdcountry.findings import Decoded, OrderLabel, Renderer, decode_part, split_parts
+from thirdcountry.findings import Decoded, Renderer, decode_part, split_parts
 from thirdcountry.findings.render import LANGUAGES
 from thirdcountry.oversight.pseudonyms import pseudonym
-from thirdcountry.registry.models import CourtOrder
+from thirdcountry.registry.selectors import order_labels
 from thirdcountry.rules import catalogs
 from thirdcountry.rules.catalog import Catalog
 
@@ -41,27 +41,6 @@ def reader_language(language: str | None = None) -> str:
     """``language`` if given, else the active one, as one of the findings' languages."""
     chosen = (language or get_language() or "en")[:2]
     return chosen if chosen in LANGUAGES else "en"
-
-
-def order_labels(refs: Iterable[str]) -> dict[str, OrderLabel]:
-    """What each of these court orders is, read from the records."""
-    wanted = set(refs)
-    if not wanted:
-        return {}
-    orders = CourtOrder.objects.filter(ref__in=wanted)
-    return {
-        o.ref: OrderLabel(
-            o.ref,
-            o.kind,
-            o.issuer,
-            o.issued.isoformat(),
-            person=o.scope_person.ref if o.scope_person_id else None,
-            arrangement=o.scope_arrangement.ref if o.scope_arrangement_id else None,
-            sending=o.scope_sending_id,
-            destination=o.scope_destination_id,
-        )
-        for o in orders.select_related("scope_person", "scope_arrangement")
-    }
 
 
 def _refs(decoded: Iterable[Decoded], kinds: set[str]) -> set[str]:

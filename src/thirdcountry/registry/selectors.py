@@ -11,6 +11,7 @@ import polars as pl
 from django.db.models import Q, QuerySet
 
 from thirdcountry import dated
+from thirdcountry.findings import OrderLabel
 from thirdcountry.registry.models import ArrangementStatus, Assessment, CourtOrder, ExchangeRate
 
 Entry = TypeVar("Entry", ArrangementStatus, Assessment)
@@ -92,3 +93,27 @@ def rates_table(rates: Iterable[ExchangeRate]) -> pl.DataFrame:
     """Exchange rates as the table :func:`dated.convert` reads."""
     rows = [(r.date, r.base_id, r.quote_id, r.rate) for r in rates]
     return pl.DataFrame(rows, schema=dated.RATES_SCHEMA, orient="row")
+
+
+def order_labels(refs: Iterable[str] | None = None) -> dict[str, OrderLabel]:
+    """What each of these court orders (by default, every one) is, for the findings that
+    mention them."""
+    orders = CourtOrder.objects.all()
+    if refs is not None:
+        wanted = set(refs)
+        if not wanted:
+            return {}
+        orders = orders.filter(ref__in=wanted)
+    return {
+        o.ref: OrderLabel(
+            o.ref,
+            o.kind,
+            o.issuer,
+            o.issued.isoformat(),
+            person=o.scope_person.ref if o.scope_person_id else None,
+            arrangement=o.scope_arrangement.ref if o.scope_arrangement_id else None,
+            sending=o.scope_sending_id,
+            destination=o.scope_destination_id,
+        )
+        for o in orders.select_related("scope_person", "scope_arrangement")
+    }

@@ -5,6 +5,7 @@ import polars as pl
 from thirdcountry.rules.catalog import (
     Logic,
     _,
+    birth_date,
     blocked,
     col,
     number,
@@ -43,7 +44,7 @@ def coming_of_age() -> pl.Expr:
 def unaccompanied_minor() -> Logic:
     adult_on = coming_of_age()
     minor = col("planned_date") < adult_on
-    born = on_date("birth_date")
+    born = birth_date("birth_date")
     age = number("minor_age")
     planned = on_date("planned_date")
     return Logic(
