@@ -387,7 +387,7 @@ def execute_run(
             if tables
             else evaluate(build_facts(empty_tables(), run.as_of), catalog)
         )
-        screening = Screening(as_of=run.as_of, catalog=catalog, table=table)
+        screening = Screening(run.as_of, catalog, table, order_labels())
     return RunOutcome(run, screening)
 
 
