@@ -119,6 +119,12 @@ _SHAPES: Final[dict[str, str]] = {
     "number": r"-?\d+",
     "country": r"[A-Z]{2}",
     "language": r"[a-z]{2,3}",
+    "birth_date": r"\d{4}-\d{2}-\d{2}",
+    "word": r"[a-z_]+",
+    "person": r"\S+",
+    "arrangement": r"\S+",
+    "countries": r"none.*|[A-Z]{2}(?:, [A-Z]{2})*",
+    "languages": r"none.*|[a-z]{2,3}(?:, [a-z]{2,3})*",
 }
 _PLACEHOLDER: Final = re.compile(r"\{(\w+)\}")
 

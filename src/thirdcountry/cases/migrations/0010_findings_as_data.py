@@ -129,6 +129,12 @@ class Migration(migrations.Migration):
             field=models.TextField(),
         ),
         migrations.RunPython(to_codes, to_sentences),
+        # With a default, so that migrating back can add the column to existing rows.
+        migrations.AlterField(
+            model_name="latestscreening",
+            name="finding_digests",
+            field=models.TextField(default=""),
+        ),
         migrations.RemoveField(
             model_name="latestscreening",
             name="finding_digests",
