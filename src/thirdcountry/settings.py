@@ -2,7 +2,8 @@
 
 - ``THIRDCOUNTRY_DATABASE_URL``: ``sqlite:///path`` or ``postgresql://user@host:port/name``;
   default: the SQLite file ``thirdcountry.sqlite3`` in the working directory.
-- ``THIRDCOUNTRY_SECRET_KEY``: required when ``THIRDCOUNTRY_DEBUG`` is off.
+- ``THIRDCOUNTRY_SECRET_KEY``: required by the server, the worker and every command that
+  writes (``serve --demo`` makes a random one); see docs/SECURITY.md.
 - ``THIRDCOUNTRY_DEBUG``: ``1``/``true`` to turn on debugging (never in production).
 - ``THIRDCOUNTRY_ALLOWED_HOSTS``: comma-separated host names (default: local addresses).
 - ``THIRDCOUNTRY_PSEUDONYM_KEY``, ``THIRDCOUNTRY_AUDIT_KEY``: keys for monitors' pseudonyms
@@ -31,17 +32,21 @@ def _flag(name: str, default: bool = False) -> bool:
 
 
 DEBUG = _flag("THIRDCOUNTRY_DEBUG")
-SECRET_KEY = os.environ.get("THIRDCOUNTRY_SECRET_KEY", "")
+#: Whether a secret key was configured. Without one, the server, the worker and every
+#: command that writes refuse to start (see :mod:`thirdcountry.keys`): pseudonyms and audit
+#: digests made under a key anyone can read protect nobody.
+THIRDCOUNTRY_SECRET_KEY_SET = bool(os.environ.get("THIRDCOUNTRY_SECRET_KEY", "").strip())
+SECRET_KEY = os.environ.get("THIRDCOUNTRY_SECRET_KEY", "").strip()
 if not SECRET_KEY:
-    if not DEBUG and _flag("THIRDCOUNTRY_REQUIRE_SECRET_KEY"):
-        raise ImproperlyConfigured("set THIRDCOUNTRY_SECRET_KEY")
-    # A fixed key is only acceptable for a local, single-user installation.
-    SECRET_KEY = "thirdcountry-local-only-not-secret"
+    # Only so that the settings load (for Django's read-only commands and the tests);
+    # nothing that serves or records data runs under it.
+    SECRET_KEY = "thirdcountry-unset-" + "-" * 50
 
-# Pseudonyms shown to monitors are keyed hashes of person refs; the audit trail's record
-# digests are keyed too, so nobody can guess a small record from its digest. Keep both keys
-# stable: a new pseudonym key gives every person a new pseudonym, a new audit key makes every
-# record differ from its logged digest.
+# Pseudonyms shown to monitors are keyed (see :mod:`thirdcountry.oversight.pseudonyms`); the
+# audit trail's record digests are keyed too, so nobody can guess a small record from its
+# digest. Each defaults to a key derived from the secret key; separate keys let the secret key
+# be rotated alone. Keep both stable: a new pseudonym key gives every person a new pseudonym,
+# a new audit key makes every record differ from its logged digest (docs/SECURITY.md).
 THIRDCOUNTRY_PSEUDONYM_KEY = os.environ.get("THIRDCOUNTRY_PSEUDONYM_KEY") or (
     "pseudonym:" + SECRET_KEY
 )

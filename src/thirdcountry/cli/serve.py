@@ -93,6 +93,8 @@ def serve(
         workdir = tempfile.TemporaryDirectory(prefix="thirdcountry-demo-")
         database = Path(workdir.name) / "demo.sqlite3"
         os.environ["THIRDCOUNTRY_DATABASE_URL"] = f"sqlite:///{database}"
+        # A throw-away key for a throw-away database (the worker inherits it).
+        os.environ["THIRDCOUNTRY_SECRET_KEY"] = secrets.token_urlsafe(50)
 
     setup_django()
     accounts = prepare_demo(database) if demo else {}
