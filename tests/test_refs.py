@@ -13,14 +13,13 @@ from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.test import Client
 
+from api_support import ApiClient, clients, world  # noqa: F401
+from test_cli import thirdcountry
 from thirdcountry.accounts.services import create_user
 from thirdcountry.cases.models import Person, Transfer
 from thirdcountry.registry.models import Arrangement, Country, CourtOrder
 from thirdcountry.scenario import loads_scenario
 from thirdcountry.scenario.problems import ScenarioError
-
-from api_support import ApiClient, clients, world  # noqa: F401
-from test_cli import thirdcountry
 
 BAD_REFS = ["a/b", "P-1 ", " P-1", "P 1", "P-1\n", "=HYPERLINK(1)", "-1", ".", "x" * 101, ""]
 GOOD_REFS = ["P-101", "DMASS-2025-05-07-LY", "a.b_c-1", "7", "x" * 100]

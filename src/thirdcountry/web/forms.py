@@ -23,7 +23,6 @@ from thirdcountry.scenario.model import (
 )
 from thirdcountry.web.display import WORDS
 
-
 #: A ref as the format has it (see ``REF_PATTERN``): checked before anything is looked up.
 ref_validator = RegexValidator(
     REF_PATTERN,
