@@ -6,13 +6,14 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.urls import reverse
 
 from thirdcountry.accounts.roles import may as may_
 from thirdcountry.accounts.roles import sees_personal_data
 from thirdcountry.cases.models import Person
 from thirdcountry.web.display import verdict_word
 from thirdcountry.web.identity import finding_reason as finding_reason_
-from thirdcountry.web.identity import person_label
+from thirdcountry.web.identity import person_key, person_label
 
 register = template.Library()
 
@@ -27,6 +28,13 @@ def word(value: str | None) -> str:
 def person_name(context: Any, person: Person) -> str:
     """The person's name, or their pseudonym for a user who may not see personal data."""
     return person_label(context["request"].user, person)
+
+
+@register.simple_tag(takes_context=True)
+def person_url(context: Any, person: Person) -> str:
+    """The address of the person's page as the user may follow it (a monitor's names the
+    person by pseudonym, never by ref)."""
+    return reverse("web:person", args=[person_key(context["request"].user, person)])
 
 
 @register.simple_tag(takes_context=True)
