@@ -4,6 +4,11 @@
   default: the SQLite file ``thirdcountry.sqlite3`` in the working directory.
 - ``THIRDCOUNTRY_SECRET_KEY``: required by the server, the worker and every command that
   writes (``serve --demo`` makes a random one); see docs/SECURITY.md.
+- ``THIRDCOUNTRY_SECRET_KEY_FALLBACKS``: earlier secret keys (comma-separated) during a rotation.
+- ``THIRDCOUNTRY_HTTPS``, ``THIRDCOUNTRY_PROXY_SSL_HEADER``, ``THIRDCOUNTRY_CSRF_TRUSTED_ORIGINS``,
+  ``THIRDCOUNTRY_CLIENT_ADDRESS_HEADER``, ``THIRDCOUNTRY_HSTS_*``, ``THIRDCOUNTRY_SESSION_MINUTES``,
+  ``THIRDCOUNTRY_MAX_REQUEST_BYTES``, ``THIRDCOUNTRY_LOGIN_FAILURE_LIMIT``,
+  ``THIRDCOUNTRY_LOGIN_LOCK_MINUTES``: deployment, see docs/SECURITY.md.
 - ``THIRDCOUNTRY_DEBUG``: ``1``/``true`` to turn on debugging (never in production).
 - ``THIRDCOUNTRY_ALLOWED_HOSTS``: comma-separated host names (default: local addresses).
 - ``THIRDCOUNTRY_PSEUDONYM_KEY``, ``THIRDCOUNTRY_AUDIT_KEY``: keys for monitors' pseudonyms
@@ -60,6 +65,9 @@ if not SECRET_KEY:
     # Only so that the settings load (for Django's read-only commands and the tests);
     # nothing that serves or records data runs under it.
     SECRET_KEY = "thirdcountry-unset-" + "-" * 50
+#: Earlier secret keys, still accepted for what they signed (sessions) while a new key is
+#: rolled out (docs/SECURITY.md: rotating the secret key).
+SECRET_KEY_FALLBACKS = _listed("THIRDCOUNTRY_SECRET_KEY_FALLBACKS")
 
 # Pseudonyms shown to monitors are keyed (see :mod:`thirdcountry.oversight.pseudonyms`); the
 # audit trail's record digests are keyed too, so nobody can guess a small record from its

@@ -34,7 +34,7 @@ def person_name(context: Any, person: Person) -> str:
 def person_url(context: Any, person: Person) -> str:
     """The address of the person's page as the user may follow it (a monitor's names the
     person by pseudonym, never by ref)."""
-    return reverse("web:person", args=[person_key(context["request"].user, person)])
+    return str(reverse("web:person", args=[person_key(context["request"].user, person)]))
 
 
 @register.simple_tag(takes_context=True)
