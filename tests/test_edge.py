@@ -61,6 +61,8 @@ def test_a_nul_in_a_page_s_query_is_refused_with_a_page(monitor: Client) -> None
     response = monitor.get("/people/?q=%00")
     assert response.status_code == 400
     assert "NUL" in response.content.decode()
+    french = monitor.get("/people/?q=%00", HTTP_ACCEPT_LANGUAGE="fr")
+    assert "Requête refusée" in french.content.decode()
 
 
 # -- body size (413) --------------------------------------------------------------------------
@@ -154,6 +156,12 @@ def test_repeated_failed_sign_ins_lock_the_account_until_an_administrator_unlock
     locked = elsewhere.post("/accounts/login/", {"username": user.username, "password": PASSWORD})
     assert locked.status_code == 429
     assert "Signing in is locked" in locked.content.decode()
+    in_french = elsewhere.post(
+        "/accounts/login/",
+        {"username": user.username, "password": PASSWORD},
+        HTTP_ACCEPT_LANGUAGE="fr",
+    )
+    assert "La connexion est bloquée" in in_french.content.decode()
     unlock(username=user.username)
     assert sign_in(Client(), user.username, PASSWORD) == 302
 

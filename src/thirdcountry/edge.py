@@ -15,12 +15,14 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from http import HTTPStatus
+from typing import Final
 from urllib.parse import unquote_to_bytes
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 #: Where the API lives: its refusals are problem documents.
 API_PREFIX = "/api/"
@@ -29,11 +31,14 @@ PROBLEM_JSON = "application/problem+json"
 
 def too_large_detail() -> str:
     """What a 413 says: the limit, and the setting that raises it."""
-    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
-    return (
-        f"the request body is larger than the {limit} bytes this installation reads "
-        "(THIRDCOUNTRY_MAX_REQUEST_BYTES)"
-    )
+    return _(
+        "The request body is larger than the %(limit)s bytes this installation reads "
+        "(THIRDCOUNTRY_MAX_REQUEST_BYTES)."
+    ) % {"limit": settings.DATA_UPLOAD_MAX_MEMORY_SIZE}
+
+
+#: The title of a refusal page, by status.
+TITLES: Final = {400: gettext_lazy("Request refused"), 413: gettext_lazy("Request too large")}
 
 
 def refusal(request: HttpRequest, status: int, detail: str) -> HttpResponse:
@@ -52,7 +57,7 @@ def refusal(request: HttpRequest, status: int, detail: str) -> HttpResponse:
     return render(
         request,
         "web/refused.html",
-        {"title": HTTPStatus(status).phrase, "detail": detail},
+        {"title": TITLES.get(status, HTTPStatus(status).phrase), "detail": detail},
         status=status,
     )
 

@@ -168,13 +168,14 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    # Refuses a request no view can take (a NUL character, a body over the limit) first.
-    "thirdcountry.edge.RequestEdgeMiddleware",
     "csp.middleware.CSPMiddleware",
     # Serves the static files (stylesheet, htmx) itself, also when DEBUG is off (WhiteNoise).
     "thirdcountry.web.middleware.StaticFilesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Refuses a request no view can take (a NUL character, a body over the limit) before
+    # anything reads it, in the reader's language.
+    "thirdcountry.edge.RequestEdgeMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
