@@ -31,10 +31,11 @@ PROBLEM_JSON = "application/problem+json"
 
 def too_large_detail() -> str:
     """What a 413 says: the limit, and the setting that raises it."""
-    return _(
+    message: str = _(
         "The request body is larger than the %(limit)s bytes this installation reads "
         "(THIRDCOUNTRY_MAX_REQUEST_BYTES)."
-    ) % {"limit": settings.DATA_UPLOAD_MAX_MEMORY_SIZE}
+    )
+    return message % {"limit": settings.DATA_UPLOAD_MAX_MEMORY_SIZE}
 
 
 #: The title of a refusal page, by status.
