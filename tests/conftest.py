@@ -3,12 +3,28 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
 import pytest
+from django.conf import settings
 
 DATA = Path(__file__).parent / "data"
+
+#: The tests' own secret key: the commands the tests run (which refuse to start without a
+#: key) and the tests themselves then key pseudonyms and audit digests alike.
+TEST_SECRET_KEY = os.environ.setdefault(
+    "THIRDCOUNTRY_SECRET_KEY", "tests-only-key-never-used-to-record-real-data-0123456789"
+)
+settings.SECRET_KEY = TEST_SECRET_KEY
+settings.THIRDCOUNTRY_SECRET_KEY_SET = True
+settings.THIRDCOUNTRY_PSEUDONYM_KEY = os.environ.get(
+    "THIRDCOUNTRY_PSEUDONYM_KEY", "pseudonym:" + TEST_SECRET_KEY
+)
+settings.THIRDCOUNTRY_AUDIT_KEY = os.environ.get(
+    "THIRDCOUNTRY_AUDIT_KEY", "audit:" + TEST_SECRET_KEY
+)
 
 
 @pytest.fixture(scope="session")

@@ -9,18 +9,26 @@ from django.http import HttpRequest
 
 from thirdcountry.accounts.roles import sees_personal_data
 from thirdcountry.api.auth import caller
+from thirdcountry.oversight.pseudonyms import person_ref_of
+from thirdcountry.oversight.pseudonyms import pseudonym as keyed_pseudonym
 
 
 def pseudonym(ref: str) -> str:
-    """The name a monitor knows a person by. It is the person's ref: refs carry no
-    personal data. Every pseudonymised view goes through this one function."""
-    return ref
+    """The name a monitor knows a person by: the keyed pseudonym of the person's ref, the
+    same as on the web pages. Every pseudonymised view goes through this one function."""
+    return keyed_pseudonym(ref)
+
+
+#: What stands for "no person" in a lookup or a filter: never a ref (a ref starts with a
+#: letter or digit), so it matches nothing.
+NOBODY = "-"
 
 
 def person_ref(key: str) -> str:
-    """The ref of the person a caller names by ``key`` (a ref, or for a monitor the
-    person's pseudonym): the inverse of :func:`pseudonym`."""
-    return key
+    """The ref of the person a monitor names by pseudonym (the inverse of
+    :func:`pseudonym`); :data:`NOBODY` for anything else, a ref included: a monitor can
+    neither see nor use a person's ref."""
+    return person_ref_of(key) or NOBODY
 
 
 def pseudonymised(request: HttpRequest) -> bool:

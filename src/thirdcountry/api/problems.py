@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from http import HTTPStatus
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -22,6 +22,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
+from thirdcountry.edge import too_large_detail
 from thirdcountry.scenario.parse import ScenarioError
 
 logger = logging.getLogger("thirdcountry.api")
@@ -166,6 +167,10 @@ def install(api: NinjaAPI) -> None:
         logger.warning("integrity error on %s: %s", request.path, exc)
         return problem_response(request, 409, "the request conflicts with what is stored")
 
+    def on_too_large(request: HttpRequest, exc: Exception) -> HttpResponse:
+        # A body sent without its length is only found too large as it is read.
+        return problem_response(request, 413, too_large_detail())
+
     def on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
         logger.exception("unexpected error on %s %s", request.method, request.path)
         return problem_response(request, 500, "an unexpected error occurred; it was logged")
@@ -180,6 +185,7 @@ def install(api: NinjaAPI) -> None:
         (Http404, on_not_found),
         (HttpError, on_http_error),
         (IntegrityError, on_integrity),
+        (RequestDataTooBig, on_too_large),
         (Exception, on_unexpected),
     ]
     for exc_class, handler in handlers:

@@ -19,7 +19,14 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from thirdcountry.names import folded_sound_keys, normalise
-from thirdcountry.registry.models import Arrangement, Country, Language, one_of
+from thirdcountry.registry.models import (
+    Arrangement,
+    Country,
+    Language,
+    one_of,
+    ref_field,
+    ref_pattern,
+)
 from thirdcountry.rules.engine import VERDICTS
 from thirdcountry.scenario.model import (
     ASYLUM_CLAIMS,
@@ -61,7 +68,7 @@ def all_or_none_null(fields: tuple[str, ...], name: str) -> models.CheckConstrai
 class Person(models.Model):
     """A person who may be transferred, and the (u) facts about them."""
 
-    ref = models.CharField(max_length=100, unique=True)
+    ref = ref_field()
     birth_date = models.DateField(null=True, blank=True)
     nationalities_recorded = models.BooleanField(
         default=False, help_text="False: nationalities unknown; true with none: stateless."
@@ -94,6 +101,7 @@ class Person(models.Model):
         ]
         constraints = [
             one_of("asylum_claim", ASYLUM_CLAIMS, "asylum_claim_known"),
+            ref_pattern("person_ref_pattern"),
             all_or_none_null(
                 ("removal_decision_date", "removal_decision_final", "appeal_pending"),
                 "removal_decision_whole",
@@ -253,7 +261,7 @@ class Conviction(models.Model):
 class Transfer(models.Model):
     """A proposed, executed or cancelled transfer of one person to a third country."""
 
-    ref = models.CharField(max_length=100, unique=True)
+    ref = ref_field()
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="transfers")
     sending = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="+")
     destination = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="+")
@@ -283,6 +291,7 @@ class Transfer(models.Model):
         ]
         constraints = [
             one_of("status", TRANSFER_STATUSES, "transfer_status_known"),
+            ref_pattern("transfer_ref_pattern"),
             all_or_none_null(
                 ("notice_served", "notice_language", "notice_names_destination"), "notice_whole"
             ),

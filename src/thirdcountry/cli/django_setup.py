@@ -10,15 +10,27 @@ import os
 
 import typer
 
+from thirdcountry.cli.options import EXIT_BAD_INPUT
 from thirdcountry.cli.output import stderr
 
 
-def setup_django() -> None:
-    """Configure Django from the environment (see ``thirdcountry.settings``)."""
+def setup_django(needs_key: bool = True) -> None:
+    """Configure Django from the environment (see ``thirdcountry.settings``).
+
+    A command that writes, serves or reads keyed data (``needs_key``) exits with status 2
+    when no secret key is configured: what it wrote under a published key would protect
+    nobody (see :mod:`thirdcountry.keys`)."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "thirdcountry.settings")
     import django
 
     django.setup()
+    if not needs_key:
+        return
+    from thirdcountry.keys import MISSING_KEY, secret_key_configured
+
+    if not secret_key_configured():
+        stderr.print(f"[bold red]refused:[/] {MISSING_KEY}")
+        raise typer.Exit(EXIT_BAD_INPUT)
 
 
 def require_migrated() -> None:

@@ -35,9 +35,27 @@ def createsuperuser(ctx: typer.Context) -> None:
     execute_from_command_line(["thirdcountry", "createsuperuser", *ctx.args])
 
 
+#: Django's commands that neither record nor serve anything, so run without a secret key
+#: (a deployment checks its settings and migrations before it has one).
+KEYLESS_COMMANDS = frozenset(
+    {
+        "check",
+        "compilemessages",
+        "diffsettings",
+        "help",
+        "makemessages",
+        "makemigrations",
+        "showmigrations",
+        "sqlmigrate",
+        "version",
+    }
+)
+
+
 def manage(ctx: typer.Context) -> None:
     """Run any Django management command, e.g. ``thirdcountry manage check --deploy``."""
-    setup_django()
+    command = next((arg for arg in ctx.args if not arg.startswith("-")), "help")
+    setup_django(needs_key=command not in KEYLESS_COMMANDS)
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(["thirdcountry", *ctx.args])

@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import secrets
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -24,13 +25,21 @@ LOCAL_HOSTS = ("127.0.0.1", "localhost", "[::1]")
 
 
 def _allow_host(host: str) -> None:
-    """Let Django answer requests addressed to ``host`` (unless the hosts are configured)."""
+    """Let Django answer requests addressed to ``host`` (unless the hosts are configured).
+
+    On every interface (``0.0.0.0``, ``::``) that is the machine's own names, never any
+    name at all: a request for a host the application does not serve is refused, so no link
+    it builds (a page's, the API's ``next``) points at a host an attacker chose."""
     if "THIRDCOUNTRY_ALLOWED_HOSTS" in os.environ:
         return
     names = list(LOCAL_HOSTS)
     if host in ("0.0.0.0", "::"):
-        # Every interface: the machine's own names and addresses are not known in advance.
-        names = ["*"]
+        own = {socket.gethostname(), socket.getfqdn()}
+        names += sorted(name for name in own if name and name not in names)
+        stderr.print(
+            "serving on every interface for the host names "
+            f"{', '.join(names)}; set THIRDCOUNTRY_ALLOWED_HOSTS for others"
+        )
     elif host not in names:
         names.append(host)
     os.environ["THIRDCOUNTRY_ALLOWED_HOSTS"] = ",".join(names)
@@ -93,6 +102,8 @@ def serve(
         workdir = tempfile.TemporaryDirectory(prefix="thirdcountry-demo-")
         database = Path(workdir.name) / "demo.sqlite3"
         os.environ["THIRDCOUNTRY_DATABASE_URL"] = f"sqlite:///{database}"
+        # A throw-away key for a throw-away database (the worker inherits it).
+        os.environ["THIRDCOUNTRY_SECRET_KEY"] = secrets.token_urlsafe(50)
 
     setup_django()
     accounts = prepare_demo(database) if demo else {}

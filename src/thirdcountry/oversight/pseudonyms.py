@@ -1,22 +1,29 @@
-"""How a monitor knows a person: by a stable pseudonym instead of the ref.
+"""How a monitor knows a person: by a stable pseudonym, never by the ref.
 
-A pseudonym is a keyed hash of the person's ref (HMAC-SHA256 with
-``THIRDCOUNTRY_PSEUDONYM_KEY``): the same person has the same pseudonym in every view and
-every release made with the same key, so a monitor can follow one person over time, and
-without the key nobody can tell whose it is, even by trying every possible ref.
+A pseudonym is the person's ref encrypted deterministically (AES-SIV) under a key derived
+from ``THIRDCOUNTRY_PSEUDONYM_KEY``: the same person has the same pseudonym in every view, so
+a monitor can follow one person over time; without the key nobody can tell whose it is, even
+by trying every possible ref; and the application, which holds the key, finds the person a
+monitor names by pseudonym without keeping a table of them. A pseudonym that was not made
+under the key (altered, guessed, or a plain ref) names nobody.
 """
 
 from __future__ import annotations
 
 import base64
+import binascii
 import hashlib
 import hmac
+from functools import lru_cache
 from typing import Final
 
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESSIV
 from django.conf import settings
 
 PREFIX: Final = "PS-"
-LENGTH: Final = 12
+#: What the key derivation is for, so no other use of the same key yields the same bytes.
+_PURPOSE: Final = b"thirdcountry/pseudonym@2"
 
 
 def pseudonym_key() -> bytes:
@@ -27,8 +34,27 @@ def pseudonym_key() -> bytes:
     return str(key).encode("utf-8")
 
 
+@lru_cache(maxsize=4)
+def _cipher(key: bytes) -> AESSIV:
+    # AES-256-SIV takes 64 bytes of key: derived, whatever the configured key's length.
+    return AESSIV(hmac.new(key, _PURPOSE, hashlib.sha512).digest())
+
+
 def pseudonym(person_ref: str) -> str:
-    """The pseudonym of the person with ``person_ref``: ``PS-`` and 12 base32 characters
-    (60 bits) of the HMAC-SHA256 of the ref under the pseudonym key."""
-    digest = hmac.new(pseudonym_key(), person_ref.encode("utf-8"), hashlib.sha256).digest()
-    return PREFIX + base64.b32encode(digest).decode("ascii")[:LENGTH]
+    """The pseudonym of the person with ``person_ref``: ``PS-`` and the base32 letters of
+    the ref's deterministic encryption under the pseudonym key."""
+    sealed = _cipher(pseudonym_key()).encrypt(person_ref.encode("utf-8"), None)
+    return PREFIX + base64.b32encode(sealed).decode("ascii").rstrip("=")
+
+
+def person_ref_of(name: str) -> str | None:
+    """The ref of the person whose pseudonym is ``name``; ``None`` when ``name`` is not a
+    pseudonym made under the current key (a ref, an altered or an old pseudonym)."""
+    if not name.startswith(PREFIX):
+        return None
+    letters = name[len(PREFIX) :]
+    try:
+        sealed = base64.b32decode(letters + "=" * (-len(letters) % 8))
+        return _cipher(pseudonym_key()).decrypt(sealed, None).decode("utf-8")
+    except (binascii.Error, ValueError, InvalidTag, UnicodeDecodeError):
+        return None

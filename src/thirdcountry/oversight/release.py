@@ -274,11 +274,24 @@ def build_release(start: date, end: date, reporting_currency: str = "USD") -> di
 # -- files ---------------------------------------------------------------------------------------
 
 
+#: What a spreadsheet reads as the start of a formula in a cell (OWASP's list).
+FORMULA_STARTS: Final = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value: Any) -> Any:
+    """A cell as a spreadsheet shows it, never runs it: text that would start a formula
+    (an arrangement named ``=HYPERLINK(...)``) gets a leading apostrophe, which spreadsheets
+    read as "this is text". Numbers are left as they are."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def _write_csv(path: Path, header: list[str], rows: list[list[Any]]) -> None:
     with path.open("w", encoding="utf-8", newline="") as out:
         writer = csv.writer(out)
-        writer.writerow(header)
-        writer.writerows(rows)
+        writer.writerow([spreadsheet_safe(cell) for cell in header])
+        writer.writerows([spreadsheet_safe(cell) for cell in row] for row in rows)
 
 
 def write_release(

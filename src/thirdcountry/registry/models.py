@@ -16,6 +16,8 @@ from thirdcountry.scenario.model import (
     COMMITMENTS,
     COURT_ORDER_KINDS,
     PAYMENT_KINDS,
+    REF_MAX_LENGTH,
+    REF_PATTERN,
     Parameters,
 )
 from thirdcountry.words import choices
@@ -24,6 +26,17 @@ from thirdcountry.words import choices
 def one_of(field: str, values: tuple[str, ...], name: str) -> models.CheckConstraint:
     """A database check that ``field`` holds one of ``values``."""
     return models.CheckConstraint(condition=Q(**{f"{field}__in": values}), name=name)
+
+
+def ref_field() -> models.CharField:
+    """A record's ref: unique, and of the format's one pattern (:data:`REF_PATTERN`)."""
+    return models.CharField(max_length=REF_MAX_LENGTH, unique=True)
+
+
+def ref_pattern(name: str) -> models.CheckConstraint:
+    """A database check that the ref follows :data:`REF_PATTERN`, so a ref written by any
+    path (bulk load, admin, SQL) can still be a web address's part."""
+    return models.CheckConstraint(condition=Q(ref__regex=REF_PATTERN), name=name)
 
 
 class Country(models.Model):
@@ -131,7 +144,7 @@ class Arrangement(models.Model):
     """A bilateral arrangement under which a sending state transfers people to a receiving
     state, with its eligibility terms."""
 
-    ref = models.CharField(max_length=100, unique=True)
+    ref = ref_field()
     sending = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="+")
     receiving = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="+")
     title = models.TextField(null=True, blank=True)
@@ -150,7 +163,8 @@ class Arrangement(models.Model):
             models.CheckConstraint(
                 condition=~Q(sending=models.F("receiving")),
                 name="arrangement_states_differ",
-            )
+            ),
+            ref_pattern("arrangement_ref_pattern"),
         ]
 
     def __str__(self) -> str:
@@ -257,7 +271,7 @@ class CourtOrder(models.Model):
     destination), or a sending state as a whole.
     """
 
-    ref = models.CharField(max_length=100, unique=True)
+    ref = ref_field()
     kind = models.CharField(max_length=20, choices=choices(COURT_ORDER_KINDS))
     issuer = models.TextField()
     issued = models.DateField()
@@ -280,6 +294,7 @@ class CourtOrder(models.Model):
         ordering = ["issued", "ref"]
         constraints = [
             one_of("kind", COURT_ORDER_KINDS, "court_order_kind_known"),
+            ref_pattern("court_order_ref_pattern"),
             models.CheckConstraint(
                 condition=Q(lifted__isnull=True) | Q(lifted__gte=models.F("issued")),
                 name="court_order_lifted_after_issued",

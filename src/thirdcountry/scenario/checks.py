@@ -9,6 +9,7 @@ refusal lists them all); a value that is itself malformed is left to the schema'
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from collections.abc import Callable, Iterator
 from operator import attrgetter
@@ -115,6 +116,20 @@ def check_court_orders(document: Document) -> Iterator[FieldError]:
             )
 
 
+def check_birth_dates(document: Document) -> Iterator[FieldError]:
+    """A birth date is not after today: nobody is recorded before they are born (a date
+    like 9999-12-31 is a typing slip, and would make the person a child for ever)."""
+    today = dt.datetime.now(dt.UTC).date()
+    for i, born in enumerate(column(document, "persons", "birth_date")):
+        if born is ABSENT:
+            continue
+        day = parse_date(born)
+        if day is not None and day > today:
+            yield FieldError(
+                f"persons[{i}].birth_date", f"{day} is in the future: a birth date is past"
+            )
+
+
 def check_references(document: Document) -> Iterator[FieldError]:
     """Refs are unique in their section; every ref names a record; a transfer's states are
     its arrangement's."""
@@ -175,7 +190,12 @@ def _shown(value: Any) -> Any:
 
 
 #: Every check, in the order their problems are listed.
-CHECKS: Final[tuple[Check, ...]] = (check_arrangements, check_court_orders, check_references)
+CHECKS: Final[tuple[Check, ...]] = (
+    check_arrangements,
+    check_court_orders,
+    check_birth_dates,
+    check_references,
+)
 
 
 def world_problems(document: Document) -> list[FieldError]:

@@ -37,8 +37,32 @@ INT64_MAX: Final = 2**63 - 1
 #: able to compute the date a person comes of age.
 MAX_MINOR_AGE: Final = 150
 
-#: Free text that says something (not empty, not only spaces).
-Text = Annotated[str, Meta(pattern=r"\S")]
+#: Free text that says something (not empty, not only spaces) and holds no NUL character,
+#: which no database stores in text and which never belongs in a record. A lookahead, not a
+#: pattern around ``\S``, so a long text with a NUL is refused in one pass.
+TEXT_PATTERN: Final = r"^(?=[^\x00]*$)\s*\S"
+Text = Annotated[str, Meta(pattern=TEXT_PATTERN)]
+
+#: The one pattern of a record's ref: ASCII letters and digits, then also ``.``, ``_`` and
+#: ``-``, at most :data:`REF_MAX_LENGTH` characters. A ref is part of a web address and a file
+#: name, a spreadsheet cell and a command's argument, so it never holds a slash, a space or a
+#: sign a spreadsheet reads as a formula. (``(?!\n)``: Python's ``$`` also matches before a
+#: final line break.)
+REF_PATTERN: Final = r"^[A-Za-z0-9][A-Za-z0-9._-]*$(?!\n)"
+REF_MAX_LENGTH: Final = 100
+REF_RULE: Final = (
+    "is not a ref: a ref starts with a letter or digit (A-Z, a-z, 0-9) followed by letters, "
+    f"digits, '.', '_' or '-', at most {REF_MAX_LENGTH} characters"
+)
+Ref = Annotated[
+    str,
+    Meta(
+        pattern=REF_PATTERN,
+        max_length=REF_MAX_LENGTH,
+        description="A ref: " + REF_RULE.removeprefix("is not a ref: ") + ".",
+        extra={"pattern_message": REF_RULE},
+    ),
+]
 #: A whole number of persons or days.
 Count = Annotated[int, Meta(ge=0, le=INT64_MAX)]
 MinorAge = Annotated[int, Meta(ge=1, le=MAX_MINOR_AGE)]
@@ -154,7 +178,7 @@ class Payment(Record, frozen=True, omit_defaults=True):
 class Arrangement(Record, frozen=True):
     """A bilateral arrangement under which a sending state transfers people."""
 
-    ref: Text
+    ref: Ref
     sending: CountryCode
     receiving: CountryCode
     title: Text | None = None
@@ -174,8 +198,8 @@ class CourtOrderScope(Record, frozen=True):
     """What an order covers: exactly one of a person, an arrangement, a pair of states or a
     sending state as a whole (``destination`` is ``None`` then)."""
 
-    person: Text | None = None
-    arrangement: Text | None = None
+    person: Ref | None = None
+    arrangement: Ref | None = None
     sending: CountryCode | None = None
     destination: CountryCode | None = None
 
@@ -192,7 +216,7 @@ class CourtOrderScope(Record, frozen=True):
 class CourtOrder(Record, frozen=True):
     """A stay, injunction or interim measure; in effect from ``issued`` until ``lifted``."""
 
-    ref: Text
+    ref: Ref
     kind: CourtOrderKind
     issuer: Text
     issued: dt.date
@@ -226,7 +250,7 @@ class FearClaim(Record, frozen=True):
 class Person(Record, frozen=True):
     """A person who may be transferred. Every field after ``names`` is a (u) fact."""
 
-    ref: Text
+    ref: Ref
     names: Annotated[
         tuple[Text, ...], Meta(min_length=1, extra={"too_short": "at least one name is required"})
     ]
@@ -266,12 +290,12 @@ class MonitoringEntry(Record, frozen=True, omit_defaults=True):
 class Transfer(Record, frozen=True):
     """A proposed, executed or cancelled transfer of one person to a third country."""
 
-    ref: Text
-    person: Text
+    ref: Ref
+    person: Ref
     sending: CountryCode
     destination: CountryCode
     planned_date: dt.date
-    arrangement: Text | None = None
+    arrangement: Ref | None = None
     status: TransferStatus = "proposed"
     accepted_by_receiving: Fact[bool] = UNKNOWN
     notice: Fact[Notice | None] = UNKNOWN

@@ -173,8 +173,15 @@ class _Walk:
     ) -> None:
         if not isinstance(value, str):
             self.add(path, f"{describe(value)} is not a string")
+        elif "\x00" in value:
+            self.add(path, "a NUL character (\\u0000) is not allowed in text")
+        elif kind.max_length is not None and len(value) > kind.max_length:
+            self.add(path, f"longer than {kind.max_length} characters")
         elif kind.pattern is not None and not re.search(kind.pattern, value):
-            self.add(path, "an empty string is not allowed here")
+            if "pattern_message" in extra:
+                self.add(path, f"{describe(value)} {extra['pattern_message']}")
+            else:
+                self.add(path, "an empty string is not allowed here")
 
     def IntType(
         self, value: object, kind: mi.IntType, path: str, nullable: bool, extra: dict[str, Any]

@@ -9,6 +9,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
 from thirdcountry.cases.models import Person
@@ -17,8 +18,19 @@ from thirdcountry.scenario.model import (
     ARRANGEMENT_STATUSES,
     COURT_ORDER_KINDS,
     FEAR_CLAIM_STATUSES,
+    REF_MAX_LENGTH,
+    REF_PATTERN,
 )
 from thirdcountry.words import choices
+
+#: A ref as the format has it (see ``REF_PATTERN``): checked before anything is looked up.
+ref_validator = RegexValidator(
+    REF_PATTERN,
+    message=_(
+        "A ref starts with a letter or digit, followed by letters, digits, "
+        "“.”, “_” or “-” (no spaces or slashes)."
+    ),
+)
 
 
 def country_choices() -> list[tuple[str, str]]:
@@ -170,7 +182,9 @@ class CourtOrderForm(forms.Form):
 
     PERSON, ARRANGEMENT, PAIR, SENDING = "person", "arrangement", "pair", "sending"
 
-    ref = forms.CharField(label=_("Reference"), max_length=100)
+    ref = forms.CharField(
+        label=_("Reference"), max_length=REF_MAX_LENGTH, validators=[ref_validator]
+    )
     kind = forms.ChoiceField(label=_("Kind"), choices=choices(COURT_ORDER_KINDS))
     issuer = forms.CharField(label=_("Issued by"), max_length=300)
     issued = forms.DateField(label=_("Issued on"), widget=DateInput)
@@ -192,7 +206,11 @@ class CourtOrderForm(forms.Form):
         initial=PERSON,
     )
     person = forms.CharField(
-        label=_("Person (ref)"), required=False, max_length=100, help_text=_("e.g. P-104")
+        label=_("Person (ref)"),
+        required=False,
+        max_length=REF_MAX_LENGTH,
+        validators=[ref_validator],
+        help_text=_("e.g. P-104"),
     )
     arrangement = forms.ChoiceField(label=_("Arrangement"), required=False, choices=())
     sending = forms.ChoiceField(label=_("Sending state"), required=False, choices=())

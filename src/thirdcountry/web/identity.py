@@ -10,6 +10,7 @@ from typing import Any
 
 from thirdcountry.accounts.roles import sees_personal_data
 from thirdcountry.cases.models import Person
+from thirdcountry.oversight.pseudonyms import person_ref_of
 from thirdcountry.oversight.pseudonyms import pseudonym as keyed_pseudonym
 
 
@@ -30,3 +31,20 @@ def person_label(user: Any, person: Person) -> str:
     if sees_personal_data(user):
         return primary_name(person) or pseudonym(person)
     return pseudonym(person)
+
+
+def person_key(user: Any, person: Person) -> str:
+    """What names ``person`` in a web address ``user`` follows: the ref for staff, the
+    pseudonym for those who may not see personal data (a ref is never shown to them)."""
+    if sees_personal_data(user):
+        return str(person.ref)
+    return pseudonym(person)
+
+
+def person_ref_for(user: Any, key: str) -> str | None:
+    """The ref of the person ``user`` names by ``key`` in a web address (the inverse of
+    :func:`person_key`): for those who may not see personal data only a pseudonym names
+    anyone, so a ref they guess leads nowhere."""
+    if sees_personal_data(user):
+        return key
+    return person_ref_of(key)

@@ -1,11 +1,27 @@
 """The web application's pages."""
 
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, register_converter
 
 from thirdcountry.web.views import oversight, pages, profile, recording
 
 app_name = "web"
+
+
+class RefConverter:
+    """A record's ref in a web address (the format's ``REF_PATTERN``, which a pseudonym
+    also follows): anything else is no page, so a malformed ref never reaches a view."""
+
+    regex = "[A-Za-z0-9][A-Za-z0-9._-]*"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+register_converter(RefConverter, "ref")
 
 urlpatterns = [
     path(
@@ -17,28 +33,28 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", pages.dashboard, name="dashboard"),
     path("transfers/", pages.transfer_list, name="transfers"),
-    path("transfers/<str:ref>/", pages.transfer_detail, name="transfer"),
-    path("transfers/<str:ref>/notice/", recording.transfer_notice, name="transfer-notice"),
+    path("transfers/<ref:ref>/", pages.transfer_detail, name="transfer"),
+    path("transfers/<ref:ref>/notice/", recording.transfer_notice, name="transfer-notice"),
     path(
-        "transfers/<str:ref>/acceptance/",
+        "transfers/<ref:ref>/acceptance/",
         recording.transfer_acceptance,
         name="transfer-acceptance",
     ),
     path("people/", pages.person_list, name="people"),
-    path("people/<str:ref>/", pages.person_detail, name="person"),
-    path("people/<str:ref>/fear-claims/", recording.person_fear_claim, name="person-fear-claim"),
+    path("people/<ref:ref>/", pages.person_detail, name="person"),
+    path("people/<ref:ref>/fear-claims/", recording.person_fear_claim, name="person-fear-claim"),
     path(
-        "people/<str:ref>/removal-decision/",
+        "people/<ref:ref>/removal-decision/",
         recording.person_removal_decision,
         name="person-removal-decision",
     ),
     path("arrangements/", pages.arrangement_list, name="arrangements"),
-    path("arrangements/<str:ref>/", pages.arrangement_detail, name="arrangement"),
-    path("arrangements/<str:ref>/status/", recording.arrangement_status, name="arrangement-status"),
-    path("arrangements/<str:ref>/exchange-rates/", recording.exchange_rate, name="exchange-rate"),
+    path("arrangements/<ref:ref>/", pages.arrangement_detail, name="arrangement"),
+    path("arrangements/<ref:ref>/status/", recording.arrangement_status, name="arrangement-status"),
+    path("arrangements/<ref:ref>/exchange-rates/", recording.exchange_rate, name="exchange-rate"),
     path("court-orders/", pages.court_order_list, name="court-orders"),
     path("court-orders/new/", recording.court_order_create, name="court-order-create"),
-    path("court-orders/<str:ref>/lift/", recording.court_order_lift, name="court-order-lift"),
+    path("court-orders/<ref:ref>/lift/", recording.court_order_lift, name="court-order-lift"),
     path("countries/", pages.country_list, name="countries"),
     path("countries/assessments/", recording.assessment_create, name="assessment-create"),
     path("statistics/", oversight.statistics_page, name="statistics"),

@@ -6,12 +6,13 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.urls import reverse
 
 from thirdcountry.accounts.roles import may as may_
 from thirdcountry.accounts.roles import sees_personal_data
 from thirdcountry.cases.models import Person, RunChange
 from thirdcountry.oversight.findings import shown_changes as shown_changes_
-from thirdcountry.web.identity import person_label
+from thirdcountry.web.identity import person_key, person_label
 from thirdcountry.words import label
 
 register = template.Library()
@@ -38,6 +39,13 @@ def shown_changes(context: Any, change: RunChange) -> list[dict[str, Any]]:
         change.rules_changed,
         personal=sees_personal_data(context["request"].user),
     )
+
+
+@register.simple_tag(takes_context=True)
+def person_url(context: Any, person: Person) -> str:
+    """The address of the person's page as the user may follow it (a monitor's names the
+    person by pseudonym, never by ref)."""
+    return str(reverse("web:person", args=[person_key(context["request"].user, person)]))
 
 
 @register.simple_tag(takes_context=True)

@@ -27,6 +27,7 @@ from thirdcountry.names import Match
 from thirdcountry.registry.models import Arrangement
 from thirdcountry.web import display, forms, ledger, selectors
 from thirdcountry.web.access import page
+from thirdcountry.web.identity import person_ref_for
 from thirdcountry.web.views.oversight import monitor_context
 from thirdcountry.web.views.sections import FormSection
 
@@ -283,8 +284,12 @@ def person_context(
 
 @page("cases.view_person")
 def person_detail(request: HttpRequest, ref: str) -> HttpResponse:
-    """A person: every fact (unknowns marked), their transfers and court orders."""
-    person = get_person(ref)
+    """A person: every fact (unknowns marked), their transfers and court orders. A monitor
+    names the person by pseudonym: a ref leads them nowhere (404)."""
+    found = person_ref_for(request.user, ref)
+    if found is None:
+        raise Http404("no such person")
+    person = get_person(found)
     context = person_context(request, person, run=_run_from_query(request))
     return render(request, "web/person.html", context)
 
