@@ -92,6 +92,7 @@ class Person(models.Model):
             ("view_personal_data", "Can see names, birth dates and notes of persons"),
             ("record_decision", "Can record removal decisions and appeals"),
             ("record_fear_screening", "Can record fear claims and their screening"),
+            ("erase_person", "Can erase a person's personal data"),
         ]
         constraints = [
             one_of("asylum_claim", ASYLUM_CLAIMS, "asylum_claim_known"),
@@ -482,3 +483,22 @@ class RunChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.transfer}: {self.verdict_before} -> {self.verdict_after}"
+
+
+class Erasure(models.Model):
+    """A person's personal data erased (on request, or by the retention policy): when, why
+    and by whom. The person's record and transfers stay, for the statistics; what was
+    erased is replaced by a tombstone everywhere, history included."""
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="erasures")
+    erased_at = models.DateTimeField(auto_now_add=True)
+    reason = models.TextField()
+    actor = models.CharField(max_length=150, blank=True, default="")
+    #: How many records and historical records were rewritten, by model label.
+    counts = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["-erased_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.person} erased on {self.erased_at:%Y-%m-%d}"

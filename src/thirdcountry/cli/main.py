@@ -11,7 +11,7 @@ from typing import Annotated
 
 import typer
 
-from thirdcountry.cli import oversight, records, runs, serve, tokens
+from thirdcountry.cli import lifecycle, oversight, records, runs, serve, tokens
 from thirdcountry.cli.options import (
     EXIT_BAD_INPUT,
     AsOfOption,
@@ -125,6 +125,10 @@ app.add_typer(tokens.app, name="token")
 app.command()(oversight.statistics)
 app.command()(oversight.release)
 app.add_typer(oversight.audit_app, name="audit")
+app.command()(lifecycle.backup)
+app.command()(lifecycle.restore)
+app.command()(lifecycle.erase)
+app.command()(lifecycle.retention)
 
 
 def main() -> None:
