@@ -3,14 +3,17 @@ policy that erases closed cases.
 
 An erasure keeps the person's record and transfers (the statistics stay whole) and
 replaces every piece of personal data — names and aliases, birth date, conviction
-offences, monitoring notes — by a tombstone, in the records and in their history. The
-trail stays verifiable: the records are changed through ordinary saves (logged as any
-change), and the rewritten historical records are listed, with their new digests, in one
-``erase`` entry, so verification checks each against the tombstone the chain now holds.
+offences, monitoring notes — by a tombstone, in the records, in their history, and where
+the findings of their screenings quote them. The trail stays verifiable: the records are
+changed through ordinary saves (logged as any change), and the rewritten historical
+records and screening runs are listed, with their new digests, in one ``erase`` entry, so
+verification checks each against the tombstone the chain now holds.
 """
 
 from __future__ import annotations
 
+import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -26,10 +29,20 @@ from thirdcountry.cases.models import (
     MonitoringEntry,
     Person,
     PersonName,
+    RunChange,
+    ScreeningRecord,
+    ScreeningRun,
     Transfer,
 )
 from thirdcountry.history import save_with_history
-from thirdcountry.oversight.audit import Item, append, digest_of, lock_head, record_fields
+from thirdcountry.oversight.audit import (
+    Item,
+    append,
+    digest_of,
+    lock_head,
+    record_fields,
+    run_digests,
+)
 from thirdcountry.oversight.audit.audited import history_model
 from thirdcountry.oversight.audit.capture import trail_writing
 from thirdcountry.oversight.audit.digests import model_label
@@ -105,6 +118,7 @@ def erase_person(
                 "execute or cancel them before erasing"
             )
         outcome = ErasureOutcome(Erasure(person=person, reason=reason, actor=actor[:150]))
+        quoted = _quoted_values(person)
         why = f"erased: {reason}"
         for erased in _personal_data(person):
             outcome.records[model_label(erased.model)] = _erase_records(erased, user, why)
@@ -119,6 +133,11 @@ def erase_person(
             if rewritten:
                 fields[label] = record_fields(erased.model)
                 items.extend(rewritten)
+        run_items, runs = _erase_findings(person, quoted)
+        items.extend(run_items)
+        if run_items:
+            fields[model_label(ScreeningRun)] = record_fields(ScreeningRun)
+        outcome.history["screening runs"] = len(run_items)
         outcome.erasure.counts = {"records": outcome.records, "history": outcome.history}
         with trail_writing():
             append(
@@ -126,11 +145,57 @@ def erase_person(
                 model=model_label(Person),
                 reason=reason,
                 actor=actor,
-                detail={"person": person.pk, "fields": fields},
+                detail={"person": person.pk, "fields": fields, "runs": runs},
                 items=items,
             )
         outcome.erasure.save()
     return outcome
+
+
+def _quoted_values(person: Person) -> list[str]:
+    """Every personal value of the person ever recorded, as findings may quote it: names,
+    birth dates (ISO 8601) and offences, from history (which holds every version)."""
+    values: set[str] = set()
+    for erased in _personal_data(person):
+        for name in erased.tombstone:
+            if name in ("folded", "sound_keys"):
+                continue
+            for value in erased.history().values_list(name, flat=True).distinct():
+                if value is not None and value != TOMBSTONE:
+                    values.add(value.isoformat() if isinstance(value, date) else str(value))
+    # The longest first, so that a name is not left half-replaced by a shorter one.
+    return sorted((v for v in values if len(v) >= 3), key=len, reverse=True)
+
+
+def _without(value: Any, quoted: Sequence[str]) -> Any:
+    """A stored JSON value with every quoted personal value replaced by the tombstone."""
+    text = json.dumps(value, ensure_ascii=False)
+    for personal in quoted:
+        text = text.replace(json.dumps(personal, ensure_ascii=False)[1:-1], TOMBSTONE)
+    return json.loads(text)
+
+
+def _erase_findings(person: Person, quoted: Sequence[str]) -> tuple[list[Item], dict[str, Any]]:
+    """Replace the personal values the findings of the person's screenings (and their runs'
+    changes) quote; return an item per run rewritten and the runs' new digests."""
+    transfers = list(Transfer.objects.filter(person=person).values_list("pk", flat=True))
+    runs: set[int] = set()
+    for model, column in ((ScreeningRecord, "findings"), (RunChange, "rules_changed")):
+        rows = model._base_manager.filter(transfer_id__in=transfers).order_by("pk")
+        for pk, run_id, value in rows.values_list("pk", "run_id", column):
+            erased = _without(value, quoted)
+            if erased != value:
+                model._base_manager.filter(pk=pk).update(**{column: erased})
+                if run_id is not None:
+                    runs.add(run_id)
+    label = model_label(ScreeningRun)
+    fields = record_fields(ScreeningRun)
+    items, digests = [], {}
+    for run in ScreeningRun.objects.filter(pk__in=runs).order_by("pk").values(*fields):
+        digest = digest_of(ScreeningRun, run, fields)
+        items.append(Item(label, str(run["id"]), digest, digest))
+        digests[str(run["id"])] = run_digests(run["id"])
+    return items, digests
 
 
 def _erase_records(erased: _Erased, user: Any, why: str) -> int:
@@ -202,7 +267,7 @@ def closed_cases(days: int) -> models.QuerySet[Person, Person]:
         .exclude(erasures__isnull=False)
         .annotate(last_change=Subquery(last_change), last_seen=Subquery(last_seen))
         .filter(last_change__lt=since)
-        .exclude(last_seen__gte=since.date())
+        .filter(models.Q(last_seen__isnull=True) | models.Q(last_seen__lt=since.date()))
         .distinct()
         .order_by("ref")
     )
