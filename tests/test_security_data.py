@@ -24,7 +24,7 @@ from thirdcountry.cases.services import screen_stored
 from thirdcountry.cli.main import app
 from thirdcountry.history import save_with_history
 from thirdcountry.oversight import audit
-from thirdcountry.oversight.services import TOMBSTONE, closed_cases, erase_person
+from thirdcountry.oversight.services import TOMBSTONE, closed_cases
 from thirdcountry.records.load import load_scenario_records
 from thirdcountry.scenario import loads_scenario
 
@@ -206,7 +206,10 @@ def test_verdicts_of_an_interrupted_run_fail_verification_until_it_completes(
 
 def test_a_forged_clear_under_a_fake_running_run_fails_verification(world: None) -> None:
     fake = ScreeningRun.objects.create(
-        trigger="nothing", scope={"all": True}, as_of="2025-09-01", catalog="2026.1",
+        trigger="nothing",
+        scope={"all": True},
+        as_of="2025-09-01",
+        catalog="2026.1",
         status="running",
     )
     screening = ScreeningRecord.objects.filter(verdict="blocked").first()
@@ -309,3 +312,59 @@ def test_retention_needs_a_period_and_one_mode(world: None, settings: Any) -> No
     assert cli("retention", "--dry-run", "--days", "0")[0] == 2
     settings.THIRDCOUNTRY_RETENTION_DAYS = 3650
     assert cli("retention", "--dry-run")[0] == 0
+
+
+# -- backup and restore --------------------------------------------------------------------------
+
+
+def _counts() -> dict[str, int]:
+    from thirdcountry.oversight.models import AuditEntry, AuditItem
+
+    return {
+        "persons": Person.objects.count(),
+        "history": Person.history.count(),
+        "screenings": ScreeningRecord.objects.count(),
+        "runs": ScreeningRun.objects.count(),
+        "users": User.objects.count(),
+        "entries": AuditEntry.objects.count(),
+        "items": AuditItem.objects.count(),
+    }
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_backup_restored_into_a_fresh_database_verifies(
+    seed_world_path: Path, tmp_path: Path, settings: Any
+) -> None:
+    from django.core.management import call_command
+
+    from thirdcountry.accounts.models import ApiToken
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    load_scenario_records(loads_scenario(seed_world_path.read_bytes()))
+    screen_stored()
+    create_token(create_user("monitor-1", "monitor"), "laptop")
+    before = _counts()
+    head = audit.head().hash
+    backup = tmp_path / "thirdcountry.backup"
+    code, output = cli("backup", "-o", str(backup))
+    assert code == 0, output
+    # A database that holds records is not overwritten by accident.
+    code, output = cli("restore", str(backup))
+    assert code == 2 and "fresh" in output
+    call_command("flush", interactive=False, verbosity=0)
+    assert Person.objects.count() == 0 and User.objects.count() == 0
+    code, output = cli("restore", str(backup))
+    assert code == 0, output
+    assert _counts() == before
+    assert ApiToken.objects.get().user.username == "monitor-1"
+    code, output = cli("audit", "verify", "--head", head)
+    assert code == 0, output
+
+
+def test_restore_refuses_what_is_not_a_backup(tmp_path: Path) -> None:
+    other = tmp_path / "notes.txt"
+    other.write_text("not a backup")
+    code, output = cli("restore", str(other))
+    assert code == 2 and "not a thirdcountry backup" in " ".join(output.split())
+    assert cli("restore", str(tmp_path / "missing"))[0] == 2
+    assert cli("backup", "-o", str(tmp_path / "no" / "such" / "dir" / "file"))[0] == 2
