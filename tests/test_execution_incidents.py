@@ -105,3 +105,20 @@ def test_executions_that_together_pass_a_cap_are_both_flagged(
     assert incident is not None and incident.concurrent_with == [first.ref]
     partner = ExecutionIncident.objects.get(transfer=first)
     assert partner.concurrent_with == [second.ref]
+
+
+def test_a_release_counts_executions_against_the_safeguards(
+    clients: dict[str, ApiClient], world: None
+) -> None:
+    from datetime import date
+
+    from thirdcountry.oversight.release import count_tables
+    from thirdcountry.oversight.statistics import transfer_table
+
+    transfer = blocked()
+    execute(clients["caseworker"], transfer.ref, "ordered")
+    statistics = compute_statistics(period=(date(2000, 1, 1), date(2100, 1, 1)))
+    tables = count_tables(statistics, transfer_table())
+    table = next(t for t in tables if t.name == "execution_incidents")
+    assert table.columns == ["blocked", "review", "unscreened"]
+    assert sum(sum(row) for row in table.counts) == 1
