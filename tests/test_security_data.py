@@ -368,3 +368,25 @@ def test_restore_refuses_what_is_not_a_backup(tmp_path: Path) -> None:
     assert code == 2 and "not a thirdcountry backup" in " ".join(output.split())
     assert cli("restore", str(tmp_path / "missing"))[0] == 2
     assert cli("backup", "-o", str(tmp_path / "no" / "such" / "dir" / "file"))[0] == 2
+
+
+def test_an_administrator_erases_a_person_in_the_app(world: None) -> None:
+    administrator = create_user("admin-1", "administrator")
+    caseworker = create_user("case-1", "caseworker")
+    client = Client()
+    client.force_login(caseworker)
+    assert client.get("/people/P-104/erase/").status_code == 403
+    client.force_login(administrator)
+    assert "/people/P-104/erase/" in client.get("/people/P-104/").content.decode()
+    form = client.get("/people/P-104/erase/")
+    assert form.status_code == 200 and "Samuel T." not in form.content.decode()
+    refused = client.post("/people/P-104/erase/", {"reason": "request"})
+    assert "proposed transfers (T-104)" in refused.content.decode()
+    _close_case("P-104")
+    assert "errorlist" in client.post("/people/P-104/erase/", {"reason": "  "}).content.decode()
+    done = client.post("/people/P-104/erase/", {"reason": "request of the person"})
+    assert done.status_code == 302
+    erasure = Erasure.objects.get(person__ref="P-104")
+    assert erasure.actor == "admin-1" and erasure.reason == "request of the person"
+    assert "request of the person" in client.get("/people/P-104/erase/").content.decode()
+    assert audit.verify().ok, problems()

@@ -3,7 +3,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from thirdcountry.web.views import oversight, pages, profile, recording
+from thirdcountry.web.views import erasure, oversight, pages, profile, recording
 
 app_name = "web"
 
@@ -26,6 +26,7 @@ urlpatterns = [
     ),
     path("people/", pages.person_list, name="people"),
     path("people/<str:ref>/", pages.person_detail, name="person"),
+    path("people/<str:ref>/erase/", erasure.person_erase, name="person-erase"),
     path("people/<str:ref>/fear-claims/", recording.person_fear_claim, name="person-fear-claim"),
     path(
         "people/<str:ref>/removal-decision/",
