@@ -390,3 +390,10 @@ def test_an_administrator_erases_a_person_in_the_app(world: None) -> None:
     assert erasure.actor == "admin-1" and erasure.reason == "request of the person"
     assert "request of the person" in client.get("/people/P-104/erase/").content.decode()
     assert audit.verify().ok, problems()
+
+
+def test_the_erasure_page_speaks_french(world: None) -> None:
+    client = Client()
+    client.force_login(create_user("admin-1", "administrator"))
+    page = client.get("/people/P-104/erase/", HTTP_ACCEPT_LANGUAGE="fr")
+    assert "Effacer les données personnelles" in page.content.decode()
