@@ -17,7 +17,7 @@ from thirdcountry.accounts.models import ApiToken
 SUPERUSER_ONLY = ("is_superuser", "user_permissions")
 
 
-class AccountAdmin(UserAdmin):  # type: ignore[type-arg]
+class AccountAdmin(UserAdmin):
     """Django's user admin, with the fields that escalate privileges read-only for anyone
     who is not already a superuser."""
 
@@ -33,7 +33,7 @@ admin.site.register(User, AccountAdmin)
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class ApiTokenAdmin(admin.ModelAdmin):
     """Tokens are listed and revoked, never created or read back here (only digests are
     stored)."""
 

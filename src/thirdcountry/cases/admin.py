@@ -15,7 +15,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from thirdcountry.cases import models
 
 
-class NoDeleteInline(admin.TabularInline):  # type: ignore[type-arg]
+class NoDeleteInline(admin.TabularInline):
     """An inline whose rows cannot be deleted from the admin."""
 
     can_delete = False
@@ -24,7 +24,7 @@ class NoDeleteInline(admin.TabularInline):  # type: ignore[type-arg]
         return False
 
 
-class CaseAdmin(SimpleHistoryAdmin):  # type: ignore[type-arg]
+class CaseAdmin(SimpleHistoryAdmin):
     """A case record's admin: view and change, never delete (see the module's docstring)."""
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:

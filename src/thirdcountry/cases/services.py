@@ -203,7 +203,7 @@ def flag_execution(
             .exclude(pk__in=[*seen.executed, transfer.pk])
             .order_by("ref")
         )
-    incident = ExecutionIncident.objects.create(
+    incident: ExecutionIncident = ExecutionIncident.objects.create(
         transfer=transfer,
         kind=kind,
         catalog=latest.catalog if latest is not None else "",

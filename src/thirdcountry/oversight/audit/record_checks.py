@@ -69,7 +69,7 @@ def _check_model(result: Verification, model: type[models.Model], latest: Latest
 def history_label(history: type[models.Model]) -> str:
     """How the trail names a historical model's rows when an entry rewrites them whole (a
     baseline of history older than the trail, an erasure): ``cases.historicalperson``."""
-    return history._meta.label_lower
+    return str(history._meta.label_lower)
 
 
 def _logged_history(label: str) -> Any:
