@@ -200,8 +200,14 @@ def test_verdicts_of_an_interrupted_run_fail_verification_until_it_completes(
     found = problems()
     assert any(f"run {run.pk}, which is running" in p for p in found), found
     monkeypatch.setattr(rescreening, "_screen_chunk", real)
-    rescreening.execute_run(run)
+    assert cli("rescreen", "--resume", str(run.pk), "--all")[0] == 2
+    assert cli("rescreen", "--resume", "987654")[0] == 2
+    code, output = cli("rescreen", "--resume", str(run.pk))
+    assert code == 0, output
+    run.refresh_from_db()
+    assert run.status == "complete"
     assert audit.verify().ok, problems()
+    assert cli("rescreen", "--resume", str(run.pk))[0] == 2
 
 
 def test_a_forged_clear_under_a_fake_running_run_fails_verification(world: None) -> None:
