@@ -108,7 +108,7 @@ def clients(db: None, settings: Any) -> dict[str, ApiClient]:
         user = User.objects.create_user(f"{role}-user")
         user.groups.add(groups[role])
         if role == "administrator":  # as create_user makes them
-            user.is_staff = user.is_superuser = True
+            user.is_staff = True
             user.save()
         out[role] = ApiClient(create_token(user, "tests")[1])
     nobody = User.objects.create_user("no-role-user")

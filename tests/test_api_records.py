@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from api_support import ApiClient, clients, world
+from api_support import ApiClient, clients, superuser_token, world
 from thirdcountry.cases.models import Person, ScreeningRecord, ScreeningRun
 from thirdcountry.scenario.parse import FORMAT
 
@@ -20,7 +20,8 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def admin(clients: dict[str, ApiClient], world: None) -> ApiClient:
-    return clients["administrator"]
+    """A client holding every permission (a superuser: no role records every fact)."""
+    return ApiClient(superuser_token())
 
 
 def test_a_person_reads_back_as_the_scenario_file_states_it(
@@ -154,10 +155,10 @@ def test_a_change_that_affects_a_verdict_rescreens_the_transfer(admin: ApiClient
     assert finding["outcome"] == "blocked"
     assert "Paposhvili" in finding["basis"]
     run = ScreeningRun.objects.get(pk=verdict["run"])
-    assert run.created_by is not None and run.created_by.username == "administrator-user"
+    assert run.created_by is not None and run.created_by.username == "api-superuser"
     history = Person.history.filter(ref="P-101").latest("history_date")
     assert history.history_user is not None
-    assert history.history_user.username == "administrator-user"
+    assert history.history_user.username == "api-superuser"
 
 
 def test_screening_now_returns_the_run_and_what_changed(admin: ApiClient) -> None:

@@ -13,8 +13,8 @@ from django.db.migrations.executor import MigrationExecutor
 from thirdcountry.oversight.findings import shown_findings
 from thirdcountry.rules.catalogs import catalog
 
-BEFORE = [("cases", "0010_ref_pattern")]
-AFTER = [("cases", "0011_findings_as_data")]
+BEFORE = [("cases", "0012_execution_incident")]
+AFTER = [("cases", "0013_findings_as_data")]
 
 
 def _migrate(target: list[tuple[str, str]]) -> None:

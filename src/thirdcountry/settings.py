@@ -259,3 +259,10 @@ TASKS = {
 
 LOGIN_URL = "web:login"
 LOGIN_REDIRECT_URL = "/"
+
+# The retention policy (``thirdcountry retention``): a person whose case closed more than this
+# many days ago has their personal data erased. Unset: no retention period is configured.
+_retention = os.environ.get("THIRDCOUNTRY_RETENTION_DAYS", "").strip()
+if _retention and not (_retention.isdigit() and int(_retention) > 0):
+    raise ImproperlyConfigured("THIRDCOUNTRY_RETENTION_DAYS must be a whole number of days above 0")
+THIRDCOUNTRY_RETENTION_DAYS = int(_retention) if _retention else None

@@ -6,7 +6,7 @@
 | legal_officer | records decisions, notices, fear screenings, court orders; settles reviews |
 | supervisor | manages arrangements, payments, country assessments |
 | monitor | reads only, pseudonymised; statistics; verifies the audit trail |
-| administrator | users, roles, retention |
+| administrator | users, roles, API tokens, erasure and retention; records no case fact |
 
 Every page and API endpoint asks :func:`may` (or checks the same Django permissions), so a
 role means the same thing everywhere.
@@ -76,6 +76,9 @@ ROLE_PERMISSIONS: Final[dict[str, tuple[str, ...]]] = {
         "oversight.view_auditentry",
         "oversight.view_auditverification",
     ),
+    # Least privilege: administrators manage accounts, roles, tokens and the data's life
+    # cycle (erasure, retention) and verify the trail; the facts of a case are recorded by
+    # the roles that own them, so no administrator is a Django superuser.
     "administrator": (
         *_VIEW_RECORDS,
         *_PERSONAL_DATA,
@@ -83,6 +86,13 @@ ROLE_PERMISSIONS: Final[dict[str, tuple[str, ...]]] = {
         "auth.add_user",
         "auth.change_user",
         "auth.view_group",
+        "auth.change_group",
+        "auth.view_permission",
+        "accounts.view_apitoken",
+        "accounts.change_apitoken",
+        "cases.erase_person",
+        "oversight.view_auditentry",
+        "oversight.view_auditverification",
     ),
 }
 

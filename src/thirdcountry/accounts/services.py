@@ -33,7 +33,8 @@ def ensure_roles() -> dict[str, Group]:
 
 @transaction.atomic
 def create_user(username: str, role: str, password: str | None = None, **fields: Any) -> User:
-    """Create a user in one role (an administrator is also Django staff, for the admin)."""
+    """Create a user in one role (an administrator is also Django staff, for the admin, but
+    never a superuser: they hold their role's permissions and no others)."""
     if role not in ROLES:
         raise ValueError(f"{role!r} is not a role; expected one of {', '.join(ROLES)}")
     groups = ensure_roles()
@@ -43,6 +44,5 @@ def create_user(username: str, role: str, password: str | None = None, **fields:
     user.groups.add(groups[role])
     if role == "administrator":
         user.is_staff = True
-        user.is_superuser = True
-        user.save(update_fields=["is_staff", "is_superuser"])
+        user.save(update_fields=["is_staff"])
     return user

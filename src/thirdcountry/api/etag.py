@@ -17,6 +17,7 @@ from typing import Any
 from django.db import connection, models
 
 from thirdcountry.api.problems import ApiProblem
+from thirdcountry.oversight.audit import lock_head
 
 
 def etag_of(representation: Any) -> str:
@@ -44,7 +45,9 @@ def check_if_match(if_match: str | None, current: str) -> None:
 def lock(model: type[models.Model], **lookup: Any) -> bool:
     """Lock one record for the rest of the transaction; whether it exists.
 
-    PostgreSQL locks the row (SELECT … FOR UPDATE). SQLite has no row locks: writing first
+    PostgreSQL locks the row (SELECT … FOR UPDATE), after the audit trail's head: every
+    write ends at the head, so writers queue there first instead of each holding a record
+    the other's re-screening reads (a deadlock). SQLite has no row locks: writing first
     takes the database's write lock at once, before anything is read, which serialises
     concurrent changes instead of letting two read the same state.
     """
@@ -52,4 +55,5 @@ def lock(model: type[models.Model], **lookup: Any) -> bool:
     if connection.vendor == "sqlite":
         name = model._meta.pk.name
         return bool(rows.update(**{name: models.F(name)}))
+    lock_head()
     return bool(rows.select_for_update().exists())

@@ -16,7 +16,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import IntegrityError
+from django.db import IntegrityError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
@@ -24,6 +24,10 @@ from ninja.errors import ValidationError as NinjaValidationError
 
 from thirdcountry.edge import too_large_detail
 from thirdcountry.scenario.parse import ScenarioError
+
+#: PostgreSQL's codes for a transaction given up because of a concurrent one: deadlock
+#: detected, serialization failure.
+CONCURRENCY_SQLSTATES = frozenset({"40P01", "40001"})
 
 logger = logging.getLogger("thirdcountry.api")
 
@@ -170,6 +174,15 @@ def install(api: NinjaAPI) -> None:
     def on_too_large(request: HttpRequest, exc: Exception) -> HttpResponse:
         # A body sent without its length is only found too large as it is read.
         return problem_response(request, 413, too_large_detail())
+    def on_operational(request: HttpRequest, exc: OperationalError) -> HttpResponse:
+        # PostgreSQL gave up one of two concurrent transactions (a deadlock or a
+        # serialization failure): nothing was written; the client may try again.
+        if getattr(exc.__cause__, "sqlstate", None) in CONCURRENCY_SQLSTATES:
+            logger.warning("concurrent write refused on %s: %s", request.path, exc)
+            return problem_response(
+                request, 409, "a concurrent change conflicted with this one; try again"
+            )
+        return on_unexpected(request, exc)
 
     def on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
         logger.exception("unexpected error on %s %s", request.method, request.path)
@@ -186,6 +199,7 @@ def install(api: NinjaAPI) -> None:
         (HttpError, on_http_error),
         (IntegrityError, on_integrity),
         (RequestDataTooBig, on_too_large),
+        (OperationalError, on_operational),
         (Exception, on_unexpected),
     ]
     for exc_class, handler in handlers:

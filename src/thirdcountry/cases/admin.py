@@ -1,41 +1,66 @@
-"""Administration of case records, searchable by ref and by any of a person's names."""
+"""Administration of case records, searchable by ref and by any of a person's names.
+
+Case records are never deleted here: a transfer's screenings are covered by their runs'
+entries in the audit trail, so deleting one would leave the trail unverifiable for good.
+A person's personal data is removed by erasure (``thirdcountry erase``), which keeps the
+trail whole.
+"""
+
+from typing import Any
 
 from django.contrib import admin
+from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
 from thirdcountry.cases import models
 
 
-class NameInline(admin.TabularInline):
+class NoDeleteInline(admin.TabularInline):
+    """An inline whose rows cannot be deleted from the admin."""
+
+    can_delete = False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class CaseAdmin(SimpleHistoryAdmin):
+    """A case record's admin: view and change, never delete (see the module's docstring)."""
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class NameInline(NoDeleteInline):
     model = models.PersonName
     extra = 0
 
 
-class NationalityInline(admin.TabularInline):
+class NationalityInline(NoDeleteInline):
     model = models.Nationality
     extra = 0
     autocomplete_fields = ("country",)
 
 
-class LanguageInline(admin.TabularInline):
+class LanguageInline(NoDeleteInline):
     model = models.PersonLanguage
     extra = 0
     autocomplete_fields = ("language",)
 
 
-class FearClaimInline(admin.TabularInline):
+class FearClaimInline(NoDeleteInline):
     model = models.FearClaim
     extra = 0
     autocomplete_fields = ("country",)
 
 
-class ConvictionInline(admin.TabularInline):
+class ConvictionInline(NoDeleteInline):
     model = models.Conviction
     extra = 0
 
 
 @admin.register(models.Person)
-class PersonAdmin(SimpleHistoryAdmin):
+class PersonAdmin(CaseAdmin):
     list_display = ("ref", "primary_name", "birth_date", "asylum_claim", "identity_verified")
     list_filter = ("asylum_claim", "identity_verified", "fit_to_travel")
     search_fields = ("ref", "names__name")
@@ -48,44 +73,44 @@ class PersonAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(models.PersonName)
-class PersonNameAdmin(SimpleHistoryAdmin):
+class PersonNameAdmin(CaseAdmin):
     list_display = ("name", "person", "seq")
     search_fields = ("name", "person__ref")
 
 
 @admin.register(models.Nationality)
-class NationalityAdmin(SimpleHistoryAdmin):
+class NationalityAdmin(CaseAdmin):
     list_display = ("person", "country")
     list_filter = ("country",)
     search_fields = ("person__ref",)
 
 
 @admin.register(models.PersonLanguage)
-class PersonLanguageAdmin(SimpleHistoryAdmin):
+class PersonLanguageAdmin(CaseAdmin):
     list_display = ("person", "language")
     search_fields = ("person__ref", "language__code")
 
 
 @admin.register(models.FearClaim)
-class FearClaimAdmin(SimpleHistoryAdmin):
+class FearClaimAdmin(CaseAdmin):
     list_display = ("person", "country", "status")
     list_filter = ("status", "country")
     search_fields = ("person__ref",)
 
 
 @admin.register(models.Conviction)
-class ConvictionAdmin(SimpleHistoryAdmin):
+class ConvictionAdmin(CaseAdmin):
     list_display = ("person", "offence", "sentence_end")
     search_fields = ("person__ref", "offence")
 
 
-class MonitoringInline(admin.TabularInline):
+class MonitoringInline(NoDeleteInline):
     model = models.MonitoringEntry
     extra = 0
 
 
 @admin.register(models.Transfer)
-class TransferAdmin(SimpleHistoryAdmin):
+class TransferAdmin(CaseAdmin):
     list_display = ("ref", "person", "sending", "destination", "arrangement", "planned_date")
     list_filter = ("status", "sending", "destination", "arrangement")
     search_fields = ("ref", "person__ref", "person__names__name")
@@ -94,7 +119,7 @@ class TransferAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(models.MonitoringEntry)
-class MonitoringEntryAdmin(SimpleHistoryAdmin):
+class MonitoringEntryAdmin(CaseAdmin):
     list_display = ("transfer", "date", "kind", "country")
     list_filter = ("kind",)
     search_fields = ("transfer__ref", "note")
@@ -113,4 +138,7 @@ class ScreeningRecordAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request: object, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: object, obj: object = None) -> bool:
         return False

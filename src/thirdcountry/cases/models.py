@@ -98,6 +98,7 @@ class Person(models.Model):
             ("view_personal_data", "Can see names, birth dates and notes of persons"),
             ("record_decision", "Can record removal decisions and appeals"),
             ("record_fear_screening", "Can record fear claims and their screening"),
+            ("erase_person", "Can erase a person's personal data"),
         ]
         constraints = [
             one_of("asylum_claim", ASYLUM_CLAIMS, "asylum_claim_known"),
@@ -489,3 +490,54 @@ class RunChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.transfer}: {self.verdict_before} -> {self.verdict_after}"
+
+
+class Erasure(models.Model):
+    """A person's personal data erased (on request, or by the retention policy): when, why
+    and by whom. The person's record and transfers stay, for the statistics; what was
+    erased is replaced by a tombstone everywhere, history included."""
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="erasures")
+    erased_at = models.DateTimeField(auto_now_add=True)
+    reason = models.TextField()
+    actor = models.CharField(max_length=150, blank=True, default="")
+    #: How many records and historical records were rewritten, by model label.
+    counts = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["-erased_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.person} erased on {self.erased_at:%Y-%m-%d}"
+
+
+#: What an execution recorded while the latest screening was not clear is flagged as.
+EXECUTION_INCIDENT_KINDS = ("blocked", "review", "unscreened")
+
+
+class ExecutionIncident(models.Model):
+    """An execution recorded while the transfer's latest screening was not ``clear``: the
+    system records what states do, so the execution is kept, and flagged, with the
+    findings that did not pass and the reason given."""
+
+    transfer = models.ForeignKey(
+        Transfer, on_delete=models.PROTECT, related_name="execution_incidents"
+    )
+    #: The latest verdict when the execution was recorded ("unscreened": never screened).
+    kind = models.CharField(max_length=10, choices=choices(EXECUTION_INCIDENT_KINDS))
+    catalog = models.CharField(max_length=20, blank=True, default="")
+    #: [{"rule", "outcome"}] for each finding that did not pass, in catalog order.
+    findings = models.JSONField(default=list)
+    reason = models.TextField(blank=True, default="")
+    #: Refs of executions recorded at the same moment that, together with this one, passed
+    #: the arrangement's cap.
+    concurrent_with = models.JSONField(default=list)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    actor = models.CharField(max_length=150, blank=True, default="")
+
+    class Meta:
+        ordering = ["-recorded_at", "-id"]
+        constraints = [one_of("kind", EXECUTION_INCIDENT_KINDS, "execution_incident_kind_known")]
+
+    def __str__(self) -> str:
+        return f"{self.transfer} executed while {self.kind}"

@@ -9,10 +9,18 @@ from typing import Any
 
 from django.db import transaction
 
-from thirdcountry.cases.models import FearClaim, Person, ScreeningRun, Transfer
+from thirdcountry.cases.models import (
+    ExecutionIncident,
+    FearClaim,
+    LatestScreening,
+    Person,
+    ScreeningRun,
+    Transfer,
+)
 from thirdcountry.cases.rescreening import Progress, execute_run, rescreen, start_run
 from thirdcountry.cases.tasks import rescreen_for_event
 from thirdcountry.history import next_seq, save_with_history
+from thirdcountry.rules import catalogs
 from thirdcountry.scenario.model import Notice, RemovalDecision
 from thirdcountry.screening import Screening
 
@@ -127,3 +135,92 @@ def set_person_facts(person: Person, user: Any = None, **facts: Any) -> Screenin
         setattr(person, name, value)
     save_with_history(person, user, "facts changed: " + ", ".join(sorted(facts)))
     return _person_run(person, "facts changed", user)
+
+
+# -- executions recorded against the safeguards ------------------------------------------------
+
+_OUTCOMES = {"b": "blocked", "r": "review"}
+
+
+@dataclass(frozen=True)
+class SeenState:
+    """What a caller saw of a transfer before changing it: its latest verdict
+    (``unscreened`` when it has none) and the transfers then executed under its
+    arrangement."""
+
+    verdict: str
+    executed: frozenset[int]
+
+
+def seen_state(transfer_ref: str) -> SeenState:
+    """A transfer's latest verdict and its arrangement's executed transfers, as they stand
+    now (read before the transfer is locked for a change)."""
+    row = (
+        Transfer.objects.filter(ref=transfer_ref)
+        .values_list("arrangement_id", "latest_screening__verdict")
+        .first()
+    )
+    if row is None:
+        return SeenState("unscreened", frozenset())
+    arrangement, verdict = row
+    executed = (
+        Transfer.objects.filter(arrangement_id=arrangement, status="executed").values_list(
+            "pk", flat=True
+        )
+        if arrangement is not None
+        else []
+    )
+    return SeenState(verdict or "unscreened", frozenset(executed))
+
+
+def flag_execution(
+    transfer: Transfer, *, reason: str = "", user: Any = None, seen: SeenState | None = None
+) -> ExecutionIncident | None:
+    """Flag an execution just recorded while the transfer's latest screening is not
+    ``clear`` (the execution itself is kept: the system records what states do). Call it
+    in the transaction that recorded the execution, before anything re-screens.
+
+    ``seen`` is what the caller saw when it asked: when the verdict was ``clear`` then and
+    is not now, the executions under the same arrangement recorded since changed it
+    (together with this one they pass its cap), and they are flagged too."""
+    latest = LatestScreening.objects.filter(transfer=transfer).first()
+    kind = latest.verdict if latest is not None else "unscreened"
+    if kind == "clear":
+        return None
+    findings: list[dict[str, str]] = []
+    if latest is not None:
+        rules = catalogs.catalog(latest.catalog).rules
+        findings = [
+            {"rule": rule.id, "outcome": _OUTCOMES[letter]}
+            for rule, letter in zip(rules, latest.outcomes, strict=False)
+            if letter in _OUTCOMES
+        ]
+    actor = user.get_username() if getattr(user, "is_authenticated", False) else ""
+    partners: list[Transfer] = []
+    if seen is not None and seen.verdict == "clear" and transfer.arrangement_id is not None:
+        partners = list(
+            Transfer.objects.filter(arrangement_id=transfer.arrangement_id, status="executed")
+            .exclude(pk__in=[*seen.executed, transfer.pk])
+            .order_by("ref")
+        )
+    incident: ExecutionIncident = ExecutionIncident.objects.create(
+        transfer=transfer,
+        kind=kind,
+        catalog=latest.catalog if latest is not None else "",
+        findings=findings,
+        reason=reason.strip(),
+        concurrent_with=[p.ref for p in partners],
+        actor=actor[:150],
+    )
+    for partner in partners:
+        if not partner.execution_incidents.exists():
+            ExecutionIncident.objects.create(
+                transfer=partner,
+                kind=kind,
+                catalog=incident.catalog,
+                findings=findings,
+                reason="",
+                concurrent_with=[transfer.ref],
+                actor=actor[:150],
+            )
+    return incident

@@ -11,7 +11,7 @@ from typing import Annotated, Literal
 
 import typer
 
-from thirdcountry.cli import accounts, oversight, records, runs, serve, tokens
+from thirdcountry.cli import accounts, lifecycle, oversight, records, runs, serve, tokens
 from thirdcountry.cli.options import (
     EXIT_BAD_INPUT,
     AsOfOption,
@@ -173,6 +173,10 @@ app.command()(accounts.unlock)
 app.command()(oversight.statistics)
 app.command()(oversight.release)
 app.add_typer(oversight.audit_app, name="audit")
+app.command()(lifecycle.backup)
+app.command()(lifecycle.restore)
+app.command()(lifecycle.erase)
+app.command()(lifecycle.retention)
 
 
 def main() -> None:

@@ -88,6 +88,16 @@ def statistics(
         )
     else:
         stdout.print("[green]No refoulement incident recorded.[/]")
+    if result.execution_incidents:
+        stdout.print(
+            Panel(
+                "\n".join(i.describe() for i in result.execution_incidents),
+                title=f"EXECUTED AGAINST THE SAFEGUARDS: {len(result.execution_incidents)}",
+                border_style="bold red",
+            )
+        )
+    else:
+        stdout.print("[green]No execution recorded while blocked or under review.[/]")
     for name, frame in result.tables.items():
         table = Table(title=name.replace("_", " "), title_justify="left")
         for column in frame.columns:

@@ -37,8 +37,21 @@ def rescreen(
         str | None,
         typer.Option("--as-of", metavar="YYYY-MM-DD", help="Default: the world's, else today."),
     ] = None,
+    resume: Annotated[
+        int | None,
+        typer.Option(
+            "--resume",
+            metavar="RUN",
+            help="Carry an interrupted run (running or failed) through to completion.",
+        ),
+    ] = None,
 ) -> None:
-    """Re-screen pending transfers now, in the foreground, and record the run."""
+    """Re-screen pending transfers now, in the foreground, and record the run. A run that
+    was interrupted (its verdicts fail 'audit verify' until it completes) is carried
+    through with --resume RUN."""
+    if resume is not None:
+        _resume(resume, any((everything, arrangement, destination, order, person, as_of)))
+        return
     chosen: dict[str, Any] = {
         key: value
         for key, value in (
@@ -80,6 +93,26 @@ def rescreen(
 
         outcome = execute_run(run, advance)
     stdout.print(run_table(outcome.run))
+
+
+def _resume(run_id: int, scoped: bool) -> None:
+    """Take back what an interrupted attempt of a run wrote and carry the run through."""
+    if scoped:
+        stderr.print("[bold red]--resume[/] takes no scope or date: the run keeps its own")
+        raise typer.Exit(EXIT_BAD_INPUT)
+    setup_django()
+    require_migrated()
+    from thirdcountry.cases.models import ScreeningRun
+    from thirdcountry.cases.rescreening import execute_run
+
+    run = ScreeningRun.objects.filter(pk=run_id).first()
+    if run is None:
+        stderr.print(f"[bold red]--resume:[/] no run {run_id}")
+        raise typer.Exit(EXIT_BAD_INPUT)
+    if run.status == "complete":
+        stderr.print(f"[bold red]--resume:[/] run {run_id} is already complete")
+        raise typer.Exit(EXIT_BAD_INPUT)
+    stdout.print(run_table(execute_run(run).run))
 
 
 def run_table(run: Any, limit: int = 50) -> Table:

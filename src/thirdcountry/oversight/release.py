@@ -118,6 +118,22 @@ def count_tables(statistics: stats.Statistics, transfers: pl.DataFrame) -> list[
         )  # fmt: skip
         table.total_margin = "incidents"
         tables.insert(0, table)
+    flagged = statistics.execution_incidents
+    if flagged:
+        executions = pl.DataFrame(
+            {
+                "arrangement": [i.arrangement or NO_ARRANGEMENT for i in flagged],
+                "executed_while": [i.kind for i in flagged],
+            }
+        )
+        table = _table(
+            executions, "execution_incidents", "Executions recorded while the latest "
+            "screening was blocked, under review or missing, by arrangement", "arrangement",
+            "executed_while", ["blocked", "review", "unscreened"], "execution_arrangement",
+            "execution_kind",
+        )  # fmt: skip
+        table.total_margin = "execution_incidents"
+        tables.insert(1 if statistics.incidents else 0, table)
     return tables
 
 

@@ -26,6 +26,7 @@ from thirdcountry.cases.models import (
     ScreeningRecord,
     Transfer,
 )
+from thirdcountry.oversight.execution_incidents import ExecutionFlag, execution_incidents
 from thirdcountry.oversight.pseudonyms import pseudonym
 from thirdcountry.registry.models import Arrangement, Payment
 from thirdcountry.registry.selectors import rates_for, rates_table
@@ -95,6 +96,8 @@ class Statistics:
     reporting_currency: str
     period: Period | None
     incidents: list[Incident]
+    #: Executions recorded while the latest screening was not clear.
+    execution_incidents: list[ExecutionFlag]
     #: status, verdict, transfers
     by_status_verdict: pl.DataFrame
     #: arrangement (null: none), status, verdict, transfers
@@ -138,6 +141,7 @@ class Statistics:
         """JSON-ready: incidents first, then every table as a list of rows."""
         return {
             "refoulement_incidents": [i.to_dict() for i in self.incidents],
+            "execution_incidents": [i.to_dict() for i in self.execution_incidents],
             "reporting_currency": self.reporting_currency,
             "period": (
                 {"from": self.period[0].isoformat(), "to": self.period[1].isoformat()}
@@ -489,6 +493,7 @@ def compute_statistics(reporting_currency: str = "USD", period: Period | None = 
         reporting_currency=reporting_currency,
         period=period,
         incidents=incidents(transfers, period),
+        execution_incidents=execution_incidents(period),
         by_status_verdict=_counts(transfers),
         by_arrangement=_counts(transfers, "arrangement"),
         by_destination=_counts(transfers, "destination"),

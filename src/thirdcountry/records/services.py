@@ -14,7 +14,9 @@ from typing import Any
 from django.db import transaction
 
 from thirdcountry.cases.models import ScreeningRun
+from thirdcountry.cases.models import Transfer as StoredTransfer
 from thirdcountry.cases.rescreening import rescreen
+from thirdcountry.cases.services import SeenState, flag_execution
 from thirdcountry.records.load import write_records
 from thirdcountry.scenario.model import Arrangement, Person, Scenario, Transfer
 
@@ -29,15 +31,27 @@ def save_person(person: Person, user: Any = None, *, created: bool = False) -> S
 
 @transaction.atomic
 def save_transfer(
-    transfer: Transfer, before: Transfer | None = None, user: Any = None
+    transfer: Transfer,
+    before: Transfer | None = None,
+    user: Any = None,
+    *,
+    execution_reason: str = "",
+    seen: SeenState | None = None,
 ) -> list[ScreeningRun]:
     """Create or replace a transfer (matched by ref) and re-screen it. When it is or was
     executed, every pending transfer under its arrangement (then and now) is re-screened
-    too: executed transfers count toward the arrangement's cap."""
+    too: executed transfers count toward the arrangement's cap.
+
+    A change that executes the transfer while its latest screening is not ``clear`` is
+    recorded and flagged as an incident, with ``execution_reason`` (see
+    :func:`~thirdcountry.cases.services.flag_execution`; ``seen`` is what the caller saw)."""
     what = "created" if before is None else "changed"
     write_records(
         Scenario(transfers=(transfer,)), reason=f"transfer {what} through the API", user=user
     )
+    if before is not None and before.status != "executed" and transfer.status == "executed":
+        stored = StoredTransfer.objects.get(ref=transfer.ref)
+        flag_execution(stored, reason=execution_reason, user=user, seen=seen)
     scopes: list[dict[str, Any]] = [{"transfers": [transfer.ref]}]
     for version in (before, transfer):
         if version is not None and version.status == "executed" and version.arrangement:

@@ -3,7 +3,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, register_converter
 
-from thirdcountry.web.views import oversight, pages, profile, recording
+from thirdcountry.web.views import erasure, oversight, pages, profile, recording
 
 app_name = "web"
 
@@ -42,6 +42,7 @@ urlpatterns = [
     ),
     path("people/", pages.person_list, name="people"),
     path("people/<ref:ref>/", pages.person_detail, name="person"),
+    path("people/<ref:ref>/erase/", erasure.person_erase, name="person-erase"),
     path("people/<ref:ref>/fear-claims/", recording.person_fear_claim, name="person-fear-claim"),
     path(
         "people/<ref:ref>/removal-decision/",

@@ -29,7 +29,9 @@ def statistics(
     date_to: date | None = Query(None, description="Transfers planned on or before."),
 ) -> HttpResponse:
     """Refoulement incidents (executed transfers whose monitoring records an onward removal
-    to a country the person feared) come first; then transfers by status and verdict, by
+    to a country the person feared) come first, then executions recorded while the latest
+    verdict was blocked, under review or missing (with the findings and the reason given);
+    then transfers by status and verdict, by
     arrangement, destination, nationality and month; how often each rule blocks; cap use;
     payments in each currency and converted; cost per executed transfer. People appear only
     as pseudonyms."""

@@ -21,7 +21,7 @@ from thirdcountry.api.editing import change_record
 from thirdcountry.api.http import operation, respond
 from thirdcountry.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, page
 from thirdcountry.api.privacy import person_ref, pseudonymised, transfer_for_monitor
-from thirdcountry.api.problems import ApiProblem, not_found
+from thirdcountry.api.problems import ApiProblem, invalid, not_found
 from thirdcountry.api.routers.screenings import screening_document
 from thirdcountry.api.selectors import latest_screening, transfers_matching
 from thirdcountry.cases import services as case_services
@@ -129,16 +129,41 @@ def create_transfer(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _change(request: HttpRequest, ref: str, if_match: str | None, replace: bool) -> HttpResponse:
+REASON = Query(
+    None,
+    max_length=2000,
+    description="Why the transfer was executed: required when a change executes a "
+    "transfer whose latest verdict is not clear (the execution is recorded and flagged as "
+    "an incident).",
+)
+
+
+def _change(
+    request: HttpRequest, ref: str, if_match: str | None, replace: bool, reason: str | None
+) -> HttpResponse:
     require_any(request, *WRITE_PERMISSIONS)
     data = object_body(request)
+    # What the caller saw, before the transfer is locked: an execution recorded against a
+    # verdict that changed meanwhile is flagged with those that changed it.
+    seen = case_services.seen_state(ref)
 
     def merge(current: dict[str, Any]) -> dict[str, Any]:
         return dict(data) if replace else {**current, **data}
 
     def save(transfer: Any, _current: dict[str, Any]) -> None:
         before = export_transfers([ref])[0]
-        save_transfer(transfer, before, caller(request))
+        executes = transfer.status == "executed" and before.status != "executed"
+        if executes and seen.verdict != "clear" and not (reason or "").strip():
+            raise invalid(
+                [
+                    (
+                        "reason",
+                        f"the transfer's latest verdict is {seen.verdict}: recording its "
+                        "execution needs a reason (?reason=...)",
+                    )
+                ]
+            )
+        save_transfer(transfer, before, caller(request), execution_reason=reason or "", seen=seen)
 
     changed = change_record(
         request,
@@ -165,11 +190,11 @@ def _change(request: HttpRequest, ref: str, if_match: str | None, replace: bool)
     summary="Replace a transfer",
 )
 def replace_transfer(
-    request: HttpRequest, ref: str, if_match: str | None = IF_MATCH
+    request: HttpRequest, ref: str, if_match: str | None = IF_MATCH, reason: str | None = REASON
 ) -> HttpResponse:
     """Replace a transfer whole, as a scenario file states it (``accepted_by_receiving`` or
     ``notice`` left out becomes unknown), and re-screen it."""
-    return _change(request, ref, if_match, replace=True)
+    return _change(request, ref, if_match, replace=True, reason=reason)
 
 
 @router.patch(
@@ -177,9 +202,11 @@ def replace_transfer(
     **operation({200: "TransferOut"}, 403, 404, 412, 422, 428, body="TransferPatch", etag=200),
     summary="Change some facts of a transfer",
 )
-def patch_transfer(request: HttpRequest, ref: str, if_match: str | None = IF_MATCH) -> HttpResponse:
+def patch_transfer(
+    request: HttpRequest, ref: str, if_match: str | None = IF_MATCH, reason: str | None = REASON
+) -> HttpResponse:
     """Change the values given (a key left out is unchanged) and re-screen the transfer."""
-    return _change(request, ref, if_match, replace=False)
+    return _change(request, ref, if_match, replace=False, reason=reason)
 
 
 @router.get(

@@ -28,6 +28,7 @@ from thirdcountry.oversight.audit.chain import (
     entry_payload,
     head,
     items_sha256,
+    lock_head,
 )
 from thirdcountry.oversight.audit.digests import (
     audit_key,
@@ -67,6 +68,7 @@ __all__ = [
     "head",
     "items_sha256",
     "last_verification",
+    "lock_head",
     "log_records",
     "log_run",
     "model_label",

@@ -12,6 +12,16 @@ from thirdcountry.oversight.audit.digests import model_label
 
 #: The apps whose every write is audited.
 AUDITED_APPS = ("registry", "cases")
+#: Who may do what: accounts, roles, their memberships and permissions, and API tokens. A
+#: user made a superuser, or given a role, without an entry is found by verification.
+AUDITED_ACCOUNT_MODELS = (
+    "auth.user",
+    "auth.group",
+    "auth.user_groups",
+    "auth.user_user_permissions",
+    "auth.group_permissions",
+    "accounts.apitoken",
+)
 #: Models whose rows reach the trail through their run's entry, not one by one.
 RUN_LEVEL = frozenset({"cases.screening", "cases.runchange"})
 #: Tables derived from others and kept in step with them: verification checks that they
@@ -23,14 +33,28 @@ def _is_historical(model: type[models.Model]) -> bool:
     return getattr(model, "instance_type", None) is not None
 
 
+def _account_models() -> tuple[type[models.Model], ...]:
+    """The models of :data:`AUDITED_ACCOUNT_MODELS`, the memberships' through tables too."""
+    by_label = {
+        m._meta.label_lower: m
+        for label in ("auth", "accounts")
+        for m in apps.get_app_config(label).get_models(include_auto_created=True)
+    }
+    return tuple(by_label[label] for label in AUDITED_ACCOUNT_MODELS)
+
+
 @cache
 def audited_models() -> tuple[type[models.Model], ...]:
-    """Every model of the audited apps (their historical models excluded)."""
-    return tuple(
-        model
-        for label in AUDITED_APPS
-        for model in apps.get_app_config(label).get_models()
-        if not _is_historical(model) and model_label(model) not in DERIVED
+    """Every model of the audited apps (their historical models excluded), and the accounts
+    models of :data:`AUDITED_ACCOUNT_MODELS`."""
+    return (
+        *(
+            model
+            for label in AUDITED_APPS
+            for model in apps.get_app_config(label).get_models()
+            if not _is_historical(model) and model_label(model) not in DERIVED
+        ),
+        *_account_models(),
     )
 
 

@@ -11,6 +11,8 @@
   covering the rows it wrote.
 - Screenings and run changes, written with raw SQL by a re-screening run: one entry when
   the run completes (``post_save`` of a ``complete`` run), with digests of what it wrote.
+- Memberships and permissions of users and groups (Django's many-to-many tables):
+  ``m2m_changed``, the rows read before they are removed and after they are added.
 - Records written without any of these (a ``COPY`` import): :mod:`.bulk_log`.
 """
 
@@ -26,7 +28,7 @@ from django.contrib.auth import get_user_model
 from django.db import connections, models
 from django.db.backends.signals import connection_created
 from django.db.models import Max
-from django.db.models.signals import post_delete, post_save, pre_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from simple_history.models import HistoricalRecords
 from simple_history.signals import post_create_historical_record, pre_create_historical_record
 
@@ -38,7 +40,7 @@ from thirdcountry.oversight.audit.audited import (
     logged_one_by_one,
     watched_tables,
 )
-from thirdcountry.oversight.audit.chain import Item, append
+from thirdcountry.oversight.audit.chain import Item, append, lock_head
 from thirdcountry.oversight.audit.digests import digest_of, model_label, record_fields
 from thirdcountry.oversight.audit.runs import run_digests
 from thirdcountry.oversight.models import AuditItem
@@ -87,6 +89,11 @@ def _remember_before(sender: type[models.Model], instance: models.Model, **kwarg
     """Read the record as stored before this save, so the entry holds its digest."""
     if sender not in logged_one_by_one() or model_label(sender) == "cases.screeningrun":
         return
+    connection = connections[kwargs.get("using") or "default"]
+    if connection.vendor == "postgresql" and connection.in_atomic_block:
+        # Queue at the head before this write locks its record (see chain.lock_head).
+        with trail_writing():
+            lock_head()
     before = None
     if instance.pk is not None:
         fields = record_fields(sender)
@@ -140,6 +147,8 @@ def _log_save(sender: type[models.Model], instance: models.Model, created: bool,
     fields = record_fields(sender)
     after = digest_of(sender, instance, fields)
     before = getattr(instance, "_audit_before", None)
+    if not created and before == after:
+        return  # nothing the trail covers changed (a login's time, a token's last use)
     item = Item(label, str(instance.pk), before, after)
     _append("create" if created else "update", label, fields, [item], actor=_request_actor())
 
@@ -152,6 +161,47 @@ def _log_delete(sender: type[models.Model], instance: models.Model, **kwargs: An
     fields = record_fields(sender)
     item = Item(label, str(instance.pk), digest_of(sender, instance, fields), None)
     _append("delete", label, fields, [item], actor=_request_actor())
+
+
+def _membership_rows(through: type[models.Model], instance: models.Model, pk_set: Any) -> Any:
+    """The rows of a many-to-many table that link ``instance`` (to ``pk_set`` only, if
+    given)."""
+    links = [f for f in through._meta.concrete_fields if f.is_relation]
+    own = next(f for f in links if isinstance(instance, f.related_model))
+    other = next(f for f in links if f is not own)
+    rows = through._base_manager.filter(**{own.attname: instance.pk})
+    if pk_set is not None:
+        rows = rows.filter(**{f"{other.attname}__in": list(pk_set)})
+    return rows.order_by("pk").values(*record_fields(through))
+
+
+def _log_membership(
+    sender: type[models.Model], instance: models.Model, action: str, pk_set: Any, **kw: Any
+) -> None:
+    """Log rows added to or removed from a membership or permission table: the rows about to
+    go are read before they are removed, those added after."""
+    if sender not in audited_models():
+        return
+    label = model_label(sender)
+    fields = record_fields(sender)
+    pk = sender._meta.pk.attname
+    if action in ("pre_remove", "pre_clear"):
+        with trail_writing():
+            instance._audit_removed = list(_membership_rows(sender, instance, pk_set))
+        return
+    if action in ("post_remove", "post_clear"):
+        rows = getattr(instance, "_audit_removed", [])
+        items = [Item(label, str(r[pk]), digest_of(sender, r, fields), None) for r in rows]
+        kind = "delete"
+    elif action == "post_add" and pk_set:
+        with trail_writing():
+            rows = list(_membership_rows(sender, instance, pk_set))
+        items = [Item(label, str(r[pk]), None, digest_of(sender, r, fields)) for r in rows]
+        kind = "create"
+    else:
+        return
+    if items:
+        _append(kind, label, fields, items, actor=_request_actor())
 
 
 def _append(
@@ -339,6 +389,7 @@ def connect() -> None:
             if model_label(model) not in RUN_LEVEL:
                 # Screenings keep Django's fast bulk delete: their runs' entries cover them.
                 post_delete.connect(_log_delete, sender=model, dispatch_uid=f"audit-del-{model}")
+    m2m_changed.connect(_log_membership, dispatch_uid="audit-membership")
     connection_created.connect(_install_wrapper, dispatch_uid="audit-wrapper")
     for alias in connections:
         _install_wrapper(None, connections[alias])
@@ -353,6 +404,7 @@ def disconnect() -> None:
     for model in audited_models():
         post_save.disconnect(sender=model, dispatch_uid=f"audit-save-{model}")
         post_delete.disconnect(sender=model, dispatch_uid=f"audit-del-{model}")
+    m2m_changed.disconnect(dispatch_uid="audit-membership")
     connection_created.disconnect(dispatch_uid="audit-wrapper")
     for alias in connections:
         wrappers = connections[alias].execute_wrappers

@@ -106,8 +106,12 @@ def stored_entry_hash(entry: Mapping[str, Any]) -> str:
     return entry_hash(entry_payload(**payload | {"at": timestamp(entry["at"])}))
 
 
-def _lock_head() -> AuditHead:
-    """The head row, locked until the transaction ends (SQLite: the write lock does it)."""
+def lock_head() -> AuditHead:
+    """The head row, locked until the transaction ends (SQLite: the write lock does it).
+
+    Every write ends by appending to the chain, so a write that takes this lock before it
+    locks any record of its own waits for the writes before it instead of deadlocking with
+    them (one holding the head, the other a record the first one's screening reads)."""
     head: AuditHead | None = AuditHead.objects.select_for_update().filter(pk=1).first()
     if head is None:
         AuditHead.objects.get_or_create(pk=1)
@@ -158,7 +162,7 @@ def append_digested(
     # No savepoint: an entry that cannot be written fails the whole write it records (and
     # SQLite opens no savepoint while a bulk insert's statement is still being read).
     with transaction.atomic(savepoint=False):
-        head = _lock_head()
+        head = lock_head()
         entry = AuditEntry(
             seq=head.seq + 1,
             # The stored moment is what the hash covers: whole microseconds, in UTC.

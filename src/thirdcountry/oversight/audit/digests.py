@@ -79,9 +79,16 @@ def model_label(model: type[models.Model]) -> str:
     return str(getattr(model, "audit_label", model._meta.label_lower))
 
 
+#: Columns written on every use, with no save (a login, a token's use): a record digest
+#: leaves them out, so using an account needs no entry and changes no digest.
+VOLATILE_FIELDS = {"auth.user": ("last_login",), "accounts.apitoken": ("last_used_at",)}
+
+
 def record_fields(model: type[models.Model]) -> list[str]:
-    """The columns a record digest covers: every concrete field, by attribute name."""
-    return [f.attname for f in model._meta.concrete_fields]
+    """The columns a record digest covers: every concrete field, by attribute name (but
+    the :data:`VOLATILE_FIELDS`)."""
+    volatile = VOLATILE_FIELDS.get(model._meta.label_lower, ())
+    return [f.attname for f in model._meta.concrete_fields if f.attname not in volatile]
 
 
 def _converter(field: Any) -> Callable[[Any], Any]:

@@ -168,6 +168,7 @@ def monitor_context(user: Any) -> dict[str, Any]:
     if context["monitor_view"]:
         statistics = compute_statistics()
         context["incidents"] = statistics.incidents
+        context["execution_incidents"] = statistics.execution_incidents
         context["summary"] = _table(
             "by_status_verdict",
             _("Transfers by status and verdict"),
@@ -186,6 +187,7 @@ def statistics_page(request: HttpRequest) -> HttpResponse:
     statistics = compute_statistics(reporting)
     context = {
         "incidents": statistics.incidents,
+        "execution_incidents": statistics.execution_incidents,
         "tables": tables(statistics),
         "reporting": reporting,
         "currencies": options,

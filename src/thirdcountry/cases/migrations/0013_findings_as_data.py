@@ -114,7 +114,7 @@ def to_sentences(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("cases", "0010_ref_pattern"),
+        ("cases", "0012_execution_incident"),
     ]
 
     operations = [
