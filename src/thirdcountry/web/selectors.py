@@ -133,9 +133,14 @@ def person_search(user: Any, query: str) -> tuple[list[int], dict[int, Match]]:
     first. Monitors, who see persons through pseudonyms, do not search: a search by name or
     ref would tell them who is who.
     """
-    query = query.strip()
     if not sees_personal_data(user):
         return [], {}
+    return person_search_ids(query)
+
+
+def person_search_ids(query: str) -> tuple[list[int], dict[int, Match]]:
+    """:func:`person_search` for a caller already allowed to search."""
+    query = query.strip()
     # A fragment of one or two characters is in nearly every ref, and no index finds it
     # faster than reading them all: such a query finds the ref it spells (in any case).
     with_ref = (
@@ -148,6 +153,15 @@ def person_search(user: Any, query: str) -> tuple[list[int], dict[int, Match]]:
     listed = set(by_ref)
     ids = [*by_ref, *(m.person_id for m in matches if m.person_id not in listed)]
     return ids, {m.person_id: m for m in matches}
+
+
+def ranked_persons(query: str, limit: int = 10) -> list[tuple[Person, Match | None]]:
+    """The ``limit`` persons ``query`` most likely names (a ref, or a name in any script),
+    best first, each with how it matched: what a person picker and the warning before a
+    new person is registered show."""
+    ids, matched = person_search_ids(query)
+    shown = ids[:limit]
+    return [(p, matched.get(p.id)) for p in persons_in_order(shown)]
 
 
 def persons_listing() -> QuerySet[Person, Person]:

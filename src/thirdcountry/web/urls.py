@@ -3,7 +3,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from thirdcountry.web.views import oversight, pages, profile, recording
+from thirdcountry.web.views import editing, oversight, pages, profile, recording
 
 app_name = "web"
 
@@ -17,6 +17,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", pages.dashboard, name="dashboard"),
     path("transfers/", pages.transfer_list, name="transfers"),
+    path("transfers/new/", editing.transfer_new, name="transfer-new"),
+    path("transfers/<str:ref>/edit/", editing.transfer_edit, name="transfer-edit"),
     path("transfers/<str:ref>/", pages.transfer_detail, name="transfer"),
     path("transfers/<str:ref>/notice/", recording.transfer_notice, name="transfer-notice"),
     path(
@@ -25,6 +27,9 @@ urlpatterns = [
         name="transfer-acceptance",
     ),
     path("people/", pages.person_list, name="people"),
+    path("people/new/", editing.person_new, name="person-new"),
+    path("people/candidates/", editing.person_candidates, name="person-candidates"),
+    path("people/<str:ref>/edit/", editing.person_edit, name="person-edit"),
     path("people/<str:ref>/", pages.person_detail, name="person"),
     path("people/<str:ref>/fear-claims/", recording.person_fear_claim, name="person-fear-claim"),
     path(
@@ -33,6 +38,8 @@ urlpatterns = [
         name="person-removal-decision",
     ),
     path("arrangements/", pages.arrangement_list, name="arrangements"),
+    path("arrangements/new/", editing.arrangement_new, name="arrangement-new"),
+    path("arrangements/<str:ref>/edit/", editing.arrangement_edit, name="arrangement-edit"),
     path("arrangements/<str:ref>/", pages.arrangement_detail, name="arrangement"),
     path("arrangements/<str:ref>/status/", recording.arrangement_status, name="arrangement-status"),
     path("arrangements/<str:ref>/exchange-rates/", recording.exchange_rate, name="exchange-rate"),
