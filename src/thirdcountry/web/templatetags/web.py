@@ -10,6 +10,7 @@ from django import template
 from thirdcountry.accounts.roles import may as may_
 from thirdcountry.accounts.roles import sees_personal_data
 from thirdcountry.cases.models import Person
+from thirdcountry.web import codes
 from thirdcountry.web.display import verdict_word
 from thirdcountry.web.identity import finding_reason as finding_reason_
 from thirdcountry.web.identity import person_label
@@ -52,3 +53,9 @@ def personal_data(context: Any) -> bool:
 def short_hash(value: str) -> str:
     """The first twelve hex digits of a hash, enough to tell two apart on a page."""
     return value[:12]
+
+
+@register.simple_tag
+def code_options(kind: str) -> list[tuple[str, str]]:
+    """``(code, name)`` of a code list in the page's language, for a picker."""
+    return codes.options(kind)

@@ -36,7 +36,7 @@ from thirdcountry.records import services
 from thirdcountry.registry.models import Arrangement as StoredArrangement
 from thirdcountry.scenario.model import Arrangement, Person, Transfer
 from thirdcountry.scenario.parse import ScenarioError
-from thirdcountry.web import codes, selectors
+from thirdcountry.web import selectors
 from thirdcountry.web.access import page
 from thirdcountry.web.editing import RecordForm, record_form
 
@@ -150,7 +150,8 @@ def edit(request: HttpRequest, kind: RecordKind, ref: str | None) -> HttpRespons
             {
                 "list": "person-options",
                 "autocomplete": "off",
-                "hx-get": f"{reverse('web:person-candidates')}?options=1",
+                "hx-get": reverse("web:person-candidates"),
+                "hx-vals": '{"options": "1"}',
                 "hx-trigger": "keyup changed delay:300ms",
                 "hx-target": "#person-options",
             }
@@ -167,8 +168,6 @@ def edit(request: HttpRequest, kind: RecordKind, ref: str | None) -> HttpRespons
         "ref": ref,
         "title": kind.title_edit if ref else kind.title_new,
         "cancel": reverse(kind.page, args=[ref]) if ref else reverse("web:dashboard"),
-        "language_options": codes.options("language"),
-        "country_options": codes.options("country"),
     }
     status = 422 if data is not None else 200
     return render(request, "web/record_edit.html", context, status=status)

@@ -127,6 +127,7 @@ def transfer_sections(
             bound=bound,
             run=run,
             saved=saved,
+            initial=forms.NoticeForm.recorded(transfer),
         )
     if may(request.user, "cases.record_acceptance"):
         sections["acceptance"] = FormSection.for_key(
@@ -139,6 +140,7 @@ def transfer_sections(
             bound=bound,
             run=run,
             saved=saved,
+            initial=forms.AcceptanceForm.recorded(transfer),
         )
     return sections
 
@@ -250,6 +252,7 @@ def person_sections(
             bound=bound,
             run=run,
             saved=saved,
+            initial=forms.RemovalDecisionForm.recorded(person),
         )
     return sections
 
