@@ -11,7 +11,7 @@ from typing import Annotated
 
 import typer
 
-from thirdcountry.cli import oversight, records, runs, serve, tokens
+from thirdcountry.cli import oversight, records, runs, serve, tokens, users
 from thirdcountry.cli.options import (
     EXIT_BAD_INPUT,
     AsOfOption,
@@ -122,6 +122,7 @@ app.command()(runs.runs)
 app.command()(runs.worker)
 app.command()(runs.generate)
 app.add_typer(tokens.app, name="token")
+app.add_typer(users.app, name="user")
 app.command()(oversight.statistics)
 app.command()(oversight.release)
 app.add_typer(oversight.audit_app, name="audit")

@@ -3,7 +3,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from thirdcountry.web.views import editing, oversight, pages, profile, recording
+from thirdcountry.web.views import editing, oversight, pages, profile, recording, users
 
 app_name = "web"
 
@@ -52,6 +52,8 @@ urlpatterns = [
     path("audit/verify/", oversight.audit_verify, name="audit-verify"),
     path("runs/", pages.run_list, name="runs"),
     path("runs/<int:pk>/", pages.run_detail, name="run"),
+    path("users/", users.user_list, name="users"),
+    path("users/<int:pk>/", users.user_change, name="user-change"),
     path("profile/", profile.profile, name="profile"),
     path("profile/tokens/", profile.token_create, name="token-create"),
     path("profile/tokens/<int:pk>/revoke/", profile.token_revoke, name="token-revoke"),
