@@ -59,3 +59,9 @@ def short_hash(value: str) -> str:
 def code_options(kind: str) -> list[tuple[str, str]]:
     """``(code, name)`` of a code list in the page's language, for a picker."""
     return codes.options(kind)
+
+
+@register.filter
+def get(mapping: dict[str, Any] | None, key: str) -> Any:
+    """``mapping[key]``, or nothing when it has no such key."""
+    return (mapping or {}).get(key)
