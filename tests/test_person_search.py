@@ -286,3 +286,52 @@ def test_a_short_query_finds_the_ref_it_spells_not_every_ref_containing_it() -> 
     assert [refs[i] for i in person_search(user, "ab")[0]] == ["AB"]
     assert sorted(refs[i] for i in person_search(user, "ab-")[0]) == ["XAB-1"]
     assert sorted(refs[i] for i in person_search(user, "-AB")[0]) == ["P-ab"]
+
+
+# -- ranking ------------------------------------------------------------------------------
+
+
+def test_the_same_name_comes_first_and_one_shared_word_is_not_a_match() -> None:
+    pairs = [
+        (1, "Al Bashir"),
+        (2, "Ali Hassan"),
+        (3, "Mohammed Al-Hassan"),
+        (4, "Muhammad Al Hassan"),
+        (5, "Muhammad Karimi"),
+    ]
+    found = best_matches("Muhammad Al-Hassan", pairs)
+    assert [m.person_id for m in found][:2] == [4, 3]
+    assert found[0].score == 100 and found[1].score < 100
+    assert 1 not in {m.person_id for m in found}  # only "Al" in common
+    assert len({m.score for m in found}) == len(found)  # candidates told apart
+
+
+@pytest.mark.parametrize(
+    ("query", "name"),
+    [
+        ("حيدر", "Haidar"),
+        ("Haidar", "حيدر كريمي"),
+        ("Хайдар", "Haidar"),
+        ("Haidar", "Хайдар"),
+        ("Мухаммад", "Muhammad"),
+        ("Mohammed", "محمد"),
+        ("Omar", "عمر"),
+    ],
+)
+def test_names_are_found_across_arabic_cyrillic_and_latin_script(query: str, name: str) -> None:
+    others = [(2, "Dora Lynch"), (3, "Hamid Nour"), (4, "Olga Petrova")]
+    found = best_matches(query, [(1, name), *others])
+    assert found and found[0].person_id == 1, found
+
+
+@pytest.mark.django_db
+def test_the_person_whose_ref_is_the_query_comes_first() -> None:
+    for ref in ("AP-100", "P-100", "P-1000"):
+        person = cases.Person.objects.create(ref=ref)
+        cases.PersonName.objects.create(person=person, seq=0, name=f"Name {ref}")
+    from thirdcountry.web.selectors import person_search_ids
+
+    ids, _ = person_search_ids("p-100")
+    refs = dict(cases.Person.objects.values_list("id", "ref"))
+    # in ref order "AP-100" would come first
+    assert [refs[i] for i in ids][:3] == ["P-100", "AP-100", "P-1000"]

@@ -408,7 +408,12 @@ def test_recording_a_notice_changes_the_verdict_shown(accounts: dict[str, User])
     answer = htmx(
         client,
         "/transfers/T-105/notice/",
-        {"state": "served", "served": "2025-08-20", "language": "es", "names_destination": "on"},
+        {
+            "state": "served",
+            "served": "2025-08-20",
+            "language": "Spanish",
+            "names_destination": "yes",
+        },
         "record-notice",
     )
     # the form's own section says what changed and why ...
@@ -423,6 +428,19 @@ def test_recording_a_notice_changes_the_verdict_shown(accounts: dict[str, User])
     written = page.split('data-rule="written-notice"')[1].split("</tr>")[0]
     assert "pass" in written
     assert text(page).count("notice recorded for transfer T-105") == 1  # in the history
+    # the form shows the notice as recorded, not a blank one
+    form = answer.split('id="record-notice"')[1].split("</form>")[0]
+    assert 'value="2025-08-20"' in form and 'value="Spanish (es)"' in form
+    assert 'value="yes" id="id_names_destination_0" checked' in form
+
+
+def test_the_removal_decision_form_starts_from_the_recorded_decision(
+    accounts: dict[str, User],
+) -> None:
+    page = signed_in(accounts, "legal_officer").get("/people/P-105/").content.decode()
+    form = page.split('id="record-removal-decision"')[1].split("</form>")[0]
+    assert 'value="2025-03-10"' in form
+    assert 'name="final" value="yes" id="id_final_0" checked' in form
 
 
 def test_without_htmx_a_save_redirects_to_the_page_showing_the_run(
@@ -448,7 +466,7 @@ def test_a_refused_form_keeps_what_was_typed_and_says_why_next_to_the_field(
         "record-notice",
     )
     field = answer.split('name="language"')[0].rsplit('<div class="field', 1)[1]
-    assert "xq is not an ISO 639 language code" in field
+    assert "“xq” is not a language on the list." in field
     assert 'value="xq"' in answer and 'value="2025-08-20"' in answer
     assert not Transfer.objects.get(ref="T-107").notice_recorded
     # without htmx the whole page comes back, with the same error and input

@@ -27,11 +27,24 @@ from unidecode import unidecode
 
 #: The lowest Jaro-Winkler similarity (0-100) at which two names are taken to match.
 THRESHOLD: Final = 80.0
+#: What a word's likeness counts for when only the two words' consonant skeletons agree.
+SKELETON_WEIGHT: Final = 0.9
+#: How much more finding the query's words in a name counts than finding the name's words
+#: in the query (a search for "Hassan" should find "Mohammed Al-Hassan").
+QUERY_WEIGHT: Final = 5
 #: A match is decided on the 0-100 score it is shown with: a raw score a rounding error
 #: below THRESHOLD / 100 (0.7999999999999999 for "a" and "ali") shows as 80.0 and matches.
 #: rapidfuzz's cutoff drops such a score, even a hair below it, so the search asks for a
 #: clear margin less and each candidate is then held to THRESHOLD.
 _CUTOFF: Final = (THRESHOLD - 0.1) / 100
+#: A name whose whole-name score reaches THRESHOLD has a query word at least this like one
+#: of its words ((QUERY_WEIGHT * coverage + 1) / (QUERY_WEIGHT + 1) >= THRESHOLD, and a
+#: coverage is a weighted mean of word likenesses), by spelling or by skeleton; a margin
+#: below, as above.
+_WORD_CUTOFF: Final = ((QUERY_WEIGHT + 1) * THRESHOLD / 100 - 1) / QUERY_WEIGHT - 0.001
+_SKELETON_CUTOFF: Final = _WORD_CUTOFF
+#: The highest score of two names that are not the same name.
+NEARLY_EQUAL: Final = 99.0
 #: Stored names scored per batch.
 CHUNK: Final = 50_000
 #: The shortest word that is a form of its own (and has a sound key).
@@ -39,6 +52,8 @@ MIN_WORD: Final = 2
 
 _NOT_ALNUM = re.compile(r"[^a-z0-9]+")
 _NOT_LETTER = re.compile(r"[^a-z]+")
+#: Spellings of one sound across romanisations, made one letter in a skeleton.
+_DIGRAPHS: Final = (("kh", "h"), ("ph", "f"), ("ck", "k"), ("q", "k"), ("c", "k"), ("z", "s"))
 _SOUNDEX: Final = {
     letter: digit
     for letters, digit in (
@@ -120,16 +135,80 @@ def folded_sound_keys(folded: str) -> str:
     return f" {' '.join(keys)} " if keys else ""
 
 
+def skeleton(word: str) -> str:
+    """A folded word's consonant skeleton, the part that survives transliteration between
+    Arabic, Cyrillic and Latin script: vowels (and y, w) dropped, since Arabic script does
+    not write short vowels; digraphs of one sound made one letter ("kh" and "h", "q" and
+    "k"); doubled letters made single ("Haidar", "حيدر" and "Хайдар" are all "hdr")."""
+    return _skeleton(word)
+
+
+@lru_cache(maxsize=1 << 16)
+def _skeleton(word: str) -> str:
+    for sound, letter in _DIGRAPHS:
+        word = word.replace(sound, letter)
+    out: list[str] = []
+    for letter in word:
+        if letter in "aeiouyw" or letter.isdigit():
+            continue
+        if not out or out[-1] != letter:
+            out.append(letter)
+    return "".join(out)
+
+
+def _word_similarity(a: str, b: str) -> float:
+    """How alike two folded words are, 0-1: Jaro-Winkler of their spellings, or of their
+    skeletons. Between two spelt-out words a shared skeleton is weaker evidence than a
+    shared spelling (discounted by :data:`SKELETON_WEIGHT`); a word without vowels is
+    written in an abjad (Arabic script folds to "hydr"), and its skeleton is all there is
+    to compare."""
+    score = JaroWinkler.normalized_similarity(a, b)
+    if score < 1.0:
+        sa, sb = _skeleton(a), _skeleton(b)
+        if sa and sb:
+            weight = 1.0 if _unvoweled(a) or _unvoweled(b) else SKELETON_WEIGHT
+            score = max(score, weight * JaroWinkler.normalized_similarity(sa, sb))
+    return score
+
+
+def _unvoweled(word: str) -> bool:
+    return not any(letter in "aeiou" for letter in word)
+
+
+def _coverage(these: list[str], those: list[str]) -> float:
+    """How well the words ``these`` are found among ``those``: each word's best likeness,
+    weighted by its length (a long surname counts for more than "al")."""
+    total = sum(len(w) for w in these)
+    return sum(len(w) * max(_word_similarity(w, o) for o in those) for w in these) / total
+
+
+def _words(folded: str) -> list[str]:
+    words = [w for w in folded.split(" ") if len(w) >= MIN_WORD]
+    return words or [folded]
+
+
+def folded_similarity(query: str, name: str) -> float:
+    """:func:`similarity` of two folded names."""
+    if not query or not name:
+        return 0.0
+    if query == name:
+        return 100.0
+    # Each query word is looked for among the name's words, and the name's among the
+    # query's: one shared word ("Al") is not a match of two whole names.
+    mine, theirs = _words(query), _words(name)
+    found = _coverage(mine, theirs)
+    token = (QUERY_WEIGHT * found + _coverage(theirs, mine)) / (QUERY_WEIGHT + 1)
+    whole = JaroWinkler.normalized_similarity(query, name)
+    # Only the same name scores 100, so that whole-name matches come first.
+    return min(100 * max(token, whole), NEARLY_EQUAL)
+
+
 def similarity(query: str, name: str) -> float:
-    """How alike two names are, 0-100: the best Jaro-Winkler score between their forms."""
-    return max(
-        (
-            100 * JaroWinkler.normalized_similarity(q, n)
-            for q in name_forms(query)
-            for n in name_forms(name)
-        ),
-        default=0.0,
-    )
+    """How alike two names are, 0-100, in whatever script either is written: 100 for the
+    same name (case, accents and script aside); otherwise the length-weighted likeness of
+    the query's words to the name's and back (Jaro-Winkler of spellings or of consonant
+    skeletons), or of the whole names, whichever is higher, below 100."""
+    return folded_similarity(normalise(query), normalise(name))
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,16 +228,82 @@ def best_matches(query: str, names: Iterable[tuple[int, str]]) -> list[Match]:
 
 def rank(query: str, names: Iterable[tuple[int, str, str]]) -> list[Match]:
     """:func:`best_matches` for ``(person_id, name, folded name)`` triples whose names are
-    folded already (stored folded, so a search spends no time on ``unidecode``)."""
-    queries = name_forms(query)
+    folded already (stored folded, so a search spends no time on ``unidecode``).
+
+    Names are first narrowed to those that can reach :data:`THRESHOLD`: the whole name
+    close to the query's, or a word of the name close to one of the query's (by spelling
+    or by skeleton, at the lowest likeness that can still make a whole-name score of
+    :data:`THRESHOLD`). Those are scored by :func:`folded_similarity`; a name matches when
+    its score reaches :data:`THRESHOLD`."""
+    forms = name_forms(query)
+    if not forms:
+        return []
+    folded_query = forms[0]
+    query_words = _words(folded_query)
+    query_skeletons = {w: _skeleton(w) for w in query_words}
+    #: The rows of each name that may match.
+    near: dict[str, list[tuple[int, int, str]]] = {}
+    seen = 0
+
+    def narrow(batch: list[tuple[int, str, str]]) -> None:
+        # Many people share a name, and many names a word: each distinct name and each
+        # distinct word is looked at once.
+        owners: dict[str, list[tuple[int, int, str]]] = {}
+        for position, (person_id, name, folded) in enumerate(batch, start=seen):
+            owners.setdefault(folded, []).append((position, person_id, name))
+        wholes = list(owners)
+        names_of: dict[str, list[str]] = {}
+        for folded in wholes:
+            for word in _words(folded):
+                names_of.setdefault(word, []).append(folded)
+        words = list(names_of)
+        chosen: set[str] = {
+            folded
+            for folded, _value, _index in process.extract_iter(
+                folded_query, wholes, scorer=JaroWinkler.normalized_similarity, score_cutoff=_CUTOFF
+            )
+        }
+        skeletons: dict[str, list[str]] = {}
+        for word in words:
+            key = _skeleton(word)
+            if key:
+                skeletons.setdefault(key, []).append(word)
+        keys = list(skeletons)
+        for q in query_words:
+            close = [
+                word
+                for word, _value, _index in process.extract_iter(
+                    q, words, scorer=JaroWinkler.normalized_similarity, score_cutoff=_WORD_CUTOFF
+                )
+            ]
+            if query_skeletons[q]:
+                for key, _value, _index in process.extract_iter(
+                    query_skeletons[q],
+                    keys,
+                    scorer=JaroWinkler.normalized_similarity,
+                    score_cutoff=_SKELETON_CUTOFF,
+                ):
+                    close.extend(skeletons[key])
+            for word in close:
+                chosen.update(names_of[word])
+        for folded in chosen:
+            near.setdefault(folded, []).extend(owners[folded])
+
+    batch: list[tuple[int, str, str]] = []
+    for row in names:
+        batch.append(row)
+        if len(batch) == CHUNK:
+            narrow(batch)
+            seen += len(batch)
+            batch = []
+    narrow(batch)
     best: dict[int, Match] = {}
     # Where the name of a person's best match came: of equal scores, the earliest counts.
     order: dict[int, int] = {}
-    if not queries:
-        return []
-    seen = 0
-
-    def credit(rows: list[tuple[int, int, str]], points: float) -> None:
+    for folded, rows in near.items():
+        points = folded_similarity(folded_query, folded)
+        if points < THRESHOLD:
+            continue
         for position, person_id, name in rows:
             found = best.get(person_id)
             if (
@@ -168,44 +313,4 @@ def rank(query: str, names: Iterable[tuple[int, str, str]]) -> list[Match]:
             ):
                 best[person_id] = Match(person_id, name, points)
                 order[person_id] = position
-
-    def score(batch: list[tuple[int, str, str]]) -> None:
-        # Many people share a name, and many names a word: each distinct name and each
-        # distinct word is scored once (the forms of folded_forms(), grouped).
-        owners: dict[str, list[tuple[int, int, str]]] = {}
-        for position, (person_id, name, folded) in enumerate(batch, start=seen):
-            rows = owners.get(folded)
-            if rows is None:
-                owners[folded] = [(position, person_id, name)]
-            else:
-                rows.append((position, person_id, name))
-        wholes = list(owners)
-        names_of: dict[str, list[str]] = {}
-        for folded in wholes:
-            if " " in folded:
-                for word in folded.split(" "):
-                    if len(word) >= MIN_WORD:
-                        names_of.setdefault(word, []).append(folded)
-        words = list(names_of)
-        for q in queries:
-            for folded, value, _index in process.extract_iter(
-                q, wholes, scorer=JaroWinkler.normalized_similarity, score_cutoff=_CUTOFF
-            ):
-                if value * 100 >= THRESHOLD:
-                    credit(owners[folded], value * 100)
-            for word, value, _index in process.extract_iter(
-                q, words, scorer=JaroWinkler.normalized_similarity, score_cutoff=_CUTOFF
-            ):
-                if value * 100 >= THRESHOLD:
-                    for folded in names_of[word]:
-                        credit(owners[folded], value * 100)
-
-    batch: list[tuple[int, str, str]] = []
-    for row in names:
-        batch.append(row)
-        if len(batch) == CHUNK:
-            score(batch)
-            seen += len(batch)
-            batch = []
-    score(batch)
     return sorted(best.values(), key=lambda m: (-m.score, m.person_id))

@@ -11,7 +11,7 @@ from typing import Annotated, Literal
 
 import typer
 
-from thirdcountry.cli import accounts, lifecycle, oversight, records, runs, serve, tokens
+from thirdcountry.cli import accounts, lifecycle, oversight, records, runs, serve, tokens, users
 from thirdcountry.cli.options import (
     EXIT_BAD_INPUT,
     AsOfOption,
@@ -170,6 +170,7 @@ app.command()(runs.worker)
 app.command()(runs.generate)
 app.add_typer(tokens.app, name="token")
 app.command()(accounts.unlock)
+app.add_typer(users.app, name="user")
 app.command()(oversight.statistics)
 app.command()(oversight.release)
 app.add_typer(oversight.audit_app, name="audit")

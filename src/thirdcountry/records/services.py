@@ -22,10 +22,15 @@ from thirdcountry.scenario.model import Arrangement, Person, Scenario, Transfer
 
 
 @transaction.atomic
-def save_person(person: Person, user: Any = None, *, created: bool = False) -> ScreeningRun:
-    """Create or replace a person (matched by ref) and re-screen their pending transfers."""
+def save_person(
+    person: Person, user: Any = None, *, created: bool = False, reason: str | None = None
+) -> ScreeningRun:
+    """Create or replace a person (matched by ref) and re-screen their pending transfers.
+    ``reason`` (why the change was made) goes into the person's history."""
     what = "created" if created else "changed"
-    write_records(Scenario(persons=(person,)), reason=f"person {what} through the API", user=user)
+    write_records(
+        Scenario(persons=(person,)), reason=reason or f"person {what} through the API", user=user
+    )
     return rescreen({"person": person.ref}, f"person {person.ref} {what}", user=user)
 
 
@@ -35,19 +40,23 @@ def save_transfer(
     before: Transfer | None = None,
     user: Any = None,
     *,
+    reason: str | None = None,
     execution_reason: str = "",
     seen: SeenState | None = None,
 ) -> list[ScreeningRun]:
     """Create or replace a transfer (matched by ref) and re-screen it. When it is or was
     executed, every pending transfer under its arrangement (then and now) is re-screened
-    too: executed transfers count toward the arrangement's cap.
+    too: executed transfers count toward the arrangement's cap. ``reason`` goes into the
+    transfer's history.
 
     A change that executes the transfer while its latest screening is not ``clear`` is
     recorded and flagged as an incident, with ``execution_reason`` (see
     :func:`~thirdcountry.cases.services.flag_execution`; ``seen`` is what the caller saw)."""
     what = "created" if before is None else "changed"
     write_records(
-        Scenario(transfers=(transfer,)), reason=f"transfer {what} through the API", user=user
+        Scenario(transfers=(transfer,)),
+        reason=reason or f"transfer {what} through the API",
+        user=user,
     )
     if before is not None and before.status != "executed" and transfer.status == "executed":
         stored = StoredTransfer.objects.get(ref=transfer.ref)
@@ -63,13 +72,19 @@ def save_transfer(
 
 @transaction.atomic
 def save_arrangement(
-    arrangement: Arrangement, user: Any = None, *, created: bool = False
+    arrangement: Arrangement,
+    user: Any = None,
+    *,
+    created: bool = False,
+    reason: str | None = None,
 ) -> ScreeningRun:
-    """Create or replace an arrangement (matched by ref) and re-screen its transfers."""
+    """Create or replace an arrangement (matched by ref) and re-screen its transfers.
+    ``reason`` goes into the arrangement's history (a corrected or withdrawn status entry
+    says why)."""
     what = "created" if created else "changed"
     write_records(
         Scenario(arrangements=(arrangement,)),
-        reason=f"arrangement {what} through the API",
+        reason=reason or f"arrangement {what} through the API",
         user=user,
     )
     return rescreen(

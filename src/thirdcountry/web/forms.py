@@ -10,6 +10,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from thirdcountry.cases.models import Person
@@ -21,6 +22,7 @@ from thirdcountry.scenario.model import (
     REF_MAX_LENGTH,
     REF_PATTERN,
 )
+from thirdcountry.web import codes
 from thirdcountry.words import choices
 
 #: A ref as the format has it (see ``REF_PATTERN``): checked before anything is looked up.
@@ -31,6 +33,13 @@ ref_validator = RegexValidator(
         "“.”, “_” or “-” (no spaces or slashes)."
     ),
 )
+
+#: A yes/no answer that must be given: an unticked box cannot tell "no" from "not said".
+YES_NO = [("yes", _("yes")), ("no", _("no"))]
+
+
+def _yes(value: str) -> bool:
+    return value == "yes"
 
 
 def country_choices() -> list[tuple[str, str]]:
@@ -83,11 +92,16 @@ class NoticeForm(forms.Form):
     language = forms.CharField(
         label=_("Language of the notice"),
         required=False,
-        max_length=3,
-        help_text=_("ISO 639-1 or 639-3 code, e.g. ar or ara"),
+        max_length=200,
+        widget=forms.TextInput(attrs={"list": "language-options", "autocomplete": "off"}),
+        help_text=_("Type its name and choose it from the list."),
     )
-    names_destination = forms.BooleanField(
-        label=_("The notice names the destination"), required=False
+    names_destination = forms.TypedChoiceField(
+        label=_("The notice names the destination"),
+        choices=YES_NO,
+        coerce=_yes,
+        widget=forms.RadioSelect,
+        required=False,
     )
 
     #: The model fields the service validates, and the form fields they belong to.
@@ -97,11 +111,29 @@ class NoticeForm(forms.Form):
         "notice_names_destination": "names_destination",
     }
 
+    @classmethod
+    def recorded(cls, transfer: Any) -> dict[str, Any]:
+        """The form filled with the notice as recorded."""
+        if not transfer.notice_recorded:
+            return {}
+        if transfer.notice_served is None:
+            return {"state": cls.NONE}
+        language = transfer.notice_language_id
+        return {
+            "state": cls.SERVED,
+            "served": transfer.notice_served,
+            "language": codes.shown("language", language) if language else "",
+            "names_destination": "yes" if transfer.notice_names_destination else "no",
+        }
+
     def clean_language(self) -> str:
-        code = str(self.cleaned_data.get("language") or "").strip().lower()
-        if code and not Language.objects.filter(code=code).exists():
+        typed = str(self.cleaned_data.get("language") or "").strip()
+        if not typed:
+            return ""
+        code = codes.resolve("language", typed)
+        if code is None or not Language.objects.filter(code=code).exists():
             raise ValidationError(
-                _("%(code)s is not an ISO 639 language code"), params={"code": code}
+                _("“%(text)s” is not a language on the list."), params={"text": typed}
             )
         return code
 
@@ -112,6 +144,8 @@ class NoticeForm(forms.Form):
                 self.add_error("served", _("Give the date the notice was served."))
             if not data.get("language") and "language" not in self.errors:
                 self.add_error("language", _("Give the language the notice was written in."))
+            if data.get("names_destination") is None and "names_destination" not in self.errors:
+                self.add_error("names_destination", _("Say whether it names the destination."))
         return data
 
 
@@ -124,6 +158,12 @@ class AcceptanceForm(forms.Form):
         coerce=lambda v: v == "yes",
         widget=forms.RadioSelect,
     )
+
+    @classmethod
+    def recorded(cls, transfer: Any) -> dict[str, Any]:
+        """The form filled with the answer as recorded."""
+        accepted = transfer.accepted_by_receiving
+        return {} if accepted is None else {"accepted": "yes" if accepted else "no"}
 
 
 class FearClaimForm(forms.Form):
@@ -148,14 +188,41 @@ class RemovalDecisionForm(forms.Form):
         initial=EXISTS,
     )
     date = forms.DateField(label=_("Date of the decision"), required=False, widget=DateInput)
-    final = forms.BooleanField(label=_("The decision is final"), required=False)
+    final = forms.TypedChoiceField(
+        label=_("The decision is final"),
+        choices=YES_NO,
+        coerce=_yes,
+        widget=forms.RadioSelect,
+        required=False,
+    )
     appeal_deadline = forms.DateField(
         label=_("Appeal deadline"),
         required=False,
         widget=DateInput,
         help_text=_("Leave empty when there is none."),
     )
-    appeal_pending = forms.BooleanField(label=_("An appeal is pending"), required=False)
+    appeal_pending = forms.TypedChoiceField(
+        label=_("An appeal is pending"),
+        choices=YES_NO,
+        coerce=_yes,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+
+    @classmethod
+    def recorded(cls, person: Any) -> dict[str, Any]:
+        """The form filled with the decision as recorded."""
+        if not person.removal_decision_recorded:
+            return {}
+        if person.removal_decision_date is None:
+            return {"state": cls.NONE}
+        return {
+            "state": cls.EXISTS,
+            "date": person.removal_decision_date,
+            "final": "yes" if person.removal_decision_final else "no",
+            "appeal_deadline": person.appeal_deadline,
+            "appeal_pending": "yes" if person.appeal_pending else "no",
+        }
 
     service_fields = {
         "removal_decision_date": "date",
@@ -169,6 +236,9 @@ class RemovalDecisionForm(forms.Form):
         if data.get("state") == self.EXISTS:
             if not data.get("date") and "date" not in self.errors:
                 self.add_error("date", _("Give the date of the decision."))
+            for name in ("final", "appeal_pending"):
+                if data.get(name) is None and name not in self.errors:
+                    self.add_error(name, _("Choose yes or no."))
             deadline, decided = data.get("appeal_deadline"), data.get("date")
             if deadline and decided and deadline < decided:
                 self.add_error(
@@ -206,11 +276,21 @@ class CourtOrderForm(forms.Form):
         initial=PERSON,
     )
     person = forms.CharField(
-        label=_("Person (ref)"),
+        label=_("Person"),
         required=False,
         max_length=REF_MAX_LENGTH,
-        validators=[ref_validator],
-        help_text=_("e.g. P-104"),
+        help_text=_("Type a name or a ref and choose the person."),
+        widget=forms.TextInput(
+            attrs={
+                "list": "person-options",
+                "autocomplete": "off",
+                "hx-get": reverse_lazy("web:person-candidates"),
+                "hx-vals": '{"options": "1"}',
+                "hx-trigger": "keyup changed delay:300ms",
+                "hx-target": "#person-options",
+                "hx-swap": "innerHTML",
+            }
+        ),
     )
     arrangement = forms.ChoiceField(label=_("Arrangement"), required=False, choices=())
     sending = forms.ChoiceField(label=_("Sending state"), required=False, choices=())

@@ -128,14 +128,20 @@ def person_search(user: Any, query: str) -> tuple[list[int], dict[int, Match]]:
     """The ids of the persons matching ``query``, best first, and how each matched.
 
     Staff search names and aliases, tolerant of spelling variants (see
-    :mod:`thirdcountry.cases.search`), and refs: at most ``CANDIDATES`` refs containing the
-    query (equal to it, when it is shorter than ``MIN_REF_FRAGMENT``), in ref order, come
-    first. Monitors, who see persons through pseudonyms, do not search: a search by name or
-    ref would tell them who is who.
+    :mod:`thirdcountry.cases.search`), and refs: the person whose ref the query is comes
+    first, then at most ``CANDIDATES`` refs containing the query (equal to it, when it is
+    shorter than ``MIN_REF_FRAGMENT``) in ref order, then names, the same name first and
+    the rest by score (:func:`thirdcountry.names.similarity`). Monitors, who see persons
+    through pseudonyms, do not search: a search by name or ref would tell them who is who.
     """
-    query = query.strip()
     if not sees_personal_data(user):
         return [], {}
+    return person_search_ids(query)
+
+
+def person_search_ids(query: str) -> tuple[list[int], dict[int, Match]]:
+    """:func:`person_search` for a caller already allowed to search."""
+    query = query.strip()
     # A fragment of one or two characters is in nearly every ref, and no index finds it
     # faster than reading them all: such a query finds the ref it spells (in any case).
     with_ref = (
@@ -143,11 +149,22 @@ def person_search(user: Any, query: str) -> tuple[list[int], dict[int, Match]]:
         if len(query) >= MIN_REF_FRAGMENT
         else Person.objects.filter(ref__in={query, query.upper(), query.lower()})
     )
-    by_ref = list(with_ref.order_by("ref").values_list("id", flat=True)[:CANDIDATES])
+    by_ref = list(with_ref.order_by("ref").values_list("id", "ref")[:CANDIDATES])
+    # The person whose ref the query is comes first, then other refs that contain it.
+    by_ref.sort(key=lambda row: row[1].casefold() != query.casefold())
     matches = find_persons(query)
-    listed = set(by_ref)
-    ids = [*by_ref, *(m.person_id for m in matches if m.person_id not in listed)]
+    listed = {pk for pk, _ in by_ref}
+    ids = [*(pk for pk, _ in by_ref), *(m.person_id for m in matches if m.person_id not in listed)]
     return ids, {m.person_id: m for m in matches}
+
+
+def ranked_persons(query: str, limit: int = 10) -> list[tuple[Person, Match | None]]:
+    """The ``limit`` persons ``query`` most likely names (a ref, or a name in any script),
+    best first, each with how it matched: what a person picker and the warning before a
+    new person is registered show."""
+    ids, matched = person_search_ids(query)
+    shown = ids[:limit]
+    return [(p, matched.get(p.id)) for p in persons_in_order(shown)]
 
 
 def persons_listing() -> QuerySet[Person, Person]:

@@ -3,7 +3,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, register_converter
 
-from thirdcountry.web.views import erasure, oversight, pages, profile, recording
+from thirdcountry.web.views import editing, erasure, oversight, pages, profile, recording, users
 
 app_name = "web"
 
@@ -33,6 +33,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", pages.dashboard, name="dashboard"),
     path("transfers/", pages.transfer_list, name="transfers"),
+    path("transfers/new/", editing.transfer_new, name="transfer-new"),
+    path("transfers/<ref:ref>/edit/", editing.transfer_edit, name="transfer-edit"),
     path("transfers/<ref:ref>/", pages.transfer_detail, name="transfer"),
     path("transfers/<ref:ref>/notice/", recording.transfer_notice, name="transfer-notice"),
     path(
@@ -41,6 +43,9 @@ urlpatterns = [
         name="transfer-acceptance",
     ),
     path("people/", pages.person_list, name="people"),
+    path("people/new/", editing.person_new, name="person-new"),
+    path("people/candidates/", editing.person_candidates, name="person-candidates"),
+    path("people/<ref:ref>/edit/", editing.person_edit, name="person-edit"),
     path("people/<ref:ref>/", pages.person_detail, name="person"),
     path("people/<ref:ref>/erase/", erasure.person_erase, name="person-erase"),
     path("people/<ref:ref>/fear-claims/", recording.person_fear_claim, name="person-fear-claim"),
@@ -50,6 +55,8 @@ urlpatterns = [
         name="person-removal-decision",
     ),
     path("arrangements/", pages.arrangement_list, name="arrangements"),
+    path("arrangements/new/", editing.arrangement_new, name="arrangement-new"),
+    path("arrangements/<ref:ref>/edit/", editing.arrangement_edit, name="arrangement-edit"),
     path("arrangements/<ref:ref>/", pages.arrangement_detail, name="arrangement"),
     path("arrangements/<ref:ref>/status/", recording.arrangement_status, name="arrangement-status"),
     path("arrangements/<ref:ref>/exchange-rates/", recording.exchange_rate, name="exchange-rate"),
@@ -62,6 +69,8 @@ urlpatterns = [
     path("audit/verify/", oversight.audit_verify, name="audit-verify"),
     path("runs/", pages.run_list, name="runs"),
     path("runs/<int:pk>/", pages.run_detail, name="run"),
+    path("users/", users.user_list, name="users"),
+    path("users/<int:pk>/", users.user_change, name="user-change"),
     path("profile/", profile.profile, name="profile"),
     path("profile/tokens/", profile.token_create, name="token-create"),
     path("profile/tokens/<int:pk>/revoke/", profile.token_revoke, name="token-revoke"),

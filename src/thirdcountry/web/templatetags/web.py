@@ -12,6 +12,7 @@ from thirdcountry.accounts.roles import may as may_
 from thirdcountry.accounts.roles import sees_personal_data
 from thirdcountry.cases.models import Person, RunChange
 from thirdcountry.oversight.findings import shown_changes as shown_changes_
+from thirdcountry.web import codes
 from thirdcountry.web.identity import person_key, person_label
 from thirdcountry.words import label
 
@@ -64,3 +65,15 @@ def personal_data(context: Any) -> bool:
 def short_hash(value: str) -> str:
     """The first twelve hex digits of a hash, enough to tell two apart on a page."""
     return value[:12]
+
+
+@register.simple_tag
+def code_options(kind: str) -> list[tuple[str, str]]:
+    """``(code, name)`` of a code list in the page's language, for a picker."""
+    return codes.options(kind)
+
+
+@register.filter
+def get(mapping: dict[str, Any] | None, key: str) -> Any:
+    """``mapping[key]``, or nothing when it has no such key."""
+    return (mapping or {}).get(key)

@@ -26,6 +26,7 @@ from thirdcountry.charts import transfers_chart
 from thirdcountry.names import Match
 from thirdcountry.registry.models import Arrangement
 from thirdcountry.web import display, forms, ledger, selectors
+from thirdcountry.web import transfer_list as transfer_list_reads
 from thirdcountry.web.access import page
 from thirdcountry.web.identity import person_ref_for
 from thirdcountry.web.views.oversight import monitor_context
@@ -78,31 +79,31 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 @page("cases.view_transfer")
 def transfer_list(request: HttpRequest) -> HttpResponse:
-    """Transfers with their latest verdicts, filtered by status, verdict and destination."""
-    status = request.GET.get("status", "proposed")
-    if status not in ("proposed", "executed", "cancelled", ""):
-        status = "proposed"
-    verdict = request.GET.get("verdict", "")
-    if verdict not in (*selectors.VERDICT_ORDER, "unscreened", ""):
-        verdict = ""
-    destination = request.GET.get("destination", "").upper()[:2]
-    transfers = selectors.transfers_with_persons(
-        verdict or None, status or None, destination or None
+    """Transfers with their latest verdicts: searched by ref, filtered by status, verdict,
+    destination, arrangement, planned dates, nationality and blocking rule, sorted by any
+    column, with how many transfers each filter's choices would show."""
+    filters = transfer_list_reads.TransferFilters.from_query(request.GET)
+    page_obj = Paginator(transfer_list_reads.listing(filters), PAGE_SIZE).get_page(
+        request.GET.get("page")
     )
-    page_obj = Paginator(transfers, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    unsorted = query.copy()
+    unsorted.pop("sort", None)
     return render(
         request,
         "web/transfers.html",
         {
             "page_obj": page_obj,
-            "status": status,
-            "verdict": verdict,
-            "destination": destination,
+            "filters": filters,
+            "counts": transfer_list_reads.facet_counts(filters),
+            "statuses": transfer_list_reads.STATUSES,
+            "verdicts": transfer_list_reads.VERDICTS,
             "destinations": selectors.destinations(),
-            "verdicts": (*selectors.VERDICT_ORDER, "unscreened"),
+            "arrangements": list(Arrangement.objects.order_by("ref").values_list("ref", flat=True)),
+            "rules": transfer_list_reads.rule_choices(),
             "query": query.urlencode(),
+            "unsorted": unsorted.urlencode(),
         },
     )
 
@@ -128,6 +129,7 @@ def transfer_sections(
             bound=bound,
             run=run,
             saved=saved,
+            initial=forms.NoticeForm.recorded(transfer),
         )
     if may(request.user, "cases.record_acceptance"):
         sections["acceptance"] = FormSection.for_key(
@@ -140,6 +142,7 @@ def transfer_sections(
             bound=bound,
             run=run,
             saved=saved,
+            initial=forms.AcceptanceForm.recorded(transfer),
         )
     return sections
 
@@ -251,6 +254,7 @@ def person_sections(
             bound=bound,
             run=run,
             saved=saved,
+            initial=forms.RemovalDecisionForm.recorded(person),
         )
     return sections
 

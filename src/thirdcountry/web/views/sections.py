@@ -37,14 +37,15 @@ class FormSection:
         bound: dict[str, Any],
         run: ScreeningRun | None,
         saved: str | None,
+        initial: dict[str, Any] | None = None,
     ) -> FormSection:
         """The section of the form named ``key`` on a page: the bound form when that form was
-        just submitted with errors (else a fresh one), and the run only when it was just
-        saved."""
+        just submitted with errors (else one filled with ``initial``, what is recorded), and
+        the run only when it was just saved."""
         return cls(
             id,
             title,
-            bound.get(key) or form_class(),
+            bound.get(key) or form_class(initial=initial),
             action,
             submit,
             run=run if saved == key else None,

@@ -1,0 +1,249 @@
+"""Pages that create and correct whole records: a person, a transfer, an arrangement.
+
+Each form is generated from the record type's schema (:mod:`thirdcountry.web.editing`),
+starts from the record as stored, asks for a reason, and saves through the same services as
+the API (``records.services``): the record is checked by the scenario parser, kept with its
+history, and what it touches is re-screened; the record's page then shows the run. A refused
+form comes back with everything that was typed and each problem next to its input.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from thirdcountry.accounts.roles import may, sees_personal_data
+from thirdcountry.api.documents import (
+    arrangement_documents,
+    parse_arrangement,
+    parse_person,
+    parse_transfer,
+    person_documents,
+    transfer_documents,
+)
+from thirdcountry.api.problems import ApiProblem
+from thirdcountry.cases.models import Person as StoredPerson
+from thirdcountry.cases.models import ScreeningRun
+from thirdcountry.cases.models import Transfer as StoredTransfer
+from thirdcountry.records import services
+from thirdcountry.registry.models import Arrangement as StoredArrangement
+from thirdcountry.scenario.model import Arrangement, Person, Transfer
+from thirdcountry.scenario.parse import ScenarioError
+from thirdcountry.web import selectors
+from thirdcountry.web.access import page
+from thirdcountry.web.editing import RecordForm, record_form
+
+
+@dataclass(frozen=True)
+class RecordKind:
+    """How one record type is created and corrected from the pages."""
+
+    name: str
+    form: type[RecordForm]
+    title_new: Any
+    title_edit: Any
+    add: str
+    change: tuple[str, ...]
+    read: Callable[[str], dict[str, Any] | None]
+    parse: Callable[[dict[str, Any]], Any]
+    save: Callable[[Any, Any, Any, str, bool], ScreeningRun]
+    stored: Any
+    page: str
+    #: Keys whose change needs a permission of their own (the API's, the same).
+    key_permissions: tuple[tuple[str, str], ...] = ()
+
+
+def _save_person(person: Person, before: Any, user: Any, reason: str, created: bool) -> Any:
+    return services.save_person(person, user, created=created, reason=reason)
+
+
+def _save_transfer(transfer: Transfer, before: Any, user: Any, reason: str, created: bool) -> Any:
+    return services.save_transfer(transfer, before, user, reason=reason)[0]
+
+
+def _save_arrangement(
+    arrangement: Arrangement, before: Any, user: Any, reason: str, created: bool
+) -> Any:
+    return services.save_arrangement(arrangement, user, created=created, reason=reason)
+
+
+def _one(documents: Callable[[list[str]], dict[str, Any]]) -> Callable[[str], Any]:
+    return lambda ref: documents([ref]).get(ref)
+
+
+PERSON = RecordKind(
+    "person",
+    record_form(Person),
+    _("Register a person"),
+    _("Correct the person's record"),
+    "cases.add_person",
+    ("cases.change_person", "cases.record_decision", "cases.record_fear_screening"),
+    _one(person_documents),
+    parse_person,
+    _save_person,
+    StoredPerson,
+    "web:person",
+    (
+        ("removal_decision", "cases.record_decision"),
+        ("fear_claims", "cases.record_fear_screening"),
+    ),
+)
+TRANSFER = RecordKind(
+    "transfer",
+    record_form(Transfer),
+    _("Propose a transfer"),
+    _("Correct the transfer"),
+    "cases.add_transfer",
+    ("cases.change_transfer",),
+    _one(transfer_documents),
+    parse_transfer,
+    _save_transfer,
+    StoredTransfer,
+    "web:transfer",
+    (("notice", "cases.record_notice"), ("accepted_by_receiving", "cases.record_acceptance")),
+)
+ARRANGEMENT = RecordKind(
+    "arrangement",
+    record_form(Arrangement),
+    _("Register an arrangement"),
+    _("Correct the arrangement"),
+    "registry.add_arrangement",
+    ("registry.change_arrangement",),
+    _one(arrangement_documents),
+    parse_arrangement,
+    _save_arrangement,
+    StoredArrangement,
+    "web:arrangement",
+)
+KINDS = {kind.name: kind for kind in (PERSON, TRANSFER, ARRANGEMENT)}
+
+
+def _locked(kind: RecordKind, user: Any) -> frozenset[str]:
+    return frozenset(key for key, permission in kind.key_permissions if not may(user, permission))
+
+
+def edit(request: HttpRequest, kind: RecordKind, ref: str | None) -> HttpResponse:
+    """Create (``ref`` is ``None``) or correct a record of ``kind``."""
+    user = request.user
+    if ref is None and not may(user, kind.add):
+        raise PermissionDenied(kind.add)
+    if ref is not None and not any(may(user, p) for p in kind.change):
+        raise PermissionDenied(kind.change[0])
+    recorded = kind.read(ref) if ref is not None else {}
+    if recorded is None:
+        raise Http404(f"no {kind.name} {ref}")
+    fixed = {"ref": ref} if ref is not None else {}
+    if kind is TRANSFER and ref is None and request.GET.get("person"):
+        recorded = {"person": request.GET["person"]}
+    data = request.POST if request.method == "POST" else None
+    form = kind.form(data, recorded=recorded, locked=_locked(kind, user), fixed=fixed)
+    if "person" in form.fields:
+        # The person is chosen by name or ref from the ranked search, as it is typed.
+        form.fields["person"].widget.attrs.update(
+            {
+                "list": "person-options",
+                "autocomplete": "off",
+                "hx-get": reverse("web:person-candidates"),
+                "hx-vals": '{"options": "1"}',
+                "hx-trigger": "keyup changed delay:300ms",
+                "hx-target": "#person-options",
+            }
+        )
+        form.fields["person"].help_text = _("Type a name or a ref and choose the person.")
+    if data is not None and form.is_valid():
+        run = _save(kind, form, recorded if ref is not None else None, user)
+        if run is not None:
+            target = reverse(kind.page, args=[form.document()["ref"]])
+            return HttpResponseRedirect(f"{target}?run={run.pk}")
+    context = {
+        "form": form,
+        "kind": kind,
+        "ref": ref,
+        "title": kind.title_edit if ref else kind.title_new,
+        "cancel": reverse(kind.page, args=[ref]) if ref else reverse("web:dashboard"),
+    }
+    status = 422 if data is not None else 200
+    return render(request, "web/record_edit.html", context, status=status)
+
+
+def _save(
+    kind: RecordKind, form: RecordForm, before: dict[str, Any] | None, user: Any
+) -> ScreeningRun | None:
+    """Parse and save the form's record; ``None`` (with the problems on the form) when it
+    is refused."""
+    document = form.document()
+    created = before is None
+    if created and kind.stored.objects.filter(ref=document.get("ref")).exists():
+        form.add_error("ref", str(_("This reference is already used.")))
+        return None
+    try:
+        record = kind.parse(document)
+        previous = kind.parse(before) if before is not None and kind is TRANSFER else None
+        return kind.save(record, previous, user, form.cleaned_data["reason"], created)
+    except ApiProblem as problem:
+        form.add_problems(problem.errors or [("$", problem.detail)])
+    except ScenarioError as error:
+        form.add_problems([(p.path, p.message) for p in error.problems])
+    return None
+
+
+@page()
+def person_new(request: HttpRequest) -> HttpResponse:
+    """Register a person."""
+    return edit(request, PERSON, None)
+
+
+@page()
+def person_edit(request: HttpRequest, ref: str) -> HttpResponse:
+    """Correct a person's record."""
+    return edit(request, PERSON, ref)
+
+
+@page()
+def transfer_new(request: HttpRequest) -> HttpResponse:
+    """Propose a transfer."""
+    return edit(request, TRANSFER, None)
+
+
+@page()
+def transfer_edit(request: HttpRequest, ref: str) -> HttpResponse:
+    """Correct a transfer."""
+    return edit(request, TRANSFER, ref)
+
+
+@page()
+def arrangement_new(request: HttpRequest) -> HttpResponse:
+    """Register an arrangement."""
+    return edit(request, ARRANGEMENT, None)
+
+
+@page()
+def arrangement_edit(request: HttpRequest, ref: str) -> HttpResponse:
+    """Correct an arrangement: its terms, commitments, cap, status history and payments
+    (a wrong entry corrected or withdrawn, with the reason)."""
+    return edit(request, ARRANGEMENT, ref)
+
+
+@page("cases.view_person")
+def person_candidates(request: HttpRequest) -> HttpResponse:
+    """The persons a name being typed may already be, ranked (search before create); with
+    ``?options=1``, the same as options of a person picker."""
+    names = [line.strip() for line in request.GET.get("names", "").splitlines() if line.strip()]
+    query = names[0] if names else request.GET.get("q", "") or request.GET.get("person", "")
+    query = query.strip()[:200]
+    rows: list[Any] = []
+    if query and sees_personal_data(request.user):
+        rows = selectors.ranked_persons(query, limit=10)
+    template = (
+        "web/partials/person_options.html"
+        if request.GET.get("options")
+        else "web/partials/person_candidates.html"
+    )
+    return render(request, template, {"rows": rows, "query": query})
