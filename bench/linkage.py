@@ -31,15 +31,15 @@ from thirdcountry.linkage.model import THRESHOLD, LinkageModel, clusters
 #: The benchmarks beside the checkout (as ``../shared/data`` holds them); ``--data`` for others.
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "person-linkage-benchmarks"
 console = Console()
+#: The thresholds whose scores are shown, to choose one from.
+SWEEP = (0.5, 0.8, 0.9, 0.95, 0.99, 0.999)
 
 
 def febrl3(folder: Path) -> tuple[pl.DataFrame, pl.DataFrame, list[list[str]]]:
     """FEBRL3: 5,000 records (2,000 originals, 3,000 duplicates); the truth is the number in
     ``rec-N-…``."""
     raw = pl.read_csv(folder / "febrl3.csv", infer_schema=False)
-    raw = raw.rename({c: c.strip() for c in raw.columns}).with_columns(
-        pl.all().str.strip_chars()
-    )
+    raw = raw.rename({c: c.strip() for c in raw.columns}).with_columns(pl.all().str.strip_chars())
     records = raw.select(
         pl.col("rec_id").alias("unique_id"),
         pl.concat_list(
@@ -80,10 +80,46 @@ def historical(folder: Path) -> tuple[pl.DataFrame, pl.DataFrame, list[list[str]
     return records, truth, [["postcode"], ["birth_place", "given_key"]]
 
 
-_GIVEN = ["amina", "omar", "karim", "lena", "sara", "yusuf", "hassan", "fatima", "ali", "maria",
-          "ivan", "chen", "nguyen", "abdi", "grace", "jean", "ahmed", "leila", "samuel", "mehdi"]
-_SURNAMES = ["haddad", "yusuf", "petrova", "mohammed", "kamara", "diallo", "rahimi", "okafor",
-             "nguyen", "wang", "ibrahim", "hosseini", "mensah", "traore", "abebe", "garcia"]
+_GIVEN = [
+    "amina",
+    "omar",
+    "karim",
+    "lena",
+    "sara",
+    "yusuf",
+    "hassan",
+    "fatima",
+    "ali",
+    "maria",
+    "ivan",
+    "chen",
+    "nguyen",
+    "abdi",
+    "grace",
+    "jean",
+    "ahmed",
+    "leila",
+    "samuel",
+    "mehdi",
+]
+_SURNAMES = [
+    "haddad",
+    "yusuf",
+    "petrova",
+    "mohammed",
+    "kamara",
+    "diallo",
+    "rahimi",
+    "okafor",
+    "nguyen",
+    "wang",
+    "ibrahim",
+    "hosseini",
+    "mensah",
+    "traore",
+    "abebe",
+    "garcia",
+]
 
 
 def _typo(word: str, rng: random.Random) -> str:
@@ -132,18 +168,36 @@ def timed(what: Callable[[], pl.DataFrame]) -> tuple[pl.DataFrame, float]:
     return result, time.perf_counter() - clock
 
 
-def measure(name: str, loaded: tuple[pl.DataFrame, pl.DataFrame, list[list[str]]], threshold: float, table: Table) -> None:
+def measure(
+    name: str,
+    loaded: tuple[pl.DataFrame, pl.DataFrame, list[list[str]]],
+    threshold: float,
+    table: Table,
+) -> None:
     records, truth, blocks = loaded
-    console.print(f"[bold]{name}[/]: {records.height:,} records, {truth['cluster'].n_unique():,} persons")
+    console.print(
+        f"[bold]{name}[/]: {records.height:,} records, {truth['cluster'].n_unique():,} persons"
+    )
     base, base_seconds = timed(lambda: baseline_pairs(records))
-    add_row(table, name, "baseline: folded name + birth date", score_pairs(base, truth), base_seconds)
+    add_row(
+        table, name, "baseline: folded name + birth date", score_pairs(base, truth), base_seconds
+    )
     clock = time.perf_counter()
     model = LinkageModel(records, blocks=blocks)
     model.train()
     trained = time.perf_counter() - clock
-    pairs = model.predict(threshold)
+    every = model.predict(min(SWEEP))
     total = time.perf_counter() - clock
-    console.print(f"  trained in {trained:.1f} s, predicted {pairs.height:,} pairs in {total - trained:.1f} s")
+    for level in SWEEP:
+        scores = score_pairs(every.filter(pl.col("match_probability") >= level), truth)
+        console.print(
+            f"  at {level}: precision {scores.precision:.3f} recall {scores.recall:.3f} "
+            f"F1 {scores.f1:.3f}"
+        )
+    pairs = every.filter(pl.col("match_probability") >= threshold)
+    console.print(
+        f"  trained in {trained:.1f} s, predicted {pairs.height:,} pairs in {total - trained:.1f} s"
+    )
     add_row(table, name, f"model ≥ {threshold}: linked pairs", score_pairs(pairs, truth), total)
     grouped = clusters(pairs, records["unique_id"].cast(pl.String).to_list())
     from thirdcountry.linkage.evaluation import pairs_within
@@ -175,7 +229,9 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=DATA)
     parser.add_argument("--only", choices=["febrl3", "historical"], default=None)
     parser.add_argument("--threshold", type=float, default=THRESHOLD)
-    parser.add_argument("--generated", type=int, default=0, help="Also link this many generated persons.")
+    parser.add_argument(
+        "--generated", type=int, default=0, help="Also link this many generated persons."
+    )
     args = parser.parse_args()
     table = Table(title="Pairwise linkage scores", title_justify="left")
     for column in ("data", "method", "pairs", "true pairs", "precision", "recall", "F1", "seconds"):

@@ -11,7 +11,7 @@ from typing import Annotated
 
 import typer
 
-from thirdcountry.cli import imports, oversight, records, runs, serve, tokens
+from thirdcountry.cli import identity, imports, oversight, records, runs, serve, tokens
 from thirdcountry.cli.options import (
     EXIT_BAD_INPUT,
     AsOfOption,
@@ -115,6 +115,10 @@ app.command(context_settings=_PASS_THROUGH)(records.createsuperuser)
 app.command(context_settings=_PASS_THROUGH)(records.manage)
 app.command()(records.load)
 app.command(name="import")(imports.import_file)
+app.command()(identity.link)
+app.command()(identity.candidates)
+app.command()(identity.merge)
+app.command()(identity.unmerge)
 app.command()(records.export)
 app.command()(records.screen)
 app.command()(serve.serve)

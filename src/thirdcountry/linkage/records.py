@@ -60,9 +60,7 @@ def prepare(frame: pl.DataFrame) -> pl.DataFrame:
     folded = frame.select(
         pl.col("unique_id").cast(pl.String),
         pl.col("names")
-        .list.eval(
-            pl.element().replace_strict(folding, default=None, return_dtype=pl.String)
-        )
+        .list.eval(pl.element().replace_strict(folding, default=None, return_dtype=pl.String))
         .list.eval(pl.element().filter(pl.element().str.len_chars() > 0))
         .alias("folded"),
     )
