@@ -48,7 +48,8 @@ def prepare(frame: pl.DataFrame) -> pl.DataFrame:
 
     Names are folded once per distinct spelling (``unidecode`` then lower-case ASCII words),
     so "Müller", "MULLER" and "Мюллер" meet; ``given`` and ``surname`` are the first and
-    last words of the primary name; ``name_words`` and ``name_keys`` (American Soundex) cover
+    last words of the primary name (a name of one word is taken as a surname: records often
+    hold the family name alone); ``name_words`` and ``name_keys`` (American Soundex) cover
     every name and alias, so a record whose alias is another's name shares a word and a key.
     """
     missing = [c for c in REQUIRED if c not in frame.columns]
@@ -69,11 +70,11 @@ def prepare(frame: pl.DataFrame) -> pl.DataFrame:
     names = folded.select(
         "unique_id",
         first.alias("name"),
-        first.str.split(" ").list.first().alias("given"),
         pl.when(first.str.contains(" "))
-        .then(first.str.split(" ").list.last())
+        .then(first.str.split(" ").list.first())
         .otherwise(None)
-        .alias("surname"),
+        .alias("given"),
+        first.str.split(" ").list.last().alias("surname"),
         words.list.eval(pl.element().filter(pl.element().str.len_chars() >= MIN_WORD))
         .list.unique()
         .list.sort()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import time
+import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,7 +21,7 @@ from django.db import transaction
 from thirdcountry.cases import models as cases
 from thirdcountry.cases.models import ScreeningRun
 from thirdcountry.cases.rescreening import rescreen
-from thirdcountry.imports.mapping import ImportMapping
+from thirdcountry.imports.mapping import ImportMapping, MappingError, parse_mapping
 from thirdcountry.imports.rows import Assembled, ReadRows, RowProblem, assemble, read_rows
 from thirdcountry.imports.sheets import Sheet
 from thirdcountry.oversight import audit
@@ -177,3 +178,22 @@ def import_sheet(
     outcome.written = True
     outcome.seconds = time.perf_counter() - clock
     return outcome
+
+
+def save_mapping(name: str, text: str, *, user: Any = None) -> cases.ImportMapping:
+    """Save (or replace) a mapping under ``name`` after checking it; :class:`MappingError`
+    says what is wrong with it."""
+    try:
+        document = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise MappingError([f"not TOML: {error}"]) from None
+    parse_mapping(document, name)
+    saved: cases.ImportMapping
+    saved, _created = cases.ImportMapping.objects.update_or_create(
+        name=name,
+        defaults={
+            "text": text,
+            "saved_by": user if getattr(user, "is_authenticated", False) else None,
+        },
+    )
+    return saved

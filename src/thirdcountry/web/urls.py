@@ -3,7 +3,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from thirdcountry.web.views import oversight, pages, profile, recording
+from thirdcountry.web.views import identity, imports, oversight, pages, profile, recording
 
 app_name = "web"
 
@@ -45,6 +45,12 @@ urlpatterns = [
     path("audit/verify/", oversight.audit_verify, name="audit-verify"),
     path("runs/", pages.run_list, name="runs"),
     path("runs/<int:pk>/", pages.run_detail, name="run"),
+    path("duplicates/", identity.candidate_list, name="duplicates"),
+    path("duplicates/<int:pk>/", identity.candidate_detail, name="duplicate"),
+    path("duplicates/<int:pk>/decide/", identity.candidate_decide, name="duplicate-decide"),
+    path("merges/", identity.merge_list, name="merges"),
+    path("merges/<int:pk>/undo/", identity.merge_undo, name="merge-undo"),
+    path("import/", imports.import_page, name="import"),
     path("profile/", profile.profile, name="profile"),
     path("profile/tokens/", profile.token_create, name="token-create"),
     path("profile/tokens/<int:pk>/revoke/", profile.token_revoke, name="token-revoke"),
