@@ -25,7 +25,12 @@ import polars as pl
 from rich.console import Console
 from rich.table import Table
 
-from thirdcountry.linkage.evaluation import PairScores, baseline_pairs, pairs_within, score_pairs
+from thirdcountry.linkage.evaluation import (
+    PairScores,
+    baseline_pairs,
+    score_clusters,
+    score_pairs,
+)
 from thirdcountry.linkage.model import THRESHOLD, LinkageModel, clusters
 
 #: The benchmarks beside the checkout (as ``../shared/data`` holds them); ``--data`` for others.
@@ -196,7 +201,7 @@ def measure(
     for level in SWEEP:
         linked = every.filter(pl.col("match_probability") >= level)
         scores = score_pairs(linked, truth)
-        grouped = score_pairs(pairs_within(clusters(linked, ids)), truth)
+        grouped = score_clusters(clusters(linked, ids), truth)
         console.print(
             f"  at {level}: linked P {scores.precision:.3f} R {scores.recall:.3f} "
             f"F1 {scores.f1:.3f}; clustered P {grouped.precision:.3f} R {grouped.recall:.3f} "
@@ -212,7 +217,7 @@ def measure(
         table,
         name,
         f"model ≥ {threshold}: clustered",
-        score_pairs(pairs_within(grouped), truth),
+        score_clusters(grouped, truth),
         time.perf_counter() - clock,
     )
 

@@ -331,3 +331,31 @@ def test_html_report_and_unusable_inputs(seeded: None, mapping: Path, tmp_path: 
     bad_mapping.write_text("columns = 3", encoding="utf-8")
     refused = run_import(str(source), "--mapping", str(bad_mapping))
     assert refused.exit_code == 2 and "cannot be used" in " ".join(refused.output.split())
+
+
+def test_new_records_streamed_are_stored_as_saved_ones_are(
+    seeded: None, mapping: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from thirdcountry.oversight import audit
+    from thirdcountry.records import imports
+    from thirdcountry.records.export import export_persons, export_transfers
+
+    source = write_csv(tmp_path / "roster.csv", GOOD)
+    assert run_import(str(source), "--mapping", str(mapping)).exit_code == 0
+    saved = (export_persons(["X-1", "X-2", "X-3"]), export_transfers(["XT-1", "XT-2", "XT-3"]))
+    # The same rows under other refs, streamed (as a large import of new records is).
+    streamed_rows = [[f"S{row[0]}", *row[1:5], f"S{row[5]}", *row[6:]] for row in GOOD]
+    monkeypatch.setattr(imports, "STREAM_FROM", 1)
+    streamed = run_import(str(write_csv(tmp_path / "new.csv", streamed_rows)), "-m", str(mapping))
+    assert streamed.exit_code == 0, streamed.output
+    persons = export_persons(["SX-1", "SX-2", "SX-3"])
+    transfers = export_transfers(["SXT-1", "SXT-2", "SXT-3"])
+    assert [p.names for p in persons] == [p.names for p in saved[0]]
+    assert [p.nationalities for p in persons] == [p.nationalities for p in saved[0]]
+    assert [(t.destination, t.arrangement) for t in transfers] == [
+        (t.destination, t.arrangement) for t in saved[1]
+    ]
+    again = run_import(str(tmp_path / "new.csv"), "-m", str(mapping))
+    assert "nothing changed" in again.output
+    result = audit.verify()
+    assert result.ok, [str(p) for p in result.problems]

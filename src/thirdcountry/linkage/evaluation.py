@@ -70,3 +70,23 @@ def baseline_pairs(records: pl.DataFrame) -> pl.DataFrame:
         pl.col("unique_id") < pl.col("unique_id_r")
     )
     return joined.select(pl.col("unique_id").alias("unique_id_l"), "unique_id_r")
+
+
+def _pairs_of(sizes: pl.Expr) -> pl.Expr:
+    return (sizes * (sizes - 1) // 2).sum()
+
+
+def score_clusters(predicted: pl.DataFrame, truth: pl.DataFrame) -> PairScores:
+    """Score predicted clusters (``unique_id``, ``cluster``) against true ones, pair by pair,
+    counting pairs from cluster sizes (a large cluster has too many pairs to list)."""
+    joined = predicted.select(pl.col("unique_id").cast(pl.String), pl.col("cluster").alias("p"))
+    joined = joined.join(
+        truth.select(pl.col("unique_id").cast(pl.String), pl.col("cluster").alias("t")),
+        on="unique_id",
+    )
+
+    def count(*by: str) -> int:
+        sizes = joined.group_by(*by).len()
+        return int(sizes.select(_pairs_of(pl.col("len").cast(pl.Int64))).item() or 0)
+
+    return PairScores(count("p"), count("t"), count("p", "t"))

@@ -20,11 +20,12 @@ from django.db import transaction
 
 from thirdcountry.cases import models as cases
 from thirdcountry.cases.models import ScreeningRun
-from thirdcountry.cases.rescreening import rescreen
+from thirdcountry.cases.tasks import rescreen_for_event
 from thirdcountry.imports.mapping import ImportMapping, MappingError, parse_mapping
 from thirdcountry.imports.rows import Assembled, ReadRows, RowProblem, assemble, read_rows
 from thirdcountry.imports.sheets import Sheet
 from thirdcountry.oversight import audit
+from thirdcountry.records.bulk_write import write_new_records
 from thirdcountry.records.export import export_persons, export_transfers
 from thirdcountry.records.load import LoadSummary, stored_form, write_records
 from thirdcountry.registry import models as registry
@@ -34,6 +35,11 @@ from thirdcountry.scenario.write import scenario_to_document
 
 #: Told how far an import has come: a stage, the rows done and the rows in all.
 Progress = Callable[[str, int, int], None]
+#: Refs asked about per query.
+BATCH = 10_000
+#: From this many records, an import of records none of which is stored streams them
+#: (``COPY`` on PostgreSQL) instead of saving them through the ORM.
+STREAM_FROM = 5_000
 #: Above this many touched transfers the re-screen covers every pending transfer: a run's
 #: scope lists refs, and one pass over all is cheaper than a list of a million refs.
 RESCREEN_ALL_ABOVE = 20_000
@@ -55,10 +61,19 @@ class ImportOutcome:
     seconds: float = 0.0
 
 
+def _existing(model: Any, refs: list[str]) -> list[str]:
+    """Which of ``refs`` are stored (asked in batches: an import may name a million)."""
+    found: list[str] = []
+    for start in range(0, len(refs), BATCH):
+        chunk = refs[start : start + BATCH]
+        found.extend(model.objects.filter(ref__in=chunk).values_list("ref", flat=True))
+    return found
+
+
 def _stored(read: ReadRows) -> dict[str, Any]:
     """What storage holds for the refs the rows name, as the rows are laid over."""
-    person_refs = sorted(read.person_refs())
-    transfer_refs = sorted(read.transfer_refs())
+    person_refs = _existing(cases.Person, sorted(read.person_refs()))
+    transfer_refs = _existing(cases.Transfer, sorted(read.transfer_refs()))
     persons = scenario_to_document(Scenario(persons=tuple(export_persons(person_refs))))
     transfers = scenario_to_document(Scenario(transfers=tuple(export_transfers(transfer_refs))))
     arrangements = {
@@ -71,37 +86,47 @@ def _stored(read: ReadRows) -> dict[str, Any]:
         "persons": {p["ref"]: p for p in persons["persons"]},
         "transfers": {t["ref"]: t for t in transfers["transfers"]},
         "arrangements": arrangements,
-        "known_persons": set(
-            cases.Person.objects.filter(ref__in=person_refs).values_list("ref", flat=True)
-        ),
+        "known_persons": set(person_refs),
     }
 
 
-def _touched(scenario: Scenario) -> dict[str, Any] | None:
-    """The scope of the re-screen: the transfers the import creates or changes and the
-    transfers of the persons it creates or changes; ``None`` when it changes nothing."""
-    stored_persons = {p.ref: p for p in export_persons([p.ref for p in scenario.persons])}
-    stored_transfers = {t.ref: t for t in export_transfers([t.ref for t in scenario.transfers])}
-    persons = [
-        p.ref
-        for p in scenario.persons
-        if p.ref not in stored_persons or stored_form(PERSON, p) != stored_persons[p.ref]
-    ]
-    transfers = {
-        t.ref
-        for t in scenario.transfers
-        if t.ref not in stored_transfers or stored_form(TRANSFER, t) != stored_transfers[t.ref]
-    }
-    if persons:
-        transfers.update(
-            cases.Transfer.objects.filter(person__ref__in=persons).values_list("ref", flat=True)
-        )
-        transfers.update(t.ref for t in scenario.transfers if t.person in set(persons))
-    if not persons and not transfers:
-        return None
+def _scope(transfers: set[str]) -> dict[str, Any]:
     if len(transfers) > RESCREEN_ALL_ABOVE:
         return {"all": True}
     return {"transfers": sorted(transfers)}
+
+
+def _touched(scenario: Scenario, stored: dict[str, Any]) -> dict[str, Any] | None:
+    """The scope of the re-screen: the transfers the import creates or changes and the
+    transfers of the persons it creates or changes; ``None`` when it changes nothing."""
+    stored_persons = {p.ref: p for p in export_persons(sorted(stored["persons"]))}
+    stored_transfers = {t.ref: t for t in export_transfers(sorted(stored["transfers"]))}
+    persons = {
+        p.ref
+        for p in scenario.persons
+        if p.ref not in stored_persons or stored_form(PERSON, p) != stored_persons[p.ref]
+    }
+    transfers = {
+        t.ref
+        for t in scenario.transfers
+        if t.ref not in stored_transfers
+        or stored_form(TRANSFER, t) != stored_transfers[t.ref]
+        or t.person in persons
+    }
+    changed_stored = sorted(persons & set(stored_persons))
+    for start in range(0, len(changed_stored), BATCH):
+        transfers.update(
+            cases.Transfer.objects.filter(
+                person__ref__in=changed_stored[start : start + BATCH]
+            ).values_list("ref", flat=True)
+        )
+    if not persons and not transfers:
+        return None
+    return _scope(transfers)
+
+
+def _all_new(scenario: Scenario, stored: dict[str, Any]) -> bool:
+    return not stored["persons"] and not stored["transfers"]
 
 
 def file_digest(path: Path) -> str:
@@ -138,7 +163,8 @@ def import_sheet(
     report("reading", 0)
     read = read_rows(sheet, mapping)
     report("validating", len(sheet.rows))
-    assembled: Assembled = assemble(read, mapping, _stored(read), skip_invalid=skip_invalid)
+    stored = _stored(read)
+    assembled: Assembled = assemble(read, mapping, stored, skip_invalid=skip_invalid)
     outcome = ImportOutcome(
         source=source.name,
         rows=len(sheet.rows),
@@ -152,10 +178,18 @@ def import_sheet(
         outcome.seconds = time.perf_counter() - clock
         return outcome
     reason = f"import {source.name}"[:100]
+    scenario = assembled.scenario
     with transaction.atomic():
-        scope = _touched(assembled.scenario)
+        scope = _touched(scenario, stored)
         report("writing", 0)
-        outcome.summary = write_records(assembled.scenario, reason=reason, user=user)
+        if _all_new(scenario, stored) and len(scenario.persons) + len(scenario.transfers) >= (
+            STREAM_FROM
+        ):
+            written = write_new_records(scenario, reason=reason)
+            outcome.summary.add("persons", "created", written.get("persons", 0))
+            outcome.summary.add("transfers", "created", written.get("transfers", 0))
+        else:
+            outcome.summary = write_records(scenario, reason=reason, user=user)
         report("writing", len(sheet.rows))
         audit.append(
             "import",
@@ -173,7 +207,7 @@ def import_sheet(
         )
         if scope is not None:
             report("screening", 0)
-            outcome.run = rescreen(scope, reason, user=user)
+            outcome.run = rescreen_for_event(scope, reason, user=user)
             report("screening", len(sheet.rows))
     outcome.written = True
     outcome.seconds = time.perf_counter() - clock
