@@ -160,6 +160,7 @@ INSTALLED_APPS = [
     "thirdcountry.registry",
     "thirdcountry.cases",
     "thirdcountry.oversight",
+    "thirdcountry.identity",
     "django_htmx",
     "thirdcountry.web",
     "axes",

@@ -45,6 +45,9 @@ ROLE_PERMISSIONS: Final[dict[str, tuple[str, ...]]] = {
         "cases.change_transfer",
         "cases.record_acceptance",
         "cases.add_screeningrun",
+        "cases.add_importmapping",
+        "identity.view_candidate",
+        "identity.view_merge",
     ),
     "legal_officer": (
         *_VIEW_RECORDS,
@@ -56,6 +59,9 @@ ROLE_PERMISSIONS: Final[dict[str, tuple[str, ...]]] = {
         "cases.add_screeningrun",
         "registry.add_courtorder",
         "registry.change_courtorder",
+        "identity.view_candidate",
+        "identity.view_merge",
+        "identity.review_candidate",
     ),
     "supervisor": (
         *_VIEW_RECORDS,
@@ -68,6 +74,10 @@ ROLE_PERMISSIONS: Final[dict[str, tuple[str, ...]]] = {
         "registry.add_assessment",
         "registry.add_exchangerate",
         "cases.add_screeningrun",
+        "cases.add_importmapping",
+        "identity.view_candidate",
+        "identity.view_merge",
+        "identity.review_candidate",
     ),
     # Monitors read everything but see people only through pseudonyms, and verify the audit
     # trail.

@@ -541,3 +541,19 @@ class ExecutionIncident(models.Model):
 
     def __str__(self) -> str:
         return f"{self.transfer} executed while {self.kind}"
+class ImportMapping(models.Model):
+    """A saved import mapping (its TOML text): which spreadsheet column fills which fact, and
+    how values translate; reused from one import to the next."""
+
+    name = models.CharField(max_length=100, unique=True)
+    text = models.TextField()
+    saved_at = models.DateTimeField(auto_now=True)
+    saved_by = models.ForeignKey(
+        "auth.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return str(self.name)

@@ -11,7 +11,18 @@ from typing import Annotated, Literal
 
 import typer
 
-from thirdcountry.cli import accounts, lifecycle, oversight, records, runs, serve, tokens, users
+from thirdcountry.cli import (
+    accounts,
+    identity,
+    imports,
+    lifecycle,
+    oversight,
+    records,
+    runs,
+    serve,
+    tokens,
+    users,
+)
 from thirdcountry.cli.options import (
     EXIT_BAD_INPUT,
     AsOfOption,
@@ -161,6 +172,11 @@ app.command(context_settings=_PASS_THROUGH)(records.migrate)
 app.command(context_settings=_PASS_THROUGH)(records.createsuperuser)
 app.command(context_settings=_PASS_THROUGH)(records.manage)
 app.command()(records.load)
+app.command(name="import")(imports.import_file)
+app.command()(identity.link)
+app.command()(identity.candidates)
+app.command()(identity.merge)
+app.command()(identity.unmerge)
 app.command()(records.export)
 app.command()(records.screen)
 app.command()(serve.serve)

@@ -195,3 +195,37 @@ def write_population(scenario: Scenario, progress: Progress | None = None) -> di
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
     return counts
+
+
+def write_new_records(scenario: Scenario, *, reason: str) -> dict[str, int]:
+    """Stream persons and transfers none of which is stored yet (an import's new records),
+    with their details; the arrangements and persons they refer to must be stored or among
+    them. Their rows go on the audit trail with ``reason``. Call it in a transaction.
+
+    Like :func:`write_population`, no per-row history is written: a new record has no earlier
+    state to keep, and its later changes are recorded as usual.
+    """
+    persons = [p.ref for p in scenario.persons]
+    transfers = [t.ref for t in scenario.transfers]
+    for model, given in ((cases.Person, persons), (cases.Transfer, transfers)):
+        for start in range(0, len(given), BATCH):
+            if model.objects.filter(ref__in=given[start : start + BATCH]).exists():
+                raise ValueError(f"some {model._meta.verbose_name_plural} are stored already")
+    firsts = {model: _next_id(model) for model in STREAMED_MODELS}
+    written = _write_layout(PERSON, scenario.persons, {})
+    wanted = {t.person for t in scenario.transfers}
+    refs = {
+        "person": {
+            ref: pk
+            for start in range(0, len(wanted), BATCH)
+            for ref, pk in cases.Person.objects.filter(
+                ref__in=sorted(wanted)[start : start + BATCH]
+            ).values_list("ref", "id")
+        },
+        "arrangement": dict(registry.Arrangement.objects.values_list("ref", "id")),
+    }
+    written.update(_write_layout(TRANSFER, scenario.transfers, refs))
+    _reset_sequences(list(STREAMED_MODELS))
+    for model, first in firsts.items():
+        log_records(model.objects.filter(id__gte=first), action="create", reason=reason)
+    return {_COUNTED.get(name, name): n for name, n in written.items()}

@@ -416,3 +416,32 @@ class ExchangeRateForm(forms.Form):
         if rate is not None and rate <= 0 and "rate" not in self.errors:
             self.add_error("rate", _("A rate is more than zero."))
         return data
+
+
+class ImportForm(forms.Form):
+    """A spreadsheet to import, and the mapping to read it with (saved, or written here)."""
+
+    file = forms.FileField(label=_("Spreadsheet (CSV, XLSX, XLS, ODS)"))
+    saved_mapping = forms.ChoiceField(label=_("Saved mapping"), required=False)
+    mapping_text = forms.CharField(
+        label=_("Or a mapping (TOML)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 10, "spellcheck": "false"}),
+    )
+    save_as = forms.CharField(label=_("Save this mapping as"), required=False, max_length=100)
+    dry_run = forms.BooleanField(label=_("Only check, write nothing"), required=False)
+    skip_invalid = forms.BooleanField(
+        label=_("Write the valid rows and set the others aside"), required=False
+    )
+
+    def __init__(self, *args: Any, mappings: list[str] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["saved_mapping"].choices = [("", "—"), *((m, m) for m in mappings or [])]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("saved_mapping") and not (data.get("mapping_text") or "").strip():
+            raise ValidationError(_("Choose a saved mapping or write one."))
+        if data.get("save_as") and not (data.get("mapping_text") or "").strip():
+            self.add_error("save_as", _("Write the mapping to save."))
+        return data

@@ -3,7 +3,17 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, register_converter
 
-from thirdcountry.web.views import editing, erasure, oversight, pages, profile, recording, users
+from thirdcountry.web.views import (
+    editing,
+    erasure,
+    identity,
+    imports,
+    oversight,
+    pages,
+    profile,
+    recording,
+    users,
+)
 
 app_name = "web"
 
@@ -71,6 +81,12 @@ urlpatterns = [
     path("runs/<int:pk>/", pages.run_detail, name="run"),
     path("users/", users.user_list, name="users"),
     path("users/<int:pk>/", users.user_change, name="user-change"),
+    path("duplicates/", identity.candidate_list, name="duplicates"),
+    path("duplicates/<int:pk>/", identity.candidate_detail, name="duplicate"),
+    path("duplicates/<int:pk>/decide/", identity.candidate_decide, name="duplicate-decide"),
+    path("merges/", identity.merge_list, name="merges"),
+    path("merges/<int:pk>/undo/", identity.merge_undo, name="merge-undo"),
+    path("import/", imports.import_page, name="import"),
     path("profile/", profile.profile, name="profile"),
     path("profile/tokens/", profile.token_create, name="token-create"),
     path("profile/tokens/<int:pk>/revoke/", profile.token_revoke, name="token-revoke"),

@@ -1,0 +1,233 @@
+"""Importing persons and transfers from a spreadsheet: every row validated with the format's
+schema, then written through the loader (matched by ref, with history whose reason is
+``import FILE``), one audit entry for the import, and one re-screening run of what it touched.
+
+Idempotent by ref: a row that gives a record as storage already holds it changes nothing, so
+importing the same file twice writes nothing the second time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+import tomllib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+
+from thirdcountry.cases import models as cases
+from thirdcountry.cases.models import ScreeningRun
+from thirdcountry.cases.tasks import rescreen_for_event
+from thirdcountry.imports.mapping import ImportMapping, MappingError, parse_mapping
+from thirdcountry.imports.rows import Assembled, ReadRows, RowProblem, assemble, read_rows
+from thirdcountry.imports.sheets import Sheet
+from thirdcountry.oversight import audit
+from thirdcountry.records.bulk_write import write_new_records
+from thirdcountry.records.export import export_persons, export_transfers
+from thirdcountry.records.load import LoadSummary, stored_form, write_records
+from thirdcountry.registry import models as registry
+from thirdcountry.scenario.layout import PERSON, TRANSFER
+from thirdcountry.scenario.model import Scenario
+from thirdcountry.scenario.write import scenario_to_document
+
+#: Told how far an import has come: a stage, the rows done and the rows in all.
+Progress = Callable[[str, int, int], None]
+#: Refs asked about per query.
+BATCH = 10_000
+#: From this many records, an import of records none of which is stored streams them
+#: (``COPY`` on PostgreSQL) instead of saving them through the ORM.
+STREAM_FROM = 5_000
+#: Above this many touched transfers the re-screen covers every pending transfer: a run's
+#: scope lists refs, and one pass over all is cheaper than a list of a million refs.
+RESCREEN_ALL_ABOVE = 20_000
+
+
+@dataclass
+class ImportOutcome:
+    """What an import found and did. Nothing was written when ``written`` is false."""
+
+    source: str
+    rows: int
+    valid_rows: list[int]
+    rejected_rows: list[int]
+    problems: list[RowProblem]
+    unmatched: dict[str, set[str]]
+    summary: LoadSummary = field(default_factory=LoadSummary)
+    written: bool = False
+    run: ScreeningRun | None = None
+    seconds: float = 0.0
+
+
+def _existing(model: Any, refs: list[str]) -> list[str]:
+    """Which of ``refs`` are stored (asked in batches: an import may name a million)."""
+    found: list[str] = []
+    for start in range(0, len(refs), BATCH):
+        chunk = refs[start : start + BATCH]
+        found.extend(model.objects.filter(ref__in=chunk).values_list("ref", flat=True))
+    return found
+
+
+def _stored(read: ReadRows) -> dict[str, Any]:
+    """What storage holds for the refs the rows name, as the rows are laid over."""
+    person_refs = _existing(cases.Person, sorted(read.person_refs()))
+    transfer_refs = _existing(cases.Transfer, sorted(read.transfer_refs()))
+    persons = scenario_to_document(Scenario(persons=tuple(export_persons(person_refs))))
+    transfers = scenario_to_document(Scenario(transfers=tuple(export_transfers(transfer_refs))))
+    arrangements = {
+        ref: {"ref": ref, "sending": sending, "receiving": receiving}
+        for ref, sending, receiving in registry.Arrangement.objects.filter(
+            ref__in=sorted(read.arrangement_refs())
+        ).values_list("ref", "sending_id", "receiving_id")
+    }
+    return {
+        "persons": {p["ref"]: p for p in persons["persons"]},
+        "transfers": {t["ref"]: t for t in transfers["transfers"]},
+        "arrangements": arrangements,
+        "known_persons": set(person_refs),
+    }
+
+
+def _scope(transfers: set[str]) -> dict[str, Any]:
+    if len(transfers) > RESCREEN_ALL_ABOVE:
+        return {"all": True}
+    return {"transfers": sorted(transfers)}
+
+
+def _touched(scenario: Scenario, stored: dict[str, Any]) -> dict[str, Any] | None:
+    """The scope of the re-screen: the transfers the import creates or changes and the
+    transfers of the persons it creates or changes; ``None`` when it changes nothing."""
+    stored_persons = {p.ref: p for p in export_persons(sorted(stored["persons"]))}
+    stored_transfers = {t.ref: t for t in export_transfers(sorted(stored["transfers"]))}
+    persons = {
+        p.ref
+        for p in scenario.persons
+        if p.ref not in stored_persons or stored_form(PERSON, p) != stored_persons[p.ref]
+    }
+    transfers = {
+        t.ref
+        for t in scenario.transfers
+        if t.ref not in stored_transfers
+        or stored_form(TRANSFER, t) != stored_transfers[t.ref]
+        or t.person in persons
+    }
+    changed_stored = sorted(persons & set(stored_persons))
+    for start in range(0, len(changed_stored), BATCH):
+        transfers.update(
+            cases.Transfer.objects.filter(
+                person__ref__in=changed_stored[start : start + BATCH]
+            ).values_list("ref", flat=True)
+        )
+    if not persons and not transfers:
+        return None
+    return _scope(transfers)
+
+
+def _all_new(scenario: Scenario, stored: dict[str, Any]) -> bool:
+    return not stored["persons"] and not stored["transfers"]
+
+
+def file_digest(path: Path) -> str:
+    """The SHA-256 of a file's bytes, so the audit entry names exactly what was imported."""
+    digest = hashlib.sha256()
+    with path.open("rb") as data:
+        for block in iter(lambda: data.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def import_sheet(
+    sheet: Sheet,
+    mapping: ImportMapping,
+    *,
+    source: Path,
+    dry_run: bool = False,
+    skip_invalid: bool = False,
+    user: Any = None,
+    progress: Progress | None = None,
+) -> ImportOutcome:
+    """Validate every row of ``sheet`` and, unless ``dry_run``, write the records it gives.
+
+    Nothing is written when any row has a problem, unless ``skip_invalid``: then the valid
+    rows are written and the others listed in the outcome. The write, its audit entry and
+    the re-screening run of what it touched are one transaction.
+    """
+    clock = time.perf_counter()
+
+    def report(stage: str, done: int) -> None:
+        if progress is not None:
+            progress(stage, done, len(sheet.rows))
+
+    report("reading", 0)
+    read = read_rows(sheet, mapping)
+    report("validating", len(sheet.rows))
+    stored = _stored(read)
+    assembled: Assembled = assemble(read, mapping, stored, skip_invalid=skip_invalid)
+    outcome = ImportOutcome(
+        source=source.name,
+        rows=len(sheet.rows),
+        valid_rows=assembled.valid_rows,
+        rejected_rows=assembled.rejected_rows,
+        problems=assembled.problems,
+        unmatched=read.unmatched,
+    )
+    writable = assembled.valid_rows and (skip_invalid or not assembled.rejected_rows)
+    if dry_run or not writable:
+        outcome.seconds = time.perf_counter() - clock
+        return outcome
+    reason = f"import {source.name}"[:100]
+    scenario = assembled.scenario
+    with transaction.atomic():
+        scope = _touched(scenario, stored)
+        report("writing", 0)
+        if _all_new(scenario, stored) and len(scenario.persons) + len(scenario.transfers) >= (
+            STREAM_FROM
+        ):
+            written = write_new_records(scenario, reason=reason)
+            outcome.summary.add("persons", "created", written.get("persons", 0))
+            outcome.summary.add("transfers", "created", written.get("transfers", 0))
+        else:
+            outcome.summary = write_records(scenario, reason=reason, user=user)
+        report("writing", len(sheet.rows))
+        audit.append(
+            "import",
+            reason=reason,
+            actor=getattr(user, "username", "") or "",
+            detail={
+                "file": source.name,
+                "sha256": file_digest(source) if source.is_file() else "",
+                "mapping": mapping.name,
+                "rows": outcome.rows,
+                "written_rows": len(outcome.valid_rows),
+                "rejected_rows": len(outcome.rejected_rows),
+                "counts": outcome.summary.counts,
+            },
+        )
+        if scope is not None:
+            report("screening", 0)
+            outcome.run = rescreen_for_event(scope, reason, user=user)
+            report("screening", len(sheet.rows))
+    outcome.written = True
+    outcome.seconds = time.perf_counter() - clock
+    return outcome
+
+
+def save_mapping(name: str, text: str, *, user: Any = None) -> cases.ImportMapping:
+    """Save (or replace) a mapping under ``name`` after checking it; :class:`MappingError`
+    says what is wrong with it."""
+    try:
+        document = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise MappingError([f"not TOML: {error}"]) from None
+    parse_mapping(document, name)
+    saved: cases.ImportMapping
+    saved, _created = cases.ImportMapping.objects.update_or_create(
+        name=name,
+        defaults={
+            "text": text,
+            "saved_by": user if getattr(user, "is_authenticated", False) else None,
+        },
+    )
+    return saved

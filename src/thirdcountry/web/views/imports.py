@@ -1,0 +1,88 @@
+"""The import page: a spreadsheet of persons and transfers, read with a saved mapping or one
+written on the page, validated row by row; the report lists every problem (and can be
+downloaded as CSV), and nothing is written unless the rows are valid (or the valid ones are
+chosen)."""
+
+from __future__ import annotations
+
+import tempfile
+import tomllib
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from thirdcountry.cases.models import ImportMapping
+from thirdcountry.imports.mapping import MappingError, parse_mapping
+from thirdcountry.imports.report import report_csv
+from thirdcountry.imports.sheets import SheetError, read_sheet
+from thirdcountry.records.imports import import_sheet, save_mapping
+from thirdcountry.web.access import page
+from thirdcountry.web.forms import ImportForm
+
+#: Problems shown on the page; the downloadable report holds them all.
+SHOWN = 200
+
+
+def _mapping_text(form: ImportForm) -> tuple[str, str]:
+    data = form.cleaned_data
+    if (data.get("mapping_text") or "").strip():
+        return data.get("save_as") or "mapping", data["mapping_text"]
+    saved = ImportMapping.objects.get(name=data["saved_mapping"])
+    return saved.name, saved.text
+
+
+@page("cases.add_importmapping")
+def import_page(request: HttpRequest) -> HttpResponse:
+    """Upload a spreadsheet and import it (or only check it)."""
+    names = list(ImportMapping.objects.values_list("name", flat=True))
+    context: dict[str, Any] = {}
+    if request.method != "POST":
+        return render(request, "web/import.html", {"form": ImportForm(mappings=names)})
+    form = ImportForm(request.POST, request.FILES, mappings=names)
+    context["form"] = form
+    if not form.is_valid():
+        return render(request, "web/import.html", context, status=400)
+    name, text = _mapping_text(form)
+    try:
+        mapping = parse_mapping(tomllib.loads(text), name)
+        if form.cleaned_data.get("save_as"):
+            save_mapping(form.cleaned_data["save_as"], text, user=request.user)
+    except tomllib.TOMLDecodeError as error:
+        form.add_error("mapping_text", f"not TOML: {error}")
+        return render(request, "web/import.html", context, status=400)
+    except MappingError as error:
+        for problem in error.problems:
+            form.add_error("mapping_text", problem)
+        return render(request, "web/import.html", context, status=400)
+    upload = form.cleaned_data["file"]
+    suffix = Path(upload.name).suffix.lower() or ".csv"
+    with tempfile.TemporaryDirectory() as folder:
+        source = Path(folder) / Path(upload.name).name
+        if source.suffix.lower() != suffix:
+            source = source.with_suffix(suffix)
+        with source.open("wb") as out:
+            for chunk in upload.chunks():
+                out.write(chunk)
+        try:
+            sheet = read_sheet(source)
+        except SheetError as error:
+            form.add_error("file", str(error))
+            return render(request, "web/import.html", context, status=400)
+        outcome = import_sheet(
+            sheet,
+            mapping,
+            source=source,
+            dry_run=form.cleaned_data["dry_run"],
+            skip_invalid=form.cleaned_data["skip_invalid"],
+            user=request.user,
+        )
+    context.update(
+        outcome=outcome,
+        problems=outcome.problems[:SHOWN],
+        report_link="data:text/csv;charset=utf-8," + quote(report_csv(outcome.problems)),
+        dry_run=form.cleaned_data["dry_run"],
+    )
+    return render(request, "web/import.html", context)
