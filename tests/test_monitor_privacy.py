@@ -1,5 +1,5 @@
-"""A monitor walks the whole site and the whole API and never meets a person's name, alias
-or birth date, nor a payment's note; a person's ref leads a monitor nowhere, and the records
+"""A monitor walks the whole site and the whole API and never meets a person's name, alias,
+birth date or ref, nor a payment's note; a person's ref leads a monitor nowhere, and the records
 a monitor reads name persons by pseudonym.
 
 The web walk opens every URL pattern of the web app (with its arguments filled from the
@@ -58,11 +58,13 @@ def seed_document(seed_world_path: Path) -> dict[str, Any]:
 
 
 def forbidden_strings(document: dict[str, Any]) -> set[str]:
-    """Every name and alias of every person, every full birth date, and every note of an
+    """Every name and alias of every person, every full birth date, every person's ref (in
+    any text: a finding's reason, a court order's scope, a link), and every note of an
     arrangement's payment ledger (those long enough not to be a common word)."""
     found: set[str] = set()
     for person in document["persons"]:
         found.update(person.get("names") or ())
+        found.add(person["ref"])
         if isinstance(person.get("birth_date"), str):
             found.add(person["birth_date"])
     for arrangement in document["arrangements"]:
