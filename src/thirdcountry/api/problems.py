@@ -174,6 +174,7 @@ def install(api: NinjaAPI) -> None:
     def on_too_large(request: HttpRequest, exc: Exception) -> HttpResponse:
         # A body sent without its length is only found too large as it is read.
         return problem_response(request, 413, too_large_detail())
+
     def on_operational(request: HttpRequest, exc: OperationalError) -> HttpResponse:
         # PostgreSQL gave up one of two concurrent transactions (a deadlock or a
         # serialization failure): nothing was written; the client may try again.

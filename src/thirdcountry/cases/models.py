@@ -541,6 +541,8 @@ class ExecutionIncident(models.Model):
 
     def __str__(self) -> str:
         return f"{self.transfer} executed while {self.kind}"
+
+
 class ImportMapping(models.Model):
     """A saved import mapping (its TOML text): which spreadsheet column fills which fact, and
     how values translate; reused from one import to the next."""

@@ -26,8 +26,8 @@ from django.utils.translation import gettext_lazy as _
 from thirdcountry.scenario.layout import fields_of, is_fact
 from thirdcountry.scenario.model import Amount
 from thirdcountry.web import codes
-from thirdcountry.words import choices
 from thirdcountry.web.forms import DateInput
+from thirdcountry.words import choices
 
 UNKNOWN, NONE, VALUE = "unknown", "none", "value"
 #: The separator of the entries of a list typed in one input ("Syria; Iraq").

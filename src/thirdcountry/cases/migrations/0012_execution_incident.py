@@ -15,7 +15,7 @@ class Migration(migrations.Migration):
             name='ExecutionIncident',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('blocked', 'blocked'), ('review', 'review'), ('unscreened', 'unscreened')], max_length=10)),
+                ('kind', models.CharField(choices=[('blocked', 'blocked'), ('review', 'review'), ('unscreened', 'not screened')], max_length=10)),
                 ('catalog', models.CharField(blank=True, default='', max_length=20)),
                 ('findings', models.JSONField(default=list)),
                 ('reason', models.TextField(blank=True, default='')),

@@ -120,7 +120,7 @@ def _check_history(
         record = label_id(own, str(history_id))
         while pending is not None and pending[0] < history_id:
             result.add(
-                Problem(
+                Discrepancy(
                     "the historical record is gone from its table",
                     None,
                     label_id(own, str(pending[0])),
@@ -137,7 +137,7 @@ def _check_history(
             expected = original[2] if original[2] is not None else original[1]
             columns = tuple(fields)
         else:
-            result.add(Problem("the historical record has no entry in the log", None, record))
+            result.add(Discrepancy("the historical record has no entry in the log", None, record))
             continue
         if _matches(model, row, columns, expected):
             continue
@@ -147,7 +147,7 @@ def _check_history(
             if earlier and _matches(model, row, earlier, expected):
                 continue
         result.add(
-            Problem(
+            Discrepancy(
                 "the historical record does not match the log (changed without an entry)",
                 None,
                 record,
@@ -155,7 +155,7 @@ def _check_history(
         )
     while pending is not None:
         result.add(
-            Problem(
+            Discrepancy(
                 "the historical record is gone from its table", None, label_id(own, str(pending[0]))
             )
         )
