@@ -133,7 +133,8 @@ Body = Callable[[str], dict[str, Any]] | None
 #: (method, path, body for a role, expected status per role)
 CASES: list[tuple[str, str | Callable[[], str], Body, dict[str, int]]] = [
     ("GET", "persons", None, READ_ALL),
-    ("GET", "persons/P-101", None, READ_ONE),
+    # A monitor knows persons by pseudonym only: a ref leads nowhere.
+    ("GET", "persons/P-101", None, {**READ_ONE, "monitor": 404}),
     ("GET", "persons/P-999", None, MISSING),
     ("POST", "persons", person, only(201, "caseworker")),
     (
