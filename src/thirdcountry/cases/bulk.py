@@ -20,6 +20,7 @@ from django.db.models import Model
 from django.utils import timezone
 
 from thirdcountry.cases.models import LatestScreening, ScreeningRecord
+from thirdcountry.findings.stored import OUTCOME_LETTERS
 from thirdcountry.rules.catalog import RULE_SEP, Catalog
 
 CHUNK = 20_000
@@ -160,9 +161,6 @@ def _adapt(field: Any, value: Any) -> Any:
     return value
 
 
-_LETTER = {"pass": "p", "review": "r", "blocked": "b"}
-
-
 def change_keys(catalog: Catalog) -> list[pl.Expr]:
     """``outcomes`` (a letter per rule) and ``findings`` (the stored form: see
     :mod:`thirdcountry.findings.stored`) of each row of a findings table, in catalog order:
@@ -170,7 +168,10 @@ def change_keys(catalog: Catalog) -> list[pl.Expr]:
     return [
         pl.concat_str(
             [
-                pl.col(rule_id).struct.field("outcome").cast(pl.String).replace_strict(_LETTER)
+                pl.col(rule_id)
+                .struct.field("outcome")
+                .cast(pl.String)
+                .replace_strict(OUTCOME_LETTERS)
                 for rule_id in catalog.ids
             ]
         ).alias("outcomes"),

@@ -44,6 +44,7 @@ from thirdcountry.cases.models import (
     ScreeningRun,
     Transfer,
 )
+from thirdcountry.findings.stored import OUTCOME_OF
 from thirdcountry.registry.models import CourtOrder, ScreeningDefaults
 from thirdcountry.registry.selectors import order_labels
 from thirdcountry.rules import catalogs
@@ -174,9 +175,6 @@ def _counts(verdicts: pl.Series, total: int) -> dict[str, int]:
     return counts
 
 
-_OUTCOME = {"p": "pass", "r": "review", "b": "blocked"}
-
-
 def _rules_changed(changed: pl.DataFrame, catalog: Catalog) -> pl.DataFrame:
     """Per changed transfer, each rule whose finding changed (its outcome, reason code or
     parameters), in catalog order: ``{rule, before, after, finding}``, where ``finding`` is
@@ -190,7 +188,7 @@ def _rules_changed(changed: pl.DataFrame, catalog: Catalog) -> pl.DataFrame:
         before = (
             pl.when(same_catalog)
             .then(pl.col("outcomes_before").str.slice(position, 1))
-            .replace_strict(_OUTCOME, default=None, return_dtype=pl.String)
+            .replace_strict(OUTCOME_OF, default=None, return_dtype=pl.String)
         )
         differs = ~same_catalog.fill_null(False) | (then != now).fill_null(True)
         entries.append(

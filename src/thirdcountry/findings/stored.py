@@ -37,7 +37,8 @@ from thirdcountry.rules.catalog import (
 LEGACY: Final = "~"
 #: An outcome's letter (in the ``outcomes`` column and in a legacy part).
 OUTCOME_LETTERS: Final[dict[Outcome, str]] = {"pass": "p", "review": "r", "blocked": "b"}
-_OUTCOME_OF: Final = {letter: outcome for outcome, letter in OUTCOME_LETTERS.items()}
+#: The outcome each letter stands for.
+OUTCOME_OF: Final[dict[str, Outcome]] = {letter: o for o, letter in OUTCOME_LETTERS.items()}
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,7 +82,7 @@ def decode_part(rule: Rule, part: str) -> Decoded:
     """One rule's stored finding, with its parameters typed (dates as ``YYYY-MM-DD``
     strings, numbers as ints, lists as lists, unknown as ``None``)."""
     if part.startswith(LEGACY):
-        return Decoded(rule.id, _OUTCOME_OF[part[1]], None, {}, part[2:])
+        return Decoded(rule.id, OUTCOME_OF[part[1]], None, {}, part[2:])
     reason = rule.reasons[LETTERS.index(part[0])]
     values = part[1:].split(PARAM_SEP) if reason.params else []
     if len(values) != len(reason.params):

@@ -26,6 +26,7 @@ from thirdcountry.cases.models import (
     ScreeningRecord,
     Transfer,
 )
+from thirdcountry.findings.stored import OUTCOME_OF
 from thirdcountry.oversight.execution_incidents import ExecutionFlag, execution_incidents
 from thirdcountry.oversight.pseudonyms import pseudonym
 from thirdcountry.registry.models import Arrangement, Payment
@@ -273,7 +274,7 @@ def _not_passing_findings() -> pl.DataFrame:
                 "transfer_id",
                 "catalog",
                 "rule",
-                pl.col("outcome").replace_strict({"r": "review", "b": "blocked"}),
+                pl.col("outcome").replace_strict(OUTCOME_OF),
             )
         )
     if not frames:

@@ -15,6 +15,7 @@ from django.utils.translation import gettext
 
 from thirdcountry.accounts.roles import sees_personal_data
 from thirdcountry.cases.models import Person, ScreeningRecord, Transfer
+from thirdcountry.findings.stored import OUTCOME_OF
 from thirdcountry.oversight.findings import ShownFinding, shown_findings
 from thirdcountry.registry.models import CourtOrder
 from thirdcountry.rules import catalogs
@@ -209,13 +210,10 @@ def findings_of(user: Any, screening: ScreeningRecord) -> list[ShownFinding]:
     return shown_findings(screening.catalog, screening.findings, personal=sees_personal_data(user))
 
 
-_OUTCOME = {"p": "pass", "r": "review", "b": "blocked"}
-
-
 def not_passing(screening: ScreeningRecord) -> list[tuple[str, str]]:
     """The rules a screening did not pass, with their outcome."""
     catalog = catalogs.find(screening.catalog)
     if catalog is None:
         return []
-    outcomes = [_OUTCOME[letter] for letter in screening.outcomes]
+    outcomes = [OUTCOME_OF[letter] for letter in screening.outcomes]
     return [(r, o) for r, o in zip(catalog.ids, outcomes, strict=False) if o != "pass"]
