@@ -169,6 +169,7 @@ def main() -> None:
                 f"{outcome.run.transfers_screened:,} screened, {outcome.run.changed:,} changed",
             )
         )
+        console.print(f"{label}: {' — '.join(rows[-1][1:])}")
         return seconds
 
     measured(
