@@ -122,3 +122,12 @@ def test_a_release_counts_executions_against_the_safeguards(
     table = next(t for t in tables if t.name == "execution_incidents")
     assert table.columns == ["blocked", "review", "unscreened"]
     assert sum(sum(row) for row in table.counts) == 1
+
+
+def test_a_reason_with_a_nul_character_is_refused(
+    clients: dict[str, ApiClient], world: None
+) -> None:
+    transfer = blocked()
+    refused = execute(clients["caseworker"], transfer.ref, "flight\x00left")
+    assert refused.status == 422 and "NUL" in str(refused.body)
+    assert not ExecutionIncident.objects.exists()
