@@ -119,6 +119,9 @@ def migrated_sqlite(
     """A copy of the (migrated, otherwise empty) SQLite test database in a file."""
     path = tmp_path_factory.mktemp("race") / "migrated.sqlite3"
     with django_db_blocker.unblock():
+        # An earlier transactional test may have emptied the reference tables: refill them.
+        fill = import_module("thirdcountry.registry.migrations.0002_reference_codes").fill
+        fill(django_apps, None)
         connection.ensure_connection()
         target = sqlite3.connect(path)
         with target:

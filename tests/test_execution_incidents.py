@@ -122,3 +122,31 @@ def test_a_release_counts_executions_against_the_safeguards(
     table = next(t for t in tables if t.name == "execution_incidents")
     assert table.columns == ["blocked", "review", "unscreened"]
     assert sum(sum(row) for row in table.counts) == 1
+
+
+def test_a_reason_with_a_nul_character_is_refused(
+    clients: dict[str, ApiClient], world: None
+) -> None:
+    transfer = blocked()
+    refused = execute(clients["caseworker"], transfer.ref, "flight\x00left")
+    assert refused.status == 422 and "NUL" in str(refused.body)
+    assert not ExecutionIncident.objects.exists()
+
+
+def test_monitors_see_executions_against_the_safeguards_first(
+    clients: dict[str, ApiClient], world: None
+) -> None:
+    from django.contrib.auth.models import User
+    from django.test import Client
+
+    transfer = blocked()
+    execute(clients["caseworker"], transfer.ref, "ordered")
+    browser = Client()
+    browser.force_login(User.objects.get(username="monitor-user"))
+    for url in ("/", "/statistics/"):
+        page = browser.get(url).content.decode()
+        assert "Executed against the safeguards" in page, url
+        flagged = page[page.index("Executed against the safeguards") :]
+        assert transfer.ref in flagged and "ordered" in flagged
+        assert page.index("Refoulement incidents") < page.index("Executed against")
+        assert f">{transfer.person.ref}<" not in page and f"/{transfer.person.ref}/" not in page

@@ -352,6 +352,7 @@ def test_a_backup_restored_into_a_fresh_database_verifies(
     before = _counts()
     head = audit.head().hash
     backup = tmp_path / "thirdcountry.backup"
+    backup.write_text("an older file, replaced whole")
     code, output = cli("backup", "-o", str(backup))
     assert code == 0, output
     # A database that holds records is not overwritten by accident.

@@ -28,7 +28,9 @@ def migrate(
 
 
 def createsuperuser(ctx: typer.Context) -> None:
-    """Create an administrator account (Django's createsuperuser; options pass through)."""
+    """Create a superuser account, for installation and emergencies (Django's
+    createsuperuser; options pass through). Administrators are users in the administrator
+    role: they manage accounts but are not superusers."""
     setup_django()
     from django.core.management import execute_from_command_line
 

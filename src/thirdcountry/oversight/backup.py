@@ -66,21 +66,30 @@ def _run(command: list[str], environment: dict[str, str]) -> None:
 
 
 def backup(path: Path) -> str:
-    """Write a backup of the whole database to ``path``; returns the database's kind."""
+    """Write a backup of the whole database to ``path`` (replacing the file only once the
+    backup is whole); returns the database's kind."""
     connection.ensure_connection()
-    if connection.vendor == "sqlite":
-        target = sqlite3.connect(path)
-        try:
-            connection.connection.backup(target)
-        finally:
-            target.close()
-        return "sqlite"
-    if connection.vendor == "postgresql":
-        arguments, environment = _postgresql_arguments()
-        command = [_tool("pg_dump"), "--format=custom", "--no-owner", f"--file={path}"]
-        _run([*command, *arguments], environment)
-        return "postgresql"
-    raise BackupError(f"backing up {connection.vendor} is not supported")
+    partial = path.with_name(path.name + ".partial")
+    partial.unlink(missing_ok=True)
+    try:
+        if connection.vendor == "sqlite":
+            target = sqlite3.connect(partial)
+            try:
+                connection.connection.backup(target)
+            finally:
+                target.close()
+        elif connection.vendor == "postgresql":
+            arguments, environment = _postgresql_arguments()
+            command = [_tool("pg_dump"), "--format=custom", "--no-owner", f"--file={partial}"]
+            _run([*command, *arguments], environment)
+        else:
+            raise BackupError(f"backing up {connection.vendor} is not supported")
+        os.replace(partial, path)
+    except (OSError, sqlite3.Error) as error:
+        raise BackupError(str(error)) from error
+    finally:
+        partial.unlink(missing_ok=True)
+    return str(connection.vendor)
 
 
 def is_empty() -> bool:
@@ -109,11 +118,14 @@ def restore(path: Path, *, replace: bool = False) -> str:
     if not replace and not is_empty():
         raise BackupError("the database already holds records: restore into a fresh one")
     if kind == "sqlite":
-        source = sqlite3.connect(path)
         try:
-            source.backup(connection.connection)
-        finally:
-            source.close()
+            source = sqlite3.connect(path)
+            try:
+                source.backup(connection.connection)
+            finally:
+                source.close()
+        except sqlite3.Error as error:
+            raise BackupError(f"{path}: {error}") from error
         return kind
     arguments, environment = _postgresql_arguments()
     command = [

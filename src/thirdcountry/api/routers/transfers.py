@@ -152,6 +152,8 @@ def _change(
 
     def save(transfer: Any, _current: dict[str, Any]) -> None:
         before = export_transfers([ref])[0]
+        if reason is not None and "\x00" in reason:
+            raise invalid([("reason", "contains a NUL character")])
         executes = transfer.status == "executed" and before.status != "executed"
         if executes and seen.verdict != "clear" and not (reason or "").strip():
             raise invalid(
