@@ -104,6 +104,18 @@ def test_the_model_beats_the_plain_baseline_here(small_model: LinkageModel) -> N
     assert model.f1 == 1.0
 
 
+def test_cluster_scores_count_the_pairs_listing_them_would() -> None:
+    from thirdcountry.linkage.evaluation import pairs_within, score_clusters
+    from thirdcountry.linkage.model import clusters
+
+    links = pl.DataFrame({"unique_id_l": ["A1", "B1", "B2"], "unique_id_r": ["A2", "B2", "C1"]})
+    grouped = clusters(links, TRUTH["unique_id"].to_list())
+    counted = score_clusters(grouped, TRUTH)
+    listed = score_pairs(pairs_within(grouped), TRUTH)
+    assert (counted.predicted, counted.true, counted.correct) == (4, 3, 2)
+    assert (listed.predicted, listed.true, listed.correct) == (4, 3, 2)
+
+
 def test_a_merge_pools_facts_and_never_turns_unknown_into_none() -> None:
     survivor = Person(ref="A", names=("Amina Yusuf",), fear_claims=UNKNOWN, nationalities=())
     absorbed = Person(
