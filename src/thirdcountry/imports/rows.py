@@ -12,7 +12,7 @@ valid. This module needs no Django.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Final
 
@@ -27,6 +27,8 @@ _PATH: Final = re.compile(r"(persons|transfers)\[(\d+)\]\.?([A-Za-z_.\[\]0-9]*)"
 #: How many times rejected rows are dropped and the rest parsed again (a dropped person can
 #: leave a later row's transfer without its person, which the next round finds).
 _ROUNDS: Final = 20
+#: Rows read between two reports of progress.
+PROGRESS_EVERY: Final = 20_000
 #: A value not translated yet.
 _UNSEEN: Final = object()
 
@@ -94,8 +96,11 @@ def _put(target: dict[str, Any], steps: list[str], value: Any) -> None:
     target[steps[-1]] = value
 
 
-def read_rows(sheet: Sheet, mapping: ImportMapping) -> ReadRows:
-    """Translate every row's cells into the facts the mapping says they fill."""
+def read_rows(
+    sheet: Sheet, mapping: ImportMapping, progress: Callable[[int], None] | None = None
+) -> ReadRows:
+    """Translate every row's cells into the facts the mapping says they fill; ``progress``
+    is told how many rows are done, every :data:`PROGRESS_EVERY` rows."""
     problems: list[RowProblem] = []
     unmatched: dict[str, set[str]] = {}
     positions = {name: i for i, name in enumerate(sheet.header)}
@@ -143,6 +148,8 @@ def read_rows(sheet: Sheet, mapping: ImportMapping) -> ReadRows:
         if fills_both and "ref" in filled.person:
             filled.transfer.setdefault("person", filled.person["ref"])
         rows.append(filled)
+        if progress is not None and offset % PROGRESS_EVERY == 0:
+            progress(offset)
     return ReadRows(sheet.header, rows, problems, unmatched)
 
 
