@@ -238,3 +238,11 @@ def test_the_commands_link_merge_and_unmerge(world: None) -> None:
     refused = runner.invoke(app, ["merge", "P-101", "NOBODY"])
     assert refused.exit_code == 2 and "no person NOBODY" in refused.output
     assert runner.invoke(app, ["unmerge", "999"]).exit_code == 2
+
+
+def test_a_new_record_is_linked_on_its_own(world: None) -> None:
+    from thirdcountry.identity.services import link_person
+
+    found = link_person("P-901")
+    assert [(c.left_ref, c.right_ref) for c in found] == [("P-101", "P-901")]
+    assert link_person("NOBODY") == []
