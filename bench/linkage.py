@@ -31,7 +31,7 @@ from thirdcountry.linkage.evaluation import (
     score_clusters,
     score_pairs,
 )
-from thirdcountry.linkage.model import THRESHOLD, LinkageModel, clusters
+from thirdcountry.linkage.model import LINK_THRESHOLD, LinkageModel, clusters
 
 #: The benchmarks beside the checkout (as ``../shared/data`` holds them); ``--data`` for others.
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "person-linkage-benchmarks"
@@ -239,7 +239,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", type=Path, default=DATA)
     parser.add_argument("--only", choices=["febrl3", "historical"], default=None)
-    parser.add_argument("--threshold", type=float, default=THRESHOLD)
+    parser.add_argument("--threshold", type=float, default=LINK_THRESHOLD)
     parser.add_argument(
         "--generated", type=int, default=0, help="Also link this many generated persons."
     )

@@ -104,6 +104,18 @@ def test_the_model_beats_the_plain_baseline_here(small_model: LinkageModel) -> N
     assert model.f1 == 1.0
 
 
+def test_cluster_scores_count_the_pairs_listing_them_would() -> None:
+    from thirdcountry.linkage.evaluation import pairs_within, score_clusters
+    from thirdcountry.linkage.model import clusters
+
+    links = pl.DataFrame({"unique_id_l": ["A1", "B1", "B2"], "unique_id_r": ["A2", "B2", "C1"]})
+    grouped = clusters(links, TRUTH["unique_id"].to_list())
+    counted = score_clusters(grouped, TRUTH)
+    listed = score_pairs(pairs_within(grouped), TRUTH)
+    assert (counted.predicted, counted.true, counted.correct) == (4, 3, 2)
+    assert (listed.predicted, listed.true, listed.correct) == (4, 3, 2)
+
+
 def test_a_merge_pools_facts_and_never_turns_unknown_into_none() -> None:
     survivor = Person(ref="A", names=("Amina Yusuf",), fear_claims=UNKNOWN, nationalities=())
     absorbed = Person(
@@ -226,3 +238,11 @@ def test_the_commands_link_merge_and_unmerge(world: None) -> None:
     refused = runner.invoke(app, ["merge", "P-101", "NOBODY"])
     assert refused.exit_code == 2 and "no person NOBODY" in refused.output
     assert runner.invoke(app, ["unmerge", "999"]).exit_code == 2
+
+
+def test_a_new_record_is_linked_on_its_own(world: None) -> None:
+    from thirdcountry.identity.services import link_person
+
+    found = link_person("P-901")
+    assert [(c.left_ref, c.right_ref) for c in found] == [("P-101", "P-901")]
+    assert link_person("NOBODY") == []

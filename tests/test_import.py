@@ -359,3 +359,17 @@ def test_new_records_streamed_are_stored_as_saved_ones_are(
     assert "nothing changed" in again.output
     result = audit.verify()
     assert result.ok, [str(p) for p in result.problems]
+
+
+def test_a_large_re_screen_is_queued_as_one_run(
+    seeded: None, mapping: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from thirdcountry.cases import tasks
+
+    monkeypatch.setattr(tasks, "INLINE_LIMIT", 0)
+    runs = cases.ScreeningRun.objects.count()
+    result = run_import(str(write_csv(tmp_path / "roster.csv", GOOD)), "--mapping", str(mapping))
+    assert result.exit_code == 0, result.output
+    assert "queued as run" in " ".join(result.output.split())
+    assert cases.ScreeningRun.objects.count() == runs + 1
+    assert cases.ScreeningRun.objects.latest("pk").status == "pending"

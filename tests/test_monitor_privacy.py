@@ -27,6 +27,7 @@ from thirdcountry.accounts.services import create_user
 from thirdcountry.accounts.tokens import create_token
 from thirdcountry.cases.models import Person, ScreeningRecord, ScreeningRun, Transfer
 from thirdcountry.cases.services import screen_stored
+from thirdcountry.identity.models import Candidate, Merge
 from thirdcountry.oversight import audit
 from thirdcountry.oversight.pseudonyms import pseudonym
 from thirdcountry.records.load import load_scenario_records
@@ -117,6 +118,10 @@ def argument_values(name: str, argument: str, user: User) -> list[Any]:
             return list(ScreeningRun.objects.values_list("pk", flat=True))
         if name.startswith("token"):
             return list(user.api_tokens.values_list("pk", flat=True))
+        if name.startswith("duplicate"):
+            return list(Candidate.objects.values_list("pk", flat=True))
+        if name.startswith("merge"):
+            return list(Merge.objects.values_list("pk", flat=True))
     raise AssertionError(f"the privacy walk cannot fill {argument!r} of web:{name}")
 
 

@@ -129,11 +129,16 @@ def import_file(
             f"{counts['unchanged']} unchanged",
             markup=False,
         )
-    if outcome.run is not None:
-        run = outcome.run
+    run = outcome.run
+    if run is not None and run.status == "complete":
         stdout.print(
             f"  re-screened {run.transfers_screened} transfer(s) in run {run.pk}; "
             f"{run.changed} verdict(s) changed",
+            markup=False,
+        )
+    elif run is not None:
+        stdout.print(
+            f"  re-screen queued as run {run.pk} (carried out by thirdcountry worker)",
             markup=False,
         )
     if outcome.written and not outcome.summary.changed:

@@ -12,12 +12,12 @@ valid. This module needs no Django.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Final
 
 from thirdcountry.imports.cells import CellError, is_empty, translate
-from thirdcountry.imports.mapping import ImportMapping
+from thirdcountry.imports.mapping import ColumnRule, ImportMapping
 from thirdcountry.imports.sheets import FIRST_ROW, Sheet
 from thirdcountry.scenario.model import FORMAT, Scenario
 from thirdcountry.scenario.parse import ScenarioError, parse_scenario
@@ -27,6 +27,10 @@ _PATH: Final = re.compile(r"(persons|transfers)\[(\d+)\]\.?([A-Za-z_.\[\]0-9]*)"
 #: How many times rejected rows are dropped and the rest parsed again (a dropped person can
 #: leave a later row's transfer without its person, which the next round finds).
 _ROUNDS: Final = 20
+#: Rows read between two reports of progress.
+PROGRESS_EVERY: Final = 20_000
+#: A value not translated yet.
+_UNSEEN: Final = object()
 
 
 @dataclass(frozen=True)
@@ -92,38 +96,60 @@ def _put(target: dict[str, Any], steps: list[str], value: Any) -> None:
     target[steps[-1]] = value
 
 
-def read_rows(sheet: Sheet, mapping: ImportMapping) -> ReadRows:
-    """Translate every row's cells into the facts the mapping says they fill."""
+def read_rows(
+    sheet: Sheet, mapping: ImportMapping, progress: Callable[[int], None] | None = None
+) -> ReadRows:
+    """Translate every row's cells into the facts the mapping says they fill; ``progress``
+    is told how many rows are done, every :data:`PROGRESS_EVERY` rows."""
     problems: list[RowProblem] = []
     unmatched: dict[str, set[str]] = {}
     positions = {name: i for i, name in enumerate(sheet.header)}
     missing = [r.column for r in mapping.rules if r.column not in positions]
     for column in missing:
         problems.append(RowProblem(1, column, "", "the file has no such column"))
-    rules = [(positions[r.column], r) for r in mapping.rules if r.column in positions]
+    # Each column's rule, where its fact goes, and what each distinct value of a coded column
+    # (a country, a date, yes or no) translated to: a million rows hold few distinct values.
+    rules: list[tuple[int, ColumnRule, bool, list[str], dict[Any, Any]]] = [
+        (positions[r.column], r, r.fact.split(".")[0] == "person", r.fact.split(".")[1:], {})
+        for r in mapping.rules
+        if r.column in positions
+    ]
+    constants = [
+        (fact.split(".")[0] == "person", fact.split(".")[1:], value)
+        for fact, value in mapping.constants.items()
+    ]
     fills_person = mapping.fills("person")
+    fills_both = fills_person and mapping.fills("transfer")
     rows: list[FilledRow] = []
     for offset, cells in enumerate(sheet.rows):
         filled = FilledRow(FIRST_ROW + offset, cells)
-        for fact, value in mapping.constants.items():
-            record, *steps = fact.split(".")
-            _put(filled.person if record == "person" else filled.transfer, steps, value)
-        for position, rule in rules:
+        for is_person, steps, value in constants:
+            _put(filled.person if is_person else filled.transfer, steps, value)
+        for position, rule, is_person, steps, memo in rules:
             value = cells[position] if position < len(cells) else None
             if is_empty(value):
                 continue
-            try:
-                translated = translate(value, rule)
-            except CellError as error:
-                problems.append(RowProblem(filled.number, rule.column, _text(value), str(error)))
+            translated = memo.get(value, _UNSEEN) if rule.kind.kind != "text" else _UNSEEN
+            if translated is _UNSEEN:
+                try:
+                    translated = translate(value, rule)
+                except CellError as error:
+                    translated = error
+                if rule.kind.kind != "text":
+                    memo[value] = translated
+            if isinstance(translated, CellError):
+                problems.append(
+                    RowProblem(filled.number, rule.column, _text(value), str(translated))
+                )
                 if rule.kind.kind in ("country", "language"):
                     unmatched.setdefault(rule.column, set()).add(_text(value))
                 continue
-            record, *steps = rule.fact.split(".")
-            _put(filled.person if record == "person" else filled.transfer, steps, translated)
-        if fills_person and "ref" in filled.person and mapping.fills("transfer"):
+            _put(filled.person if is_person else filled.transfer, steps, translated)
+        if fills_both and "ref" in filled.person:
             filled.transfer.setdefault("person", filled.person["ref"])
         rows.append(filled)
+        if progress is not None and offset % PROGRESS_EVERY == 0:
+            progress(offset)
     return ReadRows(sheet.header, rows, problems, unmatched)
 
 

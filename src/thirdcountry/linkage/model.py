@@ -21,8 +21,11 @@ import polars as pl
 from thirdcountry.linkage.records import extra_columns, prepare
 from thirdcountry.names import soundex
 
-#: Match probability at and above which a pair is proposed as the same person.
+#: Match probability at and above which a pair is proposed to a reviewer as the same person.
 THRESHOLD: Final = 0.9
+#: Match probability at and above which pairs are linked into one person without review,
+#: their links then closed over (connected components): the figures in bench/README.md.
+LINK_THRESHOLD: Final = 0.999
 
 #: Names are alike at these Jaro-Winkler similarities (the levels of a name comparison).
 NAME_LEVELS: Final = (0.92, 0.8)

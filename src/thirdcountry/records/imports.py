@@ -161,7 +161,7 @@ def import_sheet(
             progress(stage, done, len(sheet.rows))
 
     report("reading", 0)
-    read = read_rows(sheet, mapping)
+    read = read_rows(sheet, mapping, lambda done: report("reading", done))
     report("validating", len(sheet.rows))
     stored = _stored(read)
     assembled: Assembled = assemble(read, mapping, stored, skip_invalid=skip_invalid)

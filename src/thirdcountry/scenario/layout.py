@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import Any, Final
 
 import msgspec
@@ -118,7 +119,10 @@ class Layout:
         return pl.Schema(columns)
 
 
+@cache
 def fields_of(record: type) -> tuple[mi.Field, ...]:
+    """The fields of a record type (inspected once per type: inspecting resolves every
+    annotation, code lists included, which costs far more than the record it describes)."""
     info = mi.type_info(record)
     assert isinstance(info, mi.StructType)
     return info.fields

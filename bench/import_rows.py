@@ -1,0 +1,121 @@
+"""Importing a large spreadsheet of persons and transfers on PostgreSQL.
+
+Usage: python bench/import_rows.py [--rows N] [--keep]
+
+Creates (or reuses, with --keep) the database ``thirdcountry_bench_import`` on the local
+PostgreSQL server, migrates it and loads the example world (for its arrangements), writes a
+CSV of ``--rows`` rows (default 1,000,000), each a person and a proposed transfer, then times
+``thirdcountry import`` of it through the command line (read, validate every row, stream the
+new records, audit them) and a second import of the same file (which must change nothing).
+The re-screen of a large import goes to the background worker and is not part of the time.
+Target: 1,000,000 rows in 2 minutes or less.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+import polars as pl
+
+DATABASE = "thirdcountry_bench_import"
+URL = f"postgresql://postgres@127.0.0.1:5432/{DATABASE}"
+
+MAPPING = """
+name = "bench"
+[columns."Person ID"]
+fact = "person.ref"
+[columns."Name"]
+fact = "person.names"
+separator = "|"
+[columns."Born"]
+fact = "person.birth_date"
+[columns."Citizenship"]
+fact = "person.nationalities"
+[columns."Fit"]
+fact = "person.fit_to_travel"
+[columns."Case"]
+fact = "transfer.ref"
+[columns."To"]
+fact = "transfer.destination"
+[columns."Scheme"]
+fact = "transfer.arrangement"
+[columns."Planned"]
+fact = "transfer.planned_date"
+[constants]
+"transfer.sending" = "US"
+"""
+
+GIVEN = ["Amina", "Omar", "Karim", "Lena", "Sara", "Yusuf", "Hassan", "Fatima", "Ali", "Maria"]
+SURNAMES = ["Haddad", "Yusuf", "Petrova", "Mohammed", "Kamara", "Diallo", "Rahimi", "Okafor"]
+COUNTRIES = ["Somalia", "SYR", "IQ", "Afghanistan", "ER", "Sudan", "VEN", "Haiti"]
+
+
+def write_rows(path: Path, rows: int) -> None:
+    """A CSV of ``rows`` persons, each with one proposed transfer to Rwanda."""
+    rng = random.Random(1)
+    start = date(1950, 1, 1)
+    pl.DataFrame(
+        {
+            "Person ID": [f"B-{n}" for n in range(rows)],
+            "Name": [f"{rng.choice(GIVEN)} {rng.choice(SURNAMES)} {n}" for n in range(rows)],
+            "Born": [
+                (start + timedelta(days=rng.randrange(20000))).isoformat() for _ in range(rows)
+            ],
+            "Citizenship": [rng.choice(COUNTRIES) for _ in range(rows)],
+            "Fit": [rng.choice(["Y", "N", ""]) for _ in range(rows)],
+            "Case": [f"BT-{n}" for n in range(rows)],
+            "To": ["Rwanda"] * rows,
+            "Scheme": ["US-RW-2025"] * rows,
+            "Planned": ["2025-10-01"] * rows,
+        }
+    ).write_csv(path)
+
+
+def psql(sql: str) -> None:
+    subprocess.run(["psql", "-q", "-h", "127.0.0.1", "-U", "postgres", "-c", sql], check=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--keep", action="store_true", help="Reuse the database as it is.")
+    args = parser.parse_args()
+    env = {**os.environ, "THIRDCOUNTRY_DATABASE_URL": URL}
+    command = [sys.executable, "-m", "thirdcountry"]
+    if not args.keep:
+        psql(f"DROP DATABASE IF EXISTS {DATABASE}")
+        psql(f"CREATE DATABASE {DATABASE}")
+        subprocess.run([*command, "migrate", "-v0"], env=env, check=True)
+        example = subprocess.run(
+            [*command, "example"], env=env, check=True, capture_output=True, text=True
+        ).stdout.strip()
+        subprocess.run([*command, "load", example], env=env, check=True)
+    with tempfile.TemporaryDirectory() as folder:
+        source, mapping = Path(folder) / "rows.csv", Path(folder) / "bench.toml"
+        mapping.write_text(MAPPING, encoding="utf-8")
+        clock = time.perf_counter()
+        write_rows(source, args.rows)
+        print(f"wrote {args.rows:,} rows in {time.perf_counter() - clock:.1f} s")
+        for attempt in ("first import", "same file again"):
+            clock = time.perf_counter()
+            done = subprocess.run(
+                [*command, "import", str(source), "--mapping", str(mapping)],
+                env={**env, "COLUMNS": "200"},
+                capture_output=True,
+                text=True,
+            )
+            seconds = time.perf_counter() - clock
+            print(f"{attempt}: exit {done.returncode} in {seconds:.1f} s")
+            print(done.stdout.strip() or done.stderr.strip()[-2000:])
+
+
+if __name__ == "__main__":
+    main()
