@@ -32,6 +32,8 @@ READ_ALL = {
     "administrator": 200,
 }
 READ_ONE = {**READ_ALL, "nobody": 404}
+#: A person read by ref: a monitor knows persons only by pseudonym, so a ref names nobody.
+READ_PERSON_BY_REF = {**READ_ONE, "monitor": 404}
 MISSING = {role: 401 if role == "anonymous" else 404 for role in READ_ALL}
 
 
@@ -133,8 +135,7 @@ Body = Callable[[str], dict[str, Any]] | None
 #: (method, path, body for a role, expected status per role)
 CASES: list[tuple[str, str | Callable[[], str], Body, dict[str, int]]] = [
     ("GET", "persons", None, READ_ALL),
-    # A monitor knows persons by pseudonym only: a ref leads nowhere.
-    ("GET", "persons/P-101", None, {**READ_ONE, "monitor": 404}),
+    ("GET", "persons/P-101", None, READ_PERSON_BY_REF),
     ("GET", "persons/P-999", None, MISSING),
     ("POST", "persons", person, only(201, "caseworker")),
     (

@@ -11,6 +11,7 @@ import pytest
 
 from api_support import ApiClient, clients, superuser_token, world
 from thirdcountry.cases.models import Person, ScreeningRecord, ScreeningRun
+from thirdcountry.oversight.pseudonyms import pseudonym
 from thirdcountry.scenario.parse import FORMAT
 
 __all__ = ["clients", "world"]
@@ -185,7 +186,9 @@ def test_monitors_see_people_through_pseudonyms_only(
     clients: dict[str, ApiClient], world: None
 ) -> None:
     monitor = clients["monitor"]
-    person = monitor.get("persons/P-101").body
+    assert monitor.get("persons/P-101").status == 404  # a ref names nobody for a monitor
+    person = monitor.get(f"persons/{pseudonym('P-101')}").body
+    assert person["ref"] == pseudonym("P-101")
     assert "names" not in person and "birth_date" not in person
     assert person["birth_year"] == 1988
     assert person["convictions"] == [{"sentence_end": "2024-12-20"}]

@@ -280,8 +280,13 @@ def test_a_person_s_ref_leads_a_monitor_nowhere_and_the_pseudonym_everywhere(
     # the records a monitor reads and the lists of the site name persons by pseudonym only
     person_refs = refs(Person)
     for url in (f"{API}/persons", f"{API}/transfers", f"{API}/court_orders"):
-        text = api.get(url).content.decode()
+        answer = api.get(url)
+        assert answer.status_code == 200, url
+        text = answer.content.decode()
+        assert known in text or url.endswith("court_orders"), url
         assert not [ref for ref in person_refs if f'"{ref}"' in text], url
+    orders = api.get(f"{API}/court_orders").json()["items"]
+    assert pseudonym("P-104") in [o["scope"].get("person") for o in orders]
     for url in ("/people/", "/transfers/", "/court-orders/"):
         text = web.get(url).content.decode()
         assert not [ref for ref in person_refs if ref in text], url

@@ -1,8 +1,8 @@
 """What every request meets before a view: refusals of what no view can take, and the
 headers that keep signed-in pages out of caches.
 
-- A NUL character in the address or the query string is refused (400): no field holds one,
-  and PostgreSQL cannot even compare text with one.
+- A NUL character in the address or the query string is refused (400; 422, invalid input,
+  on the API): no field holds one, and PostgreSQL cannot even compare text with one.
 - A body longer than ``DATA_UPLOAD_MAX_MEMORY_SIZE`` (``THIRDCOUNTRY_MAX_REQUEST_BYTES``) is
   refused (413) before it is read.
 - A page or an API answer for a signed-in user (or a token) is marked ``no-store``.
@@ -39,7 +39,11 @@ def too_large_detail() -> str:
 
 
 #: The title of a refusal page, by status.
-TITLES: Final = {400: gettext_lazy("Request refused"), 413: gettext_lazy("Request too large")}
+TITLES: Final = {
+    400: gettext_lazy("Request refused"),
+    413: gettext_lazy("Request too large"),
+    422: gettext_lazy("Request refused"),
+}
 
 
 def refusal(request: HttpRequest, status: int, detail: str) -> HttpResponse:
@@ -84,8 +88,12 @@ class RequestEdgeMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if _has_nul(request):
+            # On the API an invalid input, as every operation describes it (422).
+            status = 422 if request.path.startswith(API_PREFIX) else 400
             return refusal(
-                request, 400, _("The address holds a NUL character, which nothing here accepts.")
+                request,
+                status,
+                _("The address holds a NUL character, which nothing here accepts."),
             )
         limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
         if limit is not None and _declared_length(request) > limit:

@@ -19,6 +19,7 @@ _PROBLEM_TEXT = {
     404: "No such record (or none the caller may know of).",
     409: "The request conflicts with what is stored.",
     412: "If-Match names an ETag that is no longer current.",
+    413: "The body is larger than the installation reads (THIRDCOUNTRY_MAX_REQUEST_BYTES).",
     422: "Invalid input: every problem is listed in `errors` by its path.",
     428: "If-Match is missing.",
 }
@@ -55,13 +56,13 @@ def operation(
     etag: int | None = None,
 ) -> dict[str, Any]:
     """The arguments that describe an operation in the OpenAPI description: its successes
-    (status → the component of what it returns), 401 and 422 (always) and ``failures`` as
-    ``application/problem+json``, the component of its JSON ``body``, and which success
-    carries an ``ETag``."""
+    (status → the component of what it returns), 401 and 422 (always), 413 (with a body)
+    and ``failures`` as ``application/problem+json``, the component of its JSON ``body``,
+    and which success carries an ``ETag``."""
     documented: dict[int, Any] = {
         status: {"content": _content(JSON, component)} for status, component in ok.items()
     }
-    for status in sorted({401, 422, *failures}):
+    for status in sorted({401, 422, *failures, *((413,) if body is not None else ())}):
         documented[status] = {
             "description": _PROBLEM_TEXT[status],
             "content": _content(problems.CONTENT_TYPE, "Problem"),

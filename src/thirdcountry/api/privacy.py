@@ -60,10 +60,10 @@ def transfer_for_monitor(transfer: dict[str, Any]) -> dict[str, Any]:
 
 def court_order_for_monitor(order: dict[str, Any]) -> dict[str, Any]:
     """A court order with a person in its scope pseudonymised."""
-    person = order["scope"].get("person")
-    if person is None:
+    scope = order["scope"]
+    if scope.get("person") is None:
         return order
-    return {**order, "scope": {**order["scope"], "person": pseudonym(person)}}
+    return {**order, "scope": {**scope, "person": pseudonym(scope["person"])}}
 
 
 def arrangement_for_monitor(arrangement: dict[str, Any]) -> dict[str, Any]:

@@ -326,7 +326,10 @@ def components() -> dict[str, Any]:
                 "payments grow by POSTing entries to them)",
                 ("title", "cap", "terms", "commitments"),
             ),
-            "ArrangementOut": _out(schemas["ArrangementIn"], Arrangement, "An arrangement"),
+            # an arrangement without a title is written without the key, as in a file
+            "ArrangementOut": _out(
+                schemas["ArrangementIn"], Arrangement, "An arrangement", optional=("title",)
+            ),
             "CourtOrderPatch": {
                 **_patch(
                     schemas["CourtOrderIn"], "a court order: the date it was lifted", ("lifted",)
