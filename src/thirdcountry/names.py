@@ -52,6 +52,7 @@ MIN_WORD: Final = 2
 
 _NOT_ALNUM = re.compile(r"[^a-z0-9]+")
 _NOT_LETTER = re.compile(r"[^a-z]+")
+_VOWELS: Final = frozenset("aeiou")
 #: Spellings of one sound across romanisations, made one letter in a skeleton.
 _DIGRAPHS: Final = (("kh", "h"), ("ph", "f"), ("ck", "k"), ("q", "k"), ("c", "k"), ("z", "s"))
 _SOUNDEX: Final = {
@@ -156,6 +157,7 @@ def _skeleton(word: str) -> str:
     return "".join(out)
 
 
+@lru_cache(maxsize=1 << 18)
 def _word_similarity(a: str, b: str) -> float:
     """How alike two folded words are, 0-1: Jaro-Winkler of their spellings, or of their
     skeletons. Between two spelt-out words a shared skeleton is weaker evidence than a
@@ -172,19 +174,23 @@ def _word_similarity(a: str, b: str) -> float:
 
 
 def _unvoweled(word: str) -> bool:
-    return not any(letter in "aeiou" for letter in word)
+    return _VOWELS.isdisjoint(word)
 
 
-def _coverage(these: list[str], those: list[str]) -> float:
-    """How well the words ``these`` are found among ``those``: each word's best likeness,
-    weighted by its length (a long surname counts for more than "al")."""
-    total = sum(len(w) for w in these)
-    return sum(len(w) * max(_word_similarity(w, o) for o in those) for w in these) / total
+def _coverages(mine: tuple[str, ...], theirs: tuple[str, ...]) -> tuple[float, float]:
+    """How well the words ``mine`` are found among ``theirs``, and ``theirs`` among
+    ``mine``: each word's best likeness, weighted by its length (a long surname counts for
+    more than "al")."""
+    likeness = [[_word_similarity(a, b) for b in theirs] for a in mine]
+    found = sum(len(a) * max(row) for a, row in zip(mine, likeness, strict=True))
+    back = sum(len(b) * max(row[j] for row in likeness) for j, b in enumerate(theirs))
+    return found / sum(map(len, mine)), back / sum(map(len, theirs))
 
 
-def _words(folded: str) -> list[str]:
-    words = [w for w in folded.split(" ") if len(w) >= MIN_WORD]
-    return words or [folded]
+@lru_cache(maxsize=1 << 16)
+def _words(folded: str) -> tuple[str, ...]:
+    words = tuple(w for w in folded.split(" ") if len(w) >= MIN_WORD)
+    return words or (folded,)
 
 
 def folded_similarity(query: str, name: str) -> float:
@@ -195,9 +201,8 @@ def folded_similarity(query: str, name: str) -> float:
         return 100.0
     # Each query word is looked for among the name's words, and the name's among the
     # query's: one shared word ("Al") is not a match of two whole names.
-    mine, theirs = _words(query), _words(name)
-    found = _coverage(mine, theirs)
-    token = (QUERY_WEIGHT * found + _coverage(theirs, mine)) / (QUERY_WEIGHT + 1)
+    found, back = _coverages(_words(query), _words(name))
+    token = (QUERY_WEIGHT * found + back) / (QUERY_WEIGHT + 1)
     whole = JaroWinkler.normalized_similarity(query, name)
     # Only the same name scores 100, so that whole-name matches come first.
     return min(100 * max(token, whole), NEARLY_EQUAL)
