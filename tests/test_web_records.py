@@ -264,3 +264,24 @@ def test_search_before_create_shows_the_person_a_new_name_may_be(world: None) ->
     assert "P-102" in page
     options = client.get("/people/candidates/", {"person": "Jose", "options": "1"})
     assert '<option value="P-105">' in options.content.decode()
+
+
+def test_the_forms_and_code_pickers_speak_french(world: None) -> None:
+    client = client_of("caseworker")
+    client.post("/i18n/setlang/", {"language": "fr", "next": "/"})
+    page = client.get("/people/new/").content.decode()
+    assert "Enregistrer une personne" in page and "Motif de la modification" in page
+    assert '<option value="Allemagne (DE)">' in page  # countries by their French names
+    data = shown_form(PERSON)
+    data.update(
+        {
+            "ref": "P-902",
+            "names": "Jean Dupont",
+            "nationalities__state": "value",
+            "nationalities": "Allemagne",
+            "reason": "enregistré",
+        }
+    )
+    response = client.post("/people/new/", data)
+    assert response.status_code == 302, errors_in(response.content.decode())
+    assert Person.objects.get(ref="P-902").nationalities.get().country_id == "DE"
