@@ -22,7 +22,7 @@ from functools import lru_cache
 from typing import Final
 
 from rapidfuzz import process
-from rapidfuzz.distance import JaroWinkler
+from rapidfuzz.distance import Indel, JaroWinkler
 from unidecode import unidecode
 
 #: The lowest Jaro-Winkler similarity (0-100) at which two names are taken to match.
@@ -159,17 +159,18 @@ def _skeleton(word: str) -> str:
 
 @lru_cache(maxsize=1 << 18)
 def _word_similarity(a: str, b: str) -> float:
-    """How alike two folded words are, 0-1: Jaro-Winkler of their spellings, or of their
-    skeletons. Between two spelt-out words a shared skeleton is weaker evidence than a
-    shared spelling (discounted by :data:`SKELETON_WEIGHT`); a word without vowels is
-    written in an abjad (Arabic script folds to "hydr"), and its skeleton is all there is
-    to compare."""
+    """How alike two folded words are, 0-1: Jaro-Winkler of their spellings, or the share
+    of letters their skeletons have in common (Indel: a skeleton is a few letters, and
+    Jaro-Winkler would take "rd" for the start of "rdrgs"). Between two spelt-out words a
+    shared skeleton is weaker evidence than a shared spelling (discounted by
+    :data:`SKELETON_WEIGHT`); a word without vowels is written in an abjad (Arabic script
+    folds to "hydr"), and its skeleton is all there is to compare."""
     score = JaroWinkler.normalized_similarity(a, b)
     if score < 1.0:
         sa, sb = _skeleton(a), _skeleton(b)
         if sa and sb:
             weight = 1.0 if _unvoweled(a) or _unvoweled(b) else SKELETON_WEIGHT
-            score = max(score, weight * JaroWinkler.normalized_similarity(sa, sb))
+            score = max(score, weight * Indel.normalized_similarity(sa, sb))
     return score
 
 
@@ -285,7 +286,7 @@ def rank(query: str, names: Iterable[tuple[int, str, str]]) -> list[Match]:
                 for key, _value, _index in process.extract_iter(
                     query_skeletons[q],
                     keys,
-                    scorer=JaroWinkler.normalized_similarity,
+                    scorer=Indel.normalized_similarity,
                     score_cutoff=_SKELETON_CUTOFF,
                 ):
                     close.extend(skeletons[key])
