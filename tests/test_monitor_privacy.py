@@ -122,6 +122,8 @@ def argument_values(name: str, argument: str, user: User) -> list[Any]:
             return list(Candidate.objects.values_list("pk", flat=True))
         if name.startswith("merge"):
             return list(Merge.objects.values_list("pk", flat=True))
+        if name.startswith("user"):
+            return list(User.objects.values_list("pk", flat=True))
     raise AssertionError(f"the privacy walk cannot fill {argument!r} of web:{name}")
 
 

@@ -264,3 +264,73 @@ def test_search_before_create_shows_the_person_a_new_name_may_be(world: None) ->
     assert "P-102" in page
     options = client.get("/people/candidates/", {"person": "Jose", "options": "1"})
     assert '<option value="P-105">' in options.content.decode()
+
+
+def test_the_forms_and_code_pickers_speak_french(world: None) -> None:
+    client = client_of("caseworker")
+    client.post("/i18n/setlang/", {"language": "fr", "next": "/"})
+    page = client.get("/people/new/").content.decode()
+    assert "Enregistrer une personne" in page and "Motif de la modification" in page
+    assert '<option value="Allemagne (DE)">' in page  # countries by their French names
+    data = shown_form(PERSON)
+    data.update(
+        {
+            "ref": "P-902",
+            "names": "Jean Dupont",
+            "nationalities__state": "value",
+            "nationalities": "Allemagne",
+            "reason": "enregistré",
+        }
+    )
+    response = client.post("/people/new/", data)
+    assert response.status_code == 302, errors_in(response.content.decode())
+    assert Person.objects.get(ref="P-902").nationalities.get().country_id == "DE"
+
+
+def test_on_an_empty_database_the_owning_roles_register_everything_from_the_pages(
+    settings: Any,
+) -> None:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    assert not Person.objects.exists() and not Arrangement.objects.exists()
+    supervisor = client_of("supervisor")
+    arrangement = shown_form(ARRANGEMENT)
+    arrangement.update(
+        {
+            "ref": "GB-RW-2026",
+            "sending": "GB",
+            "receiving": "RW",
+            "terms__state": "none",
+            "commitments": ["asylum_procedure", "accommodation"],
+            "status_history-0-date": "2026-01-05",
+            "status_history-0-status": "in_force",
+            "status_history-0-source": "agreement in force on signature",
+            "reason": "new arrangement",
+        }
+    )
+    answer = supervisor.post("/arrangements/new/", arrangement)
+    assert answer.status_code == 302, errors_in(answer.content.decode())
+    caseworker = client_of("caseworker")
+    person = shown_form(PERSON)
+    person.update({"ref": "P-1", "names": "Amina Yusuf", "reason": "registered"})
+    answer = caseworker.post("/people/new/", person)
+    assert answer.status_code == 302, errors_in(answer.content.decode())
+    transfer = shown_form(TRANSFER)
+    transfer.update(
+        {
+            "ref": "T-1",
+            "person": "P-1",
+            "sending": "GB",
+            "destination": "RW",
+            "arrangement": "GB-RW-2026",
+            "planned_date": "2026-03-01",
+            "status": "proposed",
+            "reason": "proposed",
+        }
+    )
+    answer = caseworker.post("/transfers/new/", transfer)
+    assert answer.status_code == 302, errors_in(answer.content.decode())
+    page = caseworker.get(answer["Location"]).content.decode()
+    verdict = ScreeningRecord.objects.get(transfer__ref="T-1").verdict
+    # most facts are unknown: never clear
+    assert verdict == "review"
+    assert 'class="badge v-review"' in page

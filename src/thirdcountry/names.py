@@ -22,7 +22,7 @@ from functools import lru_cache
 from typing import Final
 
 from rapidfuzz import process
-from rapidfuzz.distance import JaroWinkler
+from rapidfuzz.distance import Indel, JaroWinkler
 from unidecode import unidecode
 
 #: The lowest Jaro-Winkler similarity (0-100) at which two names are taken to match.
@@ -52,6 +52,7 @@ MIN_WORD: Final = 2
 
 _NOT_ALNUM = re.compile(r"[^a-z0-9]+")
 _NOT_LETTER = re.compile(r"[^a-z]+")
+_VOWELS: Final = frozenset("aeiou")
 #: Spellings of one sound across romanisations, made one letter in a skeleton.
 _DIGRAPHS: Final = (("kh", "h"), ("ph", "f"), ("ck", "k"), ("q", "k"), ("c", "k"), ("z", "s"))
 _SOUNDEX: Final = {
@@ -156,35 +157,41 @@ def _skeleton(word: str) -> str:
     return "".join(out)
 
 
+@lru_cache(maxsize=1 << 18)
 def _word_similarity(a: str, b: str) -> float:
-    """How alike two folded words are, 0-1: Jaro-Winkler of their spellings, or of their
-    skeletons. Between two spelt-out words a shared skeleton is weaker evidence than a
-    shared spelling (discounted by :data:`SKELETON_WEIGHT`); a word without vowels is
-    written in an abjad (Arabic script folds to "hydr"), and its skeleton is all there is
-    to compare."""
+    """How alike two folded words are, 0-1: Jaro-Winkler of their spellings, or the share
+    of letters their skeletons have in common (Indel: a skeleton is a few letters, and
+    Jaro-Winkler would take "rd" for the start of "rdrgs"). Between two spelt-out words a
+    shared skeleton is weaker evidence than a shared spelling (discounted by
+    :data:`SKELETON_WEIGHT`); a word without vowels is written in an abjad (Arabic script
+    folds to "hydr"), and its skeleton is all there is to compare."""
     score = JaroWinkler.normalized_similarity(a, b)
     if score < 1.0:
         sa, sb = _skeleton(a), _skeleton(b)
         if sa and sb:
             weight = 1.0 if _unvoweled(a) or _unvoweled(b) else SKELETON_WEIGHT
-            score = max(score, weight * JaroWinkler.normalized_similarity(sa, sb))
+            score = max(score, weight * Indel.normalized_similarity(sa, sb))
     return score
 
 
 def _unvoweled(word: str) -> bool:
-    return not any(letter in "aeiou" for letter in word)
+    return _VOWELS.isdisjoint(word)
 
 
-def _coverage(these: list[str], those: list[str]) -> float:
-    """How well the words ``these`` are found among ``those``: each word's best likeness,
-    weighted by its length (a long surname counts for more than "al")."""
-    total = sum(len(w) for w in these)
-    return sum(len(w) * max(_word_similarity(w, o) for o in those) for w in these) / total
+def _coverages(mine: tuple[str, ...], theirs: tuple[str, ...]) -> tuple[float, float]:
+    """How well the words ``mine`` are found among ``theirs``, and ``theirs`` among
+    ``mine``: each word's best likeness, weighted by its length (a long surname counts for
+    more than "al")."""
+    likeness = [[_word_similarity(a, b) for b in theirs] for a in mine]
+    found = sum(len(a) * max(row) for a, row in zip(mine, likeness, strict=True))
+    back = sum(len(b) * max(row[j] for row in likeness) for j, b in enumerate(theirs))
+    return found / sum(map(len, mine)), back / sum(map(len, theirs))
 
 
-def _words(folded: str) -> list[str]:
-    words = [w for w in folded.split(" ") if len(w) >= MIN_WORD]
-    return words or [folded]
+@lru_cache(maxsize=1 << 16)
+def _words(folded: str) -> tuple[str, ...]:
+    words = tuple(w for w in folded.split(" ") if len(w) >= MIN_WORD)
+    return words or (folded,)
 
 
 def folded_similarity(query: str, name: str) -> float:
@@ -195,9 +202,8 @@ def folded_similarity(query: str, name: str) -> float:
         return 100.0
     # Each query word is looked for among the name's words, and the name's among the
     # query's: one shared word ("Al") is not a match of two whole names.
-    mine, theirs = _words(query), _words(name)
-    found = _coverage(mine, theirs)
-    token = (QUERY_WEIGHT * found + _coverage(theirs, mine)) / (QUERY_WEIGHT + 1)
+    found, back = _coverages(_words(query), _words(name))
+    token = (QUERY_WEIGHT * found + back) / (QUERY_WEIGHT + 1)
     whole = JaroWinkler.normalized_similarity(query, name)
     # Only the same name scores 100, so that whole-name matches come first.
     return min(100 * max(token, whole), NEARLY_EQUAL)
@@ -280,7 +286,7 @@ def rank(query: str, names: Iterable[tuple[int, str, str]]) -> list[Match]:
                 for key, _value, _index in process.extract_iter(
                     query_skeletons[q],
                     keys,
-                    scorer=JaroWinkler.normalized_similarity,
+                    scorer=Indel.normalized_similarity,
                     score_cutoff=_SKELETON_CUTOFF,
                 ):
                     close.extend(skeletons[key])

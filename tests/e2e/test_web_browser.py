@@ -34,13 +34,13 @@ def test_a_legal_officer_records_a_missing_notice_and_sees_the_finding_change(
     form.get_by_label("Served on").fill("2025-09-01")
     # first a language that is no ISO 639 code: refused next to the field, input kept
     form.get_by_label("Language of the notice").fill("xq")
-    form.get_by_label("The notice names the destination").check()
+    form.locator('input[name="names_destination"][value="yes"]').check()
     form.get_by_role("button", name="Record notice").click()
-    expect(page.locator("#record-notice")).to_contain_text("xq is not an ISO 639 language code")
+    expect(page.locator("#record-notice")).to_contain_text("“xq” is not a language on the list.")
     expect(page.locator("#record-notice").get_by_label("Served on")).to_have_value("2025-09-01")
     expect(finding(page, "written-notice")).to_have_text("blocked")
 
-    page.locator("#record-notice").get_by_label("Language of the notice").fill("es")
+    page.locator("#record-notice").get_by_label("Language of the notice").fill("Spanish (es)")
     page.locator("#record-notice").get_by_role("button", name="Record notice").click()
     saved = page.locator("#record-notice .saved")
     expect(saved).to_contain_text("Saved.")

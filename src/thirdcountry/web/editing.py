@@ -1,321 +1,41 @@
 """Forms that create and correct whole records, generated from the scenario format's schema.
 
-Each field of a record type (``scenario.model``) becomes an input of the kind its type asks
-for: a date, a yes/no, a choice of the format's values, a country or language chosen by
-name, a list of names, a nested object, or a list of entries (a formset). A (u) fact shows
-its three states: unknown, known none (where the format allows one) and a value. A form
-starts from the record as stored (its scenario-format object) and turns back into such an
-object, which the same parser as the API's checks; the parser's problems come back next to
-the inputs they concern.
+Each key of a record type (``scenario.model``) becomes an input of the kind its type asks
+for (:mod:`thirdcountry.web.record_parts`): a date, a yes/no, a choice of the format's
+values, a country or language chosen by name, a list of names, a nested object, or a list
+of entries (a formset). A (u) fact shows its three states: unknown, known none (where the
+format allows one) and a value. A form starts from the record as stored (its
+scenario-format object) and turns back into such an object, which the same parser as the
+API's checks; the parser's problems come back next to the inputs they concern.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
-from typing import Any, Final
+from typing import Any
 
-import msgspec.inspect as mi
 from django import forms
 from django.forms.formsets import BaseFormSet, formset_factory
 from django.utils.translation import gettext_lazy as _
 
-from thirdcountry.scenario.layout import fields_of, is_fact
-from thirdcountry.scenario.model import Amount
 from thirdcountry.web import codes
-from thirdcountry.web.forms import DateInput
-from thirdcountry.words import choices
+from thirdcountry.web.record_parts import (
+    MISSING,
+    NONE,
+    UNKNOWN,
+    VALUE,
+    Part,
+    initial_of,
+    input_for,
+    parts_of,
+    refusal,
+    resolve_codes,
+    value_of,
+)
 
-UNKNOWN, NONE, VALUE = "unknown", "none", "value"
-#: The separator of the entries of a list typed in one input ("Syria; Iraq").
-SEPARATOR: Final = ";"
-YES_NO: Final = (("yes", _("yes")), ("no", _("no")))
 _INDEX = re.compile(r"^(\w+)(?:\[(\d+)\])?(?:\.(\w+))?")
-
-#: What each input is called on the page, by the record key it holds.
-LABELS: Final[dict[str, Any]] = {
-    "ref": _("Reference"),
-    "names": _("Names and aliases"),
-    "birth_date": _("Date of birth"),
-    "nationalities": _("Nationalities"),
-    "languages": _("Languages understood"),
-    "accompanied": _("Accompanied (a minor with a parent or guardian)"),
-    "identity_verified": _("Identity verified"),
-    "asylum_claim": _("Asylum claim"),
-    "fear_claims": _("Fear claims"),
-    "removal_decision": _("Removal decision"),
-    "convictions": _("Convictions and sentences"),
-    "family_in_sending_country": _("Family in the sending country"),
-    "fit_to_travel": _("Fit to travel"),
-    "person": _("Person"),
-    "sending": _("Sending state"),
-    "receiving": _("Receiving state"),
-    "destination": _("Destination"),
-    "arrangement": _("Arrangement"),
-    "planned_date": _("Planned date"),
-    "status": _("Status"),
-    "accepted_by_receiving": _("Accepted by the receiving state"),
-    "notice": _("Notice served"),
-    "monitoring": _("Monitoring"),
-    "title": _("Title"),
-    "cap": _("Cap (persons)"),
-    "terms": _("Eligibility terms"),
-    "commitments": _("Commitments of the receiving state"),
-    "status_history": _("Status history"),
-    "payments": _("Payments"),
-    "country": _("Country"),
-    "offence": _("Offence"),
-    "sentence_end": _("Sentence fully served on"),
-    "date": _("Date"),
-    "final": _("Final"),
-    "appeal_deadline": _("Appeal deadline"),
-    "appeal_pending": _("Appeal pending"),
-    "served": _("Served on"),
-    "language": _("Language"),
-    "names_destination": _("Names the destination"),
-    "kind": _("Kind"),
-    "note": _("Note"),
-    "source": _("Source"),
-    "amount": _("Amount"),
-    "currency": _("Currency"),
-    "payer": _("Payer"),
-    "payee": _("Payee"),
-    "requires_served_sentence": _("Requires a served sentence"),
-    "excluded_nationalities": _("Excluded nationalities"),
-    "notice_days": _("Notice period (days)"),
-}
-
-
-@dataclass(frozen=True)
-class Part:
-    """One key of a record as a form edits it."""
-
-    name: str
-    kind: str
-    fact: bool
-    nullable: bool
-    required: bool
-    values: tuple[str, ...] = ()
-    code: str | None = None
-    record: type | None = None
-
-    @property
-    def label(self) -> Any:
-        """What the input is called on the page."""
-        return LABELS.get(self.name, self.name.replace("_", " "))
-
-    @property
-    def has_state(self) -> bool:
-        """Whether the input says which of its states a fact is in: a list or an object
-        that may be unknown or known none (a scalar is simply left empty when unknown)."""
-        return self.kind in ("codes", "object", "entries") and (self.fact or self.nullable)
-
-    def states(self) -> list[tuple[str, Any]]:
-        """The states this input offers."""
-        offered = [(UNKNOWN, _("unknown"))] if self.fact else []
-        if self.nullable or self.kind in ("codes", "entries"):
-            offered.append((NONE, _("known: none")))
-        offered.append((VALUE, _("known:")))
-        return offered
-
-
-def _code_of(kind: mi.Type) -> str | None:
-    if isinstance(kind, mi.Metadata) and kind.extra:
-        code = kind.extra.get("code")
-        return str(code) if code else None
-    return None
-
-
-def _plain(kind: mi.Type) -> tuple[mi.Type, bool]:
-    """A type without its null (and whether it allows one)."""
-    if isinstance(kind, mi.UnionType):
-        others = [t for t in kind.types if not isinstance(t, mi.NoneType)]
-        return others[0], len(others) < len(kind.types)
-    return kind, False
-
-
-def part_of(info: mi.Field) -> Part:
-    """How the record key ``info`` is edited."""
-    kind, nullable = _plain(info.type)
-    code = _code_of(kind)
-    bare = kind.type if isinstance(kind, mi.Metadata) else kind
-    fact, required = is_fact(info), info.required
-
-    def make(kind: str, **extra: Any) -> Part:
-        return Part(info.name, kind, fact, nullable, required, **extra)
-
-    if code:
-        return make("code", code=code)
-    if isinstance(bare, mi.VarTupleType):
-        item = bare.item_type
-        item_code = _code_of(item)
-        item_bare = item.type if isinstance(item, mi.Metadata) else item
-        if item_code:
-            return make("codes", code=item_code)
-        if isinstance(item_bare, mi.StructType):
-            return make("entries", record=item_bare.cls)
-        if isinstance(item_bare, mi.LiteralType):
-            return make("choices", values=tuple(map(str, item_bare.values)))
-        return make("texts")
-    if isinstance(bare, mi.StructType):
-        return make("object", record=bare.cls)
-    if isinstance(bare, mi.LiteralType):
-        return make("choice", values=tuple(map(str, bare.values)))
-    if isinstance(bare, mi.CustomType) and bare.cls is Amount:
-        return make("amount")
-    simple = {mi.DateType: "date", mi.BoolType: "bool", mi.IntType: "int"}
-    return make(simple.get(type(bare), "text"))
-
-
-def parts_of(record: type, *, skip: Sequence[str] = ()) -> list[Part]:
-    """Every key of ``record`` as a form edits it, in the schema's order."""
-    return [part_of(info) for info in fields_of(record) if info.name not in skip]
-
-
-# -- inputs ----------------------------------------------------------------------------------
-
-
-def _choices(values: Sequence[str]) -> list[tuple[str, Any]]:
-    return choices(tuple(values))
-
-
-def _datalist(code: str) -> dict[str, str]:
-    return {"list": f"{code}-options", "autocomplete": "off"}
-
-
-def input_for(part: Part, *, inner: bool = False) -> forms.Field:
-    """The form field of a scalar or list key (``inner``: inside an object or an entry,
-    where a required key is required only when the object is given)."""
-    required = part.required and not inner and not part.fact
-    label = part.label
-    if part.kind == "date":
-        hint = _("Leave empty when unknown.") if part.fact else ""
-        if part.nullable and not part.fact:
-            hint = _("Leave empty when there is none.")
-        return forms.DateField(label=label, required=required, widget=DateInput, help_text=hint)
-    if part.kind == "bool":
-        states = [("", _("unknown"))] if part.fact else [("", "—")] if inner else []
-        return forms.ChoiceField(
-            label=label,
-            choices=[*states, *YES_NO],
-            required=required,
-            widget=forms.RadioSelect,
-        )
-    if part.kind == "choice":
-        empty = [("", _("unknown") if part.fact else "—")]
-        return forms.ChoiceField(
-            label=label, choices=[*empty, *_choices(part.values)], required=required
-        )
-    if part.kind == "choices":
-        return forms.MultipleChoiceField(
-            label=label,
-            choices=_choices(part.values),
-            required=False,
-            widget=forms.CheckboxSelectMultiple,
-        )
-    if part.kind == "code" and part.code in ("country", "currency"):
-        return forms.ChoiceField(
-            label=label,
-            choices=lambda code=part.code: [("", "—"), *codes.options(code)],
-            required=required,
-        )
-    if part.kind == "code":
-        return forms.CharField(
-            label=label,
-            required=required,
-            widget=forms.TextInput(attrs=_datalist(str(part.code))),
-            help_text=_("Type its name and choose it from the list."),
-        )
-    if part.kind == "codes":
-        return forms.CharField(
-            label=label,
-            required=False,
-            widget=forms.TextInput(attrs=_datalist(str(part.code))),
-            help_text=_("Names separated by “;”."),
-        )
-    if part.kind == "texts":
-        return forms.CharField(
-            label=label,
-            required=required,
-            widget=forms.Textarea(attrs={"rows": 3}),
-            help_text=_("One per line, in any script; the first is the main name."),
-        )
-    if part.kind == "int":
-        return forms.IntegerField(
-            label=label, required=required, min_value=0, help_text=_("Leave empty when none.")
-        )
-    if part.kind == "amount":
-        return forms.DecimalField(label=label, required=required, max_digits=24, decimal_places=4)
-    max_length = 100 if part.name == "ref" else 2000
-    hint = _("Leave empty when none.") if part.nullable else ""
-    return forms.CharField(
-        label=label, required=required, max_length=max_length, help_text=hint, strip=True
-    )
-
-
-def _shown_codes(kind: str, values: Sequence[str]) -> str:
-    return f"{SEPARATOR} ".join(codes.shown(kind, v) for v in values)
-
-
-def initial_of(part: Part, value: Any) -> Any:
-    """What the input of ``part`` shows for a recorded value (as the scenario format writes
-    it)."""
-    if value is None:
-        # A blank choice is the "unknown" (or "none") option, shown chosen.
-        return "" if part.kind in ("bool", "choice") else None
-    if part.kind == "bool":
-        return "yes" if value else "no"
-    if part.kind == "code" and part.code == "language":
-        return codes.shown("language", value)
-    if part.kind == "codes":
-        return _shown_codes(str(part.code), value)
-    if part.kind == "texts":
-        return "\n".join(value)
-    return value
-
-
-def value_of(part: Part, cleaned: Any) -> Any:
-    """A cleaned input as the scenario format writes it; ``msgspec.UNSET``-like absence is
-    :data:`MISSING` (unknown or not given)."""
-    if part.kind == "date":
-        return cleaned.isoformat() if isinstance(cleaned, dt.date) else MISSING
-    if part.kind == "bool":
-        return {"yes": True, "no": False}.get(cleaned or "", MISSING)
-    if part.kind == "choices":
-        return list(cleaned or [])
-    if part.kind == "texts":
-        return [line.strip() for line in str(cleaned or "").splitlines() if line.strip()]
-    if part.kind == "amount":
-        return str(cleaned) if isinstance(cleaned, Decimal) else MISSING
-    if part.kind == "int":
-        return cleaned if cleaned is not None else MISSING
-    return cleaned if cleaned not in (None, "") else MISSING
-
-
-class _Missing:
-    def __repr__(self) -> str:
-        return "MISSING"
-
-
-#: A key with no value given: left out of the record (unknown, or defaulted).
-MISSING: Final = _Missing()
-
-
-def resolve_codes(kind: str, text: str) -> tuple[list[str], list[str]]:
-    """The codes a typed list names, and the entries that name none."""
-    found, refused = [], []
-    for entry in re.split(r"[;\n]", text or ""):
-        if not entry.strip():
-            continue
-        code = codes.resolve(kind, entry)
-        if code is None:
-            refused.append(entry.strip())
-        elif code not in found:
-            found.append(code)
-    return found, refused
 
 
 # -- entries and objects -----------------------------------------------------------------
@@ -332,7 +52,7 @@ class EntryForm(forms.Form):
             if part.kind == "code" and part.code == "language" and data.get(part.name):
                 code = codes.resolve("language", data[part.name])
                 if code is None:
-                    self.add_error(part.name, _refusal("language", data[part.name]))
+                    self.add_error(part.name, refusal("language", data[part.name]))
                 else:
                     data[part.name] = code
         return data
@@ -369,14 +89,6 @@ def kept_entries(formset: BaseFormSet) -> list[EntryForm]:
         if index < formset.initial_form_count() or form.has_changed():
             kept.append(form)
     return kept
-
-
-def _refusal(kind: str, text: str) -> str:
-    meant = codes.suggestions(kind, text)
-    message = str(_("“%(text)s” is not a name on the list.")) % {"text": text}
-    if meant:
-        message += " " + str(_("Did you mean: %(names)s?")) % {"names": ", ".join(meant)}
-    return message
 
 
 @dataclass
@@ -497,14 +209,14 @@ class RecordForm(forms.Form):
             if part.kind == "codes":
                 found, refused = resolve_codes(str(part.code), data.get(part.name) or "")
                 for text in refused:
-                    self.add_error(part.name, _refusal(str(part.code), text))
+                    self.add_error(part.name, refusal(str(part.code), text))
                 data[part.name] = found
                 if self._state(part.name) == VALUE and not found and not refused:
                     self.add_error(part.name, _("Give at least one, or choose “known: none”."))
             elif part.kind == "code" and part.code == "language" and data.get(part.name):
                 code = codes.resolve("language", data[part.name])
                 if code is None:
-                    self.add_error(part.name, _refusal("language", data[part.name]))
+                    self.add_error(part.name, refusal("language", data[part.name]))
                 data[part.name] = code
             elif part.kind == "object" and part.record is not None:
                 self._clean_object(part, data)
@@ -520,12 +232,12 @@ class RecordForm(forms.Form):
             if inner.kind == "code" and inner.code == "language" and value:
                 code = codes.resolve("language", value)
                 if code is None:
-                    self.add_error(name, _refusal("language", value))
+                    self.add_error(name, refusal("language", value))
                 data[name] = code
             elif inner.kind == "codes":
                 found, refused = resolve_codes(str(inner.code), value or "")
                 for text in refused:
-                    self.add_error(name, _refusal(str(inner.code), text))
+                    self.add_error(name, refusal(str(inner.code), text))
                 data[name] = found
             elif inner.required and value in (None, "") and name not in self.errors:
                 self.add_error(name, _("Give it, or choose another state above."))

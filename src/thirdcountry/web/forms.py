@@ -286,7 +286,7 @@ class CourtOrderForm(forms.Form):
                 "autocomplete": "off",
                 "hx-get": reverse_lazy("web:person-candidates"),
                 "hx-vals": '{"options": "1"}',
-                "hx-trigger": "keyup changed delay:300ms",
+                "hx-trigger": "input delay:300ms",
                 "hx-target": "#person-options",
                 "hx-swap": "innerHTML",
             }

@@ -152,7 +152,7 @@ def edit(request: HttpRequest, kind: RecordKind, ref: str | None) -> HttpRespons
                 "autocomplete": "off",
                 "hx-get": reverse("web:person-candidates"),
                 "hx-vals": '{"options": "1"}',
-                "hx-trigger": "keyup changed delay:300ms",
+                "hx-trigger": "input delay:300ms",
                 "hx-target": "#person-options",
             }
         )

@@ -1,0 +1,109 @@
+"""Registering and correcting records in a real browser: a caseworker registers a person
+and proposes a transfer and sees its first verdict; a legal officer corrects a fact with a
+reason and sees the verdict move; a transliterated name shows who the person may already
+be; a refused form keeps what was typed."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.django_db
+
+#: A name and its alias in Cyrillic script.
+NAMES = "Olga Petrova\n" + "Ольга Петрова"
+
+
+def test_a_caseworker_registers_a_person_and_a_transfer_and_sees_the_first_verdict(
+    site: str, page: Any, sign_in: Callable[[str], None]
+) -> None:
+    sign_in("caseworker")
+    page.get_by_role("link", name="People").click()
+    page.get_by_role("link", name="Register a person").click()
+    page.locator("#id_ref").fill("P-900")
+    page.locator("#id_names").fill("Leyla Demir")
+    page.locator("#id_birth_date").fill("1990-04-02")
+    page.locator('input[name="nationalities__state"][value="value"]').check()
+    page.locator("#id_nationalities").fill("Türkiye")
+    page.locator('input[name="languages__state"][value="value"]').check()
+    page.locator("#id_languages").fill("Turkish")
+    page.locator("#id_reason").fill("registered at the reporting centre")
+    page.get_by_role("button", name="Register").click()
+    expect(page).to_have_url(re.compile(r"/people/P-900/\?run=\d+$"))
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Leyla Demir")
+
+    page.get_by_role("link", name="Propose a transfer").click()
+    expect(page.locator("#id_person")).to_have_value("P-900")
+    page.locator("#id_ref").fill("T-900")
+    page.locator("#id_sending").select_option("GB")
+    page.locator("#id_destination").select_option("RW")
+    page.locator("#id_arrangement").fill("GB-RW-2022")
+    page.locator("#id_planned_date").fill("2025-10-01")
+    page.locator("#id_status").select_option("proposed")
+    page.locator("#id_reason").fill("proposed for transfer")
+    page.get_by_role("button", name="Register").click()
+    expect(page).to_have_url(re.compile(r"/transfers/T-900/\?run=\d+$"))
+    expect(page.locator("#verdict .verdict-line .badge")).to_have_text(
+        re.compile("blocked|review|clear")
+    )
+    expect(page.locator("main")).to_contain_text("T-900")
+
+
+def test_a_legal_officer_corrects_a_fact_with_a_reason_and_sees_the_verdict_move(
+    site: str, page: Any, sign_in: Callable[[str], None]
+) -> None:
+    sign_in("legal_officer")
+    page.goto(f"{site}/transfers/T-101/")
+    expect(page.locator("#verdict .verdict-line .badge")).to_have_text("clear")
+    page.goto(f"{site}/people/P-101/")
+    page.get_by_role("link", name="Correct the record").click()
+    expect(page.locator('input[name="fit_to_travel"][value="yes"]')).to_be_checked()
+    page.locator('input[name="fit_to_travel"][value="no"]').check()
+    page.locator("#id_reason").fill("medical report of 2025-08-30")
+    page.get_by_role("button", name="Save the correction").click()
+    expect(page).to_have_url(re.compile(r"/people/P-101/\?run=\d+$"))
+    expect(page.locator("main")).to_contain_text("T-101")
+    page.goto(f"{site}/transfers/T-101/")
+    expect(page.locator("#verdict .verdict-line .badge")).to_have_text("blocked")
+
+
+def test_a_transliterated_name_shows_the_person_it_may_already_be(
+    site: str, page: Any, sign_in: Callable[[str], None]
+) -> None:
+    sign_in("caseworker")
+    page.goto(f"{site}/people/new/")
+    page.locator("#id_names").press_sequentially("حيدر", delay=50)
+    warning = page.locator("#person-candidates")
+    expect(warning).to_contain_text("may already be registered")
+    expect(warning.get_by_role("link", name="P-101")).to_be_visible()
+
+
+def test_a_refused_form_keeps_what_was_typed(
+    site: str, page: Any, sign_in: Callable[[str], None]
+) -> None:
+    sign_in("caseworker")
+    page.goto(f"{site}/people/new/")
+    page.locator("#id_ref").fill("P-901")
+    page.locator("#id_names").fill(NAMES)
+    page.locator('input[name="languages__state"][value="value"]').check()
+    page.locator("#id_languages").fill("Russian; Klingonese")
+    page.locator("#id_reason").fill("registered")
+    page.get_by_role("button", name="Register").click()
+    expect(page.locator("main")).to_contain_text("“Klingonese” is not a name on the list.")
+    expect(page.locator("#id_names")).to_have_value(NAMES)
+    expect(page.locator("#id_languages")).to_have_value("Russian; Klingonese")
+    expect(page.locator("#id_reason")).to_have_value("registered")
+
+
+def test_the_person_form_fits_a_narrow_screen(
+    site: str, page: Any, sign_in: Callable[[str], None]
+) -> None:
+    sign_in("caseworker")
+    page.set_viewport_size({"width": 360, "height": 800})
+    page.goto(f"{site}/people/new/")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 360, width
