@@ -42,9 +42,8 @@ def world(seed_world_path: Path) -> None:
 
 
 def signed_in(role: str) -> Client:
-    create_user(role, role, PASSWORD)
     client = Client()
-    assert client.login(username=role, password=PASSWORD)
+    client.force_login(create_user(role, role, PASSWORD))
     return client
 
 

@@ -75,7 +75,7 @@ def create(
     from django.contrib.auth.password_validation import validate_password
     from django.core.exceptions import ValidationError
 
-    from thirdcountry.accounts.services import register_user
+    from thirdcountry.oversight.users import register_user
 
     try:
         validate_password(password)
@@ -96,7 +96,7 @@ def list_users() -> None:
     from rich.table import Table
 
     from thirdcountry.accounts.roles import ROLES
-    from thirdcountry.accounts.services import users
+    from thirdcountry.oversight.users import users
 
     table = Table(title="Users", title_justify="left")
     for column in ("user", "role", "active", "last sign-in"):
@@ -117,7 +117,7 @@ def set_role(
     """Give a user another role."""
     _check_role(role)
     user = _user(username)
-    from thirdcountry.accounts.services import set_role as change_role
+    from thirdcountry.oversight.users import set_role as change_role
 
     change_role(user, role)
     stderr.print(f"{username} is now {role}")
@@ -127,7 +127,7 @@ def set_role(
 def deactivate(username: Annotated[str, typer.Argument(help="The user.")]) -> None:
     """Stop a user from signing in (their records and history stay)."""
     user = _user(username)
-    from thirdcountry.accounts.services import deactivate_user
+    from thirdcountry.oversight.users import deactivate_user
 
     deactivate_user(user)
     stderr.print(f"{username} can no longer sign in")

@@ -26,6 +26,7 @@ from django.utils import timezone
 from thirdcountry.cases.models import (
     Conviction,
     Erasure,
+    LatestScreening,
     MonitoringEntry,
     Person,
     PersonName,
@@ -188,6 +189,12 @@ def _erase_findings(person: Person, quoted: Sequence[str]) -> tuple[list[Item], 
                 model._base_manager.filter(pk=pk).update(**{column: erased})
                 if run_id is not None:
                     runs.add(run_id)
+    # The latest screenings keep a copy of their findings, for the next run to compare.
+    LatestScreening.objects.filter(transfer_id__in=transfers).update(
+        findings=Subquery(
+            ScreeningRecord.objects.filter(pk=OuterRef("screening_id")).values("findings")[:1]
+        )
+    )
     label = model_label(ScreeningRun)
     fields = record_fields(ScreeningRun)
     items, digests = [], {}

@@ -16,8 +16,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from thirdcountry.accounts import services
 from thirdcountry.accounts.roles import ROLES
+from thirdcountry.oversight import users as services
 from thirdcountry.web.access import page
 from thirdcountry.words import choices
 
