@@ -305,8 +305,9 @@ def test_screen_makes_as_many_queries_for_1000_transfers_as_for_10() -> None:
         counts.append(len(queries))
     assert counts[0] == counts[1]
     # One statement per source table and per write, whatever the size (PostgreSQL's upsert
-    # of the latest verdicts takes three: a temporary table, its COPY, the upsert).
-    assert counts[0] <= 45
+    # of the latest verdicts takes four: a temporary table, its COPY, the upsert, the drop;
+    # the court orders findings name are read once).
+    assert counts[0] <= 48
 
 
 def test_database_constraints_hold_without_forms() -> None:

@@ -85,6 +85,8 @@ def insert_frame(
             cursor.execute(
                 f"INSERT INTO {table} ({names}) SELECT {names} FROM {incoming}{on_conflict}"
             )
+            # Dropped now, not only at commit: an enclosing transaction may last long.
+            cursor.execute(f"DROP TABLE {incoming}")
         return frame.height
     prefix = ", ".join(["%s"] * len(constants)) + (", " if constants else "")
     values = ", ".join(
