@@ -44,6 +44,17 @@ def is_country(code: str) -> bool:
     return code in _countries()
 
 
+#: Kosovo's code: user-assigned in ISO 3166-1 (never to be assigned by ISO), used by the
+#: European Commission, the IMF, SWIFT and Unicode CLDR. scenario@2 accepts it, and no other
+#: user-assigned code.
+KOSOVO: Final = "XK"
+
+
+def is_country_v2(code: str) -> bool:
+    """Whether ``code`` is a country code of scenario@2: ISO 3166-1 alpha-2 or ``XK``."""
+    return code == KOSOVO or is_country(code)
+
+
 def is_currency(code: str) -> bool:
     """Whether ``code`` is an ISO 4217 currency code."""
     return code in _currencies()
@@ -63,6 +74,7 @@ def language_identity(code: str) -> str:
 #: What each code list is called in a problem, and the pattern the API describes it by.
 CODE_LISTS: Final = {
     "country": ("an ISO 3166-1 alpha-2 country code", "^[A-Z]{2}$"),
+    "country_v2": ("an ISO 3166-1 alpha-2 country code or XK (Kosovo)", "^[A-Z]{2}$"),
     "language": ("an ISO 639-1 or ISO 639-3 language code", "^[a-z]{2,3}$"),
     "currency": ("an ISO 4217 currency code", "^[A-Z]{3}$"),
 }
@@ -77,9 +89,11 @@ def _code_type(kind: str, codes: frozenset[str] | set[str]) -> object:
 
 if TYPE_CHECKING:
     CountryCode: TypeAlias = str
+    CountryCodeV2: TypeAlias = str
     LanguageCode: TypeAlias = str
     CurrencyCode: TypeAlias = str
 else:
     CountryCode = _code_type("country", _countries())
+    CountryCodeV2 = _code_type("country_v2", _countries() | {KOSOVO})
     LanguageCode = _code_type("language", set(language_table()))
     CurrencyCode = _code_type("currency", _currencies())
