@@ -1,4 +1,4 @@
-"""Rules 1–6 of catalog 2026.2: scope (planned date, third country) and the arrangement (in
+"""Rules 1 to 6 of catalog 2026.2: scope (planned date, third country) and the arrangement (in
 force, capacity, terms, acceptance)."""
 
 from __future__ import annotations
@@ -7,6 +7,7 @@ from thirdcountry.rules.catalog import gettext_noop as _
 from thirdcountry.rules.catalog_2026_2.case import Case, known
 from thirdcountry.rules.catalog_2026_2.rule import Decision, decide, rule
 from thirdcountry.rules.catalog_2026_2.world import in_force, status_on
+from thirdcountry.scenario.v2.model import Transfer
 
 
 @rule(
@@ -46,11 +47,11 @@ def third_country(c: Case) -> Decision:
     destination = c.t.destination
     if not known(nationalities):
         return decide("nationalities-unknown", destination=destination)
-    if destination in nationalities:  # type: ignore[operator]
+    if destination in nationalities:
         return decide("return-to-nationality", destination=destination)
     if not nationalities:
         return decide("stateless", destination=destination)
-    return decide("confirmed", destination=destination, nationalities=sorted(set(nationalities)))  # type: ignore[arg-type]
+    return decide("confirmed", destination=destination, nationalities=sorted(set(nationalities)))
 
 
 @rule(
@@ -60,15 +61,20 @@ def third_country(c: Case) -> Decision:
     basis=(
         _("UNHCR Guidance Note (May 2013): transfers under a formal, binding arrangement"),
         _("R (AAA) v Secretary of State for the Home Department [2023] UKSC 42 (15 November 2023)"),
-        _("the legal basis row relied on (e.g. 8 U.S.C. §1231(b)(2)(E), which needs no formal arrangement)"),
+        _(
+            "the legal basis row relied on (e.g. 8 U.S.C. §1231(b)(2)(E), which needs no "
+            "formal arrangement)"
+        ),
     ),
 )
 def arrangement_in_force(c: Case) -> Decision:
     """The arrangement is in force on D and on P, and the legal basis relied on on P."""
     a, code = c.a, c.t.legal_basis
-    basis = c.world.legal_bases.get(code) if known(code) else None  # type: ignore[arg-type]
+    basis = c.world.legal_bases.get(code) if known(code) else None
     if basis is not None and not in_force(basis.from_, basis.to, c.P):
-        return decide("legal-basis-not-in-force", legal_basis=code, **{"from": basis.from_, "to": basis.to})
+        return decide(
+            "legal-basis-not-in-force", legal_basis=code, **{"from": basis.from_, "to": basis.to}
+        )
     if a is None:
         if basis is not None and basis.requires_arrangement:
             return decide("none-but-required", legal_basis=code)
@@ -92,7 +98,7 @@ def arrangement_in_force(c: Case) -> Decision:
     return decide("in-force", arrangement=a.ref, since=since)
 
 
-def _persons(transfers: list, status: str, exclude: object = None) -> set[str]:  # type: ignore[type-arg]
+def _persons(transfers: list[Transfer], status: str, exclude: object = None) -> set[str]:
     return {u.person for u in transfers if u.status == status and u is not exclude}
 
 
@@ -116,10 +122,10 @@ def arrangement_capacity(c: Case) -> Decision:
     cap, periods, concurrent = a.cap, a.period_caps, a.concurrent_cap
     open_periods = [
         (k, [u for u in under if k.from_ <= u.planned_date < k.to])
-        for k in (periods if known(periods) else ())  # type: ignore[union-attr]
+        for k in (periods if known(periods) else ())
         if k.from_ <= c.P < k.to
     ]
-    if known(cap) and cap is not None and p not in executed and len(executed) >= cap:  # type: ignore[operator]
+    if known(cap) and cap is not None and p not in executed and len(executed) >= cap:
         return decide("cap-reached", arrangement=a.ref, cap=cap, covered=len(executed))
     for k, within in open_periods:
         done = _persons(within, "executed")
@@ -141,13 +147,13 @@ def arrangement_capacity(c: Case) -> Decision:
                 m.kind in ("departed", "onward_removal") and m.date <= c.P for m in u.monitoring
             )
         }
-        if p not in present and len(present) >= concurrent:  # type: ignore[operator]
+        if p not in present and len(present) >= concurrent:
             return decide(
                 "concurrent-cap-reached", arrangement=a.ref, cap=concurrent, present=len(present)
             )
     if not (known(cap) and known(periods) and known(concurrent)):
         return decide("caps-unknown", arrangement=a.ref)
-    if cap is not None and p not in executed and len(executed | pending | {p}) > cap:  # type: ignore[operator]
+    if cap is not None and p not in executed and len(executed | pending | {p}) > cap:
         return decide(
             "cap-contested",
             arrangement=a.ref,
@@ -194,13 +200,13 @@ def _group_member(c: Case, group: str) -> bool | None:
     title=_("The person falls under the arrangement's terms"),
     basis=_("The arrangement's own eligibility terms"),
 )
-def arrangement_terms(c: Case) -> Decision:  # noqa: C901 - the catalog's conditions, in order
+def arrangement_terms(c: Case) -> Decision:
     """The person meets each eligibility term the arrangement sets."""
     a, p = c.a, c.p
     if a is None:
         return decide("no-arrangement")
     terms = a.terms
-    if known(terms) and not terms.sets_eligibility():  # type: ignore[union-attr]
+    if known(terms) and not terms.sets_eligibility():
         return decide("no-terms", arrangement=a.ref)
     ref = a.ref
     if not known(terms):
@@ -209,48 +215,50 @@ def arrangement_terms(c: Case) -> Decision:  # noqa: C901 - the catalog's condit
     convictions = p.convictions if known(p.convictions) else None
     charges = p.pending_charges if known(p.pending_charges) else None
     if nationalities is not None:
-        excluded = set(terms.excluded_nationalities) & set(nationalities)  # type: ignore[union-attr]
+        excluded = set(terms.excluded_nationalities) & set(nationalities)
         if excluded:
             return decide("excluded-nationality", arrangement=ref, countries=sorted(excluded))
-        eligible = terms.eligible_nationalities  # type: ignore[union-attr]
+        eligible = terms.eligible_nationalities
         if eligible and not set(eligible) & set(nationalities):
             return decide(
-                "nationality-not-eligible", arrangement=ref, nationalities=sorted(set(nationalities))
+                "nationality-not-eligible",
+                arrangement=ref,
+                nationalities=sorted(set(nationalities)),
             )
-    record = terms.criminal_record  # type: ignore[union-attr]
+    record = terms.criminal_record
     if convictions is not None:
         if record == "required" and not convictions:
             return decide("criminal-record-required", arrangement=ref)
         if record == "excluded" and convictions:
             return decide("criminal-record-excluded", arrangement=ref, convictions=len(convictions))
         ends = [
-            v.sentence_end
-            for v in convictions
-            if known(v.sentence_end) and v.sentence_end > c.P  # type: ignore[operator]
+            v.sentence_end for v in convictions if known(v.sentence_end) and v.sentence_end > c.P
         ]
-        if terms.requires_completed_sentences and ends:  # type: ignore[union-attr]
-            return decide("sentence-not-completed", arrangement=ref, sentence_end=max(ends))  # type: ignore[type-var]
-    if terms.excludes_pending_charges and charges:  # type: ignore[union-attr]
+        if terms.requires_completed_sentences and ends:
+            return decide("sentence-not-completed", arrangement=ref, sentence_end=max(ends))
+    if terms.excludes_pending_charges and charges:
         return decide("pending-charges-excluded", arrangement=ref, charges=len(charges))
-    categories = terms.excluded_offence_categories  # type: ignore[union-attr]
+    categories = terms.excluded_offence_categories
     if convictions is not None and categories:
         for category in categories:
             if any(known(v.category) and v.category == category for v in convictions):
                 return decide("excluded-offence", arrangement=ref, category=category)
-    groups = terms.excluded_groups  # type: ignore[union-attr]
+    groups = terms.excluded_groups
     for group in groups:
         if _group_member(c, group):
             return decide("excluded-group", arrangement=ref, group=group)
-    if (terms.excluded_nationalities or terms.eligible_nationalities) and nationalities is None:  # type: ignore[union-attr]
+    if (terms.excluded_nationalities or terms.eligible_nationalities) and nationalities is None:
         return decide("nationalities-unknown", arrangement=ref)
-    reads_convictions = record or terms.requires_completed_sentences or categories  # type: ignore[union-attr]
+    reads_convictions = record or terms.requires_completed_sentences or categories
     if reads_convictions and convictions is None:
         return decide("convictions-unknown", arrangement=ref)
-    if terms.requires_completed_sentences and any(not known(v.sentence_end) for v in convictions or ()):  # type: ignore[union-attr]
+    if terms.requires_completed_sentences and any(
+        not known(v.sentence_end) for v in convictions or ()
+    ):
         return decide("sentence-end-unknown", arrangement=ref)
     if categories and any(not known(v.category) for v in convictions or ()):
         return decide("offence-category-unknown", arrangement=ref)
-    if terms.excludes_pending_charges and charges is None:  # type: ignore[union-attr]
+    if terms.excludes_pending_charges and charges is None:
         return decide("pending-charges-unknown", arrangement=ref)
     for group in groups:
         if _group_member(c, group) is None:

@@ -11,7 +11,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
+
+from msgspec import UnsetType
+from typing_extensions import TypeIs
 
 from thirdcountry.rules.catalog_2026_2.world import (
     Cover,
@@ -32,6 +35,7 @@ from thirdcountry.scenario.v2.model import (
     Transfer,
 )
 
+T = TypeVar("T")
 Check = Literal["met", "unmet", "unknown"]
 Standing = Literal["stands", "possibly", "not"]
 Age = Literal["minor", "adult", "known_adult", "unknown"]
@@ -41,7 +45,7 @@ Result = Literal["met", "unmet", "short", "unknown", "possibly_unmet"]
 _FORCE_RANK = {"binding": 1, "contested": 2, "floor": 3}
 
 
-def known(value: Any) -> bool:
+def known(value: T | UnsetType) -> TypeIs[T]:
     """Whether a fact is known (possibly known to be none)."""
     return value is not UNKNOWN
 
@@ -57,6 +61,13 @@ class Evaluation:
     arrangement: str | None = None
     order: CourtOrder | None = None
 
+    @property
+    def regime(self) -> str:
+        """The id of the row that decided (every evaluation but *possibly unmet* names one)."""
+        if self.row is None:
+            raise ValueError(f"a {self.result} evaluation names no row")
+        return self.row.id
+
 
 def _birthday(born: dt.date, age: int) -> dt.date:
     try:
@@ -69,16 +80,11 @@ def _birthday(born: dt.date, age: int) -> dt.date:
 def standing(protection: Protection, day: dt.date) -> Standing:
     """Whether a protection entry stands on ``day`` (§2.5)."""
     granted, ended, end_kind = protection.granted_on, protection.ended_on, protection.end_kind
-    if known(granted) and granted > day:  # type: ignore[operator]
+    if known(granted) and granted > day:
         return "not"
-    if (
-        known(ended)
-        and ended is not None
-        and ended <= day  # type: ignore[operator]
-        and end_kind in ("revoked", "ceased")
-    ):
+    if known(ended) and ended is not None and ended <= day and end_kind in ("revoked", "ceased"):
         return "not"
-    if ended is None or (known(ended) and ended > day) or end_kind == "cancelled":  # type: ignore[operator]
+    if ended is None or (known(ended) and ended > day) or end_kind == "cancelled":
         return "stands"
     return "possibly"
 
@@ -108,10 +114,10 @@ class Case:
         """The person's age on P: minor, adult (by birth date), known adult, or unknown."""
         born = self.p.birth_date
         if known(born):
-            minor = self.P < _birthday(born, self.world.minor_age)  # type: ignore[arg-type]
+            minor = _birthday(born, self.world.minor_age) > self.P
             return "minor" if minor else "adult"
         adult_on = self.p.known_adult_on
-        if known(adult_on) and adult_on <= self.P:  # type: ignore[operator]
+        if known(adult_on) and adult_on <= self.P:
             return "known_adult"
         return "unknown"
 
@@ -122,7 +128,7 @@ class Case:
             return []
         return [
             (entry, standing(entry, self.P))
-            for entry in self.p.protections  # type: ignore[union-attr]
+            for entry in self.p.protections
             if entry.country == country
         ]
 
@@ -130,8 +136,7 @@ class Case:
         """Whether the person fears ``country`` on the known record (§2.6)."""
         claims = self.p.fear_claims
         if known(claims) and any(
-            c.country == country and c.status in ("pending", "recognised")
-            for c in claims  # type: ignore[union-attr]
+            c.country == country and c.status in ("pending", "recognised") for c in claims
         ):
             return True
         return any(s == "stands" for _, s in self.protections_about(country))
@@ -139,7 +144,7 @@ class Case:
     def never_screened(self, country: str) -> bool:
         """Whether fear claims are known and none is about ``country`` (§2.6)."""
         claims = self.p.fear_claims
-        return known(claims) and not any(c.country == country for c in claims)  # type: ignore[union-attr]
+        return known(claims) and not any(c.country == country for c in claims)
 
     # §2.7 -------------------------------------------------------------------------------
     def cover(self, selector: Selector) -> Cover:
@@ -158,7 +163,7 @@ class Case:
                 if not known(classes):
                     undetermined = True
                     continue
-                if not set(classes) & set(values):  # type: ignore[arg-type]
+                if not set(classes) & set(values):
                     return "no"
             else:
                 value = getattr(self.t, key)
@@ -170,12 +175,12 @@ class Case:
     def _rows(self, requirement: str) -> list[tuple[RegimeRow, Cover]]:
         rows = list(self.world.fixed_rows)
         a = self.a
-        if a is not None and known(a.terms) and a.terms.notice_days is not None:  # type: ignore[union-attr]
+        if a is not None and known(a.terms) and a.terms.notice_days is not None:
             rows.append(
                 RegimeRow(
                     id=f"{a.ref}#notice_days",
                     requirement="notice-days",
-                    value=a.terms.notice_days,  # type: ignore[union-attr]
+                    value=a.terms.notice_days,
                     force="binding",
                     applies_to=Selector(arrangement=a.ref),
                     origin=2,
@@ -229,13 +234,13 @@ class Case:
     def window(self) -> tuple[int | None, int | None, dt.date | None]:
         """The notice window: N (None when unknown), its upper bound U, and its end E."""
         notice = self.t.notice
-        if not known(notice) or notice is None or not known(notice.served):  # type: ignore[union-attr]
+        if not known(notice) or notice is None or not known(notice.served):
             return None, None, None
-        served: dt.date = notice.served  # type: ignore[union-attr,assignment]
+        served: dt.date = notice.served
         opportunity = self.t.opportunity
         end: dt.date | None = None
         if known(opportunity):
-            cut_off = opportunity.cut_off  # type: ignore[union-attr]
+            cut_off = opportunity.cut_off
             if cut_off is None:
                 end = self.P
             elif known(cut_off):
@@ -251,7 +256,7 @@ class Case:
         if requirement == "notice-days":
             if notice is None:
                 return "unmet", None
-            if not known(notice) or not known(notice.served):  # type: ignore[union-attr]
+            if not known(notice) or not known(notice.served):
                 return "unknown", None
             days, upper, _end = self.window
             if days is not None:
@@ -267,13 +272,13 @@ class Case:
                 return "met", None
             if not known(counsel):
                 return "unknown", None
-            return _flag(notice.served_on_counsel), None  # type: ignore[union-attr]
+            return _flag(notice.served_on_counsel), None
         if requirement == "notice-explains-contest":
             if notice is None:
                 return "unmet", None
             if not known(notice):
                 return "unknown", None
-            return _flag(notice.explains_how_to_contest), None  # type: ignore[union-attr]
+            return _flag(notice.explains_how_to_contest), None
         if requirement in ("counsel-access", "interpreter"):
             if notice is None:
                 return "unmet", None
@@ -294,12 +299,12 @@ class Case:
         if not known(claims):
             return "unknown", None
         unknown = False
-        for claim in claims:  # type: ignore[union-attr]
+        for claim in claims:
             if claim.country != self.t.destination or claim.status != "rejected":
                 continue
             if not known(claim.decided_on):
                 unknown = True
-            elif (self.P - claim.decided_on).days < days:  # type: ignore[operator]
+            elif (self.P - claim.decided_on).days < days:
                 return "unmet", claim
         return ("unknown" if unknown else "met"), None
 
@@ -309,7 +314,7 @@ class Case:
             return "met", None
         if not known(relied):
             return "unknown", None
-        designation = self.world.designations[relied]  # type: ignore[index]
+        designation = self.world.designations[relied]
         if requirement == "designation-judicial-review":
             return _flag(designation.judicial_review), None
         exceptions = (
@@ -326,9 +331,9 @@ class Case:
     def on_arrival(self) -> OnArrival | None:
         """The on-arrival facts: the transfer's own, else its arrangement's; None if unknown."""
         if known(self.t.on_arrival):
-            return self.t.on_arrival  # type: ignore[return-value]
+            return self.t.on_arrival
         if self.a is not None and known(self.a.on_arrival):
-            return self.a.on_arrival  # type: ignore[return-value]
+            return self.a.on_arrival
         return None
 
 

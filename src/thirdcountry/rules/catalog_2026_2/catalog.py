@@ -86,7 +86,5 @@ class CatalogV2:
         """Screen every proposed transfer of ``scenario`` on ``day``, in file order."""
         world = self.world(scenario, day)
         return [
-            self.screen_transfer(world, t.ref)
-            for t in scenario.transfers
-            if t.status == "proposed"
+            self.screen_transfer(world, t.ref) for t in scenario.transfers if t.status == "proposed"
         ]

@@ -1,4 +1,4 @@
-"""Rules 10–13 of catalog 2026.2: due process (written notice, its language, the window to
+"""Rules 10 to 13 of catalog 2026.2: due process (written notice, its language, the window to
 raise a fear claim, the screening of a fear raised). The standards they read are requirement
 rows (RULES-2026.2 §2.8): a binding row unmet blocks, any other row not met gives review."""
 
@@ -10,11 +10,6 @@ from thirdcountry.rules.catalog import gettext_noop as _
 from thirdcountry.rules.catalog_2026_2 import languages
 from thirdcountry.rules.catalog_2026_2.case import Case, Evaluation, known
 from thirdcountry.rules.catalog_2026_2.rule import Decision, decide, rule
-
-
-def _regime(evaluation: Evaluation) -> str:
-    assert evaluation.row is not None
-    return evaluation.row.id
 
 
 @rule(
@@ -30,7 +25,7 @@ def _regime(evaluation: Evaluation) -> str:
         _("the regimes in force on the planned date, each cited by the finding"),
     ),
 )
-def written_notice(c: Case) -> Decision:  # noqa: C901 - the catalog's conditions, in order
+def written_notice(c: Case) -> Decision:
     """Notice served before the transfer, naming the destination, to counsel and explaining
     how to contest where a regime in force requires it."""
     notice, destination = c.t.notice, c.t.destination
@@ -39,35 +34,40 @@ def written_notice(c: Case) -> Decision:  # noqa: C901 - the catalog's condition
     counsel = c.evaluate("notice-to-counsel")
     contest = c.evaluate("notice-explains-contest")
     if known(notice):
-        served = notice.served  # type: ignore[union-attr]
-        if known(served) and served > c.P:  # type: ignore[operator]
+        served = notice.served
+        if known(served) and served > c.P:
             return decide("after-planned-date", served=served, planned_date=c.P)
-        if known(served) and served > c.D:  # type: ignore[operator]
+        if known(served) and served > c.D:
             return decide("not-yet-served", served=served)
-        if notice.names_destination is False:  # type: ignore[union-attr]
+        if notice.names_destination is False:
             return decide("destination-not-named", destination=destination)
     if counsel.result == "unmet":
-        return decide("counsel-not-served", regime=_regime(counsel))
+        return decide("counsel-not-served", regime=counsel.regime)
     if contest.result == "unmet":
-        return decide("contest-not-explained", regime=_regime(contest))
+        return decide("contest-not-explained", regime=contest.regime)
     if not known(notice):
         return decide("unknown")
-    if not known(notice.served):  # type: ignore[union-attr]
+    if not known(notice.served):
         return decide("served-unknown")
-    if not known(notice.names_destination):  # type: ignore[union-attr]
+    if not known(notice.names_destination):
         return decide("destination-naming-unknown", destination=destination)
     if counsel.result == "unknown":
-        return decide("counsel-service-unknown", regime=_regime(counsel))
+        return decide("counsel-service-unknown", regime=counsel.regime)
     if counsel.result == "short":
-        return decide("counsel-not-served-below-standard", regime=_regime(counsel))
+        return decide("counsel-not-served-below-standard", regime=counsel.regime)
     if contest.result == "unknown":
-        return decide("contest-explanation-unknown", regime=_regime(contest))
+        return decide("contest-explanation-unknown", regime=contest.regime)
     if contest.result == "short":
-        return decide("contest-not-explained-below-standard", regime=_regime(contest))
-    for requirement, evaluation in (("notice-to-counsel", counsel), ("notice-explains-contest", contest)):
+        return decide("contest-not-explained-below-standard", regime=contest.regime)
+    for requirement, evaluation in (
+        ("notice-to-counsel", counsel),
+        ("notice-explains-contest", contest),
+    ):
         if evaluation.result == "possibly_unmet" and evaluation.order is not None:
-            return decide("order-effect-unknown", order=evaluation.order.ref, requirement=requirement)
-    return decide("served", served=notice.served)  # type: ignore[union-attr]
+            return decide(
+                "order-effect-unknown", order=evaluation.order.ref, requirement=requirement
+            )
+    return decide("served", served=notice.served)
 
 
 @rule(
@@ -78,8 +78,8 @@ def written_notice(c: Case) -> Decision:  # noqa: C901 - the catalog's condition
         _("Convention against Torture art. 3"),
         _("ICCPR art. 13"),
         _(
-            "D.V.D. v. DHS (preliminary injunction of 18 April 2025: notice \"in a language the "
-            "person can understand\")"
+            'D.V.D. v. DHS (preliminary injunction of 18 April 2025: notice "in a language the '
+            'person can understand")'
         ),
         _("UNHCR Guidance Note (May 2013)"),
     ),
@@ -89,12 +89,12 @@ def notice_language(c: Case) -> Decision:
     notice, spoken = c.t.notice, c.p.languages
     if notice is None:
         return decide("no-notice")
-    language = notice.language if known(notice) else None  # type: ignore[union-attr]
+    language = notice.language if known(notice) else None
     fit = None
     if known(language) and language is not None and known(spoken):
-        fit = languages.fit(language, spoken)  # type: ignore[arg-type]
+        fit = languages.fit(language, spoken)
         if fit == "no match":
-            return decide("not-understood", language=language, languages=sorted(set(spoken)))  # type: ignore[arg-type]
+            return decide("not-understood", language=language, languages=sorted(set(spoken)))
     if not known(notice):
         return decide("notice-unknown")
     if not known(language) or language is None:
@@ -102,7 +102,9 @@ def notice_language(c: Case) -> Decision:
     if not known(spoken):
         return decide("languages-unknown", language=language)
     if fit == "related variety":
-        return decide("related-variety", language=language, languages=languages.related(language, spoken))  # type: ignore[arg-type]
+        return decide(
+            "related-variety", language=language, languages=languages.related(language, spoken)
+        )
     return decide("understood", language=language)
 
 
@@ -132,14 +134,19 @@ def fear_window(c: Case) -> Decision:
 
     def window(evaluation: Evaluation) -> dict[str, Any]:
         assert evaluation.row is not None
-        return {"days": days, "until": until, "required": evaluation.row.value, "regime": evaluation.row.id}
+        return {
+            "days": days,
+            "until": until,
+            "required": evaluation.row.value,
+            "regime": evaluation.row.id,
+        }
 
     if days_left.result == "unmet":
         return decide("too-short", **window(days_left))
     if counsel.result == "unmet":
-        return decide("no-counsel-access", regime=_regime(counsel))
+        return decide("no-counsel-access", regime=counsel.regime)
     if interpreter.result == "unmet":
-        return decide("no-interpreter", regime=_regime(interpreter))
+        return decide("no-interpreter", regime=interpreter.regime)
     if not known(c.t.notice):
         return decide("notice-unknown")
     if days_left.result == "unknown":
@@ -148,13 +155,13 @@ def fear_window(c: Case) -> Decision:
     if days_left.result == "short":
         return decide("short-of-standard", **window(days_left))
     if counsel.result == "unknown":
-        return decide("counsel-access-unknown", regime=_regime(counsel))
+        return decide("counsel-access-unknown", regime=counsel.regime)
     if counsel.result == "short":
-        return decide("no-counsel-access-below-standard", regime=_regime(counsel))
+        return decide("no-counsel-access-below-standard", regime=counsel.regime)
     if interpreter.result == "unknown":
-        return decide("interpreter-unknown", regime=_regime(interpreter))
+        return decide("interpreter-unknown", regime=interpreter.regime)
     if interpreter.result == "short":
-        return decide("no-interpreter-below-standard", regime=_regime(interpreter))
+        return decide("no-interpreter-below-standard", regime=interpreter.regime)
     for requirement, evaluation in (
         ("notice-days", days_left),
         ("counsel-access", counsel),
@@ -189,7 +196,7 @@ def fear_screening(c: Case) -> Decision:
     """Every fear of the destination raised is decided, and the time to seek reopening after
     a rejection has run as the rows in force on P require."""
     claims, destination = c.p.fear_claims, c.t.destination
-    about = [claim for claim in claims if claim.country == destination] if known(claims) else []  # type: ignore[union-attr]
+    about = [claim for claim in claims if claim.country == destination] if known(claims) else []
     for claim in about:
         if claim.status == "pending":
             raised = claim.raised_on if known(claim.raised_on) else None
@@ -211,7 +218,7 @@ def fear_screening(c: Case) -> Decision:
     if not known(claims):
         return decide("unknown", destination=destination)
     if reopen.result == "unknown":
-        return decide("decision-date-unknown", regime=_regime(reopen))
+        return decide("decision-date-unknown", regime=reopen.regime)
     if reopen.result == "short":
         return decide("reopen-window-below-standard", **window(reopen))
     if reopen.result == "possibly_unmet":

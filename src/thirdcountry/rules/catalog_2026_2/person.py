@@ -1,4 +1,4 @@
-"""Rules 7–9 of catalog 2026.2: the person's status (age, protection held, the decision)."""
+"""Rules 7 to 9 of catalog 2026.2: the person's status (age, protection held, the decision)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,10 @@ from thirdcountry.scenario.v2.model import UNKNOWN
     7,
     "unaccompanied-minor",
     title=_("No unaccompanied child"),
-    basis=(_("Convention on the Rights of the Child, arts 3 and 22"), _("UNHCR Guidance Note (May 2013)")),
+    basis=(
+        _("Convention on the Rights of the Child, arts 3 and 22"),
+        _("UNHCR Guidance Note (May 2013)"),
+    ),
 )
 def unaccompanied_minor(c: Case) -> Decision:
     """A child is not transferred without a parent or guardian."""
@@ -38,7 +41,7 @@ def unaccompanied_minor(c: Case) -> Decision:
         _("1951 Refugee Convention arts 32 and 33(1)"),
         _(
             "8 U.S.C. §1231(b)(3) (withholding of removal) and Convention against Torture "
-            "art. 3 with 8 C.F.R. §§208.16–208.18"
+            "art. 3 with 8 C.F.R. §§208.16–208.18"  # noqa: RUF001 - a range of sections
         ),
         _("Noem v. Abrego Garcia (US Supreme Court, 10 April 2025)"),
     ),
@@ -58,7 +61,7 @@ def country_specific_protection(c: Case) -> Decision:
         return decide("protections-unknown")
     refugee = [
         entry
-        for entry in p.protections  # type: ignore[union-attr]
+        for entry in p.protections
         if entry.kind in ("refugee_status", "protection_finding") and entry.granted_by == sending
     ]
     for entry in refugee:
@@ -68,12 +71,12 @@ def country_specific_protection(c: Case) -> Decision:
         return decide("refugee-in-sending-state", country=None, sending=sending)
     for entry in refugee:
         if standing(entry, c.P) == "possibly":
-            return decide("refugee-status-possibly-standing", country=entry.country, sending=sending)
+            return decide(
+                "refugee-status-possibly-standing", country=entry.country, sending=sending
+            )
     if p.asylum_claim is UNKNOWN:
         return decide("asylum-claim-unknown")
-    held = sorted(
-        {e.country for e in p.protections if standing(e, c.P) == "stands"}  # type: ignore[union-attr]
-    )
+    held = sorted({e.country for e in p.protections if standing(e, c.P) == "stands"})
     return decide("none-against-destination", destination=destination, countries=held)
 
 
@@ -95,38 +98,38 @@ def final_decision(c: Case) -> Decision:
         ref = c.a.ref
         if decision is None:
             return decide("no-transfer-decision", arrangement=ref)
-        if known(decision) and decision.reviewable is False:  # type: ignore[union-attr]
+        if known(decision) and decision.reviewable is False:
             return decide("not-reviewable", arrangement=ref)
         if not known(decision):
             return decide("unknown")
-        if not known(decision.reviewable):  # type: ignore[union-attr]
+        if not known(decision.reviewable):
             return decide("reviewability-unknown", arrangement=ref)
-        return decide("reviewable", arrangement=ref, date=_date(decision.date))  # type: ignore[union-attr]
+        return decide("reviewable", arrangement=ref, date=_date(decision.date))
     basis = c.t.legal_basis if known(c.t.legal_basis) else None
     if c.a is not None and not known(model):
         if decision is None:
             return decide("none", legal_basis=basis)
         if not known(decision):
             return decide("unknown")
-        return decide("model-unknown", arrangement=c.a.ref, date=_date(decision.date))  # type: ignore[union-attr]
+        return decide("model-unknown", arrangement=c.a.ref, date=_date(decision.date))
     if decision is None:
         return decide("none", legal_basis=basis)
     if not known(decision):
         return decide("unknown")
-    date, deadline = _date(decision.date), decision.appeal_deadline  # type: ignore[union-attr]
-    if decision.final is False:  # type: ignore[union-attr]
+    date, deadline = _date(decision.date), decision.appeal_deadline
+    if decision.final is False:
         return decide("not-final", date=date)
-    if decision.appeal_pending is True:  # type: ignore[union-attr]
+    if decision.appeal_pending is True:
         return decide("appeal-pending", date=date)
-    if known(deadline) and deadline is not None and deadline >= c.P:  # type: ignore[operator]
+    if known(deadline) and deadline is not None and deadline >= c.P:
         return decide("appeal-window-open", appeal_deadline=deadline, planned_date=c.P)
-    if not known(decision.final):  # type: ignore[union-attr]
+    if not known(decision.final):
         return decide("finality-unknown")
-    if not known(decision.appeal_pending):  # type: ignore[union-attr]
+    if not known(decision.appeal_pending):
         return decide("appeal-pending-unknown")
     if not known(deadline):
         return decide("appeal-deadline-unknown")
-    if deadline is not None and deadline >= c.D:  # type: ignore[operator]
+    if deadline is not None and deadline >= c.D:
         return decide("appeal-window-closes-before-transfer", appeal_deadline=deadline)
     return decide("final", date=date)
 

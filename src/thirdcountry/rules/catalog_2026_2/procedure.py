@@ -1,4 +1,4 @@
-"""Rules 17–19 of catalog 2026.2: procedure (the asylum procedure after transfer, a
+"""Rules 17 to 19 of catalog 2026.2: procedure (the asylum procedure after transfer, a
 safe-country designation relied on) and court orders."""
 
 from __future__ import annotations
@@ -6,8 +6,12 @@ from __future__ import annotations
 from thirdcountry.rules.catalog import gettext_noop as _
 from thirdcountry.rules.catalog_2026_2.case import Case, Evaluation, known
 from thirdcountry.rules.catalog_2026_2.rule import Decision, decide, rule
-from thirdcountry.rules.catalog_2026_2.world import in_force, order_in_effect, order_in_effect_within
-from thirdcountry.scenario.v2.model import UNKNOWN
+from thirdcountry.rules.catalog_2026_2.world import (
+    in_force,
+    order_in_effect,
+    order_in_effect_within,
+)
+from thirdcountry.scenario.v2.model import UNKNOWN, Conditions
 
 
 @rule(
@@ -16,7 +20,7 @@ from thirdcountry.scenario.v2.model import UNKNOWN
     title=_("A pending claim will be decided"),
     basis=(
         _("UNHCR Guidance Note (May 2013): access to a fair and efficient procedure"),
-        _("INA §208(a)(2)(A) (a \"full and fair procedure\" in the third country)"),
+        _('INA §208(a)(2)(A) (a "full and fair procedure" in the third country)'),
         _("Ilias and Ahmed v. Hungary (ECtHR Grand Chamber, 21 November 2019)"),
     ),
 )
@@ -72,27 +76,27 @@ def safe_country_designation(c: Case) -> Decision:
         return decide("none-relied-on")
     if not known(relied):
         return decide("unknown")
-    designation = c.world.designations[relied]  # type: ignore[index]
+    designation = c.world.designations[relied]
     ref = designation.ref
     if not in_force(designation.from_, designation.to, c.P):
         return decide("not-in-force", designation=ref)
     nationalities = c.p.nationalities
     origin = designation.kind == "safe_country_of_origin"
-    if origin and known(nationalities) and designation.country not in nationalities:  # type: ignore[operator]
+    if origin and known(nationalities) and designation.country not in nationalities:
         return decide("not-a-national", designation=ref, country=designation.country)
     evaluations: list[tuple[str, str, Evaluation]] = [
         (requirement, slug, c.evaluate(requirement)) for requirement, slug in _DESIGNATION_STANDARDS
     ]
     for _requirement, slug, evaluation in evaluations:
         if evaluation.result == "unmet":
-            return decide(f"{slug}-unmet", designation=ref, regime=evaluation.row.id)  # type: ignore[union-attr]
+            return decide(f"{slug}-unmet", designation=ref, regime=evaluation.regime)
     if origin and not known(nationalities):
         return decide("nationalities-unknown", designation=ref)
     for _requirement, slug, evaluation in evaluations:
         if evaluation.result == "unknown":
-            return decide(f"{slug}-unknown", designation=ref, regime=evaluation.row.id)  # type: ignore[union-attr]
+            return decide(f"{slug}-unknown", designation=ref, regime=evaluation.regime)
         if evaluation.result == "short":
-            return decide(f"{slug}-below-standard", designation=ref, regime=evaluation.row.id)  # type: ignore[union-attr]
+            return decide(f"{slug}-below-standard", designation=ref, regime=evaluation.regime)
     for requirement, _slug, evaluation in evaluations:
         if evaluation.result == "possibly_unmet" and evaluation.order is not None:
             return decide(
@@ -113,7 +117,7 @@ def safe_country_designation(c: Case) -> Decision:
         "measure), as recorded with its effect, scope and later events"
     ),
 )
-def court_order(c: Case) -> Decision:  # noqa: C901 - the catalog's conditions, in order
+def court_order(c: Case) -> Decision:
     """No order in effect prohibits the transfer, and the conditions of those that set some
     are met."""
     first, last = c.W
@@ -125,14 +129,14 @@ def court_order(c: Case) -> Decision:  # noqa: C901 - the catalog's conditions, 
     if prohibiting:
         return decide("prohibited", orders=prohibiting)
     conditioning = [
-        (order, cover)
+        (order, cover, order.effect.conditions)
         for order, cover in on_planned
-        if known(order.effect) and not isinstance(order.effect, str)
+        if isinstance(order.effect, Conditions)
     ]
     checked = [
         (order, cover, condition.requirement, c.check(condition.requirement, condition.value)[0])
-        for order, cover in conditioning
-        for condition in order.effect.conditions  # type: ignore[union-attr]
+        for order, cover, conditions in conditioning
+        for condition in conditions
     ]
     for order, cover, requirement, check in checked:
         if cover == "covers" and check == "unmet":
@@ -148,7 +152,7 @@ def court_order(c: Case) -> Decision:  # noqa: C901 - the catalog's conditions, 
             return decide("condition-unknown", order=order.ref, requirement=requirement)
         if check == "unmet" and cover == "may":
             return decide("may-cover-condition-unmet", order=order.ref, requirement=requirement)
-    met = [order.ref for order, cover in conditioning if cover == "covers"]
+    met = [order.ref for order, cover, _conditions in conditioning if cover == "covers"]
     if met:
         return decide("conditions-met", orders=met)
     return decide("none")

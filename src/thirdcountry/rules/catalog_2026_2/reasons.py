@@ -8,9 +8,10 @@ sentence is rendered from the template when it is read, in the reader's language
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Final, Literal
+from typing import Final, Literal, cast
 
-from thirdcountry.rules.catalog import Outcome, gettext_noop as _
+from thirdcountry.rules.catalog import Outcome
+from thirdcountry.rules.catalog import gettext_noop as _
 
 #: A parameter's type (§1.4); ``?`` after it in the catalog means it may be null.
 ParamType = Literal[
@@ -74,7 +75,7 @@ def _reason(code: str, outcome: Outcome, template: str, *params: str) -> Reason:
     parsed = []
     for param in params:
         name, _sep, kind = param.partition(":")
-        parsed.append(Param(name, kind.rstrip("?"), kind.endswith("?")))  # type: ignore[arg-type]
+        parsed.append(Param(name, cast(ParamType, kind.rstrip("?")), kind.endswith("?")))
     return Reason(code, outcome, template, tuple(parsed))
 
 
@@ -84,7 +85,8 @@ REASONS: Final[tuple[Reason, ...]] = (
         "planned-date.past",
         "review",
         _(
-            "The planned date {planned_date} has passed: record the transfer as executed or cancelled, or plan it anew."
+            "The planned date {planned_date} has passed: record the transfer as executed or "
+            "cancelled, or plan it anew."
         ),
         "planned_date:date",
     ),
@@ -99,7 +101,8 @@ REASONS: Final[tuple[Reason, ...]] = (
         "third-country.nationalities-unknown",
         "review",
         _(
-            "The person's nationalities are unknown, so whether {destination} is a third country for them is unknown."
+            "The person's nationalities are unknown, so whether {destination} is a third country "
+            "for them is unknown."
         ),
         "destination:country",
     ),
@@ -107,7 +110,8 @@ REASONS: Final[tuple[Reason, ...]] = (
         "third-country.return-to-nationality",
         "pass",
         _(
-            "{destination} is a country of the person's nationality: this is a return, not a third-country transfer; the protection and refoulement rules still apply."
+            "{destination} is a country of the person's nationality: this is a return, not a "
+            "third-country transfer; the protection and refoulement rules still apply."
         ),
         "destination:country",
     ),
@@ -129,7 +133,8 @@ REASONS: Final[tuple[Reason, ...]] = (
         "arrangement-in-force.legal-basis-not-in-force",
         "blocked",
         _(
-            "The legal basis {legal_basis} is not in force on the planned date (in force from {from}, until {to})."
+            "The legal basis {legal_basis} is not in force on the planned date (in force from "
+            "{from}, until {to})."
         ),
         "legal_basis:legal_basis",
         "from:date?",
@@ -153,7 +158,8 @@ REASONS: Final[tuple[Reason, ...]] = (
         "arrangement-in-force.not-in-force-on-planned-date",
         "blocked",
         _(
-            "Arrangement {arrangement} is not in force on the planned date {planned_date}: its status then is {status} (since {since})."
+            "Arrangement {arrangement} is not in force on the planned date {planned_date}: its "
+            "status then is {status} (since {since})."
         ),
         "arrangement:arrangement",
         "status:arrangement_status?",
@@ -164,14 +170,17 @@ REASONS: Final[tuple[Reason, ...]] = (
         "arrangement-in-force.none-basis-unknown",
         "review",
         _(
-            "The transfer names no arrangement and its legal basis is unknown, so whether an arrangement is required is unknown."
+            "The transfer names no arrangement and its legal basis is unknown, so whether an "
+            "arrangement is required is unknown."
         ),
     ),
     _reason(
         "arrangement-in-force.none-not-required",
         "review",
         _(
-            "The transfer names no arrangement. {legal_basis} requires none, but a transfer outside a formal arrangement falls short of the UNHCR standard: a legal officer must weigh it."
+            "The transfer names no arrangement. {legal_basis} requires none, but a transfer "
+            "outside a formal arrangement falls short of the UNHCR standard: a legal officer must"
+            " weigh it."
         ),
         "legal_basis:legal_basis",
     ),
@@ -179,7 +188,9 @@ REASONS: Final[tuple[Reason, ...]] = (
         "arrangement-in-force.in-force-basis-unknown",
         "review",
         _(
-            "Arrangement {arrangement} is in force (since {since}) on the screening date and on the planned date, but the legal basis relied on is unknown, so whether that basis is in force on the planned date is unknown."
+            "Arrangement {arrangement} is in force (since {since}) on the screening date and on "
+            "the planned date, but the legal basis relied on is unknown, so whether that basis is"
+            " in force on the planned date is unknown."
         ),
         "arrangement:arrangement",
         "since:date",
@@ -188,7 +199,8 @@ REASONS: Final[tuple[Reason, ...]] = (
         "arrangement-in-force.in-force",
         "pass",
         _(
-            "Arrangement {arrangement} is in force (since {since}) on the screening date and on the planned date."
+            "Arrangement {arrangement} is in force (since {since}) on the screening date and on "
+            "the planned date."
         ),
         "arrangement:arrangement",
         "since:date",
@@ -203,7 +215,8 @@ REASONS: Final[tuple[Reason, ...]] = (
         "arrangement-capacity.cap-reached",
         "blocked",
         _(
-            "Arrangement {arrangement} may cover at most {cap} persons and already covers {covered}."
+            "Arrangement {arrangement} may cover at most {cap} persons and already covers "
+            "{covered}."
         ),
         "arrangement:arrangement",
         "cap:int",
@@ -213,7 +226,8 @@ REASONS: Final[tuple[Reason, ...]] = (
         "arrangement-capacity.period-cap-reached",
         "blocked",
         _(
-            "Arrangement {arrangement} may cover at most {cap} persons transferred from {from} until {to}, and already covers {covered} in that period."
+            "Arrangement {arrangement} may cover at most {cap} persons transferred from {from} "
+            "until {to}, and already covers {covered} in that period."
         ),
         "arrangement:arrangement",
         "cap:int",
@@ -225,7 +239,8 @@ REASONS: Final[tuple[Reason, ...]] = (
         "arrangement-capacity.concurrent-cap-reached",
         "blocked",
         _(
-            "Arrangement {arrangement} may hold at most {cap} persons at a time; {present} are there on the planned date."
+            "Arrangement {arrangement} may hold at most {cap} persons at a time; {present} are "
+            "there on the planned date."
         ),
         "arrangement:arrangement",
         "cap:int",
@@ -241,7 +256,8 @@ REASONS: Final[tuple[Reason, ...]] = (
         "arrangement-capacity.cap-contested",
         "review",
         _(
-            "Arrangement {arrangement} may cover at most {cap} persons; it covers {covered} and {pending} others have pending proposals, so not all of them can go."
+            "Arrangement {arrangement} may cover at most {cap} persons; it covers {covered} and "
+            "{pending} others have pending proposals, so not all of them can go."
         ),
         "arrangement:arrangement",
         "cap:int",
@@ -252,7 +268,8 @@ REASONS: Final[tuple[Reason, ...]] = (
         "arrangement-capacity.period-cap-contested",
         "review",
         _(
-            "Arrangement {arrangement} may cover at most {cap} persons from {from} until {to}; it covers {covered} and {pending} others have pending proposals in that period."
+            "Arrangement {arrangement} may cover at most {cap} persons from {from} until {to}; it"
+            " covers {covered} and {pending} others have pending proposals in that period."
         ),
         "arrangement:arrangement",
         "cap:int",
@@ -271,7 +288,8 @@ REASONS: Final[tuple[Reason, ...]] = (
         "arrangement-capacity.within",
         "pass",
         _(
-            "Arrangement {arrangement} covers {covered} persons so far; this transfer stays within its limits."
+            "Arrangement {arrangement} covers {covered} persons so far; this transfer stays "
+            "within its limits."
         ),
         "arrangement:arrangement",
         "covered:int",
@@ -295,7 +313,8 @@ REASONS: Final[tuple[Reason, ...]] = (
         "arrangement-terms.nationality-not-eligible",
         "blocked",
         _(
-            "Arrangement {arrangement} covers only nationals of listed countries; the person's nationalities ({nationalities}) are not among them."
+            "Arrangement {arrangement} covers only nationals of listed countries; the person's "
+            "nationalities ({nationalities}) are not among them."
         ),
         "arrangement:arrangement",
         "nationalities:countries",
@@ -304,7 +323,8 @@ REASONS: Final[tuple[Reason, ...]] = (
         "arrangement-terms.criminal-record-required",
         "blocked",
         _(
-            "Arrangement {arrangement} covers only persons with a criminal conviction; the person has none."
+            "Arrangement {arrangement} covers only persons with a criminal conviction; the person"
+            " has none."
         ),
         "arrangement:arrangement",
     ),
@@ -312,7 +332,8 @@ REASONS: Final[tuple[Reason, ...]] = (
         "arrangement-terms.criminal-record-excluded",
         "blocked",
         _(
-            "Arrangement {arrangement} excludes persons with a criminal record; the person has {convictions} conviction(s)."
+            "Arrangement {arrangement} excludes persons with a criminal record; the person has "
+            "{convictions} conviction(s)."
         ),
         "arrangement:arrangement",
         "convictions:int",
@@ -321,7 +342,8 @@ REASONS: Final[tuple[Reason, ...]] = (
         "arrangement-terms.sentence-not-completed",
         "blocked",
         _(
-            "Arrangement {arrangement} requires every sentence to be served; one ends on {sentence_end}, after the planned date."
+            "Arrangement {arrangement} requires every sentence to be served; one ends on "
+            "{sentence_end}, after the planned date."
         ),
         "arrangement:arrangement",
         "sentence_end:date",
@@ -330,7 +352,8 @@ REASONS: Final[tuple[Reason, ...]] = (
         "arrangement-terms.pending-charges-excluded",
         "blocked",
         _(
-            "Arrangement {arrangement} excludes persons with pending criminal charges; the person has {charges}."
+            "Arrangement {arrangement} excludes persons with pending criminal charges; the person"
+            " has {charges}."
         ),
         "arrangement:arrangement",
         "charges:int",
@@ -359,7 +382,8 @@ REASONS: Final[tuple[Reason, ...]] = (
         "arrangement-terms.nationalities-unknown",
         "review",
         _(
-            "Arrangement {arrangement} has a nationality term and the person's nationalities are unknown."
+            "Arrangement {arrangement} has a nationality term and the person's nationalities are "
+            "unknown."
         ),
         "arrangement:arrangement",
     ),
@@ -367,7 +391,8 @@ REASONS: Final[tuple[Reason, ...]] = (
         "arrangement-terms.convictions-unknown",
         "review",
         _(
-            "Arrangement {arrangement} has a criminal-record term and the person's convictions are unknown."
+            "Arrangement {arrangement} has a criminal-record term and the person's convictions "
+            "are unknown."
         ),
         "arrangement:arrangement",
     ),
@@ -375,7 +400,8 @@ REASONS: Final[tuple[Reason, ...]] = (
         "arrangement-terms.sentence-end-unknown",
         "review",
         _(
-            "Arrangement {arrangement} requires sentences to be served and the end of a sentence is unknown."
+            "Arrangement {arrangement} requires sentences to be served and the end of a sentence "
+            "is unknown."
         ),
         "arrangement:arrangement",
     ),
@@ -383,7 +409,8 @@ REASONS: Final[tuple[Reason, ...]] = (
         "arrangement-terms.offence-category-unknown",
         "review",
         _(
-            "Arrangement {arrangement} excludes offence categories and the category of a conviction is unknown."
+            "Arrangement {arrangement} excludes offence categories and the category of a "
+            "conviction is unknown."
         ),
         "arrangement:arrangement",
     ),
@@ -391,7 +418,8 @@ REASONS: Final[tuple[Reason, ...]] = (
         "arrangement-terms.pending-charges-unknown",
         "review",
         _(
-            "Arrangement {arrangement} excludes pending charges and whether the person faces any is unknown."
+            "Arrangement {arrangement} excludes pending charges and whether the person faces any "
+            "is unknown."
         ),
         "arrangement:arrangement",
     ),
@@ -432,7 +460,8 @@ REASONS: Final[tuple[Reason, ...]] = (
         "unaccompanied-minor.unaccompanied",
         "blocked",
         _(
-            "The person is under {minor_age} on the planned date and travels without a parent or guardian."
+            "The person is under {minor_age} on the planned date and travels without a parent or "
+            "guardian."
         ),
         "minor_age:int",
     ),
@@ -446,7 +475,8 @@ REASONS: Final[tuple[Reason, ...]] = (
         "unaccompanied-minor.accompaniment-unknown",
         "review",
         _(
-            "The person is under {minor_age} on the planned date and whether a parent or guardian travels with them is unknown."
+            "The person is under {minor_age} on the planned date and whether a parent or guardian"
+            " travels with them is unknown."
         ),
         "minor_age:int",
     ),
@@ -481,7 +511,8 @@ REASONS: Final[tuple[Reason, ...]] = (
         "country-specific-protection.possibly-against-destination",
         "review",
         _(
-            "The person was granted {kind} protection as to {destination} and whether it still stands is unknown."
+            "The person was granted {kind} protection as to {destination} and whether it still "
+            "stands is unknown."
         ),
         "kind:protection_kind",
         "destination:country",
@@ -490,14 +521,17 @@ REASONS: Final[tuple[Reason, ...]] = (
         "country-specific-protection.protections-unknown",
         "review",
         _(
-            "Whether the person holds any protection (refugee status, withholding, torture protection) is unknown."
+            "Whether the person holds any protection (refugee status, withholding, torture "
+            "protection) is unknown."
         ),
     ),
     _reason(
         "country-specific-protection.refugee-in-sending-state",
         "review",
         _(
-            "{sending} has recognised the person as a refugee (from {country}): a transfer is allowed only to a state that gives effective protection, which a legal officer must find."
+            "{sending} has recognised the person as a refugee (from {country}): a transfer is "
+            "allowed only to a state that gives effective protection, which a legal officer must "
+            "find."
         ),
         "country:country?",
         "sending:country",
@@ -506,7 +540,8 @@ REASONS: Final[tuple[Reason, ...]] = (
         "country-specific-protection.refugee-status-possibly-standing",
         "review",
         _(
-            "{sending} recognised the person as a refugee from {country} and whether that status or finding still stands is unknown."
+            "{sending} recognised the person as a refugee from {country} and whether that status "
+            "or finding still stands is unknown."
         ),
         "country:country",
         "sending:country",
@@ -528,7 +563,8 @@ REASONS: Final[tuple[Reason, ...]] = (
         "final-decision.no-transfer-decision",
         "blocked",
         _(
-            "Under {arrangement} the sending state processes claims abroad, and no decision ordering this transfer exists."
+            "Under {arrangement} the sending state processes claims abroad, and no decision "
+            "ordering this transfer exists."
         ),
         "arrangement:arrangement",
     ),
@@ -560,7 +596,8 @@ REASONS: Final[tuple[Reason, ...]] = (
         "final-decision.appeal-window-open",
         "blocked",
         _(
-            "The time to appeal runs until {appeal_deadline}, on or after the planned date {planned_date}."
+            "The time to appeal runs until {appeal_deadline}, on or after the planned date "
+            "{planned_date}."
         ),
         "appeal_deadline:date",
         "planned_date:date",
@@ -570,7 +607,8 @@ REASONS: Final[tuple[Reason, ...]] = (
         "final-decision.reviewability-unknown",
         "review",
         _(
-            "Whether the decision ordering the transfer under {arrangement} can be reviewed by a court is unknown."
+            "Whether the decision ordering the transfer under {arrangement} can be reviewed by a "
+            "court is unknown."
         ),
         "arrangement:arrangement",
     ),
@@ -593,7 +631,8 @@ REASONS: Final[tuple[Reason, ...]] = (
         "final-decision.appeal-window-closes-before-transfer",
         "review",
         _(
-            "The time to appeal runs until {appeal_deadline}, which has not yet passed: re-screen once it has."
+            "The time to appeal runs until {appeal_deadline}, which has not yet passed: re-screen"
+            " once it has."
         ),
         "appeal_deadline:date",
     ),
@@ -601,7 +640,9 @@ REASONS: Final[tuple[Reason, ...]] = (
         "final-decision.model-unknown",
         "review",
         _(
-            "A decision of {date} exists, but whether {arrangement} has the sending state process claims abroad is unknown, so whether it must be a final removal order or only a decision a court can review is unknown."
+            "A decision of {date} exists, but whether {arrangement} has the sending state process"
+            " claims abroad is unknown, so whether it must be a final removal order or only a "
+            "decision a court can review is unknown."
         ),
         "arrangement:arrangement",
         "date:date?",
@@ -610,7 +651,8 @@ REASONS: Final[tuple[Reason, ...]] = (
         "final-decision.reviewable",
         "pass",
         _(
-            "A decision of {date} orders the transfer under {arrangement} and can be reviewed by a court."
+            "A decision of {date} orders the transfer under {arrangement} and can be reviewed by "
+            "a court."
         ),
         "arrangement:arrangement",
         "date:date?",
@@ -680,7 +722,8 @@ REASONS: Final[tuple[Reason, ...]] = (
         "written-notice.contest-explanation-unknown",
         "review",
         _(
-            "Whether the notice explains how to contest the transfer is unknown ({regime} asks for it)."
+            "Whether the notice explains how to contest the transfer is unknown ({regime} asks "
+            "for it)."
         ),
         "regime:regime",
     ),
@@ -694,7 +737,8 @@ REASONS: Final[tuple[Reason, ...]] = (
         "written-notice.order-effect-unknown",
         "review",
         _(
-            "{order} covers or may cover this transfer and its effect is not recorded: it may require {requirement}, which is not on record as met."
+            "{order} covers or may cover this transfer and its effect is not recorded: it may "
+            "require {requirement}, which is not on record as met."
         ),
         "order:order",
         "requirement:requirement",
@@ -734,7 +778,8 @@ REASONS: Final[tuple[Reason, ...]] = (
         "notice-language.related-variety",
         "review",
         _(
-            "The notice is in {language}, a variety related to the person's {languages}: whether they understand it must be checked."
+            "The notice is in {language}, a variety related to the person's {languages}: whether "
+            "they understand it must be checked."
         ),
         "language:language",
         "languages:languages",
@@ -755,7 +800,8 @@ REASONS: Final[tuple[Reason, ...]] = (
         "fear-window.too-short",
         "blocked",
         _(
-            "The notice left {days} day(s) until {until} to raise a fear claim; {regime} requires {required}."
+            "The notice left {days} day(s) until {until} to raise a fear claim; {regime} requires"
+            " {required}."
         ),
         "days:int",
         "until:date",
@@ -783,7 +829,8 @@ REASONS: Final[tuple[Reason, ...]] = (
         "fear-window.days-unknown",
         "review",
         _(
-            "How many days the person could use to raise a fear claim is unknown; {regime} asks for {required}."
+            "How many days the person could use to raise a fear claim is unknown; {regime} asks "
+            "for {required}."
         ),
         "required:int",
         "regime:regime",
@@ -792,7 +839,8 @@ REASONS: Final[tuple[Reason, ...]] = (
         "fear-window.short-of-standard",
         "review",
         _(
-            "The notice left {days} day(s) until {until} to raise a fear claim; {regime} asks for {required}."
+            "The notice left {days} day(s) until {until} to raise a fear claim; {regime} asks for"
+            " {required}."
         ),
         "days:int",
         "until:date",
@@ -803,7 +851,8 @@ REASONS: Final[tuple[Reason, ...]] = (
         "fear-window.counsel-access-unknown",
         "review",
         _(
-            "Whether the person had access to counsel after the notice is unknown ({regime} asks for it)."
+            "Whether the person had access to counsel after the notice is unknown ({regime} asks "
+            "for it)."
         ),
         "regime:regime",
     ),
@@ -817,7 +866,8 @@ REASONS: Final[tuple[Reason, ...]] = (
         "fear-window.interpreter-unknown",
         "review",
         _(
-            "Whether the person had an interpreter to raise a fear claim is unknown ({regime} asks for one)."
+            "Whether the person had an interpreter to raise a fear claim is unknown ({regime} "
+            "asks for one)."
         ),
         "regime:regime",
     ),
@@ -831,7 +881,8 @@ REASONS: Final[tuple[Reason, ...]] = (
         "fear-window.terms-unknown",
         "review",
         _(
-            "The person had {days} day(s) to raise a fear claim; the terms of {arrangement} are not known and may promise more notice."
+            "The person had {days} day(s) to raise a fear claim; the terms of {arrangement} are "
+            "not known and may promise more notice."
         ),
         "arrangement:arrangement",
         "days:int",
@@ -840,7 +891,8 @@ REASONS: Final[tuple[Reason, ...]] = (
         "fear-window.order-effect-unknown",
         "review",
         _(
-            "{order} covers or may cover this transfer and its effect is not recorded: it may require {requirement}."
+            "{order} covers or may cover this transfer and its effect is not recorded: it may "
+            "require {requirement}."
         ),
         "order:order",
         "requirement:requirement",
@@ -849,7 +901,8 @@ REASONS: Final[tuple[Reason, ...]] = (
         "fear-window.met",
         "pass",
         _(
-            "The person had {days} day(s), with counsel and an interpreter, to raise a fear claim ({regime}: {required})."
+            "The person had {days} day(s), with counsel and an interpreter, to raise a fear claim"
+            " ({regime}: {required})."
         ),
         "days:int",
         "required:int",
@@ -860,7 +913,8 @@ REASONS: Final[tuple[Reason, ...]] = (
         "fear-screening.undecided",
         "blocked",
         _(
-            "The person raised a fear of {destination} (on {raised_on}) and it has not been decided."
+            "The person raised a fear of {destination} (on {raised_on}) and it has not been "
+            "decided."
         ),
         "destination:country",
         "raised_on:date?",
@@ -869,7 +923,8 @@ REASONS: Final[tuple[Reason, ...]] = (
         "fear-screening.reopen-window-running",
         "blocked",
         _(
-            "The fear claim was rejected on {decided_on}, {days} day(s) before the planned date; {regime} requires {required} to seek reopening."
+            "The fear claim was rejected on {decided_on}, {days} day(s) before the planned date; "
+            "{regime} requires {required} to seek reopening."
         ),
         "decided_on:date",
         "days:int",
@@ -886,7 +941,8 @@ REASONS: Final[tuple[Reason, ...]] = (
         "fear-screening.decision-date-unknown",
         "review",
         _(
-            "A fear claim was rejected on an unknown date, so whether the time {regime} gives to seek reopening has run is unknown."
+            "A fear claim was rejected on an unknown date, so whether the time {regime} gives to "
+            "seek reopening has run is unknown."
         ),
         "regime:regime",
     ),
@@ -894,7 +950,8 @@ REASONS: Final[tuple[Reason, ...]] = (
         "fear-screening.reopen-window-below-standard",
         "review",
         _(
-            "The fear claim was rejected on {decided_on}, {days} day(s) before the planned date; {regime} asks for {required}."
+            "The fear claim was rejected on {decided_on}, {days} day(s) before the planned date; "
+            "{regime} asks for {required}."
         ),
         "decided_on:date",
         "days:int",
@@ -905,7 +962,8 @@ REASONS: Final[tuple[Reason, ...]] = (
         "fear-screening.order-effect-unknown",
         "review",
         _(
-            "{order} covers or may cover this transfer and its effect is not recorded: it may require time to seek reopening after a rejected fear claim."
+            "{order} covers or may cover this transfer and its effect is not recorded: it may "
+            "require time to seek reopening after a rejected fear claim."
         ),
         "order:order",
     ),
@@ -919,7 +977,8 @@ REASONS: Final[tuple[Reason, ...]] = (
         "fear-screening.screened",
         "pass",
         _(
-            "Every fear of {destination} the person raised has been decided, and any time to seek reopening has run."
+            "Every fear of {destination} the person raised has been decided, and any time to seek"
+            " reopening has run."
         ),
         "destination:country",
     ),
@@ -928,7 +987,8 @@ REASONS: Final[tuple[Reason, ...]] = (
         "fear-of-destination.recognised",
         "blocked",
         _(
-            "The person's fear of persecution, torture or death in {destination} has been recognised."
+            "The person's fear of persecution, torture or death in {destination} has been "
+            "recognised."
         ),
         "destination:country",
     ),
@@ -961,7 +1021,8 @@ REASONS: Final[tuple[Reason, ...]] = (
         "chain-refoulement.sending-state-processing",
         "pass",
         _(
-            "Under {arrangement} the sending state keeps jurisdiction and decides any onward removal itself."
+            "Under {arrangement} the sending state keeps jurisdiction and decides any onward "
+            "removal itself."
         ),
         "arrangement:arrangement",
     ),
@@ -969,7 +1030,8 @@ REASONS: Final[tuple[Reason, ...]] = (
         "chain-refoulement.transit-to-feared-country",
         "blocked",
         _(
-            "{arrangement} is designed to send people on to their countries of origin, and the person fears {country}."
+            "{arrangement} is designed to send people on to their countries of origin, and the "
+            "person fears {country}."
         ),
         "arrangement:arrangement",
         "country:country",
@@ -978,7 +1040,8 @@ REASONS: Final[tuple[Reason, ...]] = (
         "chain-refoulement.transit-unscreened",
         "blocked",
         _(
-            "{arrangement} is designed to send people on to their countries of origin, and the person was never screened for a fear of {country}."
+            "{arrangement} is designed to send people on to their countries of origin, and the "
+            "person was never screened for a fear of {country}."
         ),
         "arrangement:arrangement",
         "country:country",
@@ -987,7 +1050,8 @@ REASONS: Final[tuple[Reason, ...]] = (
         "chain-refoulement.risk-found",
         "blocked",
         _(
-            "The person has a claim to protection (fear of: {countries}; or a pending asylum claim), and {assessment} finds a real risk that {destination} sends people on."
+            "The person has a claim to protection (fear of: {countries}; or a pending asylum "
+            "claim), and {assessment} finds a real risk that {destination} sends people on."
         ),
         "destination:country",
         "countries:countries",
@@ -997,7 +1061,9 @@ REASONS: Final[tuple[Reason, ...]] = (
         "chain-refoulement.onward-removal-recorded",
         "blocked",
         _(
-            "The person has a claim to protection (fear of: {countries}), and on {date} {destination} sent {person}, transferred through the same channel, on to {country}, a country they feared."
+            "The person has a claim to protection (fear of: {countries}), and on {date} "
+            "{destination} sent {person}, transferred through the same channel, on to {country}, "
+            "a country they feared."
         ),
         "destination:country",
         "countries:countries",
@@ -1009,7 +1075,8 @@ REASONS: Final[tuple[Reason, ...]] = (
         "chain-refoulement.transit-facts-unknown",
         "review",
         _(
-            "{arrangement} is designed to send people on to their countries of origin, and the person's nationalities or fear screenings are not fully known."
+            "{arrangement} is designed to send people on to their countries of origin, and the "
+            "person's nationalities or fear screenings are not fully known."
         ),
         "arrangement:arrangement",
     ),
@@ -1017,7 +1084,8 @@ REASONS: Final[tuple[Reason, ...]] = (
         "chain-refoulement.model-unknown",
         "review",
         _(
-            "Whether {arrangement} is meant to keep people, send them on, or have the sending state process them is unknown."
+            "Whether {arrangement} is meant to keep people, send them on, or have the sending "
+            "state process them is unknown."
         ),
         "arrangement:arrangement",
     ),
@@ -1025,7 +1093,8 @@ REASONS: Final[tuple[Reason, ...]] = (
         "chain-refoulement.no-assessment",
         "review",
         _(
-            "The person has a claim to protection (fear of: {countries}; or a pending asylum claim), and no assessment of onward refoulement by {destination} is in force."
+            "The person has a claim to protection (fear of: {countries}; or a pending asylum "
+            "claim), and no assessment of onward refoulement by {destination} is in force."
         ),
         "destination:country",
         "countries:countries",
@@ -1034,7 +1103,9 @@ REASONS: Final[tuple[Reason, ...]] = (
         "chain-refoulement.onward-removal-possible",
         "review",
         _(
-            "The person has a claim to protection (fear of: {countries}; or a pending asylum claim), and on {date} {destination} sent {person}, transferred through the same channel, on to {country}; whether that was a country they feared is not recorded."
+            "The person has a claim to protection (fear of: {countries}; or a pending asylum "
+            "claim), and on {date} {destination} sent {person}, transferred through the same "
+            "channel, on to {country}; whether that was a country they feared is not recorded."
         ),
         "destination:country",
         "countries:countries",
@@ -1046,7 +1117,8 @@ REASONS: Final[tuple[Reason, ...]] = (
         "chain-refoulement.claims-unknown-risk",
         "review",
         _(
-            "The person's claims to protection are not fully known, and onward refoulement by {destination} is not excluded (assessment in force: {assessment})."
+            "The person's claims to protection are not fully known, and onward refoulement by "
+            "{destination} is not excluded (assessment in force: {assessment})."
         ),
         "destination:country",
         "assessment:assessment?",
@@ -1055,7 +1127,8 @@ REASONS: Final[tuple[Reason, ...]] = (
         "chain-refoulement.no-risk-found",
         "pass",
         _(
-            "The person fears {countries}, and {assessment} finds no real risk that {destination} sends people on."
+            "The person fears {countries}, and {assessment} finds no real risk that {destination}"
+            " sends people on."
         ),
         "destination:country",
         "countries:countries",
@@ -1065,7 +1138,8 @@ REASONS: Final[tuple[Reason, ...]] = (
         "chain-refoulement.no-claim-risk-noted",
         "pass",
         _(
-            "The person claims no fear of any country but {destination}, so no onward refoulement is shown; note the risk found by {assessment} or a recorded onward removal."
+            "The person claims no fear of any country but {destination}, so no onward refoulement"
+            " is shown; note the risk found by {assessment} or a recorded onward removal."
         ),
         "destination:country",
         "assessment:assessment?",
@@ -1074,7 +1148,8 @@ REASONS: Final[tuple[Reason, ...]] = (
         "chain-refoulement.no-claim-no-risk",
         "pass",
         _(
-            "The person claims no fear of any country but {destination}; {assessment} finds no onward-refoulement risk."
+            "The person claims no fear of any country but {destination}; {assessment} finds no "
+            "onward-refoulement risk."
         ),
         "destination:country",
         "assessment:assessment",
@@ -1083,7 +1158,8 @@ REASONS: Final[tuple[Reason, ...]] = (
         "chain-refoulement.no-claim-no-assessment",
         "pass",
         _(
-            "The person claims no fear of any country but {destination}; no assessment of {destination} is in force."
+            "The person claims no fear of any country but {destination}; no assessment of "
+            "{destination} is in force."
         ),
         "destination:country",
     ),
@@ -1091,7 +1167,8 @@ REASONS: Final[tuple[Reason, ...]] = (
         "chain-refoulement.claims-unknown-no-risk",
         "pass",
         _(
-            "The person's claims are not fully known, but {assessment}, an independent source, finds no onward-refoulement risk in {destination}."
+            "The person's claims are not fully known, but {assessment}, an independent source, "
+            "finds no onward-refoulement risk in {destination}."
         ),
         "destination:country",
         "assessment:assessment",
@@ -1104,7 +1181,8 @@ REASONS: Final[tuple[Reason, ...]] = (
         "assurances.undisclosed-in-lieu-of-screening",
         "blocked",
         _(
-            "The transfer relies on assurance {assurance} instead of a fear screening, and it has not been disclosed to the person or a court."
+            "The transfer relies on assurance {assurance} instead of a fear screening, and it has"
+            " not been disclosed to the person or a court."
         ),
         "assurance:assurance",
     ),
@@ -1117,7 +1195,8 @@ REASONS: Final[tuple[Reason, ...]] = (
         "assurances.element-missing",
         "review",
         _(
-            "Assurance {assurance} is not {element}: a legal officer must weigh whether it can protect."
+            "Assurance {assurance} is not {element}: a legal officer must weigh whether it can "
+            "protect."
         ),
         "assurance:assurance",
         "element:assurance_element",
@@ -1133,7 +1212,8 @@ REASONS: Final[tuple[Reason, ...]] = (
         "assurances.complete",
         "pass",
         _(
-            "The assurances relied on ({assurances}) are binding, disclosed, monitored and give a remedy."
+            "The assurances relied on ({assurances}) are binding, disclosed, monitored and give a"
+            " remedy."
         ),
         "assurances:assurances",
     ),
@@ -1142,14 +1222,16 @@ REASONS: Final[tuple[Reason, ...]] = (
         "asylum-procedure.no-arrangement",
         "blocked",
         _(
-            "The person's asylum claim is pending and no arrangement commits anyone to decide it after transfer."
+            "The person's asylum claim is pending and no arrangement commits anyone to decide it "
+            "after transfer."
         ),
     ),
     _reason(
         "asylum-procedure.transit",
         "blocked",
         _(
-            "The person's asylum claim is pending and {arrangement} is designed to send people on to their countries of origin."
+            "The person's asylum claim is pending and {arrangement} is designed to send people on"
+            " to their countries of origin."
         ),
         "arrangement:arrangement",
     ),
@@ -1157,7 +1239,8 @@ REASONS: Final[tuple[Reason, ...]] = (
         "asylum-procedure.no-commitment",
         "blocked",
         _(
-            "The person's asylum claim is pending and {arrangement} does not commit {destination} to an asylum procedure."
+            "The person's asylum claim is pending and {arrangement} does not commit {destination}"
+            " to an asylum procedure."
         ),
         "arrangement:arrangement",
         "destination:country",
@@ -1171,7 +1254,9 @@ REASONS: Final[tuple[Reason, ...]] = (
         "asylum-procedure.model-unknown",
         "review",
         _(
-            "The person's asylum claim is pending and whether {arrangement} keeps people, sends them on to their countries of origin or has the sending state decide their claims is unknown, so who would decide the claim is unknown."
+            "The person's asylum claim is pending and whether {arrangement} keeps people, sends "
+            "them on to their countries of origin or has the sending state decide their claims is"
+            " unknown, so who would decide the claim is unknown."
         ),
         "arrangement:arrangement",
     ),
@@ -1210,7 +1295,8 @@ REASONS: Final[tuple[Reason, ...]] = (
         "safe-country-designation.not-a-national",
         "blocked",
         _(
-            "Designation {designation} concerns {country}, which is not a country of the person's nationality."
+            "Designation {designation} concerns {country}, which is not a country of the person's"
+            " nationality."
         ),
         "designation:designation",
         "country:country",
@@ -1219,7 +1305,8 @@ REASONS: Final[tuple[Reason, ...]] = (
         "safe-country-designation.whole-territory-unmet",
         "blocked",
         _(
-            "Designation {designation} excepts parts of the country's territory; {regime} requires safety throughout."
+            "Designation {designation} excepts parts of the country's territory; {regime} "
+            "requires safety throughout."
         ),
         "designation:designation",
         "regime:regime",
@@ -1228,7 +1315,8 @@ REASONS: Final[tuple[Reason, ...]] = (
         "safe-country-designation.whole-population-unmet",
         "blocked",
         _(
-            "Designation {designation} excepts categories of persons; {regime} requires safety for the entire population."
+            "Designation {designation} excepts categories of persons; {regime} requires safety "
+            "for the entire population."
         ),
         "designation:designation",
         "regime:regime",
@@ -1237,7 +1325,8 @@ REASONS: Final[tuple[Reason, ...]] = (
         "safe-country-designation.judicial-review-unmet",
         "blocked",
         _(
-            "Designation {designation} is not open to effective judicial review; {regime} requires it."
+            "Designation {designation} is not open to effective judicial review; {regime} "
+            "requires it."
         ),
         "designation:designation",
         "regime:regime",
@@ -1251,7 +1340,8 @@ REASONS: Final[tuple[Reason, ...]] = (
         "safe-country-designation.nationalities-unknown",
         "review",
         _(
-            "The person's nationalities are unknown, so whether designation {designation} can apply is unknown."
+            "The person's nationalities are unknown, so whether designation {designation} can "
+            "apply is unknown."
         ),
         "designation:designation",
     ),
@@ -1259,7 +1349,8 @@ REASONS: Final[tuple[Reason, ...]] = (
         "safe-country-designation.whole-territory-unknown",
         "review",
         _(
-            "Whether designation {designation} excepts parts of the territory is unknown ({regime})."
+            "Whether designation {designation} excepts parts of the territory is unknown "
+            "({regime})."
         ),
         "designation:designation",
         "regime:regime",
@@ -1268,7 +1359,8 @@ REASONS: Final[tuple[Reason, ...]] = (
         "safe-country-designation.whole-territory-below-standard",
         "review",
         _(
-            "Designation {designation} excepts parts of the territory; {regime} asks for safety throughout."
+            "Designation {designation} excepts parts of the territory; {regime} asks for safety "
+            "throughout."
         ),
         "designation:designation",
         "regime:regime",
@@ -1284,7 +1376,8 @@ REASONS: Final[tuple[Reason, ...]] = (
         "safe-country-designation.whole-population-below-standard",
         "review",
         _(
-            "Designation {designation} excepts categories of persons; under {regime} whether that is allowed is disputed."
+            "Designation {designation} excepts categories of persons; under {regime} whether that"
+            " is allowed is disputed."
         ),
         "designation:designation",
         "regime:regime",
@@ -1293,7 +1386,8 @@ REASONS: Final[tuple[Reason, ...]] = (
         "safe-country-designation.judicial-review-unknown",
         "review",
         _(
-            "Whether designation {designation} is open to effective judicial review is unknown ({regime})."
+            "Whether designation {designation} is open to effective judicial review is unknown "
+            "({regime})."
         ),
         "designation:designation",
         "regime:regime",
@@ -1302,7 +1396,8 @@ REASONS: Final[tuple[Reason, ...]] = (
         "safe-country-designation.judicial-review-below-standard",
         "review",
         _(
-            "Designation {designation} is not open to effective judicial review; {regime} asks for it."
+            "Designation {designation} is not open to effective judicial review; {regime} asks "
+            "for it."
         ),
         "designation:designation",
         "regime:regime",
@@ -1311,7 +1406,8 @@ REASONS: Final[tuple[Reason, ...]] = (
         "safe-country-designation.order-effect-unknown",
         "review",
         _(
-            "{order} covers or may cover this transfer and its effect is not recorded: it may require {requirement} of designation {designation}."
+            "{order} covers or may cover this transfer and its effect is not recorded: it may "
+            "require {requirement} of designation {designation}."
         ),
         "designation:designation",
         "order:order",
@@ -1347,7 +1443,8 @@ REASONS: Final[tuple[Reason, ...]] = (
         "court-order.effect-unknown",
         "review",
         _(
-            "{orders} cover or may cover this transfer, and whether they prohibit it or set conditions is not recorded."
+            "{orders} cover or may cover this transfer, and whether they prohibit it or set "
+            "conditions is not recorded."
         ),
         "orders:orders",
     ),
@@ -1386,7 +1483,8 @@ REASONS: Final[tuple[Reason, ...]] = (
         "treatment-on-arrival.custody-without-individual-basis",
         "blocked",
         _(
-            "The person would be held in {custody} on arrival without a charge or an individual decision that a court there can review."
+            "The person would be held in {custody} on arrival without a charge or an individual "
+            "decision that a court there can review."
         ),
         "custody:custody",
     ),
@@ -1409,7 +1507,8 @@ REASONS: Final[tuple[Reason, ...]] = (
         "treatment-on-arrival.individual-basis-unknown",
         "review",
         _(
-            "The person would be held in {custody}; whether on a charge or an individual reviewable decision is unknown."
+            "The person would be held in {custody}; whether on a charge or an individual "
+            "reviewable decision is unknown."
         ),
         "custody:custody",
     ),
@@ -1417,7 +1516,8 @@ REASONS: Final[tuple[Reason, ...]] = (
         "treatment-on-arrival.incommunicado-unknown",
         "review",
         _(
-            "On arrival ({custody}), whether the person could contact counsel, family or consular officials is unknown."
+            "On arrival ({custody}), whether the person could contact counsel, family or consular"
+            " officials is unknown."
         ),
         "custody:custody",
     ),
@@ -1448,7 +1548,8 @@ REASONS: Final[tuple[Reason, ...]] = (
         "family-unity.family-in-sending-country",
         "review",
         _(
-            "The person has a spouse, partner or minor child in the sending state: the interference with family life must be weighed."
+            "The person has a spouse, partner or minor child in the sending state: the "
+            "interference with family life must be weighed."
         ),
     ),
     _reason(

@@ -1,4 +1,4 @@
-"""Rules 14–16 of catalog 2026.2: refoulement, direct and onward, and the assurances relied
+"""Rules 14 to 16 of catalog 2026.2: refoulement, direct and onward, and the assurances relied
 on against it."""
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ def fear_of_destination(c: Case) -> Decision:
     """A recognised fear of the destination bars it (direct refoulement)."""
     claims, destination = c.p.fear_claims, c.t.destination
     if known(claims):
-        about = [claim.status for claim in claims if claim.country == destination]  # type: ignore[union-attr]
+        about = [claim.status for claim in claims if claim.country == destination]
         if "recognised" in about:
             return decide("recognised", destination=destination)
     else:
@@ -38,7 +38,7 @@ def fear_of_destination(c: Case) -> Decision:
     "chain-refoulement",
     title=_("No onward return to danger"),
     basis=(
-        _("1951 Refugee Convention art. 33(1) (\"in any manner whatsoever\")"),
+        _('1951 Refugee Convention art. 33(1) ("in any manner whatsoever")'),
         _("Convention against Torture art. 3"),
         _(
             "R (AAA) v SSHD [2023] UKSC 42 (15 November 2023: a real risk that Rwanda would send "
@@ -47,21 +47,22 @@ def fear_of_destination(c: Case) -> Decision:
         _("UNHCR Guidance Note (May 2013)"),
     ),
 )
-def chain_refoulement(c: Case) -> Decision:  # noqa: C901 - the catalog's conditions, in order
+def chain_refoulement(c: Case) -> Decision:
     """No claim to protection meets a destination that sends people on, by design, by an
     assessment in force or by a recorded onward removal."""
     p, destination, model = c.p, c.t.destination, c.model
+    ref = c.a.ref if c.a is not None else None
     if model == "extraterritorial_processing":
-        return decide("sending-state-processing", arrangement=c.a.ref)  # type: ignore[union-attr]
+        return decide("sending-state-processing", arrangement=ref)
     claims, protections = p.fear_claims, p.protections
     feared = {
         claim.country
-        for claim in (claims if known(claims) else ())  # type: ignore[union-attr]
+        for claim in (claims if known(claims) else ())
         if claim.status in ("pending", "recognised")
     }
     standings = [
         (entry.country, standing(entry, c.P))
-        for entry in (protections if known(protections) else ())  # type: ignore[union-attr]
+        for entry in (protections if known(protections) else ())
     ]
     feared |= {country for country, stands in standings if stands == "stands"}
     countries = sorted(feared - {destination})
@@ -69,7 +70,9 @@ def chain_refoulement(c: Case) -> Decision:  # noqa: C901 - the catalog's condit
     possibly_other = any(
         stands == "possibly" and country != destination for country, stands in standings
     )
-    incomplete = not known(claims) or not known(protections) or not known(p.asylum_claim) or possibly_other
+    incomplete = (
+        not known(claims) or not known(protections) or not known(p.asylum_claim) or possibly_other
+    )
     found = c.world.assessment_in_force(destination)
     assessment = None if found is None else {"country": destination, "index": found[0]}
     incident, possible = c.world.incidents(c.t)
@@ -77,7 +80,6 @@ def chain_refoulement(c: Case) -> Decision:  # noqa: C901 - the catalog's condit
     transit = model == "transit_to_origin"
     nationalities = p.nationalities if known(p.nationalities) else None
     others = [n for n in (nationalities or ()) if n != destination]
-    ref = c.a.ref if c.a is not None else None
     if transit:
         for country in others:
             if c.fears(country):
@@ -86,7 +88,9 @@ def chain_refoulement(c: Case) -> Decision:  # noqa: C901 - the catalog's condit
             if c.never_screened(country):
                 return decide("transit-unscreened", arrangement=ref, country=country)
     if claim and found is not None and found[1].onward_refoulement_risk:
-        return decide("risk-found", destination=destination, countries=countries, assessment=assessment)
+        return decide(
+            "risk-found", destination=destination, countries=countries, assessment=assessment
+        )
     if claim and incident is not None:
         return decide("onward-removal-recorded", **_incident(destination, countries, incident))
     if transit and (
@@ -106,7 +110,9 @@ def chain_refoulement(c: Case) -> Decision:  # noqa: C901 - the catalog's condit
     if not claim and incomplete and (found is None or risk or possible is not None):
         return decide("claims-unknown-risk", destination=destination, assessment=assessment)
     if claim:
-        return decide("no-risk-found", destination=destination, countries=countries, assessment=assessment)
+        return decide(
+            "no-risk-found", destination=destination, countries=countries, assessment=assessment
+        )
     if not incomplete and risk:
         return decide("no-claim-risk-noted", destination=destination, assessment=assessment)
     if not incomplete and found is not None:
@@ -146,7 +152,7 @@ def assurances(c: Case) -> Decision:
     if known(relied) and not relied:
         return decide("none-relied-on")
     if known(relied):
-        for reliance in relied:  # type: ignore[union-attr]
+        for reliance in relied:
             given = c.world.assurances[reliance.ref]
             if reliance.replaces_screening is True and given.disclosed is False:
                 return decide("undisclosed-in-lieu-of-screening", assurance=reliance.ref)
@@ -154,7 +160,7 @@ def assurances(c: Case) -> Decision:
         return decide("unknown")
     pairs = [
         (reliance.ref, element, getattr(c.world.assurances[reliance.ref], element))
-        for reliance in relied  # type: ignore[union-attr]
+        for reliance in relied
         for element in ASSURANCE_ELEMENTS
     ]
     for ref, element, value in pairs:
@@ -164,5 +170,5 @@ def assurances(c: Case) -> Decision:
         if not known(value):
             return decide("element-unknown", assurance=ref, element=element)
     positions = c.world.assurance_positions
-    refs = sorted({r.ref for r in relied}, key=positions.__getitem__)  # type: ignore[union-attr]
+    refs = sorted({r.ref for r in relied}, key=positions.__getitem__)
     return decide("complete", assurances=refs)

@@ -1,4 +1,4 @@
-"""Rules 20–24 of catalog 2026.2: treatment on arrival and the person's welfare."""
+"""Rules 20 to 24 of catalog 2026.2: treatment on arrival and the person's welfare."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ _IN_CUSTODY = ("immigration_detention", "prison")
             "UNHCR Guidance Note (May 2013): treatment in line with the Refugee Convention and "
             "human-rights standards, no arbitrary detention"
         ),
-        _("UNHCR monitoring visit to the Republic of Nauru (7–9 October 2013)"),
+        _("UNHCR monitoring visit to the Republic of Nauru (7–9 October 2013)"),  # noqa: RUF001 - a range of days
     ),
 )
 def treatment_on_arrival(c: Case) -> Decision:
@@ -51,7 +51,9 @@ def treatment_on_arrival(c: Case) -> Decision:
     return decide("acceptable", custody=custody)
 
 
-@rule(21, "family-unity", title=_("Family unity"), basis=(_("ECHR art. 8"), _("ICCPR arts 17 and 23")))
+@rule(
+    21, "family-unity", title=_("Family unity"), basis=(_("ECHR art. 8"), _("ICCPR arts 17 and 23"))
+)
 def family_unity(c: Case) -> Decision:
     """Close family in the sending state is weighed by a person."""
     family = c.p.family_in_sending_country

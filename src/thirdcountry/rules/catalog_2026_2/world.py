@@ -89,7 +89,9 @@ def order_in_effect(order: CourtOrder, day: dt.date) -> bool:
 def order_in_effect_within(order: CourtOrder, first: dt.date, last: dt.date) -> bool:
     """Whether the order is in effect on some day from ``first`` to ``last`` (the window W):
     its effect changes only on its issue date and its events' dates."""
-    days = {first} | {d for d in (order.issued, *(e.date for e in order.events)) if first < d <= last}
+    days = {first} | {
+        d for d in (order.issued, *(e.date for e in order.events)) if first < d <= last
+    }
     return any(order_in_effect(order, day) for day in days)
 
 
@@ -221,11 +223,10 @@ class World:
                 if person is not None and _feared_on_record(person, entry.country):
                     if latest is None or entry.date > latest.date:
                         latest = Incident(entry.date, entry.country, other.person, False)
-                elif person is None or (
-                    person.fear_claims is UNKNOWN or person.protections is UNKNOWN
-                ):
-                    if latest_possible is None or entry.date > latest_possible.date:
-                        latest_possible = Incident(entry.date, entry.country, other.person, True)
+                elif (
+                    person is None or person.fear_claims is UNKNOWN or person.protections is UNKNOWN
+                ) and (latest_possible is None or entry.date > latest_possible.date):
+                    latest_possible = Incident(entry.date, entry.country, other.person, True)
         return latest, latest_possible
 
 
@@ -234,9 +235,9 @@ def _feared_on_record(person: Person, country: str) -> bool:
     protection as to it whatever its end (§2.11)."""
     claims = () if person.fear_claims is UNKNOWN else person.fear_claims
     protections = () if person.protections is UNKNOWN else person.protections
-    return any(c.country == country and c.status in ("pending", "recognised") for c in claims) or any(
-        p.country == country for p in protections
-    )
+    return any(
+        c.country == country and c.status in ("pending", "recognised") for c in claims
+    ) or any(p.country == country for p in protections)
 
 
 def _row(regime: Regime, origin: int, position: int, value: bool | int) -> RegimeRow:
