@@ -1,0 +1,191 @@
+"""Findings of catalog 2026.2 rendered into sentences when read (RULES-2026.2 §1.4): the
+reason's template in the reader's language with each parameter shown as its type says, and
+the finding's basis, the rule's own followed by the source of each regime, order, assessment
+or legal basis the finding names.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any, Final
+
+from thirdcountry.findings.render import country_names, language_names, translate
+from thirdcountry.rules.catalog_2026_2.catalog import Finding
+from thirdcountry.rules.catalog_2026_2.languages import normalised
+from thirdcountry.rules.catalog_2026_2.reasons import Param, ParamType
+from thirdcountry.rules.catalog_2026_2.world import World
+from thirdcountry.scenario.codes import KOSOVO
+
+_PLACEHOLDER: Final = re.compile(r"\{(\w+)\}")
+_gettext_noop = str
+
+#: The type of each item of a list parameter.
+_ITEM_TYPE: Final[dict[str, ParamType]] = {
+    "countries": "country",
+    "languages": "language",
+    "orders": "order",
+    "assurances": "assurance",
+}
+#: How a regime's force is labelled wherever it is cited.
+FORCE_LABELS: Final = {
+    "binding": _gettext_noop("binding"),
+    "contested": _gettext_noop("contested standard"),
+    "floor": _gettext_noop("catalog floor, not law"),
+    "practice": _gettext_noop("practice, read by no rule"),
+}
+#: Words whose label is not the stored word with its underscores as spaces.
+WORD_LABELS: Final = {
+    "none": _gettext_noop("no custody"),
+    "reception": _gettext_noop("reception accommodation"),
+    "disclosed": _gettext_noop("disclosed to the person and a court"),
+    "remedy": _gettext_noop("backed by a remedy"),
+    "monitoring": _gettext_noop("monitored"),
+    "cat": _gettext_noop("Convention against Torture"),
+}
+
+
+@dataclass(frozen=True)
+class RendererV2:
+    """Renders findings of catalog 2026.2 on one world for one reader: ``language`` ``en``
+    or ``fr``; ``pseudonyms`` ``None`` for a reader entitled to personal data, else the
+    pseudonym of each person ref (a ref it lacks is shown as "a person")."""
+
+    world: World
+    language: str = "en"
+    pseudonyms: Mapping[str, str] | None = None
+
+    def _(self, message: str) -> str:
+        return translate(message, self.language)
+
+    @cached_property
+    def _regimes(self) -> dict[str, Any]:
+        return {row.id: row for row in self.world.fixed_rows}
+
+    def country(self, code: str) -> str:
+        """A country's name; Kosovo's user-assigned code by its name."""
+        if code == KOSOVO:
+            return self._("Kosovo")
+        return country_names(self.language).get(code, code)
+
+    def language_name(self, code: str) -> str:
+        """A language's reference name (ISO 639-3)."""
+        names = language_names(self.language)
+        return names.get(code) or names.get(normalised(code), code)
+
+    def person(self, ref: str) -> str:
+        """A person's first name for those who may see it, else their pseudonym."""
+        if self.pseudonyms is None:
+            person = self.world.persons.get(ref)
+            return person.names[0] if person is not None else ref
+        return self.pseudonyms.get(ref) or self._("a person")
+
+    def regime(self, regime_id: str) -> str:
+        """A regime row by its title or source, with its force label."""
+        row = self._regimes.get(regime_id)
+        if row is None:
+            # An arrangement's own notice term: named by the arrangement.
+            ref = regime_id.partition("#")[0]
+            arrangement = self.world.arrangements.get(ref)
+            name = arrangement.title or ref if arrangement is not None else ref
+            return f"{self._('the terms of')} {name} ({self._(FORCE_LABELS['binding'])})"
+        if row.order is not None:
+            return f"{self.order(row.order.ref)} ({self._(FORCE_LABELS['binding'])})"
+        name = row.title or row.source or row.id
+        return f"{self._(name) if row.origin == 1 else name} ({self._(FORCE_LABELS[row.force])})"
+
+    def order(self, ref: str) -> str:
+        """A court order as "ref (issuer, issued)"."""
+        for order in self.world.scenario.court_orders:
+            if order.ref == ref:
+                return f"{ref} ({order.issuer}, {order.issued.isoformat()})"
+        return ref
+
+    def assessment(self, value: Mapping[str, Any]) -> str:
+        """An assessment as "source (date)"."""
+        for entry in self.world.scenario.countries:
+            if entry.code == value["country"]:
+                found = entry.assessments[value["index"]]
+                return f"{found.source} ({found.date.isoformat()})"
+        return str(value)
+
+    def word(self, value: str) -> str:
+        """A stored word (a status, a kind) as its label."""
+        return self._(WORD_LABELS.get(value) or value.replace("_", " "))
+
+    def value(self, param: Param, value: Any) -> str:
+        """One parameter as shown in a sentence."""
+        if value is None:
+            return self._("not recorded")
+        kind = param.type
+        if kind in ("countries", "languages", "orders", "assurances"):
+            item = Param(param.name, _ITEM_TYPE[kind])
+            shown = [self.value(item, v) for v in value]
+            return ", ".join(shown) if shown else self._("none")
+        match kind:
+            case "date":
+                return str(value.isoformat())
+            case "int":
+                return str(value)
+            case "country":
+                return self.country(value)
+            case "language":
+                return self.language_name(value)
+            case "person":
+                return self.person(value)
+            case "arrangement":
+                arrangement = self.world.arrangements.get(value)
+                return (arrangement.title or value) if arrangement is not None else value
+            case "order":
+                return self.order(value)
+            case "regime":
+                return self.regime(value)
+            case "legal_basis":
+                basis = self.world.legal_bases.get(value)
+                return basis.title if basis is not None else value
+            case "assessment":
+                return self.assessment(value)
+            case "designation" | "assurance":
+                return str(value)
+            case _:
+                return self.word(str(value))
+
+    def text(self, finding: Finding) -> str:
+        """The finding's sentence."""
+        params = {p.name: p for p in finding.reason.params}
+        template = self._(finding.reason.template)
+
+        def shown(match: re.Match[str]) -> str:
+            name = match.group(1)
+            value = finding.params[name]
+            if name == "status" and value is None:
+                return self._("none yet")
+            return self.value(params[name], value)
+
+        return _PLACEHOLDER.sub(shown, template)
+
+    def basis(self, finding: Finding) -> str:
+        """The rule's basis, then the source of each regime, order, assessment or legal
+        basis the finding names."""
+        parts = [self._(part) for part in finding.rule.basis_parts]
+        for param in finding.reason.params:
+            value = finding.params[param.name]
+            if value is None:
+                continue
+            if param.type == "regime":
+                row = self._regimes.get(value)
+                if row is not None and row.source:
+                    parts.append(self._(row.source) if row.origin == 1 else row.source)
+                elif row is not None and row.order is not None:
+                    parts.append(self.order(row.order.ref))
+            elif param.type in ("order", "orders"):
+                parts.extend(self.order(ref) for ref in ([value] if param.type == "order" else value))
+            elif param.type == "assessment":
+                parts.append(self.assessment(value))
+            elif param.type == "legal_basis":
+                basis = self.world.legal_bases.get(value)
+                if basis is not None:
+                    parts.append(basis.source)
+        return "; ".join(dict.fromkeys(parts))

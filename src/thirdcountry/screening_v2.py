@@ -1,0 +1,157 @@
+"""Screening a scenario@2 world under catalog 2026.2, and its ``thirdcountry/verdicts@2``
+document (SCENARIO.md): one result per proposed transfer, in file order, each finding with
+its reason as data (code and typed parameters), its sentence and its basis.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass
+from typing import Any, Final
+
+import msgspec
+
+from thirdcountry.findings.render_v2 import RendererV2
+from thirdcountry.rules.catalog_2026_2 import CATALOG
+from thirdcountry.rules.catalog_2026_2.catalog import CatalogV2, Finding, Result
+from thirdcountry.rules.catalog_2026_2.world import World
+from thirdcountry.scenario.model import Amount
+from thirdcountry.scenario.v2.model import UNKNOWN, Scenario, Transfer
+
+FORMAT: Final = "thirdcountry/verdicts@2"
+
+
+def _encode(value: Any) -> Any:
+    if isinstance(value, Amount):
+        return str(value)
+    raise NotImplementedError(type(value))
+
+
+def _or_unknown(value: Any) -> Any:
+    return "unknown" if value is UNKNOWN else value
+
+
+def param_json(value: Any) -> Any:
+    """A parameter as the document holds it: dates as strings, lists as lists."""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, list | tuple):
+        return [param_json(v) for v in value]
+    return value
+
+
+def facts_sha256(world: World, transfer: Transfer, revision: str) -> str:
+    """A fingerprint of the facts a screening of ``transfer`` reads (SCENARIO.md,
+    verdicts@2): its own record, its person, arrangement, the destination's assessments,
+    every order, class, designation, assurance, scenario legal basis and regime, the
+    parameters, the other transfers of its arrangement (or channel) with their persons'
+    refs and monitoring, and the data revision. Never the screening date."""
+    s = world.scenario
+    if transfer.arrangement is not None:
+        others = world.under(transfer.arrangement)
+    else:
+        others = [
+            u
+            for u in s.transfers
+            if u.arrangement is None
+            and (u.sending, u.destination) == (transfer.sending, transfer.destination)
+        ]
+    others_persons = [world.persons.get(u.person) for u in others if u is not transfer]
+    read = {
+        "revision": revision,
+        "transfer": transfer,
+        "person": world.persons.get(transfer.person),
+        "arrangement": world.arrangements.get(transfer.arrangement or ""),
+        "assessments": [c for c in s.countries if c.code == transfer.destination],
+        "court_orders": s.court_orders,
+        "classes": s.classes,
+        "designations": s.designations,
+        "assurances": s.assurances,
+        "legal_bases": s.legal_bases,
+        "regimes": s.regimes,
+        "parameters": s.parameters,
+        "others": [(u.ref, u.person, u.status, u.planned_date, u.monitoring) for u in others],
+        # Onward removals are weighed by what the record shows of those persons' fears.
+        "others_fears": [
+            (p.ref, _or_unknown(p.fear_claims), _or_unknown(p.protections))
+            for p in others_persons
+            if p is not None
+        ],
+    }
+    encoded = msgspec.json.encode(read, enc_hook=_encode, order="sorted")
+    return hashlib.sha256(encoded).hexdigest()
+
+
+@dataclass(frozen=True)
+class ScreeningV2:
+    """The screening of a scenario@2 world on one date under catalog 2026.2."""
+
+    as_of: dt.date
+    catalog: CatalogV2
+    world: World
+    results: tuple[Result, ...]
+
+    def __iter__(self) -> Any:
+        return iter(self.results)
+
+    def result(self, transfer: str) -> Result:
+        """The result of one proposed transfer; ``KeyError`` if there is none."""
+        for result in self.results:
+            if result.transfer == transfer:
+                return result
+        raise KeyError(transfer)
+
+    def counts(self) -> dict[str, int]:
+        """How many transfers got each verdict."""
+        counts = dict.fromkeys(("clear", "review", "blocked"), 0)
+        for result in self.results:
+            counts[result.verdict] += 1
+        return counts
+
+    def finding_json(self, finding: Finding, renderer: RendererV2) -> dict[str, Any]:
+        """One finding as verdicts@2 holds it."""
+        return {
+            "rule": finding.rule.id,
+            "outcome": finding.outcome,
+            "reason": {
+                "code": finding.reason.code,
+                "params": {k: param_json(v) for k, v in finding.params.items()},
+            },
+            "text": renderer.text(finding),
+            "basis": renderer.basis(finding),
+        }
+
+    def result_json(self, result: Result, renderer: RendererV2) -> dict[str, Any]:
+        """One transfer's result as verdicts@2 holds it."""
+        transfers = {t.ref: t for t in self.world.scenario.transfers}
+        return {
+            "transfer": result.transfer,
+            "verdict": result.verdict,
+            "facts_sha256": facts_sha256(
+                self.world, transfers[result.transfer], self.catalog.data_revision
+            ),
+            "findings": [self.finding_json(f, renderer) for f in result.findings],
+        }
+
+    def to_document(self, language: str = "en") -> dict[str, Any]:
+        """The ``thirdcountry/verdicts@2`` document, rendered in ``language``."""
+        renderer = RendererV2(self.world, language)
+        return {
+            "format": FORMAT,
+            "as_of": self.as_of.isoformat(),
+            "catalog": self.catalog.version,
+            "catalog_data": self.catalog.data_revision,
+            "results": [self.result_json(r, renderer) for r in self.results],
+        }
+
+
+def screen_scenario_v2(
+    scenario: Scenario, as_of: dt.date | None = None, catalog: CatalogV2 = CATALOG
+) -> ScreeningV2:
+    """Screen every proposed transfer of a scenario@2 world on ``as_of``, else the file's
+    ``as_of``, else today (RULES-2026.2 §1.1)."""
+    day = as_of or scenario.as_of or dt.date.today()
+    world = catalog.world(scenario, day)
+    results = tuple(catalog.screen_transfer(world, t.ref) for t in scenario.transfers if t.status == "proposed")
+    return ScreeningV2(day, catalog, world, results)
