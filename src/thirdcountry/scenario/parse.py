@@ -70,7 +70,7 @@ def parse_scenario(document: object) -> Scenario:
     return _checked(decoded)
 
 
-def _plain_json(text: str | bytes) -> Any:
+def plain_json(text: str | bytes) -> Any:
     """The document as plain JSON, or :class:`ScenarioError` saying why it is not JSON."""
     try:
         return json.loads(text)
@@ -92,11 +92,11 @@ def loads_scenario(text: str | bytes) -> Scenario:
     try:
         decoded = msgspec.json.decode(text, type=ScenarioDocument, dec_hook=decode_hook)
     except msgspec.ValidationError as error:
-        raise _refused(_plain_json(text), ScenarioDocument, error) from None
+        raise _refused(plain_json(text), ScenarioDocument, error) from None
     except (msgspec.DecodeError, UnicodeDecodeError):
         # Not JSON (the standard reader names the line and column), or JSON the fast decoder
         # does not take (a number too large for it): the standard reader decides.
-        return parse_scenario(_plain_json(text))
+        return parse_scenario(plain_json(text))
     return _checked(decoded)
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any, Final
 
@@ -89,12 +89,62 @@ def parse_date(value: object) -> date | None:
         return None
 
 
+#: The JSON kinds of value each schema type reads.
+_JSON_KINDS: Final[dict[type, tuple[type, ...]]] = {
+    mi.StructType: (dict,),
+    mi.VarTupleType: (list,),
+    mi.ListType: (list,),
+    mi.LiteralType: (str,),
+    mi.StrType: (str,),
+    mi.DateType: (str,),
+    mi.CustomType: (str,),
+    mi.IntType: (int,),
+    mi.BoolType: (bool,),
+}
+
+
+def _bare(kind: mi.Type) -> mi.Type:
+    return kind.type if isinstance(kind, mi.Metadata) else kind
+
+
+def _reads(kind: mi.Type, value: object) -> bool:
+    """Whether a schema type reads a JSON value of this kind (whatever its content)."""
+    kind = _bare(kind)
+    if isinstance(kind, mi.IntType) and isinstance(value, bool):
+        return False
+    return isinstance(value, _JSON_KINDS.get(type(kind), ()))
+
+
+def _what(kind: mi.Type) -> str:
+    """What a schema type expects, as a problem names it."""
+    extra = dict(kind.extra or {}) if isinstance(kind, mi.Metadata) else {}
+    kind = _bare(kind)
+    if isinstance(kind, mi.LiteralType):
+        if "code" in extra:
+            return str(CODE_LISTS[extra["code"]][0])
+        return " or ".join(f'"{v}"' for v in kind.values)
+    names = {
+        mi.StructType: "an object",
+        mi.VarTupleType: "a list",
+        mi.ListType: "a list",
+        mi.StrType: "a string",
+        mi.DateType: "a date in the form YYYY-MM-DD",
+        mi.CustomType: "a decimal string",
+        mi.IntType: "a whole number",
+        mi.BoolType: "true or false",
+    }
+    return names.get(type(kind), "a value of another kind")
+
+
 class _Walk:
     """Walks a plain JSON value against a schema type, collecting every problem."""
 
-    def __init__(self, root_what: dict[type, str]) -> None:
+    def __init__(
+        self, root_what: dict[type, str], hints: Mapping[tuple[type, str], str] | None = None
+    ) -> None:
         self.problems: list[FieldError] = []
         self.root_what = root_what
+        self.hints = hints or {}
 
     def add(self, path: str, message: str) -> None:
         self.problems.append(FieldError(path or "$", message))
@@ -109,8 +159,14 @@ class _Walk:
             allows_none = len(others) != len(kind.types)
             if value is None and allows_none:
                 return
-            # The format's unions are "a value or null": check against the value's type.
-            self.value(value, others[0], path, nullable=allows_none)
+            # A union is "a value or null", or (scenario@2) one of several kinds of value:
+            # check against the member that reads this kind of JSON value.
+            chosen = next((t for t in others if _reads(t, value)), None)
+            if chosen is None and len(others) > 1:
+                expected = " nor ".join(_what(t) for t in others)
+                self.add(path, f"{describe(value)} is neither {expected}")
+                return
+            self.value(value, chosen or others[0], path, nullable=allows_none)
             return
         check = getattr(self, type(kind).__name__, None)
         if check is None:
@@ -126,7 +182,9 @@ class _Walk:
             return
         fields = {f.encode_name: f for f in kind.fields}
         for key in value:
-            if key not in fields:
+            if (kind.cls, key) in self.hints:
+                self.add(key_path(path, key), self.hints[kind.cls, key])
+            elif key not in fields:
                 expected = ", ".join(fields)
                 self.add(key_path(path, key), f"unknown key (expected one of: {expected})")
         for name, field in fields.items():
@@ -219,9 +277,15 @@ class _Walk:
                 self.add(path, str(error))
 
 
-def schema_problems(value: object, schema: type, root_what: str) -> list[FieldError]:
+def schema_problems(
+    value: object,
+    schema: type,
+    root_what: str,
+    hints: Mapping[tuple[type, str], str] | None = None,
+) -> list[FieldError]:
     """Every way ``value`` (plain decoded JSON) breaks the schema type ``schema``; the
-    document itself, when it is not an object, is called ``root_what``."""
-    walk = _Walk({schema: root_what})
+    document itself, when it is not an object, is called ``root_what``. ``hints`` says, for
+    a key a record does not take (record type, key), what to write instead."""
+    walk = _Walk({schema: root_what}, hints)
     walk.value(value, mi.type_info(schema), "")
     return walk.problems

@@ -20,14 +20,13 @@ import msgspec
 from msgspec import Meta
 
 from thirdcountry.scenario.codes import CountryCodeV2 as CountryCode
-from thirdcountry.scenario.codes import LanguageCode
+from thirdcountry.scenario.codes import CurrencyCode, LanguageCode
 from thirdcountry.scenario.model import (
     UNKNOWN,
     Amount,
     Count,
     Fact,
-    MinorAge,
-    Payment,
+    PaymentKind,
     Record,
     Ref,
     Text,
@@ -123,8 +122,30 @@ CUSTODIES: Final[tuple[str, ...]] = get_args(Custody)
 PROTECTION_KINDS: Final[tuple[str, ...]] = get_args(ProtectionKind)
 EVENT_KINDS: Final[tuple[str, ...]] = get_args(EventKind)
 
-#: One value or a non-empty list of values, as a selector key holds them.
-OneOrMore = str | Annotated[tuple[str, ...], Meta(min_length=1)]
+#: The age of majority a scenario@2 may set (SCENARIO.md: an integer from 1 to 30).
+MinorAge = Annotated[int, Meta(ge=1, le=30)]
+
+#: A selector key holds one value or a non-empty list of values.
+_SOME: Final = Meta(
+    min_length=1,
+    extra={"too_short": "must not be empty: give one value or a list of values, or leave it out"},
+)
+SomeCountries = Annotated[tuple[CountryCode, ...], _SOME]
+SomeRefs = Annotated[tuple[Ref, ...], _SOME]
+SomeLegalBasisCodes = Annotated[tuple[LegalBasisCode, ...], _SOME]
+
+
+class Payment(Record, frozen=True, omit_defaults=True):
+    """One entry of an arrangement's payment ledger; ``amount`` is exact. As in @1, with
+    scenario@2's country codes (Kosovo's among them)."""
+
+    date: dt.date
+    amount: Amount
+    currency: CurrencyCode
+    kind: PaymentKind
+    payer: CountryCode
+    payee: CountryCode
+    note: Text | None = None
 
 
 class Parameters(Record, frozen=True, omit_defaults=True):
@@ -137,12 +158,12 @@ class Parameters(Record, frozen=True, omit_defaults=True):
 class Selector(Record, frozen=True, omit_defaults=True):
     """Which transfers an order or a regime row applies to (RULES-2026.2 §2.7)."""
 
-    sending: CountryCode | tuple[CountryCode, ...] | None = None
-    destination: CountryCode | tuple[CountryCode, ...] | None = None
-    arrangement: Ref | tuple[Ref, ...] | None = None
-    person: Ref | tuple[Ref, ...] | None = None
-    legal_basis: LegalBasisCode | tuple[LegalBasisCode, ...] | None = None
-    class_: Ref | tuple[Ref, ...] | None = msgspec.field(default=None, name="class")
+    sending: CountryCode | SomeCountries | None = None
+    destination: CountryCode | SomeCountries | None = None
+    arrangement: Ref | SomeRefs | None = None
+    person: Ref | SomeRefs | None = None
+    legal_basis: LegalBasisCode | SomeLegalBasisCodes | None = None
+    class_: Ref | SomeRefs | None = msgspec.field(default=None, name="class")
 
     def keys(self) -> dict[str, tuple[str, ...]]:
         """The keys set, each as a tuple of its values, in the order of the format."""
@@ -238,7 +259,16 @@ class Terms(Record, frozen=True, omit_defaults=True):
     """An arrangement's eligibility terms; a key left out sets no such term."""
 
     excluded_nationalities: tuple[CountryCode, ...] = ()
-    eligible_nationalities: Annotated[tuple[CountryCode, ...], Meta(min_length=1)] | None = None
+    eligible_nationalities: (
+        Annotated[
+            tuple[CountryCode, ...],
+            Meta(
+                min_length=1,
+                extra={"too_short": "must not be empty: leave the key out when none is set"},
+            ),
+        ]
+        | None
+    ) = None
     criminal_record: CriminalRecord | None = None
     requires_completed_sentences: bool = False
     excludes_pending_charges: bool = False
@@ -400,7 +430,15 @@ class Person(Record, frozen=True, omit_defaults=True):
     known_adult_on: Fact[dt.date] = UNKNOWN
     sex: Fact[Sex] = UNKNOWN
     nationalities: Fact[tuple[CountryCode, ...]] = UNKNOWN
-    languages: Fact[Annotated[tuple[LanguageCode, ...], Meta(min_length=1)]] = UNKNOWN
+    languages: Fact[
+        Annotated[
+            tuple[LanguageCode, ...],
+            Meta(
+                min_length=1,
+                extra={"too_short": "must not be empty: leave the key out when it is unknown"},
+            ),
+        ]
+    ] = UNKNOWN
     accompanied: Fact[bool] = UNKNOWN
     identity_verified: Fact[bool] = UNKNOWN
     vulnerabilities: Fact[tuple[Vulnerability, ...]] = UNKNOWN
