@@ -13,9 +13,8 @@ from typing import Any, Final
 import msgspec
 
 from thirdcountry.findings.render_v2 import RendererV2
-from thirdcountry.rules.catalog_2026_2 import CATALOG
-from thirdcountry.rules.catalog_2026_2.catalog import CatalogV2, Finding, Result
-from thirdcountry.rules.catalog_2026_2.world import World
+from thirdcountry.rules.v2.catalog import CatalogV2, Finding, Result
+from thirdcountry.rules.v2.world import World
 from thirdcountry.scenario.model import Amount
 from thirdcountry.scenario.v2.model import UNKNOWN, Scenario, Transfer
 
@@ -147,11 +146,13 @@ class ScreeningV2:
 
 
 def screen_scenario_v2(
-    scenario: Scenario, as_of: dt.date | None = None, catalog: CatalogV2 = CATALOG
+    scenario: Scenario, catalog: CatalogV2, as_of: dt.date | None = None
 ) -> ScreeningV2:
     """Screen every proposed transfer of a scenario@2 world on ``as_of``, else the file's
     ``as_of``, else today (RULES-2026.2 §1.1)."""
     day = as_of or scenario.as_of or dt.date.today()
     world = catalog.world(scenario, day)
-    results = tuple(catalog.screen_transfer(world, t.ref) for t in scenario.transfers if t.status == "proposed")
+    results = tuple(
+        catalog.screen_transfer(world, t.ref) for t in scenario.transfers if t.status == "proposed"
+    )
     return ScreeningV2(day, catalog, world, results)

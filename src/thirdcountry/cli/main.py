@@ -7,6 +7,7 @@ their bodies: models exist only after ``setup_django()``, and ``check`` runs wit
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Literal
 
 import typer
@@ -31,8 +32,8 @@ from thirdcountry.cli.options import (
     FormatOption,
     default_format,
     example_path,
+    parse_any_catalog,
     parse_as_of,
-    parse_catalog,
 )
 from thirdcountry.cli.output import (
     explain,
@@ -42,6 +43,7 @@ from thirdcountry.cli.output import (
     stdout,
     verdicts_table,
 )
+from thirdcountry.rules.v2.catalog import CatalogV2
 from thirdcountry.scenario.parse import ScenarioError
 from thirdcountry.screening import screen_file
 
@@ -57,7 +59,11 @@ app = typer.Typer(
 @app.command()
 def check(
     file: Annotated[
-        str, typer.Argument(help="A thirdcountry/scenario@1 file, or - for standard input.")
+        str,
+        typer.Argument(
+            help="A thirdcountry/scenario@1 or @2 file, or - for standard input "
+            "(catalog 2026.2 reads an @1 file as @2)."
+        ),
     ],
     as_of: AsOfOption = None,
     catalog: CatalogOption = None,
@@ -73,7 +79,10 @@ def check(
     with its JSON path).
     """
     when = parse_as_of(as_of)
-    chosen = parse_catalog(catalog)
+    chosen = parse_any_catalog(catalog)
+    if isinstance(chosen, CatalogV2):
+        _check_v2(file, when, chosen, output_format, explain_transfer)
+        return
     try:
         screening = screen_file(file, when, chosen)
     except ScenarioError as error:
@@ -98,6 +107,47 @@ def check(
         stdout.print(verdicts_table(screening))
 
 
+def _check_v2(
+    file: str,
+    when: date | None,
+    chosen: CatalogV2,
+    output_format: Format | None,
+    explain_transfer: str | None,
+) -> None:
+    """``check`` under a scenario@2 catalog: the file read as @2 (an @1 file through the
+    published mapping), verdicts@2 out."""
+    from thirdcountry.cli.output_v2 import explain_v2, verdicts_table_v2
+    from thirdcountry.scenario.v2 import load_scenario_v2
+    from thirdcountry.screening_v2 import screen_scenario_v2
+
+    try:
+        scenario = load_scenario_v2(file)
+    except ScenarioError as error:
+        print_problems(error, "standard input" if file == "-" else file)
+        raise typer.Exit(EXIT_BAD_INPUT) from None
+    screening = screen_scenario_v2(scenario, chosen, when)
+    as_json = default_format(output_format) is Format.json
+    if explain_transfer is not None:
+        try:
+            result = screening.result(explain_transfer)
+        except KeyError:
+            stderr.print(
+                f"[bold red]--explain:[/] no proposed transfer {explain_transfer!r} in {file}"
+            )
+            raise typer.Exit(EXIT_BAD_INPUT) from None
+        if as_json:
+            from thirdcountry.findings.render_v2 import RendererV2
+
+            print_json(screening.result_json(result, RendererV2(screening.world)))
+        else:
+            stdout.print(explain_v2(result, screening))
+        return
+    if as_json:
+        print_json(screening.to_document())
+    else:
+        stdout.print(verdicts_table_v2(screening))
+
+
 @app.command()
 def rules(
     catalog: CatalogOption = None,
@@ -116,7 +166,17 @@ def rules(
     from thirdcountry.findings import Renderer
     from thirdcountry.findings.render import translate
 
-    chosen = parse_catalog(catalog)
+    chosen_any = parse_any_catalog(catalog)
+    if isinstance(chosen_any, CatalogV2):
+        from thirdcountry.cli.output_v2 import catalog_table_v2
+        from thirdcountry.findings.render_v2 import catalog_document
+
+        if output == "json":
+            print_json(catalog_document(chosen_any, language))
+        else:
+            stdout.print(catalog_table_v2(chosen_any, reasons, language))
+        return
+    chosen = chosen_any
     shown = Renderer(chosen, language)
     if output == "json":
         print_json(

@@ -56,6 +56,17 @@ def parse_catalog(value: str | None) -> Catalog:
         raise typer.Exit(EXIT_BAD_INPUT) from None
 
 
+def parse_any_catalog(value: str | None) -> catalogs.AnyCatalog:
+    """The catalog of either kind ``--catalog`` names (default: the current one); exits with
+    status 2 and a message when it names no registered catalog."""
+    try:
+        return catalogs.resolve_any(value)
+    except catalogs.UnknownCatalog as error:
+        option = "--catalog" if value is not None else catalogs.SETTING
+        stderr.print(f"[bold red]{option}:[/] {error}")
+        raise typer.Exit(EXIT_BAD_INPUT) from None
+
+
 def default_format(chosen: Format | None) -> Format:
     """A table on a terminal, JSON when the output goes to a program or a file."""
     if chosen is not None:

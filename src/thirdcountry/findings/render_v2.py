@@ -1,7 +1,7 @@
-"""Findings of catalog 2026.2 rendered into sentences when read (RULES-2026.2 §1.4): the
-reason's template in the reader's language with each parameter shown as its type says, and
-the finding's basis, the rule's own followed by the source of each regime, order, assessment
-or legal basis the finding names.
+"""Findings of a scenario@2 catalog (2026.2) rendered into sentences when read
+(RULES-2026.2 §1.4): the reason's template in the reader's language, each parameter shown as
+its type says, and the finding's basis: the rule's own, then the source of each regime,
+order, assessment or legal basis the finding names.
 """
 
 from __future__ import annotations
@@ -13,10 +13,10 @@ from functools import cached_property
 from typing import Any, Final
 
 from thirdcountry.findings.render import country_names, language_names, translate
-from thirdcountry.rules.catalog_2026_2.catalog import Finding
-from thirdcountry.rules.catalog_2026_2.languages import normalised
-from thirdcountry.rules.catalog_2026_2.reasons import Param, ParamType
-from thirdcountry.rules.catalog_2026_2.world import World
+from thirdcountry.rules.v2.catalog import CatalogV2, Finding
+from thirdcountry.rules.v2.languages import normalised
+from thirdcountry.rules.v2.rule import Param, ParamType
+from thirdcountry.rules.v2.world import World
 from thirdcountry.scenario.codes import KOSOVO
 
 _PLACEHOLDER: Final = re.compile(r"\{(\w+)\}")
@@ -181,7 +181,9 @@ class RendererV2:
                 elif row is not None and row.order is not None:
                     parts.append(self.order(row.order.ref))
             elif param.type in ("order", "orders"):
-                parts.extend(self.order(ref) for ref in ([value] if param.type == "order" else value))
+                parts.extend(
+                    self.order(ref) for ref in ([value] if param.type == "order" else value)
+                )
             elif param.type == "assessment":
                 parts.append(self.assessment(value))
             elif param.type == "legal_basis":
@@ -189,3 +191,69 @@ class RendererV2:
                 if basis is not None:
                     parts.append(basis.source)
         return "; ".join(dict.fromkeys(parts))
+
+
+def catalog_document(catalog: CatalogV2, language: str = "en") -> dict[str, Any]:
+    """The catalog as a reader sees it, in ``language``: each rule with its basis and its
+    reasons in the order they take precedence (not applicable, blocked, review, pass), and
+    the catalog data's legal bases and regimes with their dates, force and sources."""
+
+    def _(message: str) -> str:
+        return translate(message, language)
+
+    data = catalog.data
+    return {
+        "catalog": catalog.version,
+        "catalog_data": catalog.data_revision,
+        "rules": [
+            {
+                "number": rule.number,
+                "id": rule.id,
+                "title": _(rule.title),
+                "basis": "; ".join(_(part) for part in rule.basis_parts),
+                "reasons": [
+                    {
+                        "code": reason.code,
+                        "outcome": reason.outcome,
+                        "params": {
+                            p.name: p.type + ("?" if p.nullable else "") for p in reason.params
+                        },
+                        "template": _(reason.template),
+                    }
+                    for reason in catalog.reasons_of(rule)
+                ],
+            }
+            for rule in catalog.rules
+        ],
+        "legal_bases": [
+            {
+                "code": basis.code,
+                "sending": basis.sending,
+                "requires_arrangement": basis.requires_arrangement,
+                "from": _day(basis.from_),
+                "to": _day(basis.to),
+                "title": _(basis.title),
+                "source": _(basis.source),
+            }
+            for basis in data.legal_bases
+        ],
+        "regimes": [
+            {
+                "id": regime.id,
+                "requirement": regime.requirement,
+                "value": regime.value,
+                "force": regime.force,
+                "force_label": _(FORCE_LABELS[regime.force]),
+                "from": _day(regime.from_),
+                "to": _day(regime.to),
+                "applies_to": {k: list(v) for k, v in regime.applies_to.keys().items()},
+                "title": _(regime.title) if regime.title else None,
+                "source": _(regime.source),
+            }
+            for regime in data.regimes
+        ],
+    }
+
+
+def _day(value: Any) -> str | None:
+    return None if value is None else str(value.isoformat())

@@ -11,14 +11,19 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from importlib import import_module
-from typing import Final
+from typing import Final, TypeAlias
 
 from thirdcountry.rules.catalog import Catalog, Rule
+from thirdcountry.rules.v2.catalog import CatalogV2
 
 #: Every registered catalog: its version, and the package whose ``CATALOG`` it is.
 PACKAGES: Final[Mapping[str, str]] = {
     "2026.1": "thirdcountry.rules.catalog_2026_1",
+    "2026.2": "thirdcountry.rules.catalog_2026_2",
 }
+#: A catalog of either kind: one that screens the tables of scenario@1 facts the database
+#: holds (:class:`Catalog`), or one that screens a scenario@2 world one transfer at a time.
+AnyCatalog: TypeAlias = Catalog | CatalogV2
 
 #: The catalog new screenings are made under when the environment names none.
 DEFAULT: Final = "2026.1"
@@ -41,15 +46,43 @@ def versions() -> tuple[str, ...]:
     return tuple(sorted(PACKAGES))
 
 
-def catalog(version: str) -> Catalog:
-    """The catalog of this version; :class:`UnknownCatalog` if it is not registered."""
+class NotTabular(UnknownCatalog):
+    """A registered catalog that screens scenario@2 worlds, asked to screen the stored
+    scenario@1 facts (which it cannot read yet)."""
+
+    def __init__(self, version: str) -> None:
+        self.version = version
+        LookupError.__init__(
+            self,
+            f"catalog {version} screens scenario@2 facts (thirdcountry check); the records "
+            f"stored here are screened under {', '.join(tabular_versions())}",
+        )
+
+
+def any_catalog(version: str) -> AnyCatalog:
+    """The catalog of this version, of either kind; :class:`UnknownCatalog` if it is not
+    registered."""
     package = PACKAGES.get(version)
     if package is None:
         raise UnknownCatalog(version)
     # Imported on first use: a catalog costs nothing until a screening needs it.
-    found: Catalog = import_module(package).CATALOG
+    found: AnyCatalog = import_module(package).CATALOG
     if found.version != version:
         raise ValueError(f"{package} holds catalog {found.version}, registered as {version}")
+    return found
+
+
+def tabular_versions() -> tuple[str, ...]:
+    """The versions whose catalog screens the stored (scenario@1) facts."""
+    return tuple(v for v in versions() if isinstance(any_catalog(v), Catalog))
+
+
+def catalog(version: str) -> Catalog:
+    """The catalog of this version that screens stored facts; :class:`UnknownCatalog` if it
+    is not registered, :class:`NotTabular` if it screens scenario@2 worlds only."""
+    found = any_catalog(version)
+    if not isinstance(found, Catalog):
+        raise NotTabular(version)
     return found
 
 
@@ -87,6 +120,11 @@ def current_version() -> str:
 def current() -> Catalog:
     """The catalog new screenings are made under."""
     return catalog(current_version())
+
+
+def resolve_any(chosen: str | None = None) -> AnyCatalog:
+    """A catalog of either kind by version, or (``None``) the current one."""
+    return any_catalog(current_version() if chosen is None else chosen)
 
 
 def resolve(chosen: Catalog | str | None = None) -> Catalog:

@@ -86,7 +86,7 @@ class TransferFilters:
 def _blocked_by(rule: str) -> Q:
     """Transfers whose latest screening blocks on ``rule``, under any catalog that has it."""
     condition = Q(pk__in=[])
-    for version in catalogs.versions():
+    for version in catalogs.tabular_versions():
         ids = catalogs.catalog(version).ids
         if rule in ids:
             position = ids.index(rule) + 1
@@ -98,7 +98,7 @@ def _blocked_by(rule: str) -> Q:
 
 def _with_rule_letters(transfers: QuerySet[Transfer, Transfer], rule: str) -> Any:
     annotations = {}
-    for version in catalogs.versions():
+    for version in catalogs.tabular_versions():
         ids = catalogs.catalog(version).ids
         if rule in ids:
             position = ids.index(rule) + 1

@@ -10,8 +10,6 @@ from thirdcountry.rules.catalog_2026_2.arrangement import (
     receiving_acceptance,
     third_country,
 )
-from thirdcountry.rules.catalog_2026_2.catalog import CatalogV2
-from thirdcountry.rules.catalog_2026_2.data import REVISION
 from thirdcountry.rules.catalog_2026_2.due_process import (
     fear_screening,
     fear_window,
@@ -28,6 +26,7 @@ from thirdcountry.rules.catalog_2026_2.procedure import (
     court_order,
     safe_country_designation,
 )
+from thirdcountry.rules.catalog_2026_2.reasons import REASONS
 from thirdcountry.rules.catalog_2026_2.refoulement import (
     assurances,
     chain_refoulement,
@@ -40,10 +39,13 @@ from thirdcountry.rules.catalog_2026_2.welfare import (
     reception_commitments,
     treatment_on_arrival,
 )
+from thirdcountry.rules.v2.catalog import CatalogV2
+from thirdcountry.rules.v2.data import load_catalog_data
 
 CATALOG = CatalogV2(
     version="2026.2",
-    data_revision=REVISION,
+    reasons=REASONS,
+    data=load_catalog_data(__name__, "2026.2-r1"),
     rules=(
         planned_date,
         third_country,

@@ -4,9 +4,9 @@ force, capacity, terms, acceptance)."""
 from __future__ import annotations
 
 from thirdcountry.rules.catalog import gettext_noop as _
-from thirdcountry.rules.catalog_2026_2.case import Case, known
-from thirdcountry.rules.catalog_2026_2.rule import Decision, decide, rule
-from thirdcountry.rules.catalog_2026_2.world import in_force, status_on
+from thirdcountry.rules.v2.case import Case, known
+from thirdcountry.rules.v2.rule import Decision, decide, rule
+from thirdcountry.rules.v2.world import in_force, status_on
 from thirdcountry.scenario.v2.model import Transfer
 
 

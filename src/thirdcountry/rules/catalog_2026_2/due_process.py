@@ -7,9 +7,9 @@ from __future__ import annotations
 from typing import Any
 
 from thirdcountry.rules.catalog import gettext_noop as _
-from thirdcountry.rules.catalog_2026_2 import languages
-from thirdcountry.rules.catalog_2026_2.case import Case, Evaluation, known
-from thirdcountry.rules.catalog_2026_2.rule import Decision, decide, rule
+from thirdcountry.rules.v2 import languages
+from thirdcountry.rules.v2.case import Case, Evaluation, known
+from thirdcountry.rules.v2.rule import Decision, decide, rule
 
 
 @rule(

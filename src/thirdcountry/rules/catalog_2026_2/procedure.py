@@ -4,9 +4,9 @@ safe-country designation relied on) and court orders."""
 from __future__ import annotations
 
 from thirdcountry.rules.catalog import gettext_noop as _
-from thirdcountry.rules.catalog_2026_2.case import Case, Evaluation, known
-from thirdcountry.rules.catalog_2026_2.rule import Decision, decide, rule
-from thirdcountry.rules.catalog_2026_2.world import (
+from thirdcountry.rules.v2.case import Case, Evaluation, known
+from thirdcountry.rules.v2.rule import Decision, decide, rule
+from thirdcountry.rules.v2.world import (
     in_force,
     order_in_effect,
     order_in_effect_within,

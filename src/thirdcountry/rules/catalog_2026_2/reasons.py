@@ -7,77 +7,11 @@ sentence is rendered from the template when it is read, in the reader's language
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Final, Literal, cast
+from typing import Final
 
-from thirdcountry.rules.catalog import Outcome
 from thirdcountry.rules.catalog import gettext_noop as _
-
-#: A parameter's type (§1.4); ``?`` after it in the catalog means it may be null.
-ParamType = Literal[
-    "date",
-    "int",
-    "bool",
-    "country",
-    "countries",
-    "language",
-    "languages",
-    "person",
-    "arrangement",
-    "order",
-    "orders",
-    "regime",
-    "legal_basis",
-    "designation",
-    "assurance",
-    "assurances",
-    "assessment",
-    "arrangement_status",
-    "protection_kind",
-    "offence_category",
-    "excluded_group",
-    "custody",
-    "requirement",
-    "assurance_element",
-    "asylum_claim_status",
-    "force",
-]
-#: The types whose value is a list (never null; possibly empty).
-LIST_TYPES: Final = frozenset({"countries", "languages", "orders", "assurances"})
-
-
-@dataclass(frozen=True, slots=True)
-class Param:
-    """A reason's parameter: its name, type, and whether it may be null."""
-
-    name: str
-    type: ParamType
-    nullable: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class Reason:
-    """A reason a rule gives: ``rule-id.slug``, its outcome, template and parameters."""
-
-    code: str
-    outcome: Outcome
-    template: str
-    params: tuple[Param, ...]
-
-    @property
-    def rule(self) -> str:
-        """The id of the rule that gives it."""
-        return self.code.partition(".")[0]
-
-
-def _reason(code: str, outcome: Outcome, template: str, *params: str) -> Reason:
-    """A reason, its parameters written as ``name:type`` (``?`` after a nullable type)."""
-    parsed = []
-    for param in params:
-        name, _sep, kind = param.partition(":")
-        parsed.append(Param(name, cast(ParamType, kind.rstrip("?")), kind.endswith("?")))
-    return Reason(code, outcome, template, tuple(parsed))
-
+from thirdcountry.rules.v2.rule import Reason
+from thirdcountry.rules.v2.rule import reason as _reason
 
 REASONS: Final[tuple[Reason, ...]] = (
     # planned-date
@@ -1607,6 +1541,3 @@ REASONS: Final[tuple[Reason, ...]] = (
         "arrangement:arrangement",
     ),
 )
-
-#: Every reason by its code.
-BY_CODE: Final[dict[str, Reason]] = {reason.code: reason for reason in REASONS}

@@ -6,8 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from thirdcountry.rules.catalog import gettext_noop as _
-from thirdcountry.rules.catalog_2026_2.case import Case, known, standing
-from thirdcountry.rules.catalog_2026_2.rule import Decision, decide, rule
+from thirdcountry.rules.v2.case import Case, known, standing
+from thirdcountry.rules.v2.rule import Decision, decide, rule
 from thirdcountry.scenario.v2.model import ASSURANCE_ELEMENTS
 
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from thirdcountry.rules.catalog import gettext_noop as _
-from thirdcountry.rules.catalog_2026_2.case import Case, known
-from thirdcountry.rules.catalog_2026_2.rule import Decision, decide, rule
+from thirdcountry.rules.v2.case import Case, known
+from thirdcountry.rules.v2.rule import Decision, decide, rule
 
 _IN_CUSTODY = ("immigration_detention", "prison")
 

@@ -1,18 +1,18 @@
-"""Catalog 2026.2 as a whole: its rules in order, its data revision, and the screening of a
-scenario@2 world on a date (RULES-2026.2 §1.3)."""
+"""A scenario@2 catalog as a whole: its rules in order, their reasons, the catalog data it
+ships, and the screening of a world on a date (RULES-2026.2 §1.3)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from thirdcountry.rules.catalog import Outcome
-from thirdcountry.rules.catalog_2026_2.case import Case
-from thirdcountry.rules.catalog_2026_2.data import catalog_data
-from thirdcountry.rules.catalog_2026_2.reasons import Reason
-from thirdcountry.rules.catalog_2026_2.rule import Rule
-from thirdcountry.rules.catalog_2026_2.world import World
+from thirdcountry.rules.v2.case import Case
+from thirdcountry.rules.v2.data import CatalogData
+from thirdcountry.rules.v2.rule import Reason, Rule
+from thirdcountry.rules.v2.world import World
 from thirdcountry.scenario.v2.model import Scenario
 
 _SEVERITY = {"pass": 0, "review": 1, "blocked": 2}
@@ -40,16 +40,37 @@ class Result:
 
 @dataclass(frozen=True)
 class CatalogV2:
-    """The rules of a catalog in rule-number order, and the data revision it ships."""
+    """The rules of a catalog in rule-number order, their reasons in the catalog's order, and
+    the catalog data it ships (whose revision every verdict names)."""
 
     version: str
-    data_revision: str
     rules: tuple[Rule, ...]
+    reasons: tuple[Reason, ...]
+    data: CatalogData
 
     def __post_init__(self) -> None:
         numbers = [r.number for r in self.rules]
         if numbers != list(range(1, len(numbers) + 1)):
-            raise ValueError("rules must be numbered 1, 2, … in catalog order")
+            raise ValueError("rules must be numbered 1, 2, and so on, in catalog order")
+        ids = set(self.ids)
+        for reason in self.reasons:
+            if reason.rule not in ids:
+                raise ValueError(f"reason {reason.code} belongs to no rule of the catalog")
+        if len(self._by_code) != len(self.reasons):
+            raise ValueError("each reason code once")
+
+    @cached_property
+    def _by_code(self) -> dict[str, Reason]:
+        return {reason.code: reason for reason in self.reasons}
+
+    @property
+    def data_revision(self) -> str:
+        """The revision of the catalog data it ships."""
+        return self.data.catalog_data
+
+    def reasons_of(self, rule: Rule) -> tuple[Reason, ...]:
+        """A rule's reasons, in the order the catalog lists them."""
+        return tuple(r for r in self.reasons if r.rule == rule.id)
 
     @property
     def ids(self) -> tuple[str, ...]:
@@ -65,20 +86,27 @@ class CatalogV2:
 
     def reason(self, code: str) -> Reason:
         """The reason with this code (``rule-id.slug``)."""
-        return self.rule(code.partition(".")[0]).reason(code)
+        return self._by_code[code]
 
     def world(self, scenario: Scenario, day: dt.date) -> World:
         """The scenario indexed for screening on ``day`` with this catalog's data."""
-        return World(scenario, day, catalog_data(self.data_revision))
+        return World(scenario, day, self.data)
+
+    def decide(self, rule: Rule, case: Case) -> Finding:
+        """The rule's finding on one case, checked against the reason it names."""
+        decision = rule.function(case)
+        reason = self._by_code.get(f"{rule.id}.{decision.slug}")
+        if reason is None:
+            raise KeyError(f"{rule.id} gave {decision.slug!r}, not one of its reasons")
+        if set(decision.params) != {p.name for p in reason.params}:
+            raise ValueError(f"{reason.code}: parameters {sorted(decision.params)}")
+        return Finding(rule, reason.outcome, reason, decision.params)
 
     def screen_transfer(self, world: World, transfer_ref: str) -> Result:
         """Screen one transfer of a prepared world (§1.3)."""
         transfer = next(t for t in world.scenario.transfers if t.ref == transfer_ref)
         case = Case(world, transfer)
-        findings = []
-        for rule in self.rules:
-            outcome, reason, params = rule(case)
-            findings.append(Finding(rule, outcome, reason, params))
+        findings = [self.decide(rule, case) for rule in self.rules]
         worst = max(_SEVERITY[f.outcome] for f in findings)
         return Result(transfer.ref, _VERDICT[worst], tuple(findings))
 

@@ -16,7 +16,7 @@ from typing import Any, Literal, TypeVar
 from msgspec import UnsetType
 from typing_extensions import TypeIs
 
-from thirdcountry.rules.catalog_2026_2.world import (
+from thirdcountry.rules.v2.world import (
     Cover,
     RegimeRow,
     World,

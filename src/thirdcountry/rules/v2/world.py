@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Literal
 
-from thirdcountry.rules.catalog_2026_2.data import CatalogData
+from thirdcountry.rules.v2.data import CatalogData
 from thirdcountry.scenario.v2.model import (
     INDEPENDENT_SOURCES,
     UNKNOWN,

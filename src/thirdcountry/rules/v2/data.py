@@ -1,19 +1,14 @@
-"""The catalog data table of catalog 2026.2 (RULES-2026.2 §4): the law that changes over time,
-as dated rows, shipped as a file beside the rules and named by its revision in every verdict.
+"""A catalog's data table (RULES-2026.2 §4): the law that changes over time, as dated rows,
+shipped as a file in the catalog's package and named by its revision in every verdict.
 """
 
 from __future__ import annotations
 
-from functools import cache
 from importlib import resources
-from typing import Final
 
 import msgspec
 
 from thirdcountry.scenario.v2.model import LegalBasis, Regime
-
-#: The data revision this catalog ships.
-REVISION: Final = "2026.2-r1"
 
 
 class CatalogData(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
@@ -36,10 +31,9 @@ class CatalogData(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
         return frozenset(r.id for r in self.regimes)
 
 
-@cache
-def catalog_data(revision: str = REVISION) -> CatalogData:
-    """The catalog data of this revision, read from the package's ``data`` folder."""
-    raw = resources.files(__package__).joinpath("data").joinpath(f"{revision}.json").read_bytes()
+def load_catalog_data(package: str, revision: str) -> CatalogData:
+    """The catalog data of ``revision``, read from the ``data`` folder of ``package``."""
+    raw = resources.files(package).joinpath("data").joinpath(f"{revision}.json").read_bytes()
     data = msgspec.json.decode(raw, type=CatalogData)
     if data.catalog_data != revision:
         raise ValueError(f"data file {revision}.json holds revision {data.catalog_data}")
