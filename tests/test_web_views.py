@@ -42,6 +42,8 @@ PAGES = (
     "/court-orders/",
     "/countries/",
     "/runs/",
+    "/catalog/",
+    "/catalog/2026.2/",
     "/profile/",
 )
 

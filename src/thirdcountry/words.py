@@ -17,6 +17,9 @@ from django.utils.translation import gettext
 
 from thirdcountry.accounts.roles import ROLES
 from thirdcountry.findings.render import STORED_WORDS, word_label
+from thirdcountry.findings.render_v2 import catalog_msgids
+from thirdcountry.rules import catalogs
+from thirdcountry.rules.v2.catalog import CatalogV2
 
 #: The states of a screening run (stored by the cases app, shown on pages).
 RUN_STATUSES: Final = ("pending", "running", "complete", "failed")
@@ -46,5 +49,11 @@ def choices(values: tuple[str, ...]) -> list[tuple[str, Any]]:
 
 
 def msgids() -> list[str]:
-    """Every label's English text, for the translation catalog."""
-    return sorted({english(v) for v in (*ENUMS, "unscreened")})
+    """Every label's English text, for the translation catalog: the stored values' and
+    those of every registered scenario@2 catalog (its data's titles, its words)."""
+    found = {english(v) for v in (*ENUMS, "unscreened")}
+    for version in catalogs.versions():
+        catalog = catalogs.any_catalog(version)
+        if isinstance(catalog, CatalogV2):
+            found.update(catalog_msgids(catalog))
+    return sorted(found)

@@ -164,45 +164,20 @@ def rules(
     from rich.table import Table
 
     from thirdcountry.findings import Renderer
+    from thirdcountry.findings.describe import describe_catalog
     from thirdcountry.findings.render import translate
 
     chosen_any = parse_any_catalog(catalog)
+    if output == "json":
+        print_json(describe_catalog(chosen_any, language))
+        return
     if isinstance(chosen_any, CatalogV2):
         from thirdcountry.cli.output_v2 import catalog_table_v2
-        from thirdcountry.findings.render_v2 import catalog_document
 
-        if output == "json":
-            print_json(catalog_document(chosen_any, language))
-        else:
-            stdout.print(catalog_table_v2(chosen_any, reasons, language))
+        stdout.print(catalog_table_v2(chosen_any, reasons, language))
         return
     chosen = chosen_any
     shown = Renderer(chosen, language)
-    if output == "json":
-        print_json(
-            {
-                "catalog": chosen.version,
-                "rules": [
-                    {
-                        "number": rule.number,
-                        "id": rule.id,
-                        "title": shown.title(rule),
-                        "basis": shown.basis(rule),
-                        "reasons": [
-                            {
-                                "code": r.code,
-                                "outcome": r.outcome,
-                                "params": dict(r.params),
-                                "template": translate(r.template, language),
-                            }
-                            for r in rule.reasons
-                        ],
-                    }
-                    for rule in chosen.rules
-                ],
-            }
-        )
-        return
     table = Table(title=f"Safeguard catalog {chosen.version}", title_justify="left")
     table.add_column("#", justify="right")
     table.add_column("rule", no_wrap=True)

@@ -13,14 +13,23 @@ from functools import cached_property
 from typing import Any, Final
 
 from thirdcountry.findings.render import country_names, language_names, translate
+from thirdcountry.rules.catalog import gettext_noop
 from thirdcountry.rules.v2.catalog import CatalogV2, Finding
 from thirdcountry.rules.v2.languages import normalised
 from thirdcountry.rules.v2.rule import Param, ParamType
 from thirdcountry.rules.v2.world import World
 from thirdcountry.scenario.codes import KOSOVO
+from thirdcountry.scenario.v2.model import (
+    ARRANGEMENT_STATUSES,
+    ASSURANCE_ELEMENTS,
+    ASYLUM_CLAIMS,
+    CUSTODIES,
+    EXCLUDED_GROUPS,
+    OFFENCE_CATEGORIES,
+    PROTECTION_KINDS,
+)
 
 _PLACEHOLDER: Final = re.compile(r"\{(\w+)\}")
-_gettext_noop = str
 
 #: The type of each item of a list parameter.
 _ITEM_TYPE: Final[dict[str, ParamType]] = {
@@ -31,20 +40,55 @@ _ITEM_TYPE: Final[dict[str, ParamType]] = {
 }
 #: How a regime's force is labelled wherever it is cited.
 FORCE_LABELS: Final = {
-    "binding": _gettext_noop("binding"),
-    "contested": _gettext_noop("contested standard"),
-    "floor": _gettext_noop("catalog floor, not law"),
-    "practice": _gettext_noop("practice, read by no rule"),
+    "binding": gettext_noop("binding"),
+    "contested": gettext_noop("contested standard"),
+    "floor": gettext_noop("catalog floor, not law"),
+    "practice": gettext_noop("practice, read by no rule"),
 }
 #: Words whose label is not the stored word with its underscores as spaces.
 WORD_LABELS: Final = {
-    "none": _gettext_noop("no custody"),
-    "reception": _gettext_noop("reception accommodation"),
-    "disclosed": _gettext_noop("disclosed to the person and a court"),
-    "remedy": _gettext_noop("backed by a remedy"),
-    "monitoring": _gettext_noop("monitored"),
-    "cat": _gettext_noop("Convention against Torture"),
+    "none": gettext_noop("no custody"),
+    "reception": gettext_noop("reception accommodation"),
+    "disclosed": gettext_noop("disclosed to the person and a court"),
+    "remedy": gettext_noop("backed by a remedy"),
+    "monitoring": gettext_noop("monitored"),
+    "cat": gettext_noop("Convention against Torture"),
 }
+
+
+#: The stored words a finding of a scenario@2 catalog may show as a parameter.
+STORED_WORDS_V2: Final[tuple[str, ...]] = (
+    *ARRANGEMENT_STATUSES,
+    *PROTECTION_KINDS,
+    *OFFENCE_CATEGORIES,
+    *EXCLUDED_GROUPS,
+    *CUSTODIES,
+    *ASSURANCE_ELEMENTS,
+    *ASYLUM_CLAIMS,
+)
+#: Sentences' words that are not templates: a value not on record, an empty list, and so on.
+PHRASES: Final = (
+    gettext_noop("Kosovo"),
+    gettext_noop("a person"),
+    gettext_noop("not recorded"),
+    gettext_noop("none"),
+    gettext_noop("none yet"),
+    gettext_noop("the terms of"),
+)
+
+
+def word_label_v2(value: str) -> str:
+    """The English label of a stored word of scenario@2 (``immigration_detention`` →
+    "immigration detention"; ``none`` as custody → "no custody")."""
+    return WORD_LABELS.get(value) or value.replace("_", " ")
+
+
+def catalog_msgids(catalog: CatalogV2) -> list[str]:
+    """The texts of a catalog's data a reader sees translated: regime and legal-basis
+    titles (sources are citations, shown as written)."""
+    data = catalog.data
+    titles = [r.title for r in data.regimes if r.title] + [b.title for b in data.legal_bases]
+    return [*titles, *FORCE_LABELS.values(), *(word_label_v2(w) for w in STORED_WORDS_V2)]
 
 
 @dataclass(frozen=True)
@@ -67,7 +111,7 @@ class RendererV2:
     def country(self, code: str) -> str:
         """A country's name; Kosovo's user-assigned code by its name."""
         if code == KOSOVO:
-            return self._("Kosovo")
+            return self._(PHRASES[0])
         return country_names(self.language).get(code, code)
 
     def language_name(self, code: str) -> str:
@@ -113,7 +157,7 @@ class RendererV2:
 
     def word(self, value: str) -> str:
         """A stored word (a status, a kind) as its label."""
-        return self._(WORD_LABELS.get(value) or value.replace("_", " "))
+        return self._(word_label_v2(value))
 
     def value(self, param: Param, value: Any) -> str:
         """One parameter as shown in a sentence."""
@@ -177,7 +221,7 @@ class RendererV2:
             if param.type == "regime":
                 row = self._regimes.get(value)
                 if row is not None and row.source:
-                    parts.append(self._(row.source) if row.origin == 1 else row.source)
+                    parts.append(row.source)
                 elif row is not None and row.order is not None:
                     parts.append(self.order(row.order.ref))
             elif param.type in ("order", "orders"):
@@ -233,7 +277,7 @@ def catalog_document(catalog: CatalogV2, language: str = "en") -> dict[str, Any]
                 "from": _day(basis.from_),
                 "to": _day(basis.to),
                 "title": _(basis.title),
-                "source": _(basis.source),
+                "source": basis.source,
             }
             for basis in data.legal_bases
         ],
@@ -248,7 +292,7 @@ def catalog_document(catalog: CatalogV2, language: str = "en") -> dict[str, Any]
                 "to": _day(regime.to),
                 "applies_to": {k: list(v) for k, v in regime.applies_to.keys().items()},
                 "title": _(regime.title) if regime.title else None,
-                "source": _(regime.source),
+                "source": regime.source,
             }
             for regime in data.regimes
         ],

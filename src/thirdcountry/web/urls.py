@@ -4,6 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path, register_converter
 
 from thirdcountry.web.views import (
+    catalog,
     editing,
     erasure,
     identity,
@@ -76,6 +77,8 @@ urlpatterns = [
     path("countries/", pages.country_list, name="countries"),
     path("countries/assessments/", recording.assessment_create, name="assessment-create"),
     path("statistics/", oversight.statistics_page, name="statistics"),
+    path("catalog/", catalog.catalog_page, name="catalog"),
+    path("catalog/<str:version>/", catalog.catalog_page, name="catalog-version"),
     path("audit/verify/", oversight.audit_verify, name="audit-verify"),
     path("runs/", pages.run_list, name="runs"),
     path("runs/<int:pk>/", pages.run_detail, name="run"),

@@ -121,6 +121,7 @@ EXCLUDED_GROUPS: Final[tuple[str, ...]] = get_args(ExcludedGroup)
 CUSTODIES: Final[tuple[str, ...]] = get_args(Custody)
 PROTECTION_KINDS: Final[tuple[str, ...]] = get_args(ProtectionKind)
 EVENT_KINDS: Final[tuple[str, ...]] = get_args(EventKind)
+ASYLUM_CLAIMS: Final[tuple[str, ...]] = get_args(AsylumClaim)
 
 #: The age of majority a scenario@2 may set (SCENARIO.md: an integer from 1 to 30).
 MinorAge = Annotated[int, Meta(ge=1, le=30)]
