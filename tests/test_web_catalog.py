@@ -36,7 +36,7 @@ def test_the_page_lists_every_rule_with_its_basis_and_every_reason(client: Clien
     shown = words(page)
     assert "Noem v. Abrego Garcia (US Supreme Court, 10 April 2025)" in shown
     # the data table: each regime with its force and sources, the floors labelled as not law
-    assert "US-DVD-PI-NOTICE-DAYS" in page and "2025-04-18 – 2025-06-23" in shown
+    assert "US-DVD-PI-NOTICE-DAYS" in page and "2025-04-18 – 2025-06-23" in shown  # noqa: RUF001
     assert "catalog floor, not law" in shown and "contested standard" in shown
     assert "us-ina-1231" in page
 
