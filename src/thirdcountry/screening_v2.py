@@ -153,6 +153,6 @@ def screen_scenario_v2(
     day = as_of or scenario.as_of or dt.date.today()
     world = catalog.world(scenario, day)
     results = tuple(
-        catalog.screen_transfer(world, t.ref) for t in scenario.transfers if t.status == "proposed"
+        catalog.screen_transfer(world, t) for t in scenario.transfers if t.status == "proposed"
     )
     return ScreeningV2(day, catalog, world, results)

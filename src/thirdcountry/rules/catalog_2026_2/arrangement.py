@@ -7,7 +7,6 @@ from thirdcountry.rules.catalog import gettext_noop as _
 from thirdcountry.rules.v2.case import Case, known
 from thirdcountry.rules.v2.rule import Decision, decide, rule
 from thirdcountry.rules.v2.world import in_force, status_on
-from thirdcountry.scenario.v2.model import Transfer
 
 
 @rule(
@@ -98,10 +97,6 @@ def arrangement_in_force(c: Case) -> Decision:
     return decide("in-force", arrangement=a.ref, since=since)
 
 
-def _persons(transfers: list[Transfer], status: str, exclude: object = None) -> set[str]:
-    return {u.person for u in transfers if u.status == status and u is not exclude}
-
-
 @rule(
     4,
     "arrangement-capacity",
@@ -115,67 +110,55 @@ def arrangement_capacity(c: Case) -> Decision:
     a = c.a
     if a is None:
         return decide("no-arrangement")
-    p = c.t.person
-    under = c.world.under(a.ref)
-    executed = _persons(under, "executed")
-    pending = _persons(under, "proposed", exclude=c.t)
+    p, ref = c.t.person, a.ref
+    everyone = c.world.persons_under(ref)
+    executed = everyone.executed
     cap, periods, concurrent = a.cap, a.period_caps, a.concurrent_cap
     open_periods = [
-        (k, [u for u in under if k.from_ <= u.planned_date < k.to])
+        (k, c.world.persons_under(ref, (k.from_, k.to)))
         for k in (periods if known(periods) else ())
         if k.from_ <= c.P < k.to
     ]
     if known(cap) and cap is not None and p not in executed and len(executed) >= cap:
-        return decide("cap-reached", arrangement=a.ref, cap=cap, covered=len(executed))
+        return decide("cap-reached", arrangement=ref, cap=cap, covered=len(executed))
     for k, within in open_periods:
-        done = _persons(within, "executed")
-        if p not in done and len(done) >= k.persons:
+        if p not in within.executed and len(within.executed) >= k.persons:
             return decide(
                 "period-cap-reached",
-                arrangement=a.ref,
+                arrangement=ref,
                 cap=k.persons,
-                covered=len(done),
+                covered=len(within.executed),
                 **{"from": k.from_, "to": k.to},
             )
     if known(concurrent) and concurrent is not None:
-        present = {
-            u.person
-            for u in under
-            if u.status == "executed"
-            and u.planned_date <= c.P
-            and not any(
-                m.kind in ("departed", "onward_removal") and m.date <= c.P for m in u.monitoring
-            )
-        }
+        present = c.world.present(ref, c.P)
         if p not in present and len(present) >= concurrent:
             return decide(
-                "concurrent-cap-reached", arrangement=a.ref, cap=concurrent, present=len(present)
+                "concurrent-cap-reached", arrangement=ref, cap=concurrent, present=len(present)
             )
     if not (known(cap) and known(periods) and known(concurrent)):
-        return decide("caps-unknown", arrangement=a.ref)
-    if cap is not None and p not in executed and len(executed | pending | {p}) > cap:
+        return decide("caps-unknown", arrangement=ref)
+    if cap is not None and p not in executed and everyone.reach(p) > cap:
         return decide(
             "cap-contested",
-            arrangement=a.ref,
+            arrangement=ref,
             cap=cap,
             covered=len(executed),
-            pending=len(pending - executed),
+            pending=everyone.pending(p),
         )
     for k, within in open_periods:
-        done = _persons(within, "executed")
-        waiting = _persons(within, "proposed", exclude=c.t)
-        if p not in done and len(done | waiting | {p}) > k.persons:
+        if p not in within.executed and within.reach(p) > k.persons:
             return decide(
                 "period-cap-contested",
-                arrangement=a.ref,
+                arrangement=ref,
                 cap=k.persons,
-                covered=len(done),
-                pending=len(waiting - done),
+                covered=len(within.executed),
+                pending=within.pending(p),
                 **{"from": k.from_, "to": k.to},
             )
     if cap is None and not periods and concurrent is None:
-        return decide("no-cap", arrangement=a.ref)
-    return decide("within", arrangement=a.ref, covered=len(executed))
+        return decide("no-cap", arrangement=ref)
+    return decide("within", arrangement=ref, covered=len(executed))
 
 
 def _group_member(c: Case, group: str) -> bool | None:

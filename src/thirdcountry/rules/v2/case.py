@@ -20,7 +20,6 @@ from thirdcountry.rules.v2.world import (
     Cover,
     RegimeRow,
     World,
-    in_force,
     order_in_effect,
 )
 from thirdcountry.scenario.v2.model import (
@@ -150,7 +149,7 @@ class Case:
     def cover(self, selector: Selector) -> Cover:
         """Whether a selector covers, may cover or does not cover this transfer."""
         undetermined = False
-        for key, values in selector.keys().items():
+        for key, values in self.world.selector_keys(selector).items():
             if key == "legal_basis":
                 value = self.t.legal_basis
                 if not known(value):
@@ -173,9 +172,14 @@ class Case:
 
     # §2.8 -------------------------------------------------------------------------------
     def _rows(self, requirement: str) -> list[tuple[RegimeRow, Cover]]:
-        rows = list(self.world.fixed_rows)
+        rows = list(self.world.rows_in_force(requirement, self.P))
         a = self.a
-        if a is not None and known(a.terms) and a.terms.notice_days is not None:
+        if (
+            requirement == "notice-days"
+            and a is not None
+            and known(a.terms)
+            and a.terms.notice_days is not None
+        ):
             rows.append(
                 RegimeRow(
                     id=f"{a.ref}#notice_days",
@@ -189,13 +193,6 @@ class Case:
             )
         found = []
         for row in rows:
-            if row.requirement != requirement or row.force == "practice":
-                continue
-            if row.order is not None:
-                if not order_in_effect(row.order, self.P):
-                    continue
-            elif not in_force(row.from_, row.to, self.P):
-                continue
             cover = self.cover(row.applies_to)
             if cover != "no":
                 found.append((row, cover))

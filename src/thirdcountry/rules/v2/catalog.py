@@ -13,7 +13,7 @@ from thirdcountry.rules.v2.case import Case
 from thirdcountry.rules.v2.data import CatalogData
 from thirdcountry.rules.v2.rule import Reason, Rule
 from thirdcountry.rules.v2.world import World
-from thirdcountry.scenario.v2.model import Scenario
+from thirdcountry.scenario.v2.model import Scenario, Transfer
 
 _SEVERITY = {"pass": 0, "review": 1, "blocked": 2}
 _VERDICT = ("clear", "review", "blocked")
@@ -63,6 +63,13 @@ class CatalogV2:
     def _by_code(self) -> dict[str, Reason]:
         return {reason.code: reason for reason in self.reasons}
 
+    @cached_property
+    def _by_slug(self) -> dict[tuple[str, str], tuple[Reason, frozenset[str]]]:
+        return {
+            (r.rule, r.code.partition(".")[2]): (r, frozenset(p.name for p in r.params))
+            for r in self.reasons
+        }
+
     @property
     def data_revision(self) -> str:
         """The revision of the catalog data it ships."""
@@ -95,16 +102,16 @@ class CatalogV2:
     def decide(self, rule: Rule, case: Case) -> Finding:
         """The rule's finding on one case, checked against the reason it names."""
         decision = rule.function(case)
-        reason = self._by_code.get(f"{rule.id}.{decision.slug}")
-        if reason is None:
+        found = self._by_slug.get((rule.id, decision.slug))
+        if found is None:
             raise KeyError(f"{rule.id} gave {decision.slug!r}, not one of its reasons")
-        if set(decision.params) != {p.name for p in reason.params}:
+        reason, names = found
+        if decision.params.keys() != names:
             raise ValueError(f"{reason.code}: parameters {sorted(decision.params)}")
         return Finding(rule, reason.outcome, reason, decision.params)
 
-    def screen_transfer(self, world: World, transfer_ref: str) -> Result:
+    def screen_transfer(self, world: World, transfer: Transfer) -> Result:
         """Screen one transfer of a prepared world (§1.3)."""
-        transfer = next(t for t in world.scenario.transfers if t.ref == transfer_ref)
         case = Case(world, transfer)
         findings = [self.decide(rule, case) for rule in self.rules]
         worst = max(_SEVERITY[f.outcome] for f in findings)
@@ -114,5 +121,5 @@ class CatalogV2:
         """Screen every proposed transfer of ``scenario`` on ``day``, in file order."""
         world = self.world(scenario, day)
         return [
-            self.screen_transfer(world, t.ref) for t in scenario.transfers if t.status == "proposed"
+            self.screen_transfer(world, t) for t in scenario.transfers if t.status == "proposed"
         ]

@@ -7,7 +7,8 @@ counts of persons).
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
+from collections import Counter, defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Literal
@@ -49,6 +50,37 @@ class RegimeRow:
     to: dt.date | None = None
     #: For an order's condition (origin 4): the order, whose effect dates the row.
     order: CourtOrder | None = None
+
+
+@dataclass(frozen=True)
+class Persons:
+    """The persons with transfers under an arrangement, or in one of its periods (§2.12): E,
+    those with an executed transfer, and how many proposed transfers each person has (Q is
+    every person with a proposed transfer other than the one being screened)."""
+
+    executed: frozenset[str]
+    proposed: Mapping[str, int]
+
+    @cached_property
+    def _everyone(self) -> int:
+        return len(self.executed | set(self.proposed))
+
+    @cached_property
+    def _only_pending(self) -> int:
+        return len(set(self.proposed) - self.executed)
+
+    def reach(self, person: str) -> int:
+        """The size of E, Q and ``person`` together: how many persons the arrangement
+        would cover if every pending proposal went ahead, this person's included."""
+        known_here = person in self.executed or person in self.proposed
+        return self._everyone + (0 if known_here else 1)
+
+    def pending(self, person: str) -> int:
+        """The size of Q without E for a transfer of ``person``: the others whose proposals
+        are pending and who are not covered yet (a person counts once however many
+        transfers they have)."""
+        alone = self.proposed.get(person) == 1 and person not in self.executed
+        return self._only_pending - (1 if alone else 0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +139,17 @@ class World:
     designations: dict[str, Designation] = field(init=False)
     assurances: dict[str, Assurance] = field(init=False)
     legal_bases: dict[str, LegalBasis] = field(init=False)
+    _persons: dict[tuple[str, tuple[dt.date, dt.date] | None], Persons] = field(
+        init=False, default_factory=dict
+    )
+    _present: dict[tuple[str, dt.date], frozenset[str]] = field(init=False, default_factory=dict)
+    _selectors: dict[int, dict[str, tuple[str, ...]]] = field(init=False, default_factory=dict)
+    _rows: dict[tuple[str, dt.date], tuple[RegimeRow, ...]] = field(
+        init=False, default_factory=dict
+    )
+    _incidents: dict[tuple[str | None, str, str], tuple[Incident | None, Incident | None]] = field(
+        init=False, default_factory=dict
+    )
 
     def __post_init__(self) -> None:
         s = self.scenario
@@ -163,6 +206,34 @@ class World:
                 position += 1
         return tuple(rows)
 
+    def selector_keys(self, selector: Selector) -> dict[str, tuple[str, ...]]:
+        """A selector's keys and values (:meth:`Selector.keys`), read once per selector:
+        the world's selectors live as long as the world."""
+        found = self._selectors.get(id(selector))
+        if found is None:
+            found = self._selectors[id(selector)] = selector.keys()
+        return found
+
+    def rows_in_force(self, requirement: str, day: dt.date) -> tuple[RegimeRow, ...]:
+        """The fixed rows of ``requirement`` in force on ``day`` that a rule reads (not a
+        recorded practice), in origin order; found once per requirement and day."""
+        key = (requirement, day)
+        found = self._rows.get(key)
+        if found is None:
+            found = tuple(
+                row
+                for row in self.fixed_rows
+                if row.requirement == requirement
+                and row.force != "practice"
+                and (
+                    order_in_effect(row.order, day)
+                    if row.order is not None
+                    else in_force(row.from_, row.to, day)
+                )
+            )
+            self._rows[key] = found
+        return found
+
     def assessment_in_force(self, country: str) -> tuple[int, Assessment] | None:
         """The assessment in force for ``country`` on D and its index among that country's
         assessments (§2.4): the latest that is independent or finds a risk."""
@@ -201,6 +272,44 @@ class World:
         """The transfers under an arrangement, in file order."""
         return self._by_arrangement.get(arrangement, [])
 
+    def persons_under(
+        self, arrangement: str, period: tuple[dt.date, dt.date] | None = None
+    ) -> Persons:
+        """The persons under an arrangement, or with transfers planned (or carried out) in
+        the period [from, to) (§2.12); counted once per arrangement and period."""
+        key = (arrangement, period)
+        found = self._persons.get(key)
+        if found is None:
+            transfers = [
+                u
+                for u in self.under(arrangement)
+                if period is None or period[0] <= u.planned_date < period[1]
+            ]
+            found = Persons(
+                frozenset(u.person for u in transfers if u.status == "executed"),
+                Counter(u.person for u in transfers if u.status == "proposed"),
+            )
+            self._persons[key] = found
+        return found
+
+    def present(self, arrangement: str, day: dt.date) -> frozenset[str]:
+        """C: the persons present under an arrangement on ``day``: carried there on or
+        before it, and not recorded as departed or sent on by then (§2.12)."""
+        key = (arrangement, day)
+        found = self._present.get(key)
+        if found is None:
+            found = frozenset(
+                u.person
+                for u in self.under(arrangement)
+                if u.status == "executed"
+                and u.planned_date <= day
+                and not any(
+                    m.kind in ("departed", "onward_removal") and m.date <= day for m in u.monitoring
+                )
+            )
+            self._present[key] = found
+        return found
+
     def same_channel(self, transfer: Transfer) -> list[Transfer]:
         """The executed transfers in the same channel as ``transfer`` (§2.11), file order."""
         if transfer.arrangement is not None:
@@ -210,7 +319,18 @@ class World:
         return [u for u in candidates if u.status == "executed"]
 
     def incidents(self, transfer: Transfer) -> tuple[Incident | None, Incident | None]:
-        """The latest incident and the latest possible incident for ``transfer`` (§2.11)."""
+        """The latest incident and the latest possible incident for ``transfer`` (§2.11),
+        found once per channel."""
+        key = (transfer.arrangement, transfer.sending, transfer.destination)
+        if transfer.arrangement is not None:
+            key = (transfer.arrangement, "", "")
+        found = self._incidents.get(key)
+        if found is None:
+            found = self._channel_incidents(transfer)
+            self._incidents[key] = found
+        return found
+
+    def _channel_incidents(self, transfer: Transfer) -> tuple[Incident | None, Incident | None]:
         latest: Incident | None = None
         latest_possible: Incident | None = None
         for other in self.same_channel(transfer):
