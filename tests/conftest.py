@@ -48,3 +48,33 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         fixtures = set(getattr(item, "fixturenames", ()))
         if item.get_closest_marker("django_db") or fixtures & _DATABASE_FIXTURES:
             item.add_marker(pytest.mark.database)
+
+
+@pytest.fixture
+def interrupted_run(monkeypatch: pytest.MonkeyPatch) -> Any:
+    """A re-screen of every transfer from the US (after order O-ALL) whose worker was killed
+    on its third chunk of two transfers: the run stays ``running`` with 4 screened. The
+    fixture's test loads its world first; the chunk is put back before the run is handed
+    over, so the test can resume it."""
+    from thirdcountry.cases import rescreening
+    from thirdcountry.registry.models import CourtOrder
+
+    CourtOrder.objects.create(
+        ref="O-ALL", kind="stay", issuer="court", issued="2025-01-01", scope_sending_id="US"
+    )
+    monkeypatch.setattr(rescreening, "CHUNK", 2)
+    real = rescreening._screen_chunk
+    calls = {"n": 0}
+
+    def dies_on_the_third_chunk(*args: Any) -> Any:
+        calls["n"] += 1
+        if calls["n"] == 3:
+            raise KeyboardInterrupt("worker killed")
+        return real(*args)
+
+    monkeypatch.setattr(rescreening, "_screen_chunk", dies_on_the_third_chunk)
+    run = rescreening.start_run({"sending": "US"}, "order O-ALL")
+    with pytest.raises(KeyboardInterrupt):
+        rescreening.execute_run(run)
+    monkeypatch.setattr(rescreening, "_screen_chunk", real)
+    return run

@@ -25,7 +25,7 @@ from thirdcountry.oversight.findings import shown_changes, shown_findings
 from thirdcountry.records.export import export_transfers
 from thirdcountry.records.load import load_scenario_records
 from thirdcountry.records.services import save_transfer
-from thirdcountry.registry.models import Arrangement, CourtOrder
+from thirdcountry.registry.models import Arrangement
 from thirdcountry.scenario import loads_scenario
 from thirdcountry.scenario.model import CourtOrderScope, Notice
 
@@ -164,29 +164,12 @@ def test_an_unchanged_rescreen_writes_no_screening(world: None) -> None:
 
 
 def test_an_interrupted_run_is_never_complete_and_completes_when_run_again(
-    world: None, monkeypatch: pytest.MonkeyPatch
+    world: None, interrupted_run: ScreeningRun
 ) -> None:
-    CourtOrder.objects.create(
-        ref="O-ALL", kind="stay", issuer="court", issued=date(2025, 1, 1), scope_sending_id="US"
-    )
-    monkeypatch.setattr(rescreening, "CHUNK", 2)
-    real = rescreening._screen_chunk
-    calls = {"n": 0}
-
-    def dies_on_the_third_chunk(run: ScreeningRun, chunk: Any, size: int) -> Any:
-        calls["n"] += 1
-        if calls["n"] == 3:
-            raise KeyboardInterrupt("worker killed")
-        return real(run, chunk, size)
-
-    monkeypatch.setattr(rescreening, "_screen_chunk", dies_on_the_third_chunk)
-    run = rescreening.start_run({"sending": "US"}, "order O-ALL")
-    with pytest.raises(KeyboardInterrupt):
-        rescreening.execute_run(run)
+    run = interrupted_run
     run.refresh_from_db()
     assert run.status == "running"
     assert run.transfers_screened == 4
-    monkeypatch.setattr(rescreening, "_screen_chunk", real)
     rescreening.execute_run(run)
     run.refresh_from_db()
     assert run.status == "complete"

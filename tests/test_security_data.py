@@ -19,7 +19,6 @@ from typer.testing import CliRunner
 from thirdcountry.accounts.roles import may
 from thirdcountry.accounts.services import create_user
 from thirdcountry.accounts.tokens import create_token, revoke_token
-from thirdcountry.cases import rescreening
 from thirdcountry.cases.models import Erasure, Person, ScreeningRecord, ScreeningRun, Transfer
 from thirdcountry.cases.services import screen_stored
 from thirdcountry.cli.main import app
@@ -177,30 +176,11 @@ def test_deleted_or_changed_history_is_named(world: None) -> None:
 
 
 def test_verdicts_of_an_interrupted_run_fail_verification_until_it_completes(
-    world: None, monkeypatch: pytest.MonkeyPatch
+    world: None, interrupted_run: ScreeningRun
 ) -> None:
-    from thirdcountry.registry.models import CourtOrder
-
-    CourtOrder.objects.create(
-        ref="O-ALL", kind="stay", issuer="court", issued="2025-01-01", scope_sending_id="US"
-    )
-    monkeypatch.setattr(rescreening, "CHUNK", 2)
-    real = rescreening._screen_chunk
-    calls = {"n": 0}
-
-    def dies_on_the_third_chunk(run: ScreeningRun, chunk: Any, size: int) -> Any:
-        calls["n"] += 1
-        if calls["n"] == 3:
-            raise KeyboardInterrupt("killed")
-        return real(run, chunk, size)
-
-    monkeypatch.setattr(rescreening, "_screen_chunk", dies_on_the_third_chunk)
-    run = rescreening.start_run({"sending": "US"}, "order O-ALL")
-    with pytest.raises(KeyboardInterrupt):
-        rescreening.execute_run(run)
+    run = interrupted_run
     found = problems()
     assert any(f"run {run.pk}, which is running" in p for p in found), found
-    monkeypatch.setattr(rescreening, "_screen_chunk", real)
     assert cli("rescreen", "--resume", str(run.pk), "--all")[0] == 2
     assert cli("rescreen", "--resume", "987654")[0] == 2
     code, output = cli("rescreen", "--resume", str(run.pk))
