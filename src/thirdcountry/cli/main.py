@@ -8,7 +8,7 @@ their bodies: models exist only after ``setup_django()``, and ``check`` runs wit
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Literal
+from typing import Annotated, Literal, NoReturn
 
 import typer
 
@@ -86,16 +86,12 @@ def check(
     try:
         screening = screen_file(file, when, chosen)
     except ScenarioError as error:
-        print_problems(error, "standard input" if file == "-" else file)
-        raise typer.Exit(EXIT_BAD_INPUT) from None
+        _refused(error, file)
     if explain_transfer is not None:
         try:
             verdict = screening.verdict(explain_transfer)
         except KeyError:
-            stderr.print(
-                f"[bold red]--explain:[/] no proposed transfer {explain_transfer!r} in {file}"
-            )
-            raise typer.Exit(EXIT_BAD_INPUT) from None
+            _no_such_transfer(explain_transfer, file)
         if default_format(output_format) is Format.json:
             print_json(verdict.to_dict())
         else:
@@ -105,6 +101,16 @@ def check(
         print_json(screening.to_document())
     else:
         stdout.print(verdicts_table(screening))
+
+
+def _refused(error: ScenarioError, file: str) -> NoReturn:
+    print_problems(error, "standard input" if file == "-" else file)
+    raise typer.Exit(EXIT_BAD_INPUT) from None
+
+
+def _no_such_transfer(ref: str, file: str) -> NoReturn:
+    stderr.print(f"[bold red]--explain:[/] no proposed transfer {ref!r} in {file}")
+    raise typer.Exit(EXIT_BAD_INPUT) from None
 
 
 def _check_v2(
@@ -123,18 +129,14 @@ def _check_v2(
     try:
         scenario = load_scenario_v2(file)
     except ScenarioError as error:
-        print_problems(error, "standard input" if file == "-" else file)
-        raise typer.Exit(EXIT_BAD_INPUT) from None
+        _refused(error, file)
     screening = screen_scenario_v2(scenario, chosen, when)
     as_json = default_format(output_format) is Format.json
     if explain_transfer is not None:
         try:
             result = screening.result(explain_transfer)
         except KeyError:
-            stderr.print(
-                f"[bold red]--explain:[/] no proposed transfer {explain_transfer!r} in {file}"
-            )
-            raise typer.Exit(EXIT_BAD_INPUT) from None
+            _no_such_transfer(explain_transfer, file)
         if as_json:
             from thirdcountry.findings.render_v2 import RendererV2
 
