@@ -473,10 +473,12 @@ def v1_world(**sections: Any) -> Document:
 
 
 def as_v2(document: Document) -> Scenario:
-    """An @1 document read as @2, by both readers (which must agree)."""
+    """An @1 document read as @2, by both readers and by the mapping of its @1 records
+    (which must agree)."""
     scenario = parse_scenario_v2(document)
     assert loads_scenario_v2(json.dumps(document)) == scenario
-    assert scenario == scenario_from_v1(parse_scenario(document))
+    given = "notice_days" in document.get("parameters", {})
+    assert scenario == scenario_from_v1(parse_scenario(document), notice_days_given=given)
     return scenario
 
 
@@ -586,9 +588,21 @@ def test_the_whole_mapping_of_a_small_at1_world() -> None:
     }  # fmt: skip
 
 
-def test_at1_parameters_become_the_notice_floor() -> None:
-    scenario = as_v2(v1_world(parameters={"notice_days": 14}))
-    assert scenario.parameters == v2.Parameters(minor_age=18, notice_floor_days=14)
+@pytest.mark.parametrize(
+    ("parameters", "expected"),
+    [
+        (ABSENT, v2.Parameters()),
+        ({}, v2.Parameters()),
+        ({"minor_age": 16}, v2.Parameters(minor_age=16)),
+        ({"notice_days": 10}, v2.Parameters(notice_floor_days=10)),
+        ({"notice_days": 14, "minor_age": 21}, v2.Parameters(minor_age=21, notice_floor_days=14)),
+    ],
+    ids=["absent", "empty", "minor age", "the default spelt out", "both"],
+)
+def test_at1_notice_days_become_the_notice_floor(parameters: Any, expected: Any) -> None:
+    """Only a notice period the @1 document sets replaces the catalog's floor."""
+    document = v1_world() if parameters is ABSENT else v1_world(parameters=parameters)
+    assert as_v2(document).parameters == expected
 
 
 def test_at1_assessments_have_an_unknown_kind_of_source() -> None:

@@ -41,14 +41,14 @@ _FORMATS: Final = (FORMAT, v1.FORMAT)
 #: Keys of @1 that @2 does not take, and what to write instead.
 HINTS: Final[dict[tuple[type, str], str]] = {
     (CourtOrder, "lifted"): (
-        "is not a scenario@2 key: record the lifting as an event, "
-        '{"date": ..., "kind": "lifted", "by": ...} in events'
+        "lifted is not a scenario@2 key: record the lifting as an event in events, "
+        '{"date": ..., "kind": "lifted", "by": ...}'
     ),
     (Terms, "requires_served_sentence"): (
-        'is a scenario@1 key: write criminal_record "required" and/or '
-        "requires_completed_sentences true, whichever the arrangement means"
+        'requires_served_sentence is a scenario@1 key: write criminal_record "required" '
+        "and/or requires_completed_sentences true, whichever the arrangement means"
     ),
-    (Parameters, "notice_days"): "is the scenario@1 name: write notice_floor_days",
+    (Parameters, "notice_days"): "notice_days is the scenario@1 name: write notice_floor_days",
 }
 
 
@@ -62,6 +62,13 @@ def _format_problem(document: object) -> FieldError | None:
         expected = " or ".join(f'"{name}"' for name in _FORMATS)
         return FieldError("format", f"{describe(document['format'])} is not {expected}")
     return None
+
+
+def _from_v1(document: dict[str, Any]) -> Scenario:
+    """An @1 document read by the @1 reader, then as @2."""
+    parameters = document.get("parameters")
+    given = isinstance(parameters, dict) and "notice_days" in parameters
+    return scenario_from_v1(parse_scenario(document), notice_days_given=given)
 
 
 def _refused(
@@ -96,7 +103,7 @@ def parse_scenario_v2(document: object, *, catalog: CatalogRows = CATALOG_2026_2
         raise ScenarioError([problem])
     assert isinstance(document, dict)
     if document["format"] == v1.FORMAT:
-        return scenario_from_v1(parse_scenario(document))
+        return _from_v1(document)
     try:
         decoded = msgspec.convert(document, ScenarioDocument, dec_hook=decode_hook)
     except msgspec.ValidationError as error:
@@ -114,7 +121,7 @@ def loads_scenario_v2(text: str | bytes, *, catalog: CatalogRows = CATALOG_2026_
         if problem:
             raise ScenarioError([problem]) from None
         if document["format"] == v1.FORMAT:
-            return scenario_from_v1(parse_scenario(document))
+            return _from_v1(document)
         raise _refused(document, catalog, error) from None
     except (msgspec.DecodeError, UnicodeDecodeError):
         # Not JSON (the standard reader names the line and column), or JSON the fast decoder
