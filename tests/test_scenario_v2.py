@@ -18,6 +18,7 @@ from typing import Any, Final
 
 import pytest
 from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from strategies import scenario_documents
 from strategies_v2 import scenario_documents_v2
@@ -804,3 +805,52 @@ def test_at1_empty_languages_are_kept_as_known_none() -> None:
     cannot write (its ``languages`` may not be empty)."""
     read = as_v2(v1_world(persons=[{**V1_PERSON, "languages": []}])).persons[0]
     assert read.languages == ()
+
+
+_JSON_VALUES = st.recursive(
+    st.one_of(
+        st.none(),
+        st.booleans(),
+        st.integers(-3, 3),
+        st.sampled_from(("", "XK", "2025-02-30", "2025-06-01", "P-0", "us-ina-1231", "true")),
+    ),
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=2), st.dictionaries(st.sampled_from(("ref", "to")), inner)
+    ),
+    max_leaves=4,
+)
+
+
+def _places(value: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    """Every path to a value inside a JSON document."""
+    found = [path]
+    if isinstance(value, dict):
+        for key, item in value.items():
+            found += _places(item, (*path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            found += _places(item, (*path, index))
+    return found
+
+
+@settings(max_examples=150, deadline=None)
+@given(scenario_documents_v2(), st.data())
+def test_any_broken_value_is_refused_with_problems_never_a_crash(
+    document: Document, data: st.DataObject
+) -> None:
+    place = data.draw(st.sampled_from(_places(document)[1:]))
+    broken = copy.deepcopy(document)
+    *parents, last = place
+    target: Any = broken
+    for step in parents:
+        target = target[step]
+    target[last] = data.draw(_JSON_VALUES)
+    try:
+        parse_scenario_v2(broken)
+    except ScenarioError as error:
+        assert error.problems
+        with pytest.raises(ScenarioError) as loaded:
+            loads_scenario_v2(json.dumps(broken))
+        assert loaded.value.problems == error.problems
+    else:
+        assert loads_scenario_v2(json.dumps(broken)) == parse_scenario_v2(broken)
