@@ -234,3 +234,16 @@ def test_statistics_count_rules_of_every_catalog_the_latest_screenings_were_made
     # T-106's written-notice finding now counts under the earlier catalog's id
     assert renamed["blocked"] == 1
     assert current["blocked"] == before["blocked"] - 1
+
+
+def test_the_scenario_reader_knows_the_shipped_catalog_data_rows() -> None:
+    # The @2 reader (below the rules) refuses a scenario row that repeats a catalog row and
+    # checks references to catalog legal bases; its keys must be those the catalog ships.
+    from thirdcountry.scenario.v2 import CATALOG_2026_2_R1
+
+    catalog = catalogs.any_catalog("2026.2")
+    assert not isinstance(catalog, Catalog)
+    data = catalog.data
+    assert CATALOG_2026_2_R1.revision == data.catalog_data
+    assert dict(CATALOG_2026_2_R1.legal_bases) == {b.code: b.sending for b in data.legal_bases}
+    assert data.regime_ids == CATALOG_2026_2_R1.regime_ids

@@ -12,14 +12,20 @@ from thirdcountry.scenario.v2 import model as v2
 from thirdcountry.scenario.v2.model import UNKNOWN
 
 
-def scenario_from_v1(scenario: v1.Scenario) -> v2.Scenario:
-    """The @2 records of a world read from a ``thirdcountry/scenario@1`` document."""
+def scenario_from_v1(scenario: v1.Scenario, *, notice_days_given: bool = True) -> v2.Scenario:
+    """The @2 records of a world read from a ``thirdcountry/scenario@1`` document.
+
+    ``notice_days_given`` says whether the document set ``parameters.notice_days`` (the @1
+    record holds @1's default of 10 either way): only a value the document set becomes
+    ``notice_floor_days``, so that a world which left it to the catalog still does.
+    """
+    notice_days = scenario.parameters.notice_days
     return v2.Scenario(
         as_of=scenario.as_of,
         description=scenario.description,
         parameters=v2.Parameters(
             minor_age=scenario.parameters.minor_age,
-            notice_floor_days=scenario.parameters.notice_days,
+            notice_floor_days=notice_days if notice_days_given else None,
         ),
         countries=tuple(_country(c) for c in scenario.countries),
         arrangements=tuple(_arrangement(a) for a in scenario.arrangements),

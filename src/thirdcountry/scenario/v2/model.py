@@ -37,9 +37,26 @@ __all__ = ["UNKNOWN", "Amount", "Fact", "Payment"]
 FORMAT: Final = "thirdcountry/scenario@2"
 
 #: A legal basis's code: lower-case letters, digits and hyphens.
-LegalBasisCode = Annotated[str, Meta(pattern=r"^[a-z0-9][a-z0-9-]*$(?!\n)", max_length=100)]
+LegalBasisCode = Annotated[
+    str,
+    Meta(
+        pattern=r"^[a-z0-9][a-z0-9-]*$(?!\n)",
+        max_length=100,
+        extra={
+            "pattern_message": "is not a legal-basis code: lower-case letters, digits and "
+            "hyphens, starting with a letter or digit"
+        },
+    ),
+]
 #: A regime's id: any text without ``#`` (which joins an order's ref to its condition number).
-RegimeId = Annotated[str, Meta(pattern=r"^[^#\x00]+$", max_length=100)]
+RegimeId = Annotated[
+    str,
+    Meta(
+        pattern=r"^[^#\x00]+$",
+        max_length=100,
+        extra={"pattern_message": "is not a regime id: some text, without '#'"},
+    ),
+]
 
 ArrangementStatus = Literal[
     "negotiating", "signed", "in_force", "suspended", "ruled_unlawful", "abandoned", "terminated"
@@ -122,6 +139,7 @@ CUSTODIES: Final[tuple[str, ...]] = get_args(Custody)
 PROTECTION_KINDS: Final[tuple[str, ...]] = get_args(ProtectionKind)
 EVENT_KINDS: Final[tuple[str, ...]] = get_args(EventKind)
 ASYLUM_CLAIMS: Final[tuple[str, ...]] = get_args(AsylumClaim)
+MONITORING_KINDS: Final[tuple[str, ...]] = get_args(MonitoringKind)
 
 #: The age of majority a scenario@2 may set (SCENARIO.md: an integer from 1 to 30).
 MinorAge = Annotated[int, Meta(ge=1, le=30)]

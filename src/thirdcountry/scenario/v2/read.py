@@ -17,7 +17,7 @@ from typing import Any, Final
 import msgspec
 
 from thirdcountry.scenario import model as v1
-from thirdcountry.scenario.parse import decode_hook, parse_scenario, plain_json
+from thirdcountry.scenario.parse import decode_hook, loads_scenario, parse_scenario, plain_json
 from thirdcountry.scenario.problems import FieldError, ScenarioError, describe, schema_problems
 from thirdcountry.scenario.v2.catalog_rows import CATALOG_2026_2_R1, CatalogRows
 from thirdcountry.scenario.v2.checks import world_problems
@@ -41,15 +41,31 @@ _FORMATS: Final = (FORMAT, v1.FORMAT)
 #: Keys of @1 that @2 does not take, and what to write instead.
 HINTS: Final[dict[tuple[type, str], str]] = {
     (CourtOrder, "lifted"): (
-        "is not a scenario@2 key: record the lifting as an event, "
-        '{"date": ..., "kind": "lifted", "by": ...} in events'
+        "lifted is not a scenario@2 key: record the lifting as an event in events, "
+        '{"date": ..., "kind": "lifted", "by": ...}'
     ),
     (Terms, "requires_served_sentence"): (
-        'is a scenario@1 key: write criminal_record "required" and/or '
-        "requires_completed_sentences true, whichever the arrangement means"
+        'requires_served_sentence is a scenario@1 key: write criminal_record "required" '
+        "and/or requires_completed_sentences true, whichever the arrangement means"
     ),
-    (Parameters, "notice_days"): "is the scenario@1 name: write notice_floor_days",
+    (Parameters, "notice_days"): "notice_days is the scenario@1 name: write notice_floor_days",
 }
+
+
+class _Head(msgspec.Struct):
+    """The keys of a document that say how to read the rest."""
+
+    format: Any = None
+    parameters: Any = None
+
+
+def _head(text: str | bytes) -> _Head | None:
+    """The document's format and parameters, read without building the rest; ``None`` when
+    the text is not a JSON object."""
+    try:
+        return msgspec.json.decode(text, type=_Head)
+    except (msgspec.DecodeError, UnicodeDecodeError):
+        return None
 
 
 def _format_problem(document: object) -> FieldError | None:
@@ -62,6 +78,13 @@ def _format_problem(document: object) -> FieldError | None:
         expected = " or ".join(f'"{name}"' for name in _FORMATS)
         return FieldError("format", f"{describe(document['format'])} is not {expected}")
     return None
+
+
+def _from_v1(document: dict[str, Any]) -> Scenario:
+    """An @1 document read by the @1 reader, then as @2."""
+    parameters = document.get("parameters")
+    given = isinstance(parameters, dict) and "notice_days" in parameters
+    return scenario_from_v1(parse_scenario(document), notice_days_given=given)
 
 
 def _refused(
@@ -96,7 +119,7 @@ def parse_scenario_v2(document: object, *, catalog: CatalogRows = CATALOG_2026_2
         raise ScenarioError([problem])
     assert isinstance(document, dict)
     if document["format"] == v1.FORMAT:
-        return scenario_from_v1(parse_scenario(document))
+        return _from_v1(document)
     try:
         decoded = msgspec.convert(document, ScenarioDocument, dec_hook=decode_hook)
     except msgspec.ValidationError as error:
@@ -109,12 +132,15 @@ def loads_scenario_v2(text: str | bytes, *, catalog: CatalogRows = CATALOG_2026_
     try:
         decoded = msgspec.json.decode(text, type=ScenarioDocument, dec_hook=decode_hook)
     except msgspec.ValidationError as error:
+        head = _head(text)
+        if head is not None and head.format == v1.FORMAT:
+            # The @1 reader decodes the text itself, fast, and names its own problems.
+            given = isinstance(head.parameters, dict) and "notice_days" in head.parameters
+            return scenario_from_v1(loads_scenario(text), notice_days_given=given)
         document: Any = plain_json(text)
         problem = _format_problem(document)
         if problem:
             raise ScenarioError([problem]) from None
-        if document["format"] == v1.FORMAT:
-            return scenario_from_v1(parse_scenario(document))
         raise _refused(document, catalog, error) from None
     except (msgspec.DecodeError, UnicodeDecodeError):
         # Not JSON (the standard reader names the line and column), or JSON the fast decoder
