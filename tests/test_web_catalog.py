@@ -3,6 +3,7 @@ table's regimes and legal bases, in English and in French."""
 
 from __future__ import annotations
 
+import html
 import re
 
 import pytest
@@ -49,3 +50,16 @@ def test_the_default_is_the_current_catalog_and_each_version_is_reachable(
     for version in catalogs.versions():
         assert f'href="/catalog/{version}/"' in page
     assert client.get("/catalog/2031.1/").status_code == 404
+
+
+def test_the_page_reads_in_french(client: Client) -> None:
+    client.post("/i18n/setlang/", {"language": "fr", "next": "/catalog/2026.2/"})
+    shown = html.unescape(words(client.get("/catalog/2026.2/").content.decode()))
+    assert "Catalogue de garanties 2026.2" in shown
+    assert "Safeguard catalog" not in shown
+    assert "Une crainte invoquée est examinée avant le transfert" in shown
+    assert "Aucun renvoi ultérieur vers un danger" in shown
+    # a floor's force, and a floor's own title, as a French reader sees them
+    assert "plancher du catalogue, pas une règle de droit" in shown
+    assert "Plancher du catalogue : dix jours pour faire valoir une crainte" in shown
+    assert "catalog floor, not law" not in shown
