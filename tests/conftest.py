@@ -78,3 +78,14 @@ def interrupted_run(monkeypatch: pytest.MonkeyPatch) -> Any:
         rescreening.execute_run(run)
     monkeypatch.setattr(rescreening, "_screen_chunk", real)
     return run
+
+
+@pytest.fixture(autouse=True)
+def _english_after_each_test() -> Any:
+    """A page requested in French leaves French active in the thread (the locale middleware
+    activates a language per request and never turns it off); the next test starts in the
+    site's language."""
+    yield
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)

@@ -16,10 +16,10 @@ from builders import build, screen, screen_one
 from thirdcountry.findings import Renderer, decode_part, recover, split_parts
 from thirdcountry.findings.render import _catalog_of, country_names, language_names, translate
 from thirdcountry.rules.catalog import ITEM_SEP, LETTERS, NULL, PARAM_SEP, RULE_SEP, Reason
-from thirdcountry.rules.catalogs import catalog, versions
+from thirdcountry.rules.catalogs import catalog, tabular_versions
 from thirdcountry.screening import screen_file
 
-CATALOGS = [catalog(v) for v in versions()]
+CATALOGS = [catalog(v) for v in tabular_versions()]
 REASONS = [(c, rule, r) for c in CATALOGS for rule in c.rules for r in rule.reasons]
 CONTROL = re.compile(r"[\x00-\x1f]")
 

@@ -27,6 +27,7 @@ from thirdcountry.scenario.v2.model import (
     EXCLUDED_GROUPS,
     OFFENCE_CATEGORIES,
     PROTECTION_KINDS,
+    REQUIREMENTS,
 )
 
 _PLACEHOLDER: Final = re.compile(r"\{(\w+)\}")
@@ -45,27 +46,44 @@ FORCE_LABELS: Final = {
     "floor": gettext_noop("catalog floor, not law"),
     "practice": gettext_noop("practice, read by no rule"),
 }
-#: Words whose label is not the stored word with its underscores as spaces.
-WORD_LABELS: Final = {
-    "none": gettext_noop("no custody"),
-    "reception": gettext_noop("reception accommodation"),
-    "disclosed": gettext_noop("disclosed to the person and a court"),
-    "remedy": gettext_noop("backed by a remedy"),
-    "monitoring": gettext_noop("monitored"),
-    "cat": gettext_noop("Convention against Torture"),
+#: Words whose label is not the stored word with its underscores as spaces, by the type of
+#: the parameter that holds them (the same word means different things: ``none`` as custody
+#: is "no custody", as an asylum claim "no claim").
+WORD_LABELS: Final[dict[str, dict[str, str]]] = {
+    "custody": {
+        "none": gettext_noop("no custody"),
+        "reception": gettext_noop("reception accommodation"),
+    },
+    "assurance_element": {
+        "disclosed": gettext_noop("disclosed to the person and a court"),
+        "remedy": gettext_noop("backed by a remedy"),
+        "monitoring": gettext_noop("monitored"),
+    },
+    "protection_kind": {"cat": gettext_noop("Convention against Torture")},
+    "asylum_claim_status": {"none": gettext_noop("no claim")},
+    "requirement": {
+        "notice-days": gettext_noop("enough days to raise a fear claim"),
+        "notice-to-counsel": gettext_noop("notice served on counsel"),
+        "notice-explains-contest": gettext_noop("a notice that explains how to contest"),
+        "counsel-access": gettext_noop("access to counsel"),
+        "interpreter": gettext_noop("an interpreter"),
+        "reopen-days": gettext_noop("time to seek reopening after a rejected fear claim"),
+        "designation-whole-territory": gettext_noop("safety in all the territory"),
+        "designation-whole-population": gettext_noop("safety for the entire population"),
+        "designation-judicial-review": gettext_noop("effective judicial review"),
+    },
 }
-
-
-#: The stored words a finding of a scenario@2 catalog may show as a parameter.
-STORED_WORDS_V2: Final[tuple[str, ...]] = (
-    *ARRANGEMENT_STATUSES,
-    *PROTECTION_KINDS,
-    *OFFENCE_CATEGORIES,
-    *EXCLUDED_GROUPS,
-    *CUSTODIES,
-    *ASSURANCE_ELEMENTS,
-    *ASYLUM_CLAIMS,
-)
+#: The stored words of each enumerated parameter type.
+STORED_WORDS_V2: Final[dict[str, tuple[str, ...]]] = {
+    "arrangement_status": ARRANGEMENT_STATUSES,
+    "protection_kind": PROTECTION_KINDS,
+    "offence_category": OFFENCE_CATEGORIES,
+    "excluded_group": EXCLUDED_GROUPS,
+    "custody": CUSTODIES,
+    "assurance_element": ASSURANCE_ELEMENTS,
+    "asylum_claim_status": ASYLUM_CLAIMS,
+    "requirement": REQUIREMENTS,
+}
 #: Sentences' words that are not templates: a value not on record, an empty list, and so on.
 PHRASES: Final = (
     gettext_noop("Kosovo"),
@@ -77,10 +95,11 @@ PHRASES: Final = (
 )
 
 
-def word_label_v2(value: str) -> str:
-    """The English label of a stored word of scenario@2 (``immigration_detention`` →
-    "immigration detention"; ``none`` as custody → "no custody")."""
-    return WORD_LABELS.get(value) or value.replace("_", " ")
+def word_label_v2(value: str, kind: str = "") -> str:
+    """The English label of a stored word of scenario@2 held by a parameter of type
+    ``kind`` (``immigration_detention`` → "immigration detention"; ``none`` as custody →
+    "no custody")."""
+    return WORD_LABELS.get(kind, {}).get(value) or value.replace("_", " ")
 
 
 def catalog_msgids(catalog: CatalogV2) -> list[str]:
@@ -88,7 +107,8 @@ def catalog_msgids(catalog: CatalogV2) -> list[str]:
     titles (sources are citations, shown as written)."""
     data = catalog.data
     titles = [r.title for r in data.regimes if r.title] + [b.title for b in data.legal_bases]
-    return [*titles, *FORCE_LABELS.values(), *(word_label_v2(w) for w in STORED_WORDS_V2)]
+    labels = [word_label_v2(w, kind) for kind, ws in STORED_WORDS_V2.items() for w in ws]
+    return [*titles, *FORCE_LABELS.values(), *labels]
 
 
 @dataclass(frozen=True)
@@ -155,9 +175,10 @@ class RendererV2:
                 return f"{found.source} ({found.date.isoformat()})"
         return str(value)
 
-    def word(self, value: str) -> str:
-        """A stored word (a status, a kind) as its label."""
-        return self._(word_label_v2(value))
+    def word(self, value: str, kind: str = "") -> str:
+        """A stored word (a status, a kind) held by a parameter of type ``kind``, as its
+        label."""
+        return self._(word_label_v2(value, kind))
 
     def value(self, param: Param, value: Any) -> str:
         """One parameter as shown in a sentence."""
@@ -194,7 +215,7 @@ class RendererV2:
             case "designation" | "assurance":
                 return str(value)
             case _:
-                return self.word(str(value))
+                return self.word(str(value), kind)
 
     def text(self, finding: Finding) -> str:
         """The finding's sentence."""
