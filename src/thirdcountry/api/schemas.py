@@ -275,12 +275,13 @@ _FACTS: Final = (
 
 
 def _records(base: type = Record) -> list[type]:
-    """Every record type of the format (the subclasses of ``base``, at any depth)."""
+    """Every record type of scenario@1, the format the API speaks (the subclasses of
+    ``base``, at any depth, declared in its model; scenario@2's records share the base)."""
     found: list[type] = []
     subclasses: list[type] = base.__subclasses__()
     for subclass in subclasses:
         found.extend([subclass, *_records(subclass)])
-    return found
+    return [record for record in found if record.__module__ == Record.__module__]
 
 
 def _mark_facts(schemas: dict[str, Any], names: dict[str, str]) -> None:
