@@ -220,3 +220,44 @@ def test_case(case: Case, baseline: dict[str, Any]) -> None:
     for key, value in case.params.items():
         assert key in named, f"{case.expect} has no parameter {key!r}"
         assert named[key] == value, f"{key}: {named[key]!r}, expected {value!r}"
+
+
+def test_a_change_merges_tables_replaces_lists_and_marks_unknown_and_none() -> None:
+    base = {"notice": {"served": "2025-08-15", "language": "prs"}, "languages": ["prs", "en"]}
+    changes = {
+        "notice": {"language": UNKNOWN_MARK, "served": dt.date(2025, 8, 20)},
+        "languages": ["fa"],
+        "counsel": NONE_MARK,
+        "classes": UNKNOWN_MARK,
+    }
+    assert merge(base, changes) == {
+        "notice": {"served": "2025-08-20"},
+        "languages": ["fa"],
+        "counsel": None,
+    }
+
+
+def test_new_entries_leave_out_what_is_marked_unknown() -> None:
+    entry = {"kind": "cat", "ended_on": NONE_MARK, "end_kind": UNKNOWN_MARK}
+    assert plain([entry]) == [{"kind": "cat", "ended_on": None}]
+
+
+def test_a_case_changes_only_its_own_records(baseline: dict[str, Any]) -> None:
+    case = Case(
+        file="00-example",
+        rule="example",
+        name="an example",
+        expect="example.code",
+        params={},
+        also=(),
+        facts={
+            "person": {"sex": UNKNOWN_MARK},
+            "other_persons": [{"ref": "P-2", "names": ["Example Two"]}],
+            "countries": [],
+        },
+    )
+    document = case.document(baseline)
+    assert "sex" not in document["persons"][0]
+    assert [p["ref"] for p in document["persons"]] == ["P-1", "P-2"]
+    assert document["countries"] == []
+    assert baseline["persons"][0]["sex"] == "male"
