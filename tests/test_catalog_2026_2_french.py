@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+import thirdcountry
 from thirdcountry.findings.render import translate
 from thirdcountry.findings.render_v2 import PHRASES, catalog_msgids
 from thirdcountry.rules import catalogs
@@ -18,6 +19,8 @@ from thirdcountry.scenario.v2.read import load_scenario_v2
 from thirdcountry.screening_v2 import screen_scenario_v2
 
 DATA = Path(__file__).parent / "data"
+#: The examples the package ships (the public ones of the specification).
+EXAMPLES = Path(thirdcountry.__file__).parent / "examples"
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
 #: Texts a French reader reads exactly as an English one: a case name and a word.
@@ -55,7 +58,7 @@ def test_french_templates_name_the_reason_parameters() -> None:
 
 @pytest.mark.parametrize("example", ["seed-world-2.json", "edge-cases-2.json"])
 def test_verdicts_rendered_in_french_are_whole(example: str) -> None:
-    screening = screen_scenario_v2(load_scenario_v2(DATA / example), catalog_2026_2())
+    screening = screen_scenario_v2(load_scenario_v2(EXAMPLES / example), catalog_2026_2())
     english, french = screening.to_document("en"), screening.to_document("fr")
     pairs = [
         (e, f)

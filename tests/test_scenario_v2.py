@@ -20,6 +20,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import thirdcountry
 from strategies import scenario_documents
 from strategies_v2 import scenario_documents_v2
 from thirdcountry.scenario import parse_scenario
@@ -38,6 +39,8 @@ from thirdcountry.scenario.v2 import (
 from thirdcountry.scenario.v2 import model as v2
 
 DATA: Final = Path(__file__).parent / "data"
+#: The examples the package ships (the public ones of the specification).
+EXAMPLES: Final = Path(thirdcountry.__file__).parent / "examples"
 EXAMPLES_V2: Final = ("seed-world-2.json", "edge-cases-2.json")
 
 Document = dict[str, Any]
@@ -401,7 +404,7 @@ def test_the_catalog_rows_can_be_given() -> None:
 
 @pytest.mark.parametrize("name", EXAMPLES_V2)
 def test_the_examples_are_read_and_written_back_exactly(name: str) -> None:
-    scenario = load_scenario_v2(DATA / name)
+    scenario = load_scenario_v2(EXAMPLES / name)
     assert scenario.transfers
     assert parse_scenario_v2(scenario_to_document(scenario)) == scenario
     assert loads_scenario_v2(scenario_to_json(scenario)) == scenario
@@ -410,8 +413,8 @@ def test_the_examples_are_read_and_written_back_exactly(name: str) -> None:
 
 def test_the_examples_document_is_written_as_read() -> None:
     """What the file says is what is written: only defaults it spells out may be dropped."""
-    original = json.loads((DATA / "edge-cases-2.json").read_text())
-    written = scenario_to_document(load_scenario_v2(DATA / "edge-cases-2.json"))
+    original = json.loads((EXAMPLES / "edge-cases-2.json").read_text())
+    written = scenario_to_document(load_scenario_v2(EXAMPLES / "edge-cases-2.json"))
     assert written["format"] == "thirdcountry/scenario@2"
     assert written["persons"] == original["persons"]
     designation = {k: v for k, v in original["designations"][0].items() if k != "to"}
