@@ -32,6 +32,7 @@ from thirdcountry.oversight import audit
 from thirdcountry.oversight.pseudonyms import pseudonym
 from thirdcountry.records.load import load_scenario_records
 from thirdcountry.registry.models import Arrangement, Assessment, CourtOrder
+from thirdcountry.rules import catalogs
 from thirdcountry.scenario import loads_scenario
 from thirdcountry.web import urls as web_urls
 
@@ -113,6 +114,8 @@ def argument_values(name: str, argument: str, user: User) -> list[Any]:
         ):
             if name.startswith(prefix):
                 return refs(model)
+    if argument == "version" and name == "catalog-version":
+        return list(catalogs.versions())
     if argument == "pk":
         if name == "run":
             return list(ScreeningRun.objects.values_list("pk", flat=True))
