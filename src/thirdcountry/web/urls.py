@@ -11,6 +11,7 @@ from thirdcountry.web.views import (
     imports,
     oversight,
     pages,
+    printing,
     profile,
     recording,
     users,
@@ -53,6 +54,11 @@ urlpatterns = [
     path("transfers/new/", editing.transfer_new, name="transfer-new"),
     path("transfers/<ref:ref>/edit/", editing.transfer_edit, name="transfer-edit"),
     path("transfers/<ref:ref>/", pages.transfer_detail, name="transfer"),
+    path(
+        "transfers/<ref:ref>/verdict.pdf",
+        printing.transfer_verdict_pdf,
+        name="transfer-verdict-pdf",
+    ),
     path("transfers/<ref:ref>/notice/", recording.transfer_notice, name="transfer-notice"),
     path(
         "transfers/<ref:ref>/acceptance/",
