@@ -63,7 +63,7 @@ def merge(
     survivor: Annotated[str, typer.Argument(help="The ref of the person who remains.")],
     absorbed: Annotated[str, typer.Argument(help="The ref of the record merged into it.")],
 ) -> None:
-    """Merge two records of one person (undo with ``unmerge``)."""
+    """Merge two records of one person (undo with 'unmerge')."""
     setup_django()
     require_migrated()
     from thirdcountry.identity.models import Candidate
