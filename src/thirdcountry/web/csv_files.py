@@ -28,6 +28,8 @@ BYTE_ORDER_MARK: Final = "\ufeff"
 def cell(value: Any) -> str:
     """The text of one CSV cell: empty for nothing, ISO dates, numbers as they are, and text
     that could start a formula neutralised."""
+    if type(value) is str:  # most cells: checked first
+        return "'" + value if value.startswith(FORMULA_STARTS) else value
     if value is None:
         return ""
     if isinstance(value, bool):
