@@ -29,8 +29,8 @@ def link(
     outcome = link_persons(threshold=threshold)
     weights = "learnt from the records" if outcome.trained else "the model's priors"
     stdout.print(
-        f"{outcome.persons} persons: {outcome.proposed} pair(s) at or above {threshold}, "
-        f"{outcome.new} new in the review queue (weights: {weights})",
+        f"{outcome.persons:,} persons: {outcome.proposed:,} pair(s) at or above {threshold}, "
+        f"{outcome.new:,} new in the review queue (weights: {weights})",
         markup=False,
     )
 
