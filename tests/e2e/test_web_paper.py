@@ -41,7 +41,7 @@ def test_a_transfer_prints_without_navigation_or_forms(
     expect(pdf_link).to_have_attribute("href", "/transfers/T-106/verdict.pdf")
     page.emulate_media(media="print")
     expect(page.locator("header.top nav")).to_be_hidden()
-    expect(page.locator("#record-notice form")).to_be_hidden()
+    expect(page.locator("#record-notice")).to_be_hidden()
     expect(pdf_link).to_be_hidden()
     expect(page.locator("#verdict table.findings")).to_be_visible()
     expect(page.locator("#verdict-history")).to_be_visible()
