@@ -163,7 +163,8 @@ def persons(user: Any, query: str, on: date) -> Export:
         found = {p[0]: p for p in Person.objects.filter(id__in=ids).values_list(*_PERSON_FIELDS)}
         read: Iterable[tuple[Any, ...]] = (found[i] for i in ids if i in found)
     else:
-        read = Person.objects.order_by("ref").values_list(*_PERSON_FIELDS).iterator(CHUNK)
+        everyone = Person.objects.order_by("ref").values_list(*_PERSON_FIELDS)
+        read = read_ahead(lambda: everyone.iterator(CHUNK))
     unknown, stateless = _("unknown"), _("stateless")
 
     def rows() -> Iterator[list[Any]]:
