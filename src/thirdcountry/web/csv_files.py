@@ -17,8 +17,9 @@ from typing import Any, Final
 
 from django.http import StreamingHttpResponse
 
-#: What opens a formula in the common spreadsheets.
-FORMULA_STARTS: Final = ("=", "+", "-", "@", "\t", "\r")
+# What opens a formula in the common spreadsheets: the same list as the public releases'.
+from thirdcountry.oversight.release import FORMULA_STARTS
+
 #: Lines written per chunk of the response.
 LINES_PER_CHUNK: Final = 2000
 #: Spreadsheets read a file as UTF-8 (names in every script) only when it opens with this.
