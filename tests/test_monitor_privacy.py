@@ -11,6 +11,7 @@ OpenAPI description lists, with path parameters filled the same way, and follows
 from __future__ import annotations
 
 import html
+import io
 import json
 import re
 from collections.abc import Iterator
@@ -22,6 +23,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import URLPattern, URLResolver, reverse
+from pypdf import PdfReader
 
 from thirdcountry.accounts.services import create_user
 from thirdcountry.accounts.tokens import create_token
@@ -30,6 +32,7 @@ from thirdcountry.cases.services import screen_stored
 from thirdcountry.identity.models import Candidate, Merge
 from thirdcountry.oversight import audit
 from thirdcountry.oversight.pseudonyms import pseudonym
+from thirdcountry.oversight.statistics import compute_statistics
 from thirdcountry.records.load import load_scenario_records
 from thirdcountry.registry.models import Arrangement, Assessment, CourtOrder
 from thirdcountry.rules import catalogs
@@ -127,6 +130,8 @@ def argument_values(name: str, argument: str, user: User) -> list[Any]:
             return list(Merge.objects.values_list("pk", flat=True))
         if name.startswith("user"):
             return list(User.objects.values_list("pk", flat=True))
+    if argument == "table":
+        return list(compute_statistics().tables)
     raise AssertionError(f"the privacy walk cannot fill {argument!r} of web:{name}")
 
 
@@ -170,6 +175,15 @@ def links(page: str) -> Iterator[str]:
         yield url
 
 
+def response_text(response: Any) -> str:
+    """What a response shows: a page or a streamed CSV file as text, a PDF's text."""
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    if response.get("Content-Type", "") == "application/pdf":
+        reader = PdfReader(io.BytesIO(body))
+        return "\n".join(page.extract_text() for page in reader.pages)
+    return body.decode("utf-8", "replace")
+
+
 def test_a_monitor_walking_every_page_meets_no_name_and_no_birth_date(
     world: set[str], monitor: User
 ) -> None:
@@ -187,7 +201,7 @@ def test_a_monitor_walking_every_page_meets_no_name_and_no_birth_date(
         seen.add(url)
         response = client.get(url)
         statuses[response.status_code] = statuses.get(response.status_code, 0) + 1
-        text = response.content.decode("utf-8", "replace")
+        text = response_text(response)
         if hit := leaks(text, world):
             found[url] = hit
         if response.status_code == 200 and "html" in response.get("Content-Type", ""):

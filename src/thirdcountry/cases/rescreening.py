@@ -350,6 +350,8 @@ def execute_run(
         run.changed = 0
         run.error = ""
         run.save()
+    if progress is not None:
+        progress(0, len(ids))
     clock = time.perf_counter()
     befores: list[pl.DataFrame] = []
     afters: list[pl.DataFrame] = []

@@ -35,4 +35,4 @@ def unlock(
 
     cleared = unlock_sign_in(username=username, address=address)
     what = username or address or "every account and address"
-    stderr.print(f"unlocked {what} ({cleared} failed attempt(s) cleared)")
+    stderr.print(f"unlocked {what} ({cleared:,} failed attempt(s) cleared)")

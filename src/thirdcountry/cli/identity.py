@@ -29,8 +29,8 @@ def link(
     outcome = link_persons(threshold=threshold)
     weights = "learnt from the records" if outcome.trained else "the model's priors"
     stdout.print(
-        f"{outcome.persons} persons: {outcome.proposed} pair(s) at or above {threshold}, "
-        f"{outcome.new} new in the review queue (weights: {weights})",
+        f"{outcome.persons:,} persons: {outcome.proposed:,} pair(s) at or above {threshold}, "
+        f"{outcome.new:,} new in the review queue (weights: {weights})",
         markup=False,
     )
 
@@ -63,7 +63,7 @@ def merge(
     survivor: Annotated[str, typer.Argument(help="The ref of the person who remains.")],
     absorbed: Annotated[str, typer.Argument(help="The ref of the record merged into it.")],
 ) -> None:
-    """Merge two records of one person (undo with ``unmerge``)."""
+    """Merge two records of one person (undo with 'unmerge')."""
     setup_django()
     require_migrated()
     from thirdcountry.identity.models import Candidate

@@ -45,15 +45,6 @@ def import_file(
     row is valid (or, with --skip-invalid, the valid rows are). Records are matched by ref:
     importing the same file twice changes nothing. Exit status 2 when rows were refused.
     """
-    from rich.progress import (
-        BarColumn,
-        MofNCompleteColumn,
-        Progress,
-        TextColumn,
-        TimeElapsedColumn,
-        TimeRemainingColumn,
-    )
-
     from thirdcountry.imports.mapping import MappingError, load_mapping
     from thirdcountry.imports.report import rejects_path, report_csv, report_html, write_rejects
     from thirdcountry.imports.sheets import SheetError, read_sheet
@@ -72,22 +63,10 @@ def import_file(
         raise typer.Exit(EXIT_BAD_INPUT) from None
     setup_django()
     require_migrated()
+    from thirdcountry.cli.progress import progress
     from thirdcountry.records.imports import import_sheet
 
-    with Progress(
-        TextColumn("[bold]{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        TimeRemainingColumn(),
-        console=stderr,
-        transient=True,
-    ) as bar:
-        job = bar.add_task("reading", total=len(sheet.rows))
-
-        def advance(stage: str, done: int, total: int) -> None:
-            bar.update(job, description=stage, completed=done, total=total)
-
+    with progress("reading", len(sheet.rows)) as advance:
         outcome = import_sheet(
             sheet,
             chosen,
@@ -103,37 +82,37 @@ def import_file(
         else:
             text = report_csv(outcome.problems)
         target.write_text(text, encoding="utf-8")
-        stderr.print(f"{len(outcome.problems)} problem(s) in {file.name}; report: {target}")
+        stderr.print(f"{len(outcome.problems):,} problem(s) in {file.name}; report: {target}")
         for shown in outcome.problems[:SHOWN]:
             stderr.print(
                 f"  row {shown.row}, {shown.column} {shown.value!r}: {shown.problem}",
                 markup=False,
             )
         if len(outcome.problems) > SHOWN:
-            stderr.print(f"  … and {len(outcome.problems) - SHOWN} more in the report")
+            stderr.print(f"  … and {len(outcome.problems) - SHOWN:,} more in the report")
     for column, values in sorted(outcome.unmatched.items()):
         stderr.print(f"  no code matched in {column}: {', '.join(sorted(values))}", markup=False)
     if skip_invalid and outcome.rejected_rows:
         path = rejects_path(file)
         written = write_rejects(sheet, outcome.rejected_rows, path)
-        stderr.print(f"{written} rejected row(s) written to {path}")
+        stderr.print(f"{written:,} rejected row(s) written to {path}")
     verb = "would import" if dry_run else ("imported" if outcome.written else "refused")
     stdout.print(
-        f"{file.name}: {outcome.rows} rows, {len(outcome.valid_rows)} valid, "
-        f"{len(outcome.rejected_rows)} rejected — {verb} in {outcome.seconds:.1f} s",
+        f"{file.name}: {outcome.rows:,} rows, {len(outcome.valid_rows):,} valid, "
+        f"{len(outcome.rejected_rows):,} rejected — {verb} in {outcome.seconds:,.1f} s",
         markup=False,
     )
     for kind, counts in outcome.summary.counts.items():
         stdout.print(
-            f"  {kind}: {counts['created']} created, {counts['updated']} updated, "
-            f"{counts['unchanged']} unchanged",
+            f"  {kind}: {counts['created']:,} created, {counts['updated']:,} updated, "
+            f"{counts['unchanged']:,} unchanged",
             markup=False,
         )
     run = outcome.run
     if run is not None and run.status == "complete":
         stdout.print(
-            f"  re-screened {run.transfers_screened} transfer(s) in run {run.pk}; "
-            f"{run.changed} verdict(s) changed",
+            f"  re-screened {run.transfers_screened:,} transfer(s) in run {run.pk}; "
+            f"{run.changed:,} verdict(s) changed",
             markup=False,
         )
     elif run is not None:

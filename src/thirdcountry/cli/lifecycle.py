@@ -96,7 +96,8 @@ def erase(
     records = sum(outcome.records.values())
     history = sum(outcome.history.values())
     stdout.print(
-        f"erased person {person}: {records} record(s) and {history} historical record(s) rewritten"
+        f"erased person {person}: {records:,} record(s) and {history:,} historical record(s) "
+        "rewritten"
     )
 
 
@@ -136,9 +137,9 @@ def retention(
         refs = list(closed_cases(period).values_list("ref", flat=True))
         for ref in refs:
             print(ref)
-        stderr.print(f"{len(refs)} case(s) closed more than {period} days ago would be erased")
+        stderr.print(f"{len(refs):,} case(s) closed more than {period} days ago would be erased")
         return
     erased = apply_retention(period)
     for outcome in erased:
         print(outcome.erasure.person.ref)
-    stderr.print(f"{len(erased)} case(s) closed more than {period} days ago erased")
+    stderr.print(f"{len(erased):,} case(s) closed more than {period} days ago erased")

@@ -14,6 +14,7 @@ import typer
 
 from thirdcountry.cli import (
     accounts,
+    help_format,
     identity,
     imports,
     lifecycle,
@@ -54,6 +55,7 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+help_format.name_values_in_words()
 
 
 @app.command()

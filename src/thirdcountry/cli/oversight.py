@@ -6,6 +6,7 @@ cannot be imported before Django is set up."""
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -75,6 +76,7 @@ def statistics(
     if chosen is Format.json:
         print_json(result.to_dict())
         return
+    import polars as pl
     from rich.panel import Panel
     from rich.table import Table
 
@@ -98,16 +100,38 @@ def statistics(
         )
     else:
         stdout.print("[green]No execution recorded while blocked or under review.[/]")
+    from thirdcountry.web.views.oversight import HEADINGS, TITLES, WORD_COLUMNS
+
     for name, frame in result.tables.items():
-        table = Table(title=name.replace("_", " "), title_justify="left")
+        table = Table(title=str(TITLES.get(name, name.replace("_", " "))), title_justify="left")
         for column in frame.columns:
+            numeric = frame[column].dtype.is_numeric() or frame[column].dtype == pl.Decimal
             table.add_column(
-                column, justify="right" if frame[column].dtype.is_numeric() else "left"
+                str(HEADINGS.get(column, column.replace("_", " "))),
+                justify="right" if numeric else "left",
             )
-        for row in frame.iter_rows():
-            table.add_row(*("—" if v is None else str(v) for v in row))
+        for row in frame.iter_rows(named=True):
+            table.add_row(*(_shown(c, v, c in WORD_COLUMNS) for c, v in row.items()))
         stdout.print(table)
     stdout.print(f"Amounts converted to {reporting}; empty: no exchange rate recorded.")
+
+
+def _shown(column: str, value: Any, is_word: bool) -> str:
+    """A statistics cell for the terminal: numbers with thousands separators, amounts with
+    two decimals, stored words in words."""
+    from thirdcountry import words
+
+    if value is None:
+        return "—"
+    if is_word:
+        return words.label(str(value))
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int):
+        return f"{value:,}"
+    if isinstance(value, Decimal | float):
+        return f"{value:,.2f}"
+    return str(value)
 
 
 def release(
@@ -126,12 +150,14 @@ def release(
     reporting = _currency(currency)
     setup_django()
     require_migrated()
+    from thirdcountry.cli.progress import progress
     from thirdcountry.oversight.release import write_release
 
-    summary = write_release(period[0], period[1], output, reporting)
+    with progress("building the release") as report:
+        summary = write_release(period[0], period[1], output, reporting, report)
     stderr.print(
-        f"wrote {len(summary.files)} files to {summary.directory}: {summary.tables} tables, "
-        f"{summary.suppressed} counts suppressed; refoulement incidents: "
+        f"wrote {len(summary.files):,} files to {summary.directory}: {summary.tables:,} "
+        f"tables, {summary.suppressed:,} counts suppressed; refoulement incidents: "
         f"{summary.incidents_shown}"
     )
 
@@ -172,14 +198,14 @@ def _print_verification(result: Any) -> None:
     if result.ok:
         checked = f" and that {result.head_checked} is in it" if result.head_checked else ""
         stdout.print(
-            f"[bold green]ok:[/] {result.entries} entries chain up to head "
-            f"{result.head.seq} {result.head.hash}{checked}; {result.records} records match "
+            f"[bold green]ok:[/] {result.entries:,} entries chain up to head "
+            f"{result.head.seq} {result.head.hash}{checked}; {result.records:,} records match "
             "the log",
             soft_wrap=True,
         )
         return
     stdout.print(
-        f"[bold red]the audit trail does not verify:[/] {result.problem_count} problem(s); "
+        f"[bold red]the audit trail does not verify:[/] {result.problem_count:,} problem(s); "
         f"first: {result.first_problem}",
         soft_wrap=True,
     )
@@ -189,7 +215,7 @@ def _print_verification(result: Any) -> None:
 
 @audit_app.command("head")
 def audit_head() -> None:
-    """Print the current head: its seq and hash. Keep the hash; ``audit verify --head``
+    """Print the current head: its seq and hash. Keep the hash; 'audit verify --head'
     later proves that nothing up to it changed."""
     setup_django()
     require_migrated()
@@ -210,4 +236,4 @@ def audit_export(
     from thirdcountry.oversight import audit
 
     count = audit.export(output)
-    stderr.print(f"wrote {count} entries to {output}")
+    stderr.print(f"wrote {count:,} entries to {output}")

@@ -17,11 +17,16 @@ from thirdcountry.cli.options import EXIT_BAD_INPUT, Format, format_option, pars
 from thirdcountry.cli.output import print_json, print_problems, stderr, stdout, verdicts_table
 
 
+def _asks_for_help(ctx: typer.Context) -> bool:
+    """Whether a pass-through command was asked only for its help (which needs no key)."""
+    return bool({"--help", "-h"} & set(ctx.args))
+
+
 def migrate(
     ctx: typer.Context,
 ) -> None:
     """Create or update the database tables (Django's migrate; extra options pass through)."""
-    setup_django()
+    setup_django(needs_key=not _asks_for_help(ctx))
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(["thirdcountry", "migrate", *ctx.args])
@@ -31,7 +36,7 @@ def createsuperuser(ctx: typer.Context) -> None:
     """Create a superuser account, for installation and emergencies (Django's
     createsuperuser; options pass through). Administrators are users in the administrator
     role: they manage accounts but are not superusers."""
-    setup_django()
+    setup_django(needs_key=not _asks_for_help(ctx))
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(["thirdcountry", "createsuperuser", *ctx.args])
@@ -55,7 +60,7 @@ KEYLESS_COMMANDS = frozenset(
 
 
 def manage(ctx: typer.Context) -> None:
-    """Run any Django management command, e.g. ``thirdcountry manage check --deploy``."""
+    """Run any Django management command, e.g. 'thirdcountry manage check --deploy'."""
     command = next((arg for arg in ctx.args if not arg.startswith("-")), "help")
     setup_django(needs_key=command not in KEYLESS_COMMANDS)
     from django.core.management import execute_from_command_line
@@ -84,10 +89,16 @@ def load(
         raise typer.Exit(EXIT_BAD_INPUT) from None
     setup_django()
     require_migrated()
+    from thirdcountry.cli.progress import progress
     from thirdcountry.records.load import load_scenario_records
 
     try:
-        summary = load_scenario_records(scenario, source=Path(file).name)
+        with progress("loading") as report:
+            summary = load_scenario_records(
+                scenario,
+                source=Path(file).name,
+                progress=lambda kind, done, total: report(f"loading {kind}", done, total),
+            )
     except ScenarioError as error:
         print_problems(error, source)
         raise typer.Exit(EXIT_BAD_INPUT) from None
@@ -97,7 +108,7 @@ def load(
     for column in ("records", "created", "updated", "unchanged"):
         table.add_column(column, justify="left" if column == "records" else "right")
     for kind, counts in summary.counts.items():
-        table.add_row(kind, *(str(counts[k]) for k in ("created", "updated", "unchanged")))
+        table.add_row(kind, *(f"{counts[k]:,}" for k in ("created", "updated", "unchanged")))
     stderr.print(table)
     if not summary.changed:
         stderr.print("nothing changed: the database already held these records")
@@ -121,7 +132,7 @@ def export(
         return
     output.write_text(json.dumps(document, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     counts = ", ".join(
-        f"{len(document[k])} {k.replace('_', ' ')}"
+        f"{len(document[k]):,} {k.replace('_', ' ')}"
         for k in ("arrangements", "court_orders", "persons", "transfers")
     )
     stderr.print(f"wrote {output}: {counts}")
@@ -143,7 +154,7 @@ def screen(
 ) -> None:
     """Screen every proposed transfer in the database and store each verdict.
 
-    Prints the same verdicts document as ``check``.
+    Prints the same verdicts document as 'check'.
     """
     when = parse_as_of(as_of)
     chosen = format_option(output_format)
@@ -156,5 +167,5 @@ def screen(
         print_json(result.screening.to_document())
     else:
         stdout.print(verdicts_table(result.screening))
-        stderr.print(f"stored {result.stored} verdicts")
+        stderr.print(f"stored {result.stored:,} verdicts")
     sys.stdout.flush()

@@ -9,12 +9,12 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from thirdcountry.cli.django_setup import require_migrated, setup_django
 from thirdcountry.cli.options import EXIT_BAD_INPUT, parse_as_of
 from thirdcountry.cli.output import STYLES, print_json, stderr, stdout
+from thirdcountry.cli.progress import progress
 
 
 def rescreen(
@@ -79,19 +79,8 @@ def rescreen(
     except Exception as error:  # an unknown ref names nothing to re-screen
         stderr.print(f"[bold red]cannot re-screen:[/] {error}")
         raise typer.Exit(EXIT_BAD_INPUT) from None
-    with Progress(
-        TextColumn("[bold]re-screening"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=stderr,
-    ) as bar:
-        job = bar.add_task("run", total=None)
-
-        def advance(done: int, total: int) -> None:
-            bar.update(job, completed=done, total=total)
-
-        outcome = execute_run(run, advance)
+    with progress("reading the transfers in scope") as report:
+        outcome = execute_run(run, lambda done, total: report("re-screening", done, total))
     stdout.print(run_table(outcome.run))
 
 
@@ -112,7 +101,9 @@ def _resume(run_id: int, scoped: bool) -> None:
     if run.status == "complete":
         stderr.print(f"[bold red]--resume:[/] run {run_id} is already complete")
         raise typer.Exit(EXIT_BAD_INPUT)
-    stdout.print(run_table(execute_run(run).run))
+    with progress("reading the transfers in scope") as report:
+        outcome = execute_run(run, lambda done, total: report("re-screening", done, total))
+    stdout.print(run_table(outcome.run))
 
 
 def run_table(run: Any, limit: int = 50) -> Table:
@@ -123,10 +114,10 @@ def run_table(run: Any, limit: int = 50) -> Table:
         ),
         title_justify="left",
         caption=(
-            f"{run.transfers_screened} of {run.transfers_in_scope} screened in "
-            f"{run.duration_seconds or 0:.2f} s; {run.changed} changed. "
+            f"{run.transfers_screened:,} of {run.transfers_in_scope:,} screened in "
+            f"{run.duration_seconds or 0:,.2f} s; {run.changed:,} changed. "
             + " ".join(
-                f"{k} {run.counts_before.get(k, 0)}→{run.counts_after.get(k, 0)}"
+                f"{k} {run.counts_before.get(k, 0):,}→{run.counts_after.get(k, 0):,}"
                 for k in ("clear", "review", "blocked", "unscreened")
             )
         ),
@@ -145,7 +136,7 @@ def run_table(run: Any, limit: int = 50) -> Table:
             rules,
         )
     if run.changed > limit:
-        table.add_row("…", "", f"{run.changed - limit} more")
+        table.add_row("…", "", f"{run.changed - limit:,} more")
     return table
 
 
@@ -194,16 +185,17 @@ def runs(
         return
     table = Table(title="Screening runs", title_justify="left")
     for column in ("run", "trigger", "status", "as of", "screened", "changed", "seconds"):
-        table.add_column(column)
+        numeric = column in ("screened", "changed", "seconds")
+        table.add_column(column, justify="right" if numeric else "left")
     for run in ScreeningRun.objects.order_by("-id")[:last]:
         table.add_row(
             str(run.pk),
             run.trigger,
             run.status,
             str(run.as_of),
-            f"{run.transfers_screened}/{run.transfers_in_scope}",
-            str(run.changed),
-            f"{run.duration_seconds:.2f}" if run.duration_seconds is not None else "",
+            f"{run.transfers_screened:,} / {run.transfers_in_scope:,}",
+            f"{run.changed:,}",
+            f"{run.duration_seconds:,.2f}" if run.duration_seconds is not None else "",
         )
     stdout.print(table)
 
@@ -247,14 +239,19 @@ def generate(
     from thirdcountry.scenario.synthetic import generate_world
 
     clock = time.perf_counter()
-    with stderr.status(f"generating {persons:,} persons and {transfers:,} transfers…"):
-        world = generate_world(transfers, persons, seed)
+    with progress("generating persons and transfers", persons + transfers) as report:
+        world = generate_world(
+            transfers,
+            persons,
+            seed,
+            progress=lambda done, total: report("generating persons and transfers", done, total),
+        )
     generated = time.perf_counter() - clock
     clock = time.perf_counter()
     try:
-        with stderr.status("writing to the database…") as status:
+        with progress("writing to the database") as report:
             counts = write_population(
-                world, lambda stage, done, total: status.update(f"writing {stage}…")
+                world, lambda stage, done, total: report(f"writing: {stage}", done, total)
             )
     except ValueError as error:
         stderr.print(f"[bold red]cannot generate:[/] {error}")
@@ -266,15 +263,8 @@ def generate(
     )
     if screen_after:
         run = start_run({"all": True}, "first screening of a generated population")
-        with Progress(
-            TextColumn("[bold]screening"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            console=stderr,
-        ) as bar:
-            job = bar.add_task("run", total=None)
-            outcome = execute_run(run, lambda d, t: bar.update(job, completed=d, total=t))
+        with progress("reading the transfers to screen") as report:
+            outcome = execute_run(run, lambda done, total: report("screening", done, total))
         stderr.print(
             f"screened {outcome.run.transfers_screened:,} pending transfers in "
             f"{outcome.run.duration_seconds:.1f} s: "

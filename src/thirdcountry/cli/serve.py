@@ -85,7 +85,7 @@ def serve(
         typer.Option(
             "--worker/--no-worker",
             help="Also run a worker that carries out the re-screening runs the application "
-            "queues (large legal events). Use --no-worker when `thirdcountry worker` runs "
+            "queues (large legal events). Use --no-worker when 'thirdcountry worker' runs "
             "as a service of its own.",
         ),
     ] = True,
@@ -93,7 +93,7 @@ def serve(
     """Start the web application at http://HOST:PORT.
 
     Without --demo it serves the configured database (THIRDCOUNTRY_DATABASE_URL; run
-    ``thirdcountry migrate`` first). With --demo it serves a new SQLite database in a
+    'thirdcountry migrate' first). With --demo it serves a new SQLite database in a
     temporary folder, which is gone when the server stops.
     """
     _allow_host(host)

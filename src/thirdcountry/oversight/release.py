@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -260,14 +261,31 @@ def _incident_statement(
     )
 
 
-def build_release(start: date, end: date, reporting_currency: str = "USD") -> dict[str, Any]:
+#: The steps of building a release, as its progress reports them.
+BUILD_STEPS: Final = ("statistics", "transfers", "tables", "suppression")
+
+
+def build_release(
+    start: date,
+    end: date,
+    reporting_currency: str = "USD",
+    progress: Callable[[str, int, int], None] | None = None,
+) -> dict[str, Any]:
     """The release document (what ``release.json`` holds) for transfers planned from
-    ``start`` to ``end`` inclusive."""
+    ``start`` to ``end`` inclusive. ``progress`` is told each step done (of
+    ``BUILD_STEPS``)."""
+    report = progress or (lambda step, done, total: None)
+    steps = len(BUILD_STEPS)
     period = (start, end)
+    report("computing the statistics", 0, steps)
     statistics = stats.compute_statistics(reporting_currency, period)
+    report("reading the transfers", 1, steps)
     transfers = stats.transfer_table(period)
+    report("counting the tables", 2, steps)
     tables, withheld = publishable(count_tables(statistics, transfers))
+    report("suppressing small counts", 3, steps)
     suppression = suppress(tables)
+    report("built", 4, steps)
     by_arrangement = next((t for t in tables if t.name == "arrangement_status"), None)
     shown, statement = _incident_statement(tables, suppression, withheld)
     return {
@@ -311,16 +329,29 @@ def _write_csv(path: Path, header: list[str], rows: list[list[Any]]) -> None:
 
 
 def write_release(
-    start: date, end: date, directory: Path, reporting_currency: str = "USD"
+    start: date,
+    end: date,
+    directory: Path,
+    reporting_currency: str = "USD",
+    progress: Callable[[str, int, int], None] | None = None,
 ) -> ReleaseSummary:
     """Write a release for transfers planned from ``start`` to ``end`` into ``directory``:
-    ``release.json``, one CSV per table, ``METHOD.md`` and ``report.html``."""
-    document = build_release(start, end, reporting_currency)
+    ``release.json``, one CSV per table, ``METHOD.md`` and ``report.html``. ``progress`` is
+    told each step done: the building steps, then each file written."""
+    report = progress or (lambda step, done, total: None)
+    document = build_release(start, end, reporting_currency, report)
     directory.mkdir(parents=True, exist_ok=True)
-    files = []
+    # release.json, a CSV per table, payments, cost, METHOD.md and report.html
+    steps = len(BUILD_STEPS) + len(document["tables"]) + 5
+    files: list[Path] = []
+
+    def written(path: Path) -> None:
+        files.append(path)
+        report(f"wrote {path.name}", len(BUILD_STEPS) + len(files), steps)
+
     path = directory / "release.json"
     path.write_text(json.dumps(document, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-    files.append(path)
+    written(path)
     for table in document["tables"]:
         path = directory / f"{table['name']}.csv"
         _write_csv(
@@ -329,19 +360,19 @@ def write_release(
             [[row["label"], *row["cells"], row["total"]] for row in table["rows"]]
             + [["total", *table["column_totals"], table["total"]]],
         )
-        files.append(path)
+        written(path)
     for name in ("payments", "cost_per_executed_transfer"):
         rows = document[name]
         path = directory / f"{name}.csv"
         header = list(rows[0]) if rows else ["arrangement"]
         _write_csv(path, header, [[row[k] for k in header] for row in rows])
-        files.append(path)
+        written(path)
     path = directory / "METHOD.md"
     path.write_text(method_file(document), encoding="utf-8")
-    files.append(path)
+    written(path)
     path = directory / "report.html"
     path.write_text(report_html(document), encoding="utf-8")
-    files.append(path)
+    written(path)
     return ReleaseSummary(
         directory, files, len(document["tables"]), document["suppressed_counts"],
         document["refoulement_incidents"]["shown"],

@@ -107,10 +107,14 @@ def _reset_sequences(models: Sequence[type[Model]]) -> None:
 
 
 def _write_layout(
-    layout: Layout, records: Sequence[Any], refs: Mapping[str, Mapping[str, int]]
+    layout: Layout,
+    records: Sequence[Any],
+    refs: Mapping[str, Mapping[str, int]],
+    written: Callable[[str], None] = lambda table: None,
 ) -> dict[str, int]:
     """Stream ``records`` and their child rows into their tables, with ids following the
-    highest stored one; returns the rows written per table."""
+    highest stored one; returns the rows written per table. ``written`` is told each table
+    written."""
     where = TABLES[layout.name]
     first = _next_id(where.model)
     ids = range(first, first + len(records))
@@ -127,6 +131,7 @@ def _write_layout(
             zip(ids, *(columns[n] for n in names), strict=True),
         )
     }
+    written(layout.name)
     for child in layout.children:
         place = TABLES[child.layout.name]
         rows = flatten_child(child, records, ids)
@@ -147,6 +152,7 @@ def _write_layout(
             attnames.extend(derived)
             values.extend(zip(*map(place.model.derived, rows[names[0]]), strict=True))
         counts[child.layout.name] = write_rows(place.model, attnames, zip(*values, strict=True))
+        written(child.layout.name)
     return counts
 
 
@@ -159,35 +165,41 @@ def write_population(scenario: Scenario, progress: Progress | None = None) -> di
     if cases.Person.objects.exists() or cases.Transfer.objects.exists():
         raise ValueError("the database already holds persons or transfers; use load instead")
 
-    def report(stage: str, done: int, total: int) -> None:
-        if progress is not None:
-            progress(stage, done, total)
+    # Progress goes in steps: each table written, each table put on the audit trail, the
+    # records before and after.
+    steps = 2 * len(STREAMED_MODELS) + 2
+    done = 0
 
+    def step(stage: str) -> None:
+        nonlocal done
+        done += 1
+        if progress is not None:
+            progress(stage, done, steps)
+
+    if progress is not None:
+        progress("starting", 0, steps)
     counts: dict[str, int] = {}
     with transaction.atomic():
         load_scenario_records(
             msgspec.structs.replace(scenario, persons=(), transfers=(), court_orders=()),
             source="generate",
         )
-        total = len(scenario.persons)
-        report("persons", 0, total)
-        written = _write_layout(PERSON, scenario.persons, {})
-        report("persons", total, total)
-        report("details", total, total)
+        step("countries and arrangements written")
+        written = _write_layout(PERSON, scenario.persons, {}, lambda t: step(_label(t)))
         refs = {
             "person": dict(cases.Person.objects.values_list("ref", "id")),
             "arrangement": dict(registry.Arrangement.objects.values_list("ref", "id")),
         }
-        total = len(scenario.transfers)
-        written.update(_write_layout(TRANSFER, scenario.transfers, refs))
-        report("transfers", total, total)
+        written.update(_write_layout(TRANSFER, scenario.transfers, refs, lambda t: step(_label(t))))
         _reset_sequences([cases.Person, cases.Transfer])
         # These rows bypassed Django's saves: put them on the audit trail, in this transaction.
         for model in STREAMED_MODELS:
             log_records(model.objects.all(), action="create", reason="generate")
+            step(f"{model._meta.verbose_name_plural} on the audit trail")
         load_scenario_records(
             msgspec.structs.replace(scenario, persons=(), transfers=()), source="generate"
         )
+        step("court orders written")
         counts = {_COUNTED.get(name, name): n for name, n in written.items()}
         counts["court orders"] = len(scenario.court_orders)
     if connection.vendor == "postgresql":
@@ -195,6 +207,10 @@ def write_population(scenario: Scenario, progress: Progress | None = None) -> di
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
     return counts
+
+
+def _label(table: str) -> str:
+    return f"{_COUNTED.get(table, table)} written"
 
 
 def write_new_records(scenario: Scenario, *, reason: str) -> dict[str, int]:

@@ -4,7 +4,7 @@ twice changes nothing (and so adds no history)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar, cast
 
@@ -234,13 +234,19 @@ def _child_values(rows: Sequence[models.Model]) -> list[dict[str, Any]]:
     ]
 
 
-def load_scenario_records(scenario: Scenario, *, source: str = "scenario") -> LoadSummary:
+def load_scenario_records(
+    scenario: Scenario,
+    *,
+    source: str = "scenario",
+    progress: Callable[[str, int, int], None] | None = None,
+) -> LoadSummary:
     """Write a parsed scenario into the database in one transaction.
 
     Records are matched by ref (countries by code): new ones are created, changed ones
     updated, the rest untouched. Records in the database that the scenario does not mention
     are kept. Raises :class:`ScenarioError` (and writes nothing) when the scenario holds
-    something storage cannot keep exactly.
+    something storage cannot keep exactly. ``progress`` is told, as records are written,
+    which kind of record and how many of all are done.
     """
     problems = storage_problems(scenario)
     if problems:
@@ -249,7 +255,7 @@ def load_scenario_records(scenario: Scenario, *, source: str = "scenario") -> Lo
     writer = _Writer(summary, f"load {source}"[:100])
     with transaction.atomic():
         writer.defaults(scenario)
-        _write_records(writer, scenario)
+        _write_records(writer, scenario, progress)
     return summary
 
 
@@ -271,9 +277,30 @@ def write_records(scenario: Scenario, *, reason: str, user: Any = None) -> LoadS
     return summary
 
 
-def _write_records(writer: _Writer, scenario: Scenario) -> None:
+#: Records written at a time (between two reports of progress).
+CHUNK = 2000
+
+
+def _write_records(
+    writer: _Writer,
+    scenario: Scenario,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> None:
+    kinds: list[tuple[str, Layout, Sequence[Any]]] = [
+        ("arrangements", ARRANGEMENT, scenario.arrangements),
+        ("persons", PERSON, scenario.persons),
+        ("court orders", COURT_ORDER, scenario.court_orders),
+        ("transfers", TRANSFER, scenario.transfers),
+    ]
+    total = len(scenario.countries) + sum(len(records) for _, _, records in kinds)
+    report = progress or (lambda kind, done, total: None)
+    report("countries", 0, total)
     writer.countries(scenario.countries)
-    writer.upsert("arrangements", ARRANGEMENT, scenario.arrangements)
-    writer.upsert("persons", PERSON, scenario.persons)
-    writer.upsert("court orders", COURT_ORDER, scenario.court_orders)
-    writer.upsert("transfers", TRANSFER, scenario.transfers)
+    done = len(scenario.countries)
+    for kind, layout, records in kinds:
+        # Records of one kind refer only to kinds written before them: any slice is whole.
+        for start in range(0, len(records), CHUNK):
+            report(kind, done, total)
+            writer.upsert(kind, layout, records[start : start + CHUNK])
+            done += len(records[start : start + CHUNK])
+    report("written", done, total)

@@ -15,7 +15,7 @@ from __future__ import annotations
 import gc
 import random
 from bisect import bisect
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from itertools import accumulate
@@ -712,13 +712,18 @@ def _in_force_since(arrangement: str | None, as_of: date) -> int:
 
 
 def generate_world(
-    transfers: int, persons: int | None = None, seed: int = 0, as_of: date = DEFAULT_AS_OF
+    transfers: int,
+    persons: int | None = None,
+    seed: int = 0,
+    as_of: date = DEFAULT_AS_OF,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Scenario:
     """A valid, realistic world with ``transfers`` transfers and ``persons`` persons (by
     default 90% as many as transfers: some people have more than one transfer).
 
     Executed transfers come first (the oldest refs), then the others, 3% of them cancelled
-    and the rest proposed. The same arguments always give the same world.
+    and the rest proposed. The same arguments always give the same world. ``progress`` is
+    told, now and then, how many persons and transfers are made out of how many.
     """
     count = max(1, round(transfers * 0.9)) if persons is None else persons
     if transfers < 0 or count < 0:
@@ -729,13 +734,21 @@ def generate_world(
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _world(transfers, count, seed, as_of)
+        return _world(transfers, count, seed, as_of, progress or (lambda done, total: None))
     finally:
         if collecting:
             gc.enable()
 
 
-def _world(transfers: int, count: int, seed: int, as_of: date) -> Scenario:
+#: Records made between two reports of progress.
+_REPORT_EVERY = 10_000
+
+
+def _world(
+    transfers: int, count: int, seed: int, as_of: date, progress: Callable[[int, int], None]
+) -> Scenario:
+    total_records = count + transfers
+    progress(0, total_records)
     gen = _Generator(seed, as_of)
     flow_of = gen.rng.choices(range(len(FLOWS)), [f.weight for f in FLOWS], k=count)
 
@@ -750,6 +763,8 @@ def _world(transfers: int, count: int, seed: int, as_of: date) -> Scenario:
         people.append(person)
         languages.append(language)
         by_flow[f].append(i)
+        if i % _REPORT_EVERY == 0:
+            progress(i, total_records)
 
     width = max(6, len(str(transfers)))
     made: list[Transfer] = []
@@ -766,11 +781,15 @@ def _world(transfers: int, count: int, seed: int, as_of: date) -> Scenario:
             i = gen.pick(pool)
             ref = f"T-{len(made) + 1:0{width}d}"
             made.append(gen.executed(ref, people[i].ref, flow, languages[i], since))
+    progress(count + len(made), total_records)
     for j in range(transfers - len(made)):
         i = j if j < count else int(gen.random() * count)
         status: TransferStatus = "cancelled" if gen.random() < CANCELLED_SHARE else "proposed"
         ref = f"T-{len(made) + 1:0{width}d}"
         made.append(gen.proposal(ref, people[i].ref, FLOWS[flow_of[i]], languages[i], status))
+        if j % _REPORT_EVERY == 0:
+            progress(count + len(made), total_records)
+    progress(total_records, total_records)
 
     return Scenario(
         as_of=as_of,

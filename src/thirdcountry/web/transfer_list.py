@@ -139,16 +139,20 @@ def filtered(filters: TransferFilters) -> QuerySet[Transfer, Transfer]:
     return transfers
 
 
-def listing(filters: TransferFilters) -> QuerySet[Transfer, Transfer]:
-    """The transfers the filters keep, sorted, with what each row shows."""
+def ordering(filters: TransferFilters) -> list[Any]:
+    """The database order of the sort the filters name."""
     descending = filters.sort.startswith("-")
     order = SORTS[filters.sort.lstrip("-")]
-    ordering = [F(o).desc(nulls_last=True) if descending else F(o).asc() for o in order]
+    return [F(o).desc(nulls_last=True) if descending else F(o).asc() for o in order]
+
+
+def listing(filters: TransferFilters) -> QuerySet[Transfer, Transfer]:
+    """The transfers the filters keep, sorted, with what each row shows."""
     return (
         filtered(filters)
         .select_related("person", "destination", "arrangement")
         .prefetch_related("person__names")
-        .order_by(*ordering)
+        .order_by(*ordering(filters))
     )
 
 

@@ -124,20 +124,23 @@ def _table(key: str, title: Any, frame: pl.DataFrame) -> Table:
     )
 
 
+#: The titles of the statistics tables, in the order the page shows them.
+TITLES: dict[str, Any] = {
+    "by_status_verdict": _("Transfers by status and verdict"),
+    "by_arrangement": _("Transfers by arrangement"),
+    "by_destination": _("Transfers by destination"),
+    "by_nationality": _("Transfers by nationality"),
+    "by_month": _("Transfers by month of the planned date"),
+    "blocking_rules": _("How often each rule blocks or asks for review"),
+    "cap_use": _("Cap use"),
+    "payments": _("Payments per arrangement and kind"),
+    "cost_per_executed_transfer": _("Cost per executed transfer"),
+}
+
+
 def tables(statistics: Statistics) -> list[Table]:
     """Every statistics table, in the order the page shows them."""
-    titles: dict[str, Any] = {
-        "by_status_verdict": _("Transfers by status and verdict"),
-        "by_arrangement": _("Transfers by arrangement"),
-        "by_destination": _("Transfers by destination"),
-        "by_nationality": _("Transfers by nationality"),
-        "by_month": _("Transfers by month of the planned date"),
-        "blocking_rules": _("How often each rule blocks or asks for review"),
-        "cap_use": _("Cap use"),
-        "payments": _("Payments per arrangement and kind"),
-        "cost_per_executed_transfer": _("Cost per executed transfer"),
-    }
-    return [_table(key, titles[key], statistics.tables[key]) for key in titles]
+    return [_table(key, TITLES[key], statistics.tables[key]) for key in TITLES]
 
 
 def chosen_currency(request: HttpRequest) -> tuple[str, list[str]]:
