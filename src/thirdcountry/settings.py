@@ -240,6 +240,8 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("fr", "Français")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates and numbers follow the page's language: English pages keep ISO dates.
+FORMAT_MODULE_PATH = ["thirdcountry.formats"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
