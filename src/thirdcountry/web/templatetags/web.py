@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from django import template
+from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext, gettext_lazy
 
@@ -86,6 +87,12 @@ def number(value: Any) -> Any:
     if value is None or isinstance(value, bool) or not isinstance(value, int | float | Decimal):
         return value
     return display.number(value)
+
+
+@register.simple_tag
+def demo() -> bool:
+    """Whether this is the demonstration served by ``serve --demo``."""
+    return bool(settings.THIRDCOUNTRY_DEMO)
 
 
 @register.filter
