@@ -2,9 +2,10 @@
 example world loaded and screened, one account per role): every command line of its shell
 examples, its people-search example and its Python example.
 
-Each command line of the README is either run here, in the README's order and in a folder
-holding the example world as ``world.json``, or listed in ``NOT_RUN`` with the reason; a new
-example in the README fails the first test until it is one or the other.
+Every command line of the README is run here, in the README's order and in a folder holding
+the example world as ``world.json``, unless ``NOT_RUN`` lists it with the reason: a new
+example is run as soon as the README holds it, and an entry of ``NOT_RUN`` the README no
+longer holds fails the first test.
 """
 
 from __future__ import annotations
