@@ -140,6 +140,9 @@ def test_a_queued_run_does_not_look_finished(world: None) -> None:
     listing = client.get("/runs/").content.decode()
     row = text(listing.split(f'href="/runs/{queued.pk}/"')[1].split("</tr>")[0])
     assert "pending" in row and "not started" in row and "0" not in row.split("pending")[1]
+    # the page that recorded the event says the run is queued, not what it changed
+    saved = text(client.get(f"/arrangements/GB-RW-2022/?run={queued.pk}").content.decode())
+    assert "Queued: the pending transfers it touches are re-screened once" in saved
 
     queued.status = "running"
     queued.transfers_in_scope = 2400
