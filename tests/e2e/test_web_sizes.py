@@ -135,4 +135,9 @@ def test_on_a_phone_the_menu_button_opens_the_navigation_from_the_keyboard(
     expect(navigation.get_by_role("link", name="People")).to_be_visible()
     expect(page.get_by_role("button", name="Sign out")).to_be_visible()
     assert page.evaluate(OVERFLOW) <= 0
+    # the history of verdicts is wider than a phone: its box scrolls, and takes focus to do so
+    history = page.locator("#verdict-history .table-scroll")
+    expect(history).to_have_attribute("tabindex", "0")
+    expect(history).to_have_attribute("role", "region")
+    expect(history).to_have_attribute("aria-label", "History of its verdicts")
     expect(page).to_have_url(re.compile(r"/transfers/T-106/$"))
