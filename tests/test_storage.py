@@ -203,7 +203,7 @@ def test_a_changed_file_updates_by_ref_and_keeps_history(seed_world_path: Path) 
         "names_destination": True,
     }
     summary = load_scenario_records(parse_scenario(changed), source="changed.json")
-    assert summary.counts["persons"] == {"created": 0, "updated": 1, "unchanged": 5}
+    assert summary.counts["persons"] == {"created": 0, "updated": 1, "unchanged": 6}
     assert summary.counts["transfers"] == {"created": 0, "updated": 1, "unchanged": 7}
     person = cases.Person.objects.get(ref="P-106")
     assert person.birth_date == date(2010, 1, 1)

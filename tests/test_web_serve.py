@@ -97,7 +97,10 @@ def test_the_demo_prints_an_account_per_role_and_serves_the_example_world(
     with urllib.request.urlopen(f"{base}/static/web/htmx.min.js", timeout=30) as response:
         assert response.status == 200 and b"htmx" in response.read(200)
     visitor = Browser(base)
-    assert 'name="username"' in visitor.get("/")  # redirected to sign in
+    sign_in = visitor.get("/")  # redirected to sign in
+    assert 'name="username"' in sign_in
+    # the sign-in page says where the demo's accounts are
+    assert "is printed in the terminal where" in sign_in
     visitor.post(
         "/accounts/login/",
         "/accounts/login/",
@@ -146,7 +149,7 @@ def test_the_server_s_worker_carries_out_a_queued_run(
     deadline = time.monotonic() + 60
     while True:
         page = visitor.get(f"/runs/{run}/")
-        status = re.search(r"Status</dt><dd>(\w+)</dd>", page)
+        status = re.search(r'Status</dt><dd><span class="badge run-(\w+)">', page)
         assert status is not None
         if status.group(1) == "complete":
             break

@@ -226,7 +226,7 @@ def test_the_dashboard_shows_verdicts_changes_arrangements_orders_and_the_chart(
     assert svg.count('class="axis"') == 2
     assert 'class="legend"' in svg
     assert re.search(r'<rect class="seg c-executed"', svg)  # T-100, executed in March
-    assert re.search(r"Sep 2025", svg)
+    assert re.search(r"Sept. 2025", svg)
     assert ">RW<" in svg and ">LY<" in svg and ">SV<" in svg
 
 

@@ -10,6 +10,8 @@
   ``THIRDCOUNTRY_MAX_REQUEST_BYTES``, ``THIRDCOUNTRY_LOGIN_FAILURE_LIMIT``,
   ``THIRDCOUNTRY_LOGIN_LOCK_MINUTES``: deployment, see docs/SECURITY.md.
 - ``THIRDCOUNTRY_DEBUG``: ``1``/``true`` to turn on debugging (never in production).
+- ``THIRDCOUNTRY_DEMO``: set by ``serve --demo``: the sign-in page says where the demo
+  accounts are.
 - ``THIRDCOUNTRY_ALLOWED_HOSTS``: comma-separated host names (default: local addresses).
 - ``THIRDCOUNTRY_PSEUDONYM_KEY``, ``THIRDCOUNTRY_AUDIT_KEY``: keys for monitors' pseudonyms
   and the audit trail's record digests (default: derived from the secret key).
@@ -56,6 +58,9 @@ def _listed(name: str, default: str = "") -> list[str]:
 
 
 DEBUG = _flag("THIRDCOUNTRY_DEBUG")
+#: Whether this is the demonstration served by ``serve --demo`` (its accounts are printed in
+#: the terminal that started it).
+THIRDCOUNTRY_DEMO = _flag("THIRDCOUNTRY_DEMO")
 #: Whether a secret key was configured. Without one, the server, the worker and every
 #: command that writes refuse to start (see :mod:`thirdcountry.keys`): pseudonyms and audit
 #: digests made under a key anyone can read protect nobody.
@@ -240,6 +245,8 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("fr", "Français")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates and numbers follow the page's language: English pages keep ISO dates.
+FORMAT_MODULE_PATH = ["thirdcountry.formats"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

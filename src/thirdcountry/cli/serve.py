@@ -104,6 +104,7 @@ def serve(
         os.environ["THIRDCOUNTRY_DATABASE_URL"] = f"sqlite:///{database}"
         # A throw-away key for a throw-away database (the worker inherits it).
         os.environ["THIRDCOUNTRY_SECRET_KEY"] = secrets.token_urlsafe(50)
+        os.environ["THIRDCOUNTRY_DEMO"] = "1"
 
     setup_django()
     accounts = prepare_demo(database) if demo else {}

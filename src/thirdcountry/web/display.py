@@ -9,8 +9,12 @@ relations); the reads are in :mod:`thirdcountry.web.selectors`.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
 from typing import Any
 
+from django.urls import reverse
+from django.utils import formats
 from django.utils.translation import gettext
 
 from thirdcountry.accounts.roles import sees_personal_data
@@ -26,6 +30,29 @@ from thirdcountry.words import label
 def _(message: str) -> str:
     """``message`` in the active language."""
     return str(gettext(message))
+
+
+def day(value: date) -> str:
+    """A date in the page's language (ISO on English pages, "1 septembre 2025" on French)."""
+    return str(formats.date_format(value))
+
+
+def number(value: int | float | Decimal) -> str:
+    """A count or an amount in the page's language, its thousands grouped ("1,234.50" on
+    English pages, "1 234,50" on French); amounts and other fractions with two decimals."""
+    places = None if isinstance(value, int) else 2
+    return str(formats.number_format(value, places, use_l10n=True, force_grouping=True))
+
+
+def _asylum_claim(value: str) -> str:
+    """An asylum claim's state as the value of the fact "Asylum claim" (a bare "none" reads
+    wrongly in French, where the word agrees with what it qualifies)."""
+    return {
+        "none": _("no claim made"),
+        "pending": _("claim pending"),
+        "granted": _("claim granted"),
+        "refused": _("claim refused"),
+    }.get(value) or label(value)
 
 
 def order_scope_text(user: Any, order: CourtOrder) -> str:
@@ -50,6 +77,8 @@ class FactRow:
     label: str
     value: str
     state: str = "known"
+    #: The page of the record the value names, if it has one.
+    url: str | None = None
 
 
 def _yes_no(value: bool | None) -> tuple[str, str]:
@@ -92,7 +121,7 @@ def person_facts(user: Any, person: Person) -> list[FactRow]:
     if person.birth_date is None:
         facts.append(FactRow(_("Birth date"), _("unknown"), "unknown"))
     elif personal:
-        facts.append(FactRow(_("Birth date"), person.birth_date.isoformat(), "known"))
+        facts.append(FactRow(_("Birth date"), day(person.birth_date), "known"))
     else:
         facts.append(FactRow(_("Birth year"), str(person.birth_date.year), "known"))
     facts.append(
@@ -116,7 +145,11 @@ def person_facts(user: Any, person: Person) -> list[FactRow]:
     facts.append(
         FactRow(_("Asylum claim"), _("unknown"), "unknown")
         if person.asylum_claim is None
-        else FactRow(_("Asylum claim"), label(person.asylum_claim), "known")
+        else FactRow(
+            _("Asylum claim"),
+            _asylum_claim(person.asylum_claim),
+            "none" if person.asylum_claim == "none" else "known",
+        )
     )
     facts.append(
         _listed(
@@ -134,7 +167,7 @@ def person_facts(user: Any, person: Person) -> list[FactRow]:
     elif person.removal_decision_date is None:
         facts.append(FactRow(_("Removal decision"), _("no removal decision"), "none"))
     else:
-        deadline = person.appeal_deadline.isoformat() if person.appeal_deadline else _("none")
+        deadline = day(person.appeal_deadline) if person.appeal_deadline else _("no deadline")
         facts.append(
             FactRow(
                 _("Removal decision"),
@@ -143,7 +176,7 @@ def person_facts(user: Any, person: Person) -> list[FactRow]:
                     "appeal pending: %(pending)s"
                 )
                 % {
-                    "date": person.removal_decision_date.isoformat(),
+                    "date": day(person.removal_decision_date),
                     "final": _yes_no(person.removal_decision_final)[0],
                     "deadline": deadline,
                     "pending": _yes_no(person.appeal_pending)[0],
@@ -154,7 +187,7 @@ def person_facts(user: Any, person: Person) -> list[FactRow]:
     convictions = []
     for c in person.convictions.all():
         offence = (c.offence or _("offence not recorded")) if personal else _("withheld")
-        end = c.sentence_end.isoformat() if c.sentence_end else _("unknown")
+        end = day(c.sentence_end) if c.sentence_end else _("unknown")
         convictions.append(
             _("%(offence)s (sentence ends %(end)s)") % {"offence": offence, "end": end}
         )
@@ -178,10 +211,13 @@ def transfer_facts(transfer: Transfer) -> list[FactRow]:
         FactRow(_("To"), f"{transfer.destination_id} {transfer.destination.name}"),
         FactRow(
             _("Arrangement"),
-            transfer.arrangement.ref if transfer.arrangement_id else _("none"),
+            transfer.arrangement.ref if transfer.arrangement_id else _("no arrangement"),
             "known" if transfer.arrangement_id else "none",
+            reverse("web:arrangement", args=[transfer.arrangement.ref])
+            if transfer.arrangement_id
+            else None,
         ),
-        FactRow(_("Planned date"), transfer.planned_date.isoformat()),
+        FactRow(_("Planned date"), day(transfer.planned_date)),
         FactRow(_("Status"), label(transfer.status)),
         _scalar(_("Accepted by the receiving state"), transfer.accepted_by_receiving),
     ]
@@ -195,7 +231,7 @@ def transfer_facts(transfer: Transfer) -> list[FactRow]:
                 _("Written notice"),
                 _("served %(date)s in %(language)s; names the destination: %(names)s")
                 % {
-                    "date": transfer.notice_served.isoformat(),
+                    "date": day(transfer.notice_served),
                     "language": transfer.notice_language_id,
                     "names": _yes_no(transfer.notice_names_destination)[0],
                 },

@@ -347,6 +347,24 @@ def court_orders(
     return orders
 
 
+def court_orders_covering(transfer: Transfer) -> QuerySet[CourtOrder, CourtOrder]:
+    """Court orders whose scope takes in a transfer: its person, its arrangement, its route
+    (sending and destination state) or every transfer from its sending state."""
+    covering = Q(scope_person_id=transfer.person_id) | Q(
+        scope_sending_id=transfer.sending_id,
+        scope_destination_id=transfer.destination_id,
+    )
+    covering |= Q(
+        scope_sending_id=transfer.sending_id,
+        scope_destination__isnull=True,
+        scope_person__isnull=True,
+        scope_arrangement__isnull=True,
+    )
+    if transfer.arrangement_id is not None:
+        covering |= Q(scope_arrangement_id=transfer.arrangement_id)
+    return court_orders().filter(covering).order_by("-issued", "ref")
+
+
 def with_effect(orders: Iterable[CourtOrder], on: date) -> list[tuple[CourtOrder, bool]]:
     """Each order, in order, with whether it is in effect on a date."""
     listed = list(orders)

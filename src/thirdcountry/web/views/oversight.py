@@ -23,7 +23,7 @@ from thirdcountry.accounts.roles import may, role_of, sees_personal_data
 from thirdcountry.charts import transfers_chart
 from thirdcountry.oversight import audit
 from thirdcountry.oversight.statistics import Statistics, compute_statistics
-from thirdcountry.web import selectors
+from thirdcountry.web import display, selectors
 from thirdcountry.web.access import page
 
 #: The column headings of the statistics tables.
@@ -109,8 +109,8 @@ def _cell(column: str, value: Any) -> Cell:
         return Cell(str(EMPTY.get(column, "—")), column in NUMBER_COLUMNS, True)
     if column in WORD_COLUMNS:
         return Cell(words.label(str(value)), False, False)
-    if isinstance(value, Decimal):
-        return Cell(format(value, "f"), True, False)
+    if column in NUMBER_COLUMNS and isinstance(value, int | float | Decimal):
+        return Cell(display.number(value), True, False)
     return Cell(str(value), column in NUMBER_COLUMNS, False)
 
 

@@ -158,6 +158,7 @@ def transfer_context(
     screenings = selectors.screenings_of(transfer)
     latest = screenings[0] if screenings else None
     personal = sees_personal_data(request.user)
+    on = selectors.screening_date()
     return {
         "transfer": transfer,
         "person": transfer.person,
@@ -170,7 +171,8 @@ def transfer_context(
         ],
         "sections": transfer_sections(request, transfer, bound, run, saved),
         "shown_run": run if saved is None else None,
-        "on": selectors.screening_date(),
+        "orders": selectors.with_effect(selectors.court_orders_covering(transfer), on),
+        "on": on,
     }
 
 

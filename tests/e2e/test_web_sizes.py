@@ -1,0 +1,143 @@
+"""Every page as every role, on a phone (390 by 844) and on a laptop (1366 by 900): no page
+scrolls sideways (wide tables scroll inside their own box), and on a phone the navigation
+folds behind a menu button that opens it from the keyboard."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import expect
+
+from thirdcountry.accounts.roles import ROLES
+from thirdcountry.oversight.pseudonyms import pseudonym
+
+pytestmark = pytest.mark.django_db
+
+PHONE = {"width": 390, "height": 844}
+LAPTOP = {"width": 1366, "height": 900}
+
+#: Every page of the application, with a record of each kind the example world holds. A
+#: page a role may not open answers with the 403 page, which must fit as well.
+PAGES = (
+    "/",
+    "/transfers/",
+    "/transfers/?status=proposed&sort=-planned_date",
+    "/transfers/T-106/",
+    "/transfers/T-104/",
+    "/transfers/new/",
+    "/transfers/T-106/edit/",
+    "/people/",
+    "/people/?q=omer",
+    "/people/P-105/",
+    "/people/new/",
+    "/people/P-105/edit/",
+    "/arrangements/",
+    "/arrangements/GB-RW-2022/",
+    "/arrangements/US-RW-2025/",
+    "/arrangements/new/",
+    "/court-orders/",
+    "/countries/",
+    "/statistics/",
+    "/catalog/",
+    "/runs/",
+    "/runs/1/",
+    "/users/",
+    "/duplicates/",
+    "/merges/",
+    "/import/",
+    "/profile/",
+)
+
+#: Where each page's screenshots at both sizes land, as a legal officer sees it.
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "sizes"
+SHOWN_AS = "legal_officer"
+
+#: The width of the document beyond the window, in CSS pixels.
+OVERFLOW = "document.documentElement.scrollWidth - window.innerWidth"
+
+
+def _pages_for(role: str) -> list[str]:
+    """The pages above, a monitor's person named by pseudonym as their links name it."""
+    if role != "monitor":
+        return list(PAGES)
+    return [p.replace("/people/P-105/", f"/people/{pseudonym('P-105')}/") for p in PAGES]
+
+
+def _too_wide(page: Any, site: str, paths: list[str], shots: str | None = None) -> list[str]:
+    """The pages among ``paths`` that scroll sideways at the page's current size; with
+    ``shots``, each page's screenshot is saved under that name."""
+    found = []
+    for path in paths:
+        page.goto(f"{site}{path}")
+        overflow = page.evaluate(OVERFLOW)
+        if overflow > 0:
+            found.append(f"{path} ({overflow} px too wide)")
+        if shots:
+            SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+            slug = re.sub(r"[^A-Za-z0-9]+", "-", path).strip("-") or "dashboard"
+            page.screenshot(path=str(SCREENSHOTS / f"{shots}-{slug}.png"), full_page=True)
+    return found
+
+
+def test_no_page_scrolls_sideways_for_any_role_on_a_phone_or_a_laptop(
+    site: str, page: Any, sign_in: Callable[[str], None]
+) -> None:
+    page.set_viewport_size(PHONE)
+    problems = [f"signed out, phone: {p}" for p in _too_wide(page, site, ["/accounts/login/"])]
+    for role in ROLES:
+        page.context.clear_cookies()
+        page.set_viewport_size(PHONE)
+        sign_in(role)
+        for name, size in (("phone", PHONE), ("laptop", LAPTOP)):
+            page.set_viewport_size(size)
+            shots = name if role == SHOWN_AS else None
+            problems += [
+                f"{role}, {name}: {p}" for p in _too_wide(page, site, _pages_for(role), shots)
+            ]
+    # French words run longer: the last role's pages once more, in French, on a phone
+    page.set_viewport_size(PHONE)
+    page.get_by_label("Language").select_option("fr")
+    page.get_by_role("button", name="Switch").click()
+    expect(page.locator("html")).to_have_attribute("lang", "fr")
+    problems += [f"{ROLES[-1]}, phone, fr: {p}" for p in _too_wide(page, site, list(PAGES))]
+    assert not problems, "\n".join(problems)
+
+
+def test_on_a_phone_the_menu_button_opens_the_navigation_from_the_keyboard(
+    site: str, page: Any, sign_in: Callable[[str], None]
+) -> None:
+    sign_in("legal_officer")
+    page.goto(f"{site}/transfers/T-106/")
+    menu = page.get_by_role("button", name="Menu")
+    navigation = page.get_by_role("navigation", name="Main")
+    # on a laptop the navigation is always in view, and no menu button is shown
+    expect(menu).to_be_hidden()
+    expect(navigation.get_by_role("link", name="People")).to_be_visible()
+    page.set_viewport_size(PHONE)
+    expect(menu).to_be_visible()
+    expect(menu).to_have_attribute("aria-expanded", "false")
+    expect(navigation.get_by_role("link", name="People")).to_be_hidden()
+    menu.focus()
+    page.keyboard.press("Escape")
+    page.keyboard.press("Enter")
+    expect(menu).to_have_attribute("aria-expanded", "true")
+    page.keyboard.press("Tab")
+    expect(navigation.get_by_role("link", name="Dashboard")).to_be_focused()
+    page.keyboard.press("Escape")
+    expect(menu).to_have_attribute("aria-expanded", "false")
+    expect(menu).to_be_focused()
+    expect(navigation.get_by_role("link", name="People")).to_be_hidden()
+    page.keyboard.press("Enter")
+    expect(navigation.get_by_role("link", name="People")).to_be_visible()
+    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+    assert page.evaluate(OVERFLOW) <= 0
+    # the history of verdicts is wider than a phone: its box scrolls, and takes focus to do so
+    history = page.locator("#verdict-history .table-scroll")
+    expect(history).to_have_attribute("tabindex", "0")
+    expect(history).to_have_attribute("role", "region")
+    expect(history).to_have_attribute("aria-label", "History of its verdicts")
+    expect(page).to_have_url(re.compile(r"/transfers/T-106/$"))
