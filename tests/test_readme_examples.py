@@ -80,10 +80,12 @@ def _arguments(command: str) -> tuple[list[str], str | None]:
 
 @pytest.fixture
 def demo(db: None, settings: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """The demo world in the database, and a folder holding it as ``world.json``."""
+    """The demo world in the database, and a folder holding it as ``world.json`` (and its
+    scenario@2 counterpart, the package's other example, as ``world-2.json``)."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     prepare_demo(tmp_path / "unused.sqlite3")
     shutil.copy(example_path(), tmp_path / "world.json")
+    shutil.copy(example_path().with_name("seed-world-2.json"), tmp_path / "world-2.json")
     monkeypatch.chdir(tmp_path)
     return tmp_path
 
