@@ -11,7 +11,7 @@ from ninja import Router
 from ninja.params.functions import Header, Query
 
 from thirdcountry.api.auth import caller, require, require_view
-from thirdcountry.api.documents import court_order_documents, object_body, parse_court_order
+from thirdcountry.api.documents import object_body
 from thirdcountry.api.editing import require_if_match
 from thirdcountry.api.etag import check_if_match, etag_of, lock
 from thirdcountry.api.http import operation, respond
@@ -20,6 +20,7 @@ from thirdcountry.api.privacy import court_order_for_monitor, person_ref, pseudo
 from thirdcountry.api.problems import ApiProblem, invalid, not_found
 from thirdcountry.api.selectors import court_orders_matching
 from thirdcountry.cases.legal_events import lift_court_order, record_court_order
+from thirdcountry.records.documents import court_order_documents, parse_court_order
 from thirdcountry.registry.models import CourtOrder
 
 router = Router(tags=["court orders"])
