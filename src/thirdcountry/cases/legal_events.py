@@ -21,6 +21,7 @@ from thirdcountry.cases.rescreening import order_scope
 from thirdcountry.cases.tasks import rescreen_for_event
 from thirdcountry.history import next_seq, save_with_history
 from thirdcountry.registry.models import Arrangement, ArrangementStatus, Assessment, CourtOrder
+from thirdcountry.scenario.model import CourtOrder as ScenarioCourtOrder
 from thirdcountry.scenario.model import CourtOrderScope
 
 
@@ -35,19 +36,8 @@ def record_court_order(
     user: Any = None,
 ) -> tuple[CourtOrder, ScreeningRun]:
     """Record a stay, injunction or interim measure and re-screen what it covers."""
-    order = CourtOrder(
-        ref=ref,
-        kind=kind,
-        issuer=issuer,
-        issued=issued,
-        lifted=lifted,
-        scope_person=Person.objects.get(ref=scope.person) if scope.person else None,
-        scope_arrangement=(
-            Arrangement.objects.get(ref=scope.arrangement) if scope.arrangement else None
-        ),
-        scope_sending_id=scope.sending,
-        scope_destination_id=scope.destination,
-    )
+    order = CourtOrder(ref=ref, kind=kind, issuer=issuer, issued=issued, lifted=lifted)
+    _apply_scope(order, scope)
     save_with_history(order, user, f"court order {ref} recorded")
     run = rescreen_for_event(
         order_scope(order), f"court order {ref} ({kind}, {issuer}) recorded", user=user
@@ -55,14 +45,61 @@ def record_court_order(
     return order, run
 
 
+def _apply_scope(order: CourtOrder, scope: CourtOrderScope) -> None:
+    order.scope_person = Person.objects.get(ref=scope.person) if scope.person else None
+    order.scope_arrangement = (
+        Arrangement.objects.get(ref=scope.arrangement) if scope.arrangement else None
+    )
+    order.scope_sending_id = scope.sending
+    order.scope_destination_id = scope.destination
+
+
 @transaction.atomic
-def lift_court_order(order: CourtOrder, lifted: date, user: Any = None) -> ScreeningRun:
-    """Record the date an order was lifted and re-screen what it covered."""
+def lift_court_order(
+    order: CourtOrder, lifted: date, user: Any = None, reason: str | None = None
+) -> ScreeningRun:
+    """Record the date an order was lifted and re-screen what it covered. ``reason`` goes
+    into the order's history (by default, the date it was lifted)."""
     order.lifted = lifted
-    save_with_history(order, user, f"lifted on {lifted}")
+    save_with_history(order, user, reason or f"lifted on {lifted}")
     return rescreen_for_event(
         order_scope(order), f"court order {order.ref} lifted on {lifted}", user=user
     )
+
+
+@transaction.atomic
+def correct_court_order(
+    order: CourtOrder, corrected: ScenarioCourtOrder, reason: str, user: Any = None
+) -> list[ScreeningRun]:
+    """Correct a recorded order: its kind, issuer, dates or scope, with ``reason`` kept in
+    its history. What it covered before and what it covers now are re-screened (one run
+    when the scope is unchanged)."""
+    if corrected.ref != order.ref:
+        raise ValueError(f"a correction of {order.ref} names {corrected.ref}; refs never change")
+    covered = order_scope(order)
+    order.kind = corrected.kind
+    order.issuer = corrected.issuer
+    order.issued = corrected.issued
+    order.lifted = corrected.lifted
+    _apply_scope(order, corrected.scope)
+    save_with_history(order, user, reason)
+    covers = order_scope(order)
+    trigger = f"court order {order.ref} corrected: {reason}"
+    scopes = [covered] if covers == covered else [covered, covers]
+    return [rescreen_for_event(scope, trigger, user=user) for scope in scopes]
+
+
+@transaction.atomic
+def withdraw_court_order(order: CourtOrder, reason: str, user: Any = None) -> ScreeningRun:
+    """Withdraw an order recorded in error: it no longer exists, its history keeps every
+    version and ``reason``, and what it covered is re-screened."""
+    covered = order_scope(order)
+    ref = order.ref
+    if getattr(user, "is_authenticated", False):
+        order._history_user = user
+    order._change_reason = reason[:100]
+    order.delete()
+    return rescreen_for_event(covered, f"court order {ref} withdrawn: {reason}", user=user)
 
 
 @transaction.atomic

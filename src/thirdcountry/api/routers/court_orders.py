@@ -19,7 +19,7 @@ from thirdcountry.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, page
 from thirdcountry.api.privacy import court_order_for_monitor, person_ref, pseudonymised
 from thirdcountry.api.problems import ApiProblem, invalid, not_found
 from thirdcountry.api.selectors import court_orders_matching
-from thirdcountry.cases.legal_events import lift_court_order, record_court_order
+from thirdcountry.cases.legal_events import correct_court_order, record_court_order
 from thirdcountry.records.documents import court_order_documents, parse_court_order
 from thirdcountry.registry.models import CourtOrder
 
@@ -146,7 +146,11 @@ def patch_court_order(
             raise invalid([("lifted", "null is not a date in the form YYYY-MM-DD")])
         parsed = parse_court_order({**current, "lifted": data["lifted"]})
         if parsed.lifted != (date.fromisoformat(current["lifted"]) if current["lifted"] else None):
-            assert parsed.lifted is not None
-            lift_court_order(CourtOrder.objects.get(ref=ref), parsed.lifted, user=caller(request))
+            correct_court_order(
+                CourtOrder.objects.get(ref=ref),
+                parsed,
+                f"lifted on {parsed.lifted} (through the API)",
+                caller(request),
+            )
         after = _read(ref)
     return respond(view(request)(after), etag=True)
