@@ -19,7 +19,7 @@ from thirdcountry.cases.models import Person, PersonName, ScreeningRecord, Trans
 from thirdcountry.cases.services import screen_stored
 from thirdcountry.oversight.pseudonyms import pseudonym
 from thirdcountry.records.load import load_scenario_records
-from thirdcountry.registry.models import CourtOrder, ExchangeRate
+from thirdcountry.registry.models import Assessment, CourtOrder, ExchangeRate
 from thirdcountry.scenario import loads_scenario
 
 pytestmark = pytest.mark.django_db
@@ -52,7 +52,6 @@ FORMS = {
     "/people/P-106/fear-claims/": {"legal_officer"},
     "/people/P-106/removal-decision/": {"legal_officer"},
     "/court-orders/new/": {"legal_officer"},
-    "/court-orders/ECHR-R39-2022-06-14/lift/": {"legal_officer"},
     "/arrangements/US-RW-2025/status/": {"supervisor"},
     "/countries/assessments/": {"supervisor"},
     "/arrangements/GB-RW-2022/exchange-rates/": {"supervisor"},
@@ -529,20 +528,36 @@ def test_a_court_order_blocks_what_it_covers_and_lifting_it_clears_it(
     dashboard = text(client.get("/").content.decode())
     assert "court order STAY-1 (stay, US District Court) recorded" in dashboard
     lifted = client.post(
-        "/court-orders/STAY-1/lift/",
-        {"lifted": "2025-08-31"},
-        HTTP_HX_REQUEST="true",
-        HTTP_HX_TARGET="court-orders-list",
+        "/court-orders/STAY-1/edit/",
+        {
+            "kind": "stay",
+            "issuer": "US District Court",
+            "issued": "2025-08-30",
+            "lifted": "2025-08-31",
+            "scope": "arrangement",
+            "arrangement": "US-RW-2025",
+            "reason": "stay lifted on appeal",
+        },
+        follow=True,
     ).content.decode()
-    assert "T-101" in lifted
+    assert "T-101" in lifted.split('id="shown-run-title"')[1]
     assert latest_verdict("T-101") == "clear"
-    # lifting before it was issued is refused, next to the order
+    assert "stay lifted on appeal" in lifted.split('id="history"')[1]
+    # lifting before it was issued is refused, next to the input
     refused = client.post(
-        "/court-orders/ECHR-R39-2022-06-14/lift/",
-        {"lifted": "2020-01-01"},
-        HTTP_HX_REQUEST="true",
-    ).content.decode()
-    assert "form-errors" in refused
+        "/court-orders/ECHR-R39-2022-06-14/edit/",
+        {
+            "kind": "interim_measure",
+            "issuer": "ECtHR",
+            "issued": "2022-06-14",
+            "lifted": "2020-01-01",
+            "scope": "person",
+            "person": "P-104",
+            "reason": "lifted",
+        },
+    )
+    assert refused.status_code == 422
+    assert "An order cannot be lifted before it was issued." in refused.content.decode()
     assert CourtOrder.objects.get(ref="ECHR-R39-2022-06-14").lifted is None
 
 
@@ -572,11 +587,28 @@ def test_a_supervisor_records_a_country_assessment(accounts: dict[str, User]) ->
             "date": "2025-08-01",
             "onward_refoulement_risk": "no",
             "source": "monitoring report",
+            "reason": "quarterly review",
         },
         "record-assessment",
     )
     assert "T-105" in answer and "chain-refoulement" in answer
     assert "monitoring report" in answer.split('id="country-list"')[1]
+    stored = Assessment.objects.filter(country_id="SV").latest("seq")
+    assert stored.history.latest().history_change_reason == "quarterly review"
+
+
+def test_an_assessment_needs_a_reason(accounts: dict[str, User]) -> None:
+    client = signed_in(accounts, "supervisor")
+    count = Assessment.objects.count()
+    answer = htmx(
+        client,
+        "/countries/assessments/",
+        {"country": "SV", "date": "2025-08-01", "onward_refoulement_risk": "no", "source": "x"},
+        "record-assessment",
+    )
+    assert 'id="id_reason_error"' in answer or "This field is required." in answer
+    assert 'value="2025-08-01"' in answer  # what was typed is kept
+    assert Assessment.objects.count() == count
 
 
 def test_a_legal_officer_records_fear_claims_and_a_removal_decision(

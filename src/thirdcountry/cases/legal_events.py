@@ -121,9 +121,15 @@ def record_arrangement_status(
 
 @transaction.atomic
 def record_assessment(
-    country: str, on: date, onward_refoulement_risk: bool, source: str, user: Any = None
+    country: str,
+    on: date,
+    onward_refoulement_risk: bool,
+    source: str,
+    user: Any = None,
+    reason: str | None = None,
 ) -> ScreeningRun:
-    """Add a country assessment and re-screen every pending transfer to that country."""
+    """Add a country assessment and re-screen every pending transfer to that country.
+    ``reason`` goes into the assessment's history (by default, its date)."""
     seq = next_seq(Assessment.objects.filter(country_id=country))
     assessment = Assessment(
         country_id=country,
@@ -132,7 +138,7 @@ def record_assessment(
         onward_refoulement_risk=onward_refoulement_risk,
         source=source,
     )
-    save_with_history(assessment, user, f"assessment of {on}")
+    save_with_history(assessment, user, reason or f"assessment of {on}")
     risk = "a risk" if onward_refoulement_risk else "no risk"
     return rescreen_for_event(
         {"destination": country},

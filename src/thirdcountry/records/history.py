@@ -48,6 +48,8 @@ class FactChange:
     after: Any = None
     removed: tuple[tuple[Any, ...], ...] = ()
     added: tuple[tuple[Any, ...], ...] = ()
+    #: For a list, the stored column of each value of an entry.
+    columns: tuple[str, ...] = ()
 
     @property
     def is_list(self) -> bool:
@@ -245,12 +247,12 @@ def record_history(kind: str, record_id: int) -> list[Change]:
             added = tuple(e for e in new if e not in old)
             if removed or added:
                 flag = next((f for f in change.facts if f.fact == table.key), None)
-                entry = FactChange(table.key, removed=removed, added=added)
+                entry = FactChange(table.key, removed=removed, added=added, columns=table.columns)
                 if flag is None:
                     change.facts.append(entry)
                 else:
                     # Known and its entries are one fact: say both in one line.
-                    merged = replace(flag, removed=removed, added=added)
+                    merged = replace(flag, removed=removed, added=added, columns=table.columns)
                     change.facts[change.facts.index(flag)] = merged
         if change.facts or change.action != "changed":
             changes.append(change)

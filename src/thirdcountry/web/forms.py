@@ -14,7 +14,7 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from thirdcountry.cases.models import Person
-from thirdcountry.registry.models import Arrangement, Country, Currency, Language
+from thirdcountry.registry.models import Arrangement, Country, CourtOrder, Currency, Language
 from thirdcountry.scenario.model import (
     ARRANGEMENT_STATUSES,
     COURT_ORDER_KINDS,
@@ -74,6 +74,16 @@ def add_service_errors(
     else:
         for message in error.messages:
             form.add_error(None, message)
+
+
+def reason_field() -> forms.CharField:
+    """Why a change is made: asked of every change, kept in the record's history (which
+    keeps 100 characters)."""
+    return forms.CharField(
+        label=_("Reason for the change"),
+        max_length=90,
+        help_text=_("Kept in the record's history."),
+    )
 
 
 class NoticeForm(forms.Form):
@@ -342,12 +352,73 @@ class CourtOrderForm(forms.Form):
         return data
 
 
-class LiftOrderForm(forms.Form):
-    """The date an order was lifted."""
+class CourtOrderCorrectionForm(CourtOrderForm):
+    """A recorded order corrected: every fact but its ref, and why."""
 
-    lifted = forms.DateField(label=_("Lifted on"), widget=DateInput)
+    reason = reason_field()
 
-    service_fields = {"lifted": "lifted"}
+    def __init__(self, *args: Any, order: CourtOrder, **kwargs: Any) -> None:
+        super().__init__(*args, initial=self.recorded(order), **kwargs)
+        self.fields["ref"].disabled = True
+
+    @classmethod
+    def recorded(cls, order: CourtOrder) -> dict[str, Any]:
+        """The form's inputs as ``order`` is recorded."""
+        if order.scope_person_id is not None:
+            scope = cls.PERSON
+        elif order.scope_arrangement_id is not None:
+            scope = cls.ARRANGEMENT
+        elif order.scope_destination_id is not None:
+            scope = cls.PAIR
+        else:
+            scope = cls.SENDING
+        return {
+            "ref": order.ref,
+            "kind": order.kind,
+            "issuer": order.issuer,
+            "issued": order.issued,
+            "lifted": order.lifted,
+            "scope": scope,
+            "person": order.scope_person.ref if order.scope_person_id else "",
+            "arrangement": order.scope_arrangement.ref if order.scope_arrangement_id else "",
+            "sending": order.scope_sending_id or "",
+            "destination": order.scope_destination_id or "",
+        }
+
+    def document(self) -> dict[str, Any]:
+        """The corrected order as the scenario format writes it (once the form is valid)."""
+        data = self.cleaned_data
+        scope = {
+            self.PERSON: {"person": data["person"]},
+            self.ARRANGEMENT: {"arrangement": data["arrangement"]},
+            self.PAIR: {"sending": data["sending"], "destination": data["destination"]},
+            self.SENDING: {"sending": data["sending"]},
+        }[data["scope"]]
+        lifted = data.get("lifted")
+        return {
+            "ref": data["ref"],
+            "kind": data["kind"],
+            "issuer": data["issuer"],
+            "issued": data["issued"].isoformat(),
+            "lifted": lifted.isoformat() if lifted else None,
+            "scope": scope,
+        }
+
+    def add_problems(self, problems: list[tuple[str, str]]) -> None:
+        """Put the format's problems (paths in the order) next to their inputs."""
+        for path, message in problems:
+            name = path.removeprefix("scope.")
+            self.add_error(name if name in self.fields else None, message)
+
+
+class WithdrawOrderForm(forms.Form):
+    """Why an order recorded in error is withdrawn."""
+
+    reason = forms.CharField(
+        label=_("Why is the order withdrawn?"),
+        max_length=90,
+        help_text=_("Kept in the order's history. Withdraw only an order recorded in error."),
+    )
 
 
 class ArrangementStatusForm(forms.Form):
@@ -376,6 +447,7 @@ class AssessmentForm(forms.Form):
         widget=forms.RadioSelect,
     )
     source = forms.CharField(label=_("Source"), widget=forms.Textarea(attrs={"rows": 2}))
+    reason = reason_field()
 
     service_fields = {
         "country": "country",

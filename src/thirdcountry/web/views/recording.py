@@ -267,30 +267,6 @@ def court_order_create(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-@page("registry.change_courtorder")
-def court_order_lift(request: HttpRequest, ref: str) -> HttpResponse:
-    """Record the date a court order was lifted; what it covered is re-screened."""
-    order = get_object_or_404(CourtOrder, ref=ref)
-    form = forms.LiftOrderForm(request.POST)
-    run = None
-    if form.is_valid():
-        try:
-            run = legal_events.lift_court_order(
-                order, form.cleaned_data["lifted"], user=request.user
-            )
-        except ValidationError as error:
-            forms.add_service_errors(form, error, {"__all__": "lifted"})
-    if run is not None and not _is_htmx(request):
-        return HttpResponseRedirect(f"{reverse('web:court-orders')}?run={run.pk}")
-    bound = {} if run is not None else {"lift_errors": {ref: form}}
-    context = pages.court_orders_context(request, bound)
-    context["shown_run"] = run
-    if _is_htmx(request):
-        return render(request, "web/partials/court_order_list.html", context)
-    return render(request, "web/court_orders.html", context)
-
-
-@require_POST
 @page("registry.add_arrangementstatus")
 def arrangement_status(request: HttpRequest, ref: str) -> HttpResponse:
     """Add a dated status to an arrangement; its pending transfers are re-screened."""
@@ -331,6 +307,7 @@ def assessment_create(request: HttpRequest) -> HttpResponse:
             data["onward_refoulement_risk"],
             data["source"],
             user=request.user,
+            reason=data["reason"],
         )
         return saved
 
