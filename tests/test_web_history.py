@@ -165,3 +165,19 @@ def test_transfer_and_arrangement_pages_show_their_history(world: None) -> None:
     for url in ("/transfers/T-105/", "/arrangements/US-RW-2025/", f"/court-orders/{ORDER}/"):
         history = history_of(client.get(url).content.decode())
         assert "recorded" in history and "load scenario" in history, url
+
+
+def test_the_order_pages_and_histories_speak_french(world: None) -> None:
+    client = client_of("legal_officer")
+    client.post("/i18n/setlang/", {"language": "fr", "next": "/"})
+    client.post(f"/court-orders/{ORDER}/edit/", CORRECTION)
+    page = text(client.get(f"/court-orders/{ORDER}/").content.decode())
+    assert "Décision de justice ECHR-R39-2022-06-14" in page
+    assert "Corriger ou retirer la décision" in page
+    assert "Historique de la fiche" in page and "corrigée · par legal_officer" in page
+    assert "Vise : personne : P-104 → P-105" in page
+    form = text(client.get(f"/court-orders/{ORDER}/edit/").content.decode())
+    assert "Pourquoi la décision est-elle retirée ?" in form
+    assert "Motif de la modification" in form
+    person = text(client.get("/people/P-105/").content.decode())
+    assert "enregistrée · par le système (un chargement ou une importation)" in person
