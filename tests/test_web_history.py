@@ -100,10 +100,10 @@ def test_a_refused_correction_keeps_what_was_typed(world: None) -> None:
 
 def test_a_legal_officer_withdraws_an_order_recorded_in_error(world: None) -> None:
     client = client_of("legal_officer")
-    refused = client.post(f"/court-orders/{ORDER}/withdraw/", {"reason": ""})
+    refused = client.post(f"/court-orders/{ORDER}/withdraw/", {"withdraw-reason": ""})
     assert refused.status_code == 422
     assert CourtOrder.objects.filter(ref=ORDER).exists()
-    response = client.post(f"/court-orders/{ORDER}/withdraw/", {"reason": "wrong case"})
+    response = client.post(f"/court-orders/{ORDER}/withdraw/", {"withdraw-reason": "wrong case"})
     assert response.status_code == 302
     assert re.search(r"/court-orders/\?run=\d+$", response["Location"])
     assert not CourtOrder.objects.filter(ref=ORDER).exists()
@@ -121,7 +121,8 @@ def test_only_the_role_owning_court_orders_corrects_or_withdraws_them(
     assert "Correct or withdraw" not in client.get(f"/court-orders/{ORDER}/").content.decode()
     assert client.get(f"/court-orders/{ORDER}/edit/").status_code == 403
     assert client.post(f"/court-orders/{ORDER}/edit/", CORRECTION).status_code == 403
-    assert client.post(f"/court-orders/{ORDER}/withdraw/", {"reason": "x"}).status_code == 403
+    withdrawn = client.post(f"/court-orders/{ORDER}/withdraw/", {"withdraw-reason": "x"})
+    assert withdrawn.status_code == 403
     assert CourtOrder.objects.get(ref=ORDER).scope_person.ref == "P-104"
 
 

@@ -414,6 +414,9 @@ class CourtOrderCorrectionForm(CourtOrderForm):
 class WithdrawOrderForm(forms.Form):
     """Why an order recorded in error is withdrawn."""
 
+    #: It shares its page with the correction form, whose reason has the plain name.
+    prefix = "withdraw"
+
     reason = forms.CharField(
         label=_("Why is the order withdrawn?"),
         max_length=90,
