@@ -9,18 +9,21 @@ from pathlib import Path
 import msgspec
 import pytest
 from django.contrib.auth.models import User
+from django.db import transaction
 
 from thirdcountry.accounts.services import create_user
 from thirdcountry.cases import legal_events
 from thirdcountry.cases.models import Person, ScreeningRecord
 from thirdcountry.cases.services import screen_stored
+from thirdcountry.records.bulk_write import write_new_records
 from thirdcountry.records.documents import court_order_documents, parse_court_order
 from thirdcountry.records.export import export_arrangements, export_persons
-from thirdcountry.records.history import Recorded, record_history
+from thirdcountry.records.history import NOT_KEPT, Recorded, record_history
 from thirdcountry.records.load import load_scenario_records
 from thirdcountry.records.services import save_arrangement, save_person
 from thirdcountry.registry.models import Arrangement, CourtOrder
 from thirdcountry.scenario import loads_scenario
+from thirdcountry.scenario.model import Scenario
 
 pytestmark = pytest.mark.django_db
 
@@ -149,3 +152,26 @@ def test_an_arrangements_history_shows_a_withdrawn_status_entry(world: None) -> 
     assert change.fact == "status_history"
     assert change.removed == ((last.date, last.status, last.source),)
     assert change.added == ()
+
+
+def test_a_record_written_in_bulk_shows_its_first_change_with_what_was_not_kept(
+    world: None, officer: User
+) -> None:
+    person = msgspec.structs.replace(
+        export_persons(["P-105"])[0], ref="P-950", names=("Ana B.",), birth_date=None
+    )
+    with transaction.atomic():
+        write_new_records(Scenario(persons=(person,)), reason="import")
+    stored = Person.objects.get(ref="P-950")
+    assert record_history("person", stored.pk) == []  # no history written in bulk
+    save_person(
+        msgspec.structs.replace(person, names=("Ana Bravo",), birth_date=date(1990, 1, 2)),
+        officer,
+        reason="identity checked",
+    )
+    (change,) = record_history("person", stored.pk)
+    assert (change.action, change.reason) == ("changed", "identity checked")
+    facts = {f.fact: f for f in change.facts}
+    assert (facts["birth_date"].before, facts["birth_date"].after) == (NOT_KEPT, date(1990, 1, 2))
+    assert facts["names"].removed == (("Ana B.",),)
+    assert facts["names"].added == (("Ana Bravo",),)

@@ -38,6 +38,14 @@ class Recorded:
 
 
 @dataclass(frozen=True)
+class NotKept:
+    """A value from before history was kept (the record was written in bulk)."""
+
+
+NOT_KEPT: Final = NotKept()
+
+
+@dataclass(frozen=True)
 class FactChange:
     """One fact of the record before and after a change. ``fact`` is the record's key in
     the scenario format (``birth_date``) or a stored column (``removal_decision_date``).
@@ -151,9 +159,11 @@ def _shown(column: str, value: Any, refs: dict[str, dict[int, str]]) -> Any:
 
 
 def _own_changes(columns: Sequence[str], before: Any, after: Any, refs: Any) -> list[FactChange]:
-    """The facts of the record's own row that differ between two versions (``before`` is
-    ``None`` for the first)."""
+    """The facts of the record's own row that differ between two versions. With no earlier
+    version (``before`` is ``None``), each fact the record then held: its creation, or a
+    first change of a record written in bulk, whose earlier values were not kept."""
     out = []
+    not_kept = before is None and after.history_type != "+"
     for column in columns:
         old = None if before is None else getattr(before, column)
         new = getattr(after, column)
@@ -162,7 +172,8 @@ def _own_changes(columns: Sequence[str], before: Any, after: Any, refs: Any) -> 
         if before is None and (new is None or (column.endswith("_recorded") and not new)):
             continue
         fact = column.removesuffix("_recorded").removesuffix("_id")
-        out.append(FactChange(fact, _shown(column, old, refs), _shown(column, new, refs)))
+        shown_old = NOT_KEPT if not_kept else _shown(column, old, refs)
+        out.append(FactChange(fact, shown_old, _shown(column, new, refs)))
     return out
 
 
@@ -228,7 +239,7 @@ def record_history(kind: str, record_id: int) -> list[Change]:
             if version.history_type == "-":
                 change.action = "withdrawn"
             else:
-                if version.history_type == "+" or previous_own is None:
+                if version.history_type == "+":
                     change.action = "created"
                 change.facts.extend(_own_changes(columns, previous_own, version, refs))
                 previous_own = version
@@ -237,6 +248,10 @@ def record_history(kind: str, record_id: int) -> list[Change]:
             if not key:
                 continue
             if version.history_type == "-":
+                # An entry written in bulk has no earlier version: it is known from its
+                # removal.
+                if version.id not in current[key]:
+                    before[key][version.id] = _entry(tables[key], version, refs)
                 current[key].pop(version.id, None)
             else:
                 current[key][version.id] = _entry(tables[key], version, refs)

@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy
 
 from thirdcountry import words
 from thirdcountry.accounts.roles import role_of, sees_personal_data
-from thirdcountry.records.history import Change, FactChange, Recorded, record_history
+from thirdcountry.records.history import Change, FactChange, NotKept, Recorded, record_history
 from thirdcountry.web import codes
 from thirdcountry.web.record_parts import LABELS
 
@@ -97,6 +97,8 @@ def _label(fact: str) -> str:
 
 def value_text(column: str, value: Any) -> str:
     """A stored value in the reader's language."""
+    if isinstance(value, NotKept):
+        return str(_("not kept"))
     if isinstance(value, Recorded):
         return str(_("known") if value.known else _("unknown"))
     if value is None:
