@@ -14,13 +14,13 @@ from django.contrib.auth.models import User
 from django.test import Client
 
 from thirdcountry.accounts.services import create_user
-from thirdcountry.cases.models import ScreeningRecord
+from thirdcountry.cases.models import FearClaim, Person, ScreeningRecord, Transfer
 from thirdcountry.cases.services import screen_stored
 from thirdcountry.oversight.pseudonyms import pseudonym
 from thirdcountry.records.export import export_persons
 from thirdcountry.records.load import load_scenario_records
 from thirdcountry.records.services import save_person
-from thirdcountry.registry.models import CourtOrder
+from thirdcountry.registry.models import ArrangementStatus, CourtOrder, ExchangeRate
 from thirdcountry.scenario import loads_scenario
 
 pytestmark = pytest.mark.django_db
@@ -182,3 +182,70 @@ def test_the_order_pages_and_histories_speak_french(world: None) -> None:
     assert "Motif de la modification" in form
     person = text(client.get("/people/P-105/").content.decode())
     assert "enregistrée · par le système (un chargement ou une importation)" in person
+
+
+#: Each recording form with a filled-in answer: the role that records it, and where the
+#: reason lands in the history.
+RECORDING_FORMS = {
+    "notice": (
+        "legal_officer",
+        "/transfers/T-106/notice/",
+        {"state": "none"},
+        lambda: Transfer.history.filter(ref="T-106"),
+    ),
+    "acceptance": (
+        "caseworker",
+        "/transfers/T-107/acceptance/",
+        {"accepted": "no"},
+        lambda: Transfer.history.filter(ref="T-107"),
+    ),
+    "fear claim": (
+        "legal_officer",
+        "/people/P-106/fear-claims/",
+        {"country": "RW", "status": "pending"},
+        lambda: FearClaim.history.filter(country_id="RW"),
+    ),
+    "removal decision": (
+        "legal_officer",
+        "/people/P-106/removal-decision/",
+        {"state": "none"},
+        lambda: Person.history.filter(ref="P-106"),
+    ),
+    "court order": (
+        "legal_officer",
+        "/court-orders/new/",
+        {
+            "ref": "O-9",
+            "kind": "stay",
+            "issuer": "a court",
+            "issued": "2025-08-01",
+            "scope": "sending",
+            "sending": "GB",
+        },
+        lambda: CourtOrder.history.filter(ref="O-9"),
+    ),
+    "arrangement status": (
+        "supervisor",
+        "/arrangements/US-RW-2025/status/",
+        {"date": "2025-08-20", "status": "suspended", "source": "announcement"},
+        lambda: ArrangementStatus.history.filter(source="announcement"),
+    ),
+    "exchange rate": (
+        "supervisor",
+        "/arrangements/GB-RW-2022/exchange-rates/",
+        {"date": "2024-01-01", "base": "GBP", "quote": "USD", "rate": "1.27", "source": "BoE"},
+        lambda: ExchangeRate.history.filter(source="BoE"),
+    ),
+}
+
+
+@pytest.mark.parametrize("form", RECORDING_FORMS)
+def test_every_recording_form_asks_why_and_keeps_the_reason(world: None, form: str) -> None:
+    role, url, data, history = RECORDING_FORMS[form]
+    client = client_of(role)
+    kept = history().count()
+    refused = client.post(url, data, HTTP_HX_REQUEST="true").content.decode()
+    assert "This field is required." in refused
+    assert history().count() == kept  # nothing written
+    client.post(url, {**data, "reason": f"{form}: checked"}, HTTP_HX_REQUEST="true")
+    assert history().latest("history_id").history_change_reason == f"{form}: checked"

@@ -386,7 +386,14 @@ def test_a_supervisor_records_an_exchange_rate_and_the_ledger_converts(
     bad = htmx(
         client,
         "/arrangements/GB-RW-2022/exchange-rates/?currency=USD",
-        {"date": "2024-01-01", "base": "GBP", "quote": "GBP", "rate": "1.27", "source": "BoE"},
+        {
+            "date": "2024-01-01",
+            "base": "GBP",
+            "quote": "GBP",
+            "rate": "1.27",
+            "source": "BoE",
+            "reason": "r",
+        },
         "ledger",
     )
     assert "Choose two different currencies." in bad
@@ -394,7 +401,14 @@ def test_a_supervisor_records_an_exchange_rate_and_the_ledger_converts(
     page = htmx(
         client,
         "/arrangements/GB-RW-2022/exchange-rates/?currency=USD",
-        {"date": "2024-01-01", "base": "GBP", "quote": "USD", "rate": "1.27", "source": "BoE"},
+        {
+            "date": "2024-01-01",
+            "base": "GBP",
+            "quote": "USD",
+            "rate": "1.27",
+            "source": "BoE",
+            "reason": "r",
+        },
         "ledger",
     )
     words = text(page)
@@ -420,6 +434,7 @@ def test_recording_a_notice_changes_the_verdict_shown(accounts: dict[str, User])
             "served": "2025-08-20",
             "language": "Spanish",
             "names_destination": "yes",
+            "reason": "notice served in person",
         },
         "record-notice",
     )
@@ -454,7 +469,7 @@ def test_without_htmx_a_save_redirects_to_the_page_showing_the_run(
     accounts: dict[str, User],
 ) -> None:
     client = signed_in(accounts, "legal_officer")
-    response = client.post("/transfers/T-106/notice/", {"state": "none"})
+    response = client.post("/transfers/T-106/notice/", {"state": "none", "reason": "none served"})
     assert response.status_code == 302
     assert re.fullmatch(r"/transfers/T-106/\?run=\d+", response["Location"])
     page = text(client.get(response["Location"]).content.decode())
@@ -496,6 +511,7 @@ def test_a_service_error_is_shown_next_to_its_field(accounts: dict[str, User]) -
             "issued": "2025-08-01",
             "scope": "sending",
             "sending": "US",
+            "reason": "new order",
         },
         "record-court-order",
     )
@@ -519,6 +535,7 @@ def test_a_court_order_blocks_what_it_covers_and_lifting_it_clears_it(
             "issued": "2025-08-30",
             "scope": "arrangement",
             "arrangement": "US-RW-2025",
+            "reason": "stay granted",
         },
         "record-court-order",
     )
@@ -566,7 +583,12 @@ def test_a_supervisor_changes_an_arrangements_status(accounts: dict[str, User]) 
     answer = htmx(
         client,
         "/arrangements/US-RW-2025/status/",
-        {"date": "2025-08-20", "status": "suspended", "source": "announcement"},
+        {
+            "date": "2025-08-20",
+            "status": "suspended",
+            "source": "announcement",
+            "reason": "suspension announced",
+        },
         "record-status",
     )
     assert "arrangement-in-force" in answer
@@ -618,7 +640,7 @@ def test_a_legal_officer_records_fear_claims_and_a_removal_decision(
     answer = htmx(
         client,
         "/people/P-106/fear-claims/",
-        {"country": "RW", "status": "pending"},
+        {"country": "RW", "status": "pending", "reason": "fear raised at interview"},
         "record-fear-claim",
     )
     assert "fear-of-destination" in answer and "T-107" in answer
@@ -626,19 +648,31 @@ def test_a_legal_officer_records_fear_claims_and_a_removal_decision(
     decision = htmx(
         client,
         "/people/P-106/removal-decision/",
-        {"state": "exists", "date": "2025-07-01", "appeal_deadline": "2025-06-01"},
+        {
+            "state": "exists",
+            "date": "2025-07-01",
+            "appeal_deadline": "2025-06-01",
+            "reason": "decision served",
+        },
         "record-removal-decision",
     )
     assert "The appeal deadline cannot be before the decision." in decision
     assert 'value="2025-06-01"' in decision
-    none = htmx(client, "/people/P-106/removal-decision/", {"state": "none"})
+    none = htmx(
+        client, "/people/P-106/removal-decision/", {"state": "none", "reason": "no decision"}
+    )
     assert "Removal decision no removal decision" in text(none)
     assert latest_verdict("T-107") == "blocked"
 
 
 def test_a_caseworker_records_the_receiving_states_answer(accounts: dict[str, User]) -> None:
     client = signed_in(accounts, "caseworker")
-    answer = htmx(client, "/transfers/T-107/acceptance/", {"accepted": "no"}, "record-acceptance")
+    answer = htmx(
+        client,
+        "/transfers/T-107/acceptance/",
+        {"accepted": "no", "reason": "letter"},
+        "record-acceptance",
+    )
     assert "receiving-acceptance" in answer
     assert latest_verdict("T-107") == "blocked"
     assert "Accepted by the receiving state no" in text(answer)

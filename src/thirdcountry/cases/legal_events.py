@@ -34,11 +34,13 @@ def record_court_order(
     scope: CourtOrderScope,
     lifted: date | None = None,
     user: Any = None,
+    reason: str | None = None,
 ) -> tuple[CourtOrder, ScreeningRun]:
-    """Record a stay, injunction or interim measure and re-screen what it covers."""
+    """Record a stay, injunction or interim measure and re-screen what it covers.
+    ``reason`` goes into the order's history."""
     order = CourtOrder(ref=ref, kind=kind, issuer=issuer, issued=issued, lifted=lifted)
     _apply_scope(order, scope)
-    save_with_history(order, user, f"court order {ref} recorded")
+    save_with_history(order, user, reason or f"court order {ref} recorded")
     run = rescreen_for_event(
         order_scope(order), f"court order {ref} ({kind}, {issuer}) recorded", user=user
     )
@@ -104,14 +106,20 @@ def withdraw_court_order(order: CourtOrder, reason: str, user: Any = None) -> Sc
 
 @transaction.atomic
 def record_arrangement_status(
-    arrangement: Arrangement, on: date, status: str, source: str, user: Any = None
+    arrangement: Arrangement,
+    on: date,
+    status: str,
+    source: str,
+    user: Any = None,
+    reason: str | None = None,
 ) -> ScreeningRun:
-    """Add a dated entry to an arrangement's status history and re-screen its transfers."""
+    """Add a dated entry to an arrangement's status history and re-screen its transfers.
+    ``reason`` goes into the entry's history."""
     seq = next_seq(arrangement.status_history.all())
     entry = ArrangementStatus(
         arrangement=arrangement, seq=seq, date=on, status=status, source=source
     )
-    save_with_history(entry, user, f"status {status} from {on}")
+    save_with_history(entry, user, reason or f"status {status} from {on}")
     return rescreen_for_event(
         {"arrangement": arrangement.ref},
         f"arrangement {arrangement.ref} {status} from {on} ({source})",

@@ -5,7 +5,7 @@ knows (its constraints, its foreign keys) comes back from the service as a Djang
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, TypeVar
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -36,6 +36,8 @@ ref_validator = RegexValidator(
 
 #: A yes/no answer that must be given: an unticked box cannot tell "no" from "not said".
 YES_NO = [("yes", _("yes")), ("no", _("no"))]
+
+FormType = TypeVar("FormType", bound=forms.Form)
 
 
 def _yes(value: str) -> bool:
@@ -86,6 +88,13 @@ def reason_field() -> forms.CharField:
     )
 
 
+def asks_reason(form: type[FormType]) -> type[FormType]:
+    """``form`` with the reason for the change as its last input."""
+    form.base_fields["reason"] = form.declared_fields["reason"] = reason_field()
+    return form
+
+
+@asks_reason
 class NoticeForm(forms.Form):
     """The written notice served for a transfer, or that none was served."""
 
@@ -159,6 +168,7 @@ class NoticeForm(forms.Form):
         return data
 
 
+@asks_reason
 class AcceptanceForm(forms.Form):
     """The receiving state's answer for this person."""
 
@@ -176,6 +186,7 @@ class AcceptanceForm(forms.Form):
         return {} if accepted is None else {"accepted": "yes" if accepted else "no"}
 
 
+@asks_reason
 class FearClaimForm(forms.Form):
     """A fear claim about a country, or where its screening now stands."""
 
@@ -185,6 +196,7 @@ class FearClaimForm(forms.Form):
     service_fields = {"country": "country", "status": "status"}
 
 
+@asks_reason
 class RemovalDecisionForm(forms.Form):
     """The removal decision and its appeal, or that no decision exists."""
 
@@ -257,6 +269,7 @@ class RemovalDecisionForm(forms.Form):
         return data
 
 
+@asks_reason
 class CourtOrderForm(forms.Form):
     """A stay, injunction or interim measure and what it covers."""
 
@@ -355,8 +368,6 @@ class CourtOrderForm(forms.Form):
 class CourtOrderCorrectionForm(CourtOrderForm):
     """A recorded order corrected: every fact but its ref, and why."""
 
-    reason = reason_field()
-
     def __init__(self, *args: Any, order: CourtOrder, **kwargs: Any) -> None:
         super().__init__(*args, initial=self.recorded(order), **kwargs)
         self.fields["ref"].disabled = True
@@ -424,6 +435,7 @@ class WithdrawOrderForm(forms.Form):
     )
 
 
+@asks_reason
 class ArrangementStatusForm(forms.Form):
     """A dated change of an arrangement's status, with its source."""
 
@@ -460,6 +472,7 @@ class AssessmentForm(forms.Form):
     }
 
 
+@asks_reason
 class ExchangeRateForm(forms.Form):
     """A dated exchange rate: one unit of ``base`` is worth ``rate`` units of ``quote``."""
 
