@@ -14,8 +14,8 @@ pytestmark = pytest.mark.django_db
 
 ORDER = "ECHR-R39-2022-06-14"  # an interim measure on P-104 (Samuel T.), in effect
 #: The innermost elements that reach past the right edge of the screen, to name in a failure.
-WIDE = """[...document.querySelectorAll("main *")]
-  .filter(e => e.getBoundingClientRect().width > 361)
+WIDE = """[...document.querySelectorAll("body *")]
+  .filter(e => e.getBoundingClientRect().right > 361)
   .slice(-6)
   .map(e => `${e.tagName}.${e.className}#${e.id} ${Math.round(e.getBoundingClientRect().width)}`)"""
 
@@ -98,8 +98,15 @@ def test_a_monitor_reads_a_history_without_names_or_reasons(
 
 @pytest.mark.parametrize(
     "path",
-    [f"/court-orders/{ORDER}/", f"/court-orders/{ORDER}/edit/", "/people/P-101/", "/countries/"],
-    ids=["order", "order-edit", "person", "countries"],
+    [
+        f"/court-orders/{ORDER}/",
+        f"/court-orders/{ORDER}/edit/",
+        "/people/P-101/",
+        "/transfers/T-101/",
+        "/arrangements/US-RW-2025/",
+        "/countries/",
+    ],
+    ids=["order", "order-edit", "person", "transfer", "arrangement", "countries"],
 )
 def test_the_order_and_history_pages_fit_a_narrow_screen(
     site: str, page: Any, sign_in: Callable[[str], None], path: str
