@@ -196,36 +196,83 @@ def _reference_refs(rows: Iterable[Any]) -> dict[str, dict[int, str]]:
     return out
 
 
-def record_history(kind: str, record_id: int) -> list[Change]:
-    """Every recorded change of one record (by its stored id), newest first."""
-    model, lists = KINDS[kind]
-    own = _versions(model, id=record_id)
-    entries = {table.key: _versions(table.model, **{table.parent: record_id}) for table in lists}
-    refs = _reference_refs(own)
-    stamped: list[tuple[datetime, int, str, Any]] = [(v.history_date, 0, "", v) for v in own]
-    for key, versions in entries.items():
-        stamped.extend((v.history_date, 1, key, v) for v in versions)
-    stamped.sort(key=lambda s: (s[0], s[1]))
-    changes: list[Change] = []
-    groups: list[list[tuple[datetime, int, str, Any]]] = []
-    for item in stamped:
+#: One stored version: when, 0 for the record's own row or 1 for a list entry, the list's
+#: key ("" for the record), and the historical row.
+_Stamped = tuple[datetime, int, str, Any]
+
+
+def _saves(stamped: list[_Stamped]) -> list[list[_Stamped]]:
+    """The versions grouped by the save that wrote them (one user, one reason, moments
+    apart), in time order."""
+    groups: list[list[_Stamped]] = []
+    for item in sorted(stamped, key=lambda s: (s[0], s[1])):
         version = item[3]
-        last = groups[-1][0][3] if groups else None
+        last = groups[-1][0] if groups else None
         if (
             last is not None
-            and version.history_user_id == last.history_user_id
-            and (version.history_change_reason or "") == (last.history_change_reason or "")
-            and item[0] - groups[-1][0][0] <= SAME_SAVE
+            and version.history_user_id == last[3].history_user_id
+            and (version.history_change_reason or "") == (last[3].history_change_reason or "")
+            and item[0] - last[0] <= SAME_SAVE
         ):
             groups[-1].append(item)
         else:
             groups.append([item])
+    return groups
+
+
+def _list_changes(
+    change: Change,
+    save: list[_Stamped],
+    lists: tuple[_Table, ...],
+    current: dict[str, dict[int, tuple[Any, ...]]],
+    refs: dict[str, dict[int, str]],
+) -> None:
+    """Add to ``change`` the entries one save removed from and added to each list;
+    ``current`` (each list's entries by id) is brought up to date."""
+    tables = {t.key: t for t in lists}
+    before = {key: dict(entries) for key, entries in current.items()}
+    for _, _, key, version in save:
+        if not key:
+            continue
+        if version.history_type == "-":
+            # An entry written in bulk has no earlier version: it is known from its removal.
+            if version.id not in current[key]:
+                before[key][version.id] = _entry(tables[key], version, refs)
+            current[key].pop(version.id, None)
+        else:
+            current[key][version.id] = _entry(tables[key], version, refs)
+    for table in lists:
+        old = sorted(before[table.key].values(), key=repr)
+        new = sorted(current[table.key].values(), key=repr)
+        removed = tuple(e for e in old if e not in new)
+        added = tuple(e for e in new if e not in old)
+        if not (removed or added):
+            continue
+        listed = FactChange(table.key, removed=removed, added=added, columns=table.columns)
+        flag = next((f for f in change.facts if f.fact == table.key), None)
+        if flag is None:
+            change.facts.append(listed)
+        else:
+            # Whether the list is known, and its entries, are one fact: said in one line.
+            merged = replace(flag, removed=removed, added=added, columns=table.columns)
+            change.facts[change.facts.index(flag)] = merged
+
+
+def record_history(kind: str, record_id: int) -> list[Change]:
+    """Every recorded change of one record (by its stored id), newest first."""
+    model, lists = KINDS[kind]
+    own = _versions(model, id=record_id)
+    stamped: list[_Stamped] = [(v.history_date, 0, "", v) for v in own]
+    for table in lists:
+        versions = _versions(table.model, **{table.parent: record_id})
+        stamped.extend((v.history_date, 1, table.key, v) for v in versions)
+    refs = _reference_refs(own)
     columns = _fact_columns(model)
     previous_own: Any = None
     current: dict[str, dict[int, tuple[Any, ...]]] = {t.key: {} for t in lists}
-    tables = {t.key: t for t in lists}
-    for group in groups:
-        first = group[0][3]
+    changes: list[Change] = []
+    for save in _saves(stamped):
+        first = save[0][3]
         change = Change(
             when=first.history_date,
             user_id=first.history_user_id,
@@ -233,42 +280,17 @@ def record_history(kind: str, record_id: int) -> list[Change]:
             reason=first.history_change_reason or "",
             action="changed",
         )
-        for _, _, key, version in group:
+        for _, _, key, version in save:
             if key:
                 continue
             if version.history_type == "-":
                 change.action = "withdrawn"
-            else:
-                if version.history_type == "+":
-                    change.action = "created"
-                change.facts.extend(_own_changes(columns, previous_own, version, refs))
-                previous_own = version
-        before = {key: dict(entries_now) for key, entries_now in current.items()}
-        for _, _, key, version in group:
-            if not key:
                 continue
-            if version.history_type == "-":
-                # An entry written in bulk has no earlier version: it is known from its
-                # removal.
-                if version.id not in current[key]:
-                    before[key][version.id] = _entry(tables[key], version, refs)
-                current[key].pop(version.id, None)
-            else:
-                current[key][version.id] = _entry(tables[key], version, refs)
-        for table in lists:
-            old = sorted(before[table.key].values(), key=repr)
-            new = sorted(current[table.key].values(), key=repr)
-            removed = tuple(e for e in old if e not in new)
-            added = tuple(e for e in new if e not in old)
-            if removed or added:
-                flag = next((f for f in change.facts if f.fact == table.key), None)
-                entry = FactChange(table.key, removed=removed, added=added, columns=table.columns)
-                if flag is None:
-                    change.facts.append(entry)
-                else:
-                    # Known and its entries are one fact: say both in one line.
-                    merged = replace(flag, removed=removed, added=added, columns=table.columns)
-                    change.facts[change.facts.index(flag)] = merged
+            if version.history_type == "+":
+                change.action = "created"
+            change.facts.extend(_own_changes(columns, previous_own, version, refs))
+            previous_own = version
+        _list_changes(change, save, lists, current, refs)
         if change.facts or change.action != "changed":
             changes.append(change)
     changes.reverse()
