@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.conf import settings
+from django.utils import translation
 
 DATA = Path(__file__).parent / "data"
 
@@ -25,6 +27,15 @@ settings.THIRDCOUNTRY_PSEUDONYM_KEY = os.environ.get(
 settings.THIRDCOUNTRY_AUDIT_KEY = os.environ.get(
     "THIRDCOUNTRY_AUDIT_KEY", "audit:" + TEST_SECRET_KEY
 )
+
+
+@pytest.fixture(autouse=True)
+def _default_language_after_each_test() -> Iterator[None]:
+    """A page asked for in French leaves French active in the test's thread (the locale
+    middleware activates the language of each request and nothing deactivates it); the
+    next test starts in the default language."""
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(scope="session")

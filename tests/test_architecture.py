@@ -104,3 +104,19 @@ def test_the_apps_point_one_way() -> None:
         and layer[b] > layer[a]
     )
     assert upward == []
+
+
+def test_the_interfaces_stand_side_by_side() -> None:
+    """The web app, the API and the command line share what they need through the layers
+    below them, never through one another."""
+    interfaces = {"cli", "web", "api"}
+    graph = _graph()
+    across = sorted(
+        f"{name} -> {target}"
+        for name, targets in graph.items()
+        for target in targets
+        if (a := name.split(".")[1] if "." in name else "") in interfaces
+        and (b := target.split(".")[1] if "." in target else "") in interfaces
+        and a != b
+    )
+    assert across == []

@@ -10,6 +10,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import msgspec
 import pytest
 from django.db import connection
 from typer.testing import CliRunner
@@ -22,7 +23,9 @@ from thirdcountry.cases.services import screen_stored
 from thirdcountry.cli.main import app
 from thirdcountry.oversight import audit
 from thirdcountry.oversight.models import AuditEntry, AuditHead, AuditItem, AuditVerification
+from thirdcountry.records.export import export_court_orders
 from thirdcountry.records.load import load_scenario_records
+from thirdcountry.registry.models import CourtOrder
 from thirdcountry.scenario import loads_scenario
 from thirdcountry.scenario.model import CourtOrderScope
 
@@ -97,6 +100,23 @@ def test_a_legal_event_logs_its_record_and_its_run(world: None) -> None:
         AuditEntry.objects.filter(seq__gt=before).order_by("seq").values_list("action", "model")
     )
     assert actions == [("create", "registry.courtorder"), ("screening_run", "cases.screeningrun")]
+    assert audit.verify().ok
+
+
+def test_a_corrected_and_a_withdrawn_court_order_are_logged_with_their_reasons(
+    world: None,
+) -> None:
+    before = audit.head().seq
+    order = CourtOrder.objects.get(ref="ECHR-R39-2022-06-14")
+    corrected = msgspec.structs.replace(export_court_orders([order.ref])[0], issuer="ECtHR")
+    legal_events.correct_court_order(order, corrected, "issuer abbreviated")
+    legal_events.withdraw_court_order(CourtOrder.objects.get(ref=order.ref), "wrong case")
+    logged = list(
+        AuditEntry.objects.filter(seq__gt=before, model="registry.courtorder")
+        .order_by("seq")
+        .values_list("action", "reason")
+    )
+    assert logged == [("update", "issuer abbreviated"), ("delete", "wrong case")]
     assert audit.verify().ok
 
 

@@ -111,7 +111,13 @@ def test_the_demo_prints_an_account_per_role_and_serves_the_example_world(
     page = visitor.post(
         "/transfers/T-105/notice/",
         "/transfers/T-105/",
-        {"state": "served", "served": "2025-08-20", "language": "es", "names_destination": "yes"},
+        {
+            "state": "served",
+            "served": "2025-08-20",
+            "language": "es",
+            "names_destination": "yes",
+            "reason": "notice served in person",
+        },
     )
     # without htmx the save redirects to the transfer, which shows what changed
     assert "Saved: what the re-screening changed" in page

@@ -19,7 +19,7 @@ from thirdcountry.cases.models import Person, PersonName, ScreeningRecord, Trans
 from thirdcountry.cases.services import screen_stored
 from thirdcountry.oversight.pseudonyms import pseudonym
 from thirdcountry.records.load import load_scenario_records
-from thirdcountry.registry.models import CourtOrder, ExchangeRate
+from thirdcountry.registry.models import Assessment, CourtOrder, ExchangeRate
 from thirdcountry.scenario import loads_scenario
 
 pytestmark = pytest.mark.django_db
@@ -54,7 +54,6 @@ FORMS = {
     "/people/P-106/fear-claims/": {"legal_officer"},
     "/people/P-106/removal-decision/": {"legal_officer"},
     "/court-orders/new/": {"legal_officer"},
-    "/court-orders/ECHR-R39-2022-06-14/lift/": {"legal_officer"},
     "/arrangements/US-RW-2025/status/": {"supervisor"},
     "/countries/assessments/": {"supervisor"},
     "/arrangements/GB-RW-2022/exchange-rates/": {"supervisor"},
@@ -389,7 +388,14 @@ def test_a_supervisor_records_an_exchange_rate_and_the_ledger_converts(
     bad = htmx(
         client,
         "/arrangements/GB-RW-2022/exchange-rates/?currency=USD",
-        {"date": "2024-01-01", "base": "GBP", "quote": "GBP", "rate": "1.27", "source": "BoE"},
+        {
+            "date": "2024-01-01",
+            "base": "GBP",
+            "quote": "GBP",
+            "rate": "1.27",
+            "source": "BoE",
+            "reason": "r",
+        },
         "ledger",
     )
     assert "Choose two different currencies." in bad
@@ -397,7 +403,14 @@ def test_a_supervisor_records_an_exchange_rate_and_the_ledger_converts(
     page = htmx(
         client,
         "/arrangements/GB-RW-2022/exchange-rates/?currency=USD",
-        {"date": "2024-01-01", "base": "GBP", "quote": "USD", "rate": "1.27", "source": "BoE"},
+        {
+            "date": "2024-01-01",
+            "base": "GBP",
+            "quote": "USD",
+            "rate": "1.27",
+            "source": "BoE",
+            "reason": "r",
+        },
         "ledger",
     )
     words = text(page)
@@ -423,6 +436,7 @@ def test_recording_a_notice_changes_the_verdict_shown(accounts: dict[str, User])
             "served": "2025-08-20",
             "language": "Spanish",
             "names_destination": "yes",
+            "reason": "notice served in person",
         },
         "record-notice",
     )
@@ -457,7 +471,7 @@ def test_without_htmx_a_save_redirects_to_the_page_showing_the_run(
     accounts: dict[str, User],
 ) -> None:
     client = signed_in(accounts, "legal_officer")
-    response = client.post("/transfers/T-106/notice/", {"state": "none"})
+    response = client.post("/transfers/T-106/notice/", {"state": "none", "reason": "none served"})
     assert response.status_code == 302
     assert re.fullmatch(r"/transfers/T-106/\?run=\d+", response["Location"])
     page = text(client.get(response["Location"]).content.decode())
@@ -499,6 +513,7 @@ def test_a_service_error_is_shown_next_to_its_field(accounts: dict[str, User]) -
             "issued": "2025-08-01",
             "scope": "sending",
             "sending": "US",
+            "reason": "new order",
         },
         "record-court-order",
     )
@@ -522,6 +537,7 @@ def test_a_court_order_blocks_what_it_covers_and_lifting_it_clears_it(
             "issued": "2025-08-30",
             "scope": "arrangement",
             "arrangement": "US-RW-2025",
+            "reason": "stay granted",
         },
         "record-court-order",
     )
@@ -531,20 +547,36 @@ def test_a_court_order_blocks_what_it_covers_and_lifting_it_clears_it(
     dashboard = text(client.get("/").content.decode())
     assert "court order STAY-1 (stay, US District Court) recorded" in dashboard
     lifted = client.post(
-        "/court-orders/STAY-1/lift/",
-        {"lifted": "2025-08-31"},
-        HTTP_HX_REQUEST="true",
-        HTTP_HX_TARGET="court-orders-list",
+        "/court-orders/STAY-1/edit/",
+        {
+            "kind": "stay",
+            "issuer": "US District Court",
+            "issued": "2025-08-30",
+            "lifted": "2025-08-31",
+            "scope": "arrangement",
+            "arrangement": "US-RW-2025",
+            "reason": "stay lifted on appeal",
+        },
+        follow=True,
     ).content.decode()
-    assert "T-101" in lifted
+    assert "T-101" in lifted.split('id="shown-run-title"')[1]
     assert latest_verdict("T-101") == "clear"
-    # lifting before it was issued is refused, next to the order
+    assert "stay lifted on appeal" in lifted.split('id="history"')[1]
+    # lifting before it was issued is refused, next to the input
     refused = client.post(
-        "/court-orders/ECHR-R39-2022-06-14/lift/",
-        {"lifted": "2020-01-01"},
-        HTTP_HX_REQUEST="true",
-    ).content.decode()
-    assert "form-errors" in refused
+        "/court-orders/ECHR-R39-2022-06-14/edit/",
+        {
+            "kind": "interim_measure",
+            "issuer": "ECtHR",
+            "issued": "2022-06-14",
+            "lifted": "2020-01-01",
+            "scope": "person",
+            "person": "P-104",
+            "reason": "lifted",
+        },
+    )
+    assert refused.status_code == 422
+    assert "An order cannot be lifted before it was issued." in refused.content.decode()
     assert CourtOrder.objects.get(ref="ECHR-R39-2022-06-14").lifted is None
 
 
@@ -553,7 +585,12 @@ def test_a_supervisor_changes_an_arrangements_status(accounts: dict[str, User]) 
     answer = htmx(
         client,
         "/arrangements/US-RW-2025/status/",
-        {"date": "2025-08-20", "status": "suspended", "source": "announcement"},
+        {
+            "date": "2025-08-20",
+            "status": "suspended",
+            "source": "announcement",
+            "reason": "suspension announced",
+        },
         "record-status",
     )
     assert "arrangement-in-force" in answer
@@ -574,11 +611,28 @@ def test_a_supervisor_records_a_country_assessment(accounts: dict[str, User]) ->
             "date": "2025-08-01",
             "onward_refoulement_risk": "no",
             "source": "monitoring report",
+            "reason": "quarterly review",
         },
         "record-assessment",
     )
     assert "T-105" in answer and "chain-refoulement" in answer
     assert "monitoring report" in answer.split('id="country-list"')[1]
+    stored = Assessment.objects.filter(country_id="SV").latest("seq")
+    assert stored.history.latest().history_change_reason == "quarterly review"
+
+
+def test_an_assessment_needs_a_reason(accounts: dict[str, User]) -> None:
+    client = signed_in(accounts, "supervisor")
+    count = Assessment.objects.count()
+    answer = htmx(
+        client,
+        "/countries/assessments/",
+        {"country": "SV", "date": "2025-08-01", "onward_refoulement_risk": "no", "source": "x"},
+        "record-assessment",
+    )
+    assert 'id="id_reason_error"' in answer or "This field is required." in answer
+    assert 'value="2025-08-01"' in answer  # what was typed is kept
+    assert Assessment.objects.count() == count
 
 
 def test_a_legal_officer_records_fear_claims_and_a_removal_decision(
@@ -588,7 +642,7 @@ def test_a_legal_officer_records_fear_claims_and_a_removal_decision(
     answer = htmx(
         client,
         "/people/P-106/fear-claims/",
-        {"country": "RW", "status": "pending"},
+        {"country": "RW", "status": "pending", "reason": "fear raised at interview"},
         "record-fear-claim",
     )
     assert "fear-of-destination" in answer and "T-107" in answer
@@ -596,19 +650,31 @@ def test_a_legal_officer_records_fear_claims_and_a_removal_decision(
     decision = htmx(
         client,
         "/people/P-106/removal-decision/",
-        {"state": "exists", "date": "2025-07-01", "appeal_deadline": "2025-06-01"},
+        {
+            "state": "exists",
+            "date": "2025-07-01",
+            "appeal_deadline": "2025-06-01",
+            "reason": "decision served",
+        },
         "record-removal-decision",
     )
     assert "The appeal deadline cannot be before the decision." in decision
     assert 'value="2025-06-01"' in decision
-    none = htmx(client, "/people/P-106/removal-decision/", {"state": "none"})
+    none = htmx(
+        client, "/people/P-106/removal-decision/", {"state": "none", "reason": "no decision"}
+    )
     assert "Removal decision no removal decision" in text(none)
     assert latest_verdict("T-107") == "blocked"
 
 
 def test_a_caseworker_records_the_receiving_states_answer(accounts: dict[str, User]) -> None:
     client = signed_in(accounts, "caseworker")
-    answer = htmx(client, "/transfers/T-107/acceptance/", {"accepted": "no"}, "record-acceptance")
+    answer = htmx(
+        client,
+        "/transfers/T-107/acceptance/",
+        {"accepted": "no", "reason": "letter"},
+        "record-acceptance",
+    )
     assert "receiving-acceptance" in answer
     assert latest_verdict("T-107") == "blocked"
     assert "Accepted by the receiving state no" in text(answer)

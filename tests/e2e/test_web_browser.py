@@ -35,9 +35,13 @@ def test_a_legal_officer_records_a_missing_notice_and_sees_the_finding_change(
     # first a language that is no ISO 639 code: refused next to the field, input kept
     form.get_by_label("Language of the notice").fill("xq")
     form.locator('input[name="names_destination"][value="yes"]').check()
+    form.get_by_label("Reason for the change").fill("notice served by hand")
     form.get_by_role("button", name="Record notice").click()
     expect(page.locator("#record-notice")).to_contain_text("“xq” is not a language on the list.")
     expect(page.locator("#record-notice").get_by_label("Served on")).to_have_value("2025-09-01")
+    expect(page.locator("#record-notice").get_by_label("Reason for the change")).to_have_value(
+        "notice served by hand"
+    )
     expect(finding(page, "written-notice")).to_have_text("blocked")
 
     page.locator("#record-notice").get_by_label("Language of the notice").fill("Spanish (es)")

@@ -11,9 +11,9 @@ from django.db import models, transaction
 from django.http import HttpRequest
 
 from thirdcountry.api.auth import require
-from thirdcountry.api.documents import changed_keys
 from thirdcountry.api.etag import check_if_match, etag_of, lock
 from thirdcountry.api.problems import invalid, not_found
+from thirdcountry.records.documents import changed_keys
 
 
 def require_if_match(if_match: str | None) -> None:

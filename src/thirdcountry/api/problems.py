@@ -23,6 +23,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from thirdcountry.edge import too_large_detail
+from thirdcountry.records.documents import RecordRefused
 from thirdcountry.scenario.parse import ScenarioError
 
 #: PostgreSQL's codes for a transaction given up because of a concurrent one: deadlock
@@ -93,20 +94,6 @@ def problem_response(
     return response
 
 
-def scenario_problems(error: ScenarioError, prefix: str = "", root: str = "$") -> list[Any]:
-    """The parser's problems with paths made relative to the request body: ``prefix`` (e.g.
-    ``persons[0]``) is taken off; the entry itself becomes ``root``."""
-    out = []
-    for problem in error.problems:
-        path = problem.path
-        if prefix and path == prefix:
-            path = root
-        elif prefix and path.startswith(prefix + "."):
-            path = path[len(prefix) + 1 :]
-        out.append((path, problem.message))
-    return out
-
-
 def _ninja_path(loc: Sequence[Any]) -> str:
     """A ninja/pydantic error location as a path: body keys plainly, others by source."""
     parts = list(loc)
@@ -132,6 +119,9 @@ def install(api: NinjaAPI) -> None:
     def on_scenario(request: HttpRequest, exc: ScenarioError) -> HttpResponse:
         errors = [(p.path, p.message) for p in exc.problems]
         return problem_response(request, 422, invalid(errors).detail, errors)
+
+    def on_refused(request: HttpRequest, exc: RecordRefused) -> HttpResponse:
+        return problem_response(request, 422, invalid(exc.problems).detail, exc.problems)
 
     def on_ninja_validation(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
         errors = [(_ninja_path(e.get("loc", ())), str(e.get("msg", "invalid"))) for e in exc.errors]
@@ -192,6 +182,7 @@ def install(api: NinjaAPI) -> None:
     handlers: list[tuple[type[Exception], Any]] = [
         (ApiProblem, on_problem),
         (ScenarioError, on_scenario),
+        (RecordRefused, on_refused),
         (NinjaValidationError, on_ninja_validation),
         (DjangoValidationError, on_django_validation),
         (AuthenticationError, on_authentication),
@@ -214,5 +205,4 @@ __all__ = [
     "invalid",
     "not_found",
     "problem_response",
-    "scenario_problems",
 ]

@@ -67,50 +67,63 @@ def _person_run(person: Person, what: str, user: Any) -> ScreeningRun:
 
 
 @transaction.atomic
-def record_notice(transfer: Transfer, notice: Notice | None, user: Any = None) -> ScreeningRun:
-    """Record the written notice served for a transfer (``None``: known that none was)."""
+def record_notice(
+    transfer: Transfer, notice: Notice | None, user: Any = None, reason: str | None = None
+) -> ScreeningRun:
+    """Record the written notice served for a transfer (``None``: known that none was).
+    ``reason`` goes into the transfer's history."""
     transfer.notice_recorded = True
     transfer.notice_served = notice.served if notice else None
     transfer.notice_language_id = notice.language if notice else None
     transfer.notice_names_destination = notice.names_destination if notice else None
-    save_with_history(transfer, user, "notice recorded")
+    save_with_history(transfer, user, reason or "notice recorded")
     return _transfer_run(transfer, "notice recorded", user)
 
 
 @transaction.atomic
-def record_acceptance(transfer: Transfer, accepted: bool, user: Any = None) -> ScreeningRun:
-    """Record whether the receiving state accepted (true) or refused (false) the person."""
+def record_acceptance(
+    transfer: Transfer, accepted: bool, user: Any = None, reason: str | None = None
+) -> ScreeningRun:
+    """Record whether the receiving state accepted (true) or refused (false) the person.
+    ``reason`` goes into the transfer's history."""
     transfer.accepted_by_receiving = accepted
     what = "acceptance" if accepted else "refusal"
-    save_with_history(transfer, user, f"receiving state's {what} recorded")
+    save_with_history(transfer, user, reason or f"receiving state's {what} recorded")
     return _transfer_run(transfer, f"receiving state's {what} recorded", user)
 
 
 @transaction.atomic
-def record_fear_claim(person: Person, country: str, status: str, user: Any = None) -> ScreeningRun:
-    """Record a fear claim about ``country``, or where its screening now stands."""
+def record_fear_claim(
+    person: Person, country: str, status: str, user: Any = None, reason: str | None = None
+) -> ScreeningRun:
+    """Record a fear claim about ``country``, or where its screening now stands.
+    ``reason`` goes into the person's history."""
     claim = person.fear_claims.filter(country_id=country).first()
     if claim is None:
         claim = FearClaim(person=person, seq=next_seq(person.fear_claims.all()), country_id=country)
     claim.status = status
-    save_with_history(claim, user, f"fear claim about {country}: {status}")
+    save_with_history(claim, user, reason or f"fear claim about {country}: {status}")
     if not person.fear_claims_recorded:
         person.fear_claims_recorded = True
-        save_with_history(person, user, "fear claims recorded")
+        save_with_history(person, user, reason or "fear claims recorded")
     return _person_run(person, f"fear claim about {country} {status}", user)
 
 
 @transaction.atomic
 def record_removal_decision(
-    person: Person, decision: RemovalDecision | None, user: Any = None
+    person: Person,
+    decision: RemovalDecision | None,
+    user: Any = None,
+    reason: str | None = None,
 ) -> ScreeningRun:
-    """Record the removal decision and its appeal (``None``: known that none exists)."""
+    """Record the removal decision and its appeal (``None``: known that none exists).
+    ``reason`` goes into the person's history."""
     person.removal_decision_recorded = True
     person.removal_decision_date = decision.date if decision else None
     person.removal_decision_final = decision.final if decision else None
     person.appeal_deadline = decision.appeal_deadline if decision else None
     person.appeal_pending = decision.appeal_pending if decision else None
-    save_with_history(person, user, "removal decision recorded")
+    save_with_history(person, user, reason or "removal decision recorded")
     return _person_run(person, "removal decision recorded", user)
 
 

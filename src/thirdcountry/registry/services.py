@@ -17,11 +17,18 @@ from thirdcountry.scenario import model as scenario
 
 
 def record_exchange_rate(
-    on: date, base: str, quote: str, rate: Decimal, source: str, user: Any = None
+    on: date,
+    base: str,
+    quote: str,
+    rate: Decimal,
+    source: str,
+    user: Any = None,
+    reason: str | None = None,
 ) -> ExchangeRate:
-    """Record a dated exchange rate for reports (screening does not read it)."""
+    """Record a dated exchange rate for reports (screening does not read it). ``reason``
+    goes into its history."""
     entry = ExchangeRate(date=on, base_id=base, quote_id=quote, rate=rate, source=source)
-    save_with_history(entry, user, "exchange rate recorded")
+    save_with_history(entry, user, reason or "exchange rate recorded")
     return entry
 
 

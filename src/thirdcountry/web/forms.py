@@ -5,7 +5,7 @@ knows (its constraints, its foreign keys) comes back from the service as a Djang
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, TypeVar
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -14,7 +14,7 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from thirdcountry.cases.models import Person
-from thirdcountry.registry.models import Arrangement, Country, Currency, Language
+from thirdcountry.registry.models import Arrangement, Country, CourtOrder, Currency, Language
 from thirdcountry.scenario.model import (
     ARRANGEMENT_STATUSES,
     COURT_ORDER_KINDS,
@@ -36,6 +36,8 @@ ref_validator = RegexValidator(
 
 #: A yes/no answer that must be given: an unticked box cannot tell "no" from "not said".
 YES_NO = [("yes", _("yes")), ("no", _("no"))]
+
+FormType = TypeVar("FormType", bound=forms.Form)
 
 
 def _yes(value: str) -> bool:
@@ -76,6 +78,23 @@ def add_service_errors(
             form.add_error(None, message)
 
 
+def reason_field() -> forms.CharField:
+    """Why a change is made: asked of every change, kept in the record's history (which
+    keeps 100 characters)."""
+    return forms.CharField(
+        label=_("Reason for the change"),
+        max_length=90,
+        help_text=_("Kept in the record's history."),
+    )
+
+
+def asks_reason(form: type[FormType]) -> type[FormType]:
+    """``form`` with the reason for the change as its last input."""
+    form.base_fields["reason"] = form.declared_fields["reason"] = reason_field()
+    return form
+
+
+@asks_reason
 class NoticeForm(forms.Form):
     """The written notice served for a transfer, or that none was served."""
 
@@ -149,6 +168,7 @@ class NoticeForm(forms.Form):
         return data
 
 
+@asks_reason
 class AcceptanceForm(forms.Form):
     """The receiving state's answer for this person."""
 
@@ -166,6 +186,7 @@ class AcceptanceForm(forms.Form):
         return {} if accepted is None else {"accepted": "yes" if accepted else "no"}
 
 
+@asks_reason
 class FearClaimForm(forms.Form):
     """A fear claim about a country, or where its screening now stands."""
 
@@ -175,6 +196,7 @@ class FearClaimForm(forms.Form):
     service_fields = {"country": "country", "status": "status"}
 
 
+@asks_reason
 class RemovalDecisionForm(forms.Form):
     """The removal decision and its appeal, or that no decision exists."""
 
@@ -247,6 +269,7 @@ class RemovalDecisionForm(forms.Form):
         return data
 
 
+@asks_reason
 class CourtOrderForm(forms.Form):
     """A stay, injunction or interim measure and what it covers."""
 
@@ -342,14 +365,77 @@ class CourtOrderForm(forms.Form):
         return data
 
 
-class LiftOrderForm(forms.Form):
-    """The date an order was lifted."""
+class CourtOrderCorrectionForm(CourtOrderForm):
+    """A recorded order corrected: every fact but its ref, and why."""
 
-    lifted = forms.DateField(label=_("Lifted on"), widget=DateInput)
+    def __init__(self, *args: Any, order: CourtOrder, **kwargs: Any) -> None:
+        super().__init__(*args, initial=self.recorded(order), **kwargs)
+        self.fields["ref"].disabled = True
 
-    service_fields = {"lifted": "lifted"}
+    @classmethod
+    def recorded(cls, order: CourtOrder) -> dict[str, Any]:
+        """The form's inputs as ``order`` is recorded."""
+        if order.scope_person_id is not None:
+            scope = cls.PERSON
+        elif order.scope_arrangement_id is not None:
+            scope = cls.ARRANGEMENT
+        elif order.scope_destination_id is not None:
+            scope = cls.PAIR
+        else:
+            scope = cls.SENDING
+        return {
+            "ref": order.ref,
+            "kind": order.kind,
+            "issuer": order.issuer,
+            "issued": order.issued,
+            "lifted": order.lifted,
+            "scope": scope,
+            "person": order.scope_person.ref if order.scope_person_id else "",
+            "arrangement": order.scope_arrangement.ref if order.scope_arrangement_id else "",
+            "sending": order.scope_sending_id or "",
+            "destination": order.scope_destination_id or "",
+        }
+
+    def document(self) -> dict[str, Any]:
+        """The corrected order as the scenario format writes it (once the form is valid)."""
+        data = self.cleaned_data
+        scope = {
+            self.PERSON: {"person": data["person"]},
+            self.ARRANGEMENT: {"arrangement": data["arrangement"]},
+            self.PAIR: {"sending": data["sending"], "destination": data["destination"]},
+            self.SENDING: {"sending": data["sending"]},
+        }[data["scope"]]
+        lifted = data.get("lifted")
+        return {
+            "ref": data["ref"],
+            "kind": data["kind"],
+            "issuer": data["issuer"],
+            "issued": data["issued"].isoformat(),
+            "lifted": lifted.isoformat() if lifted else None,
+            "scope": scope,
+        }
+
+    def add_problems(self, problems: list[tuple[str, str]]) -> None:
+        """Put the format's problems (paths in the order) next to their inputs."""
+        for path, message in problems:
+            name = path.removeprefix("scope.")
+            self.add_error(name if name in self.fields else None, message)
 
 
+class WithdrawOrderForm(forms.Form):
+    """Why an order recorded in error is withdrawn."""
+
+    #: It shares its page with the correction form, whose reason has the plain name.
+    prefix = "withdraw"
+
+    reason = forms.CharField(
+        label=_("Why is the order withdrawn?"),
+        max_length=90,
+        help_text=_("Kept in the order's history. Withdraw only an order recorded in error."),
+    )
+
+
+@asks_reason
 class ArrangementStatusForm(forms.Form):
     """A dated change of an arrangement's status, with its source."""
 
@@ -376,6 +462,7 @@ class AssessmentForm(forms.Form):
         widget=forms.RadioSelect,
     )
     source = forms.CharField(label=_("Source"), widget=forms.Textarea(attrs={"rows": 2}))
+    reason = reason_field()
 
     service_fields = {
         "country": "country",
@@ -385,6 +472,7 @@ class AssessmentForm(forms.Form):
     }
 
 
+@asks_reason
 class ExchangeRateForm(forms.Form):
     """A dated exchange rate: one unit of ``base`` is worth ``rate`` units of ``quote``."""
 

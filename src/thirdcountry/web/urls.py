@@ -5,6 +5,7 @@ from django.urls import include, path, register_converter
 
 from thirdcountry.web.views import (
     catalog,
+    court_orders,
     editing,
     erasure,
     exports,
@@ -86,7 +87,13 @@ urlpatterns = [
     path("arrangements/<ref:ref>/exchange-rates/", recording.exchange_rate, name="exchange-rate"),
     path("court-orders/", pages.court_order_list, name="court-orders"),
     path("court-orders/new/", recording.court_order_create, name="court-order-create"),
-    path("court-orders/<ref:ref>/lift/", recording.court_order_lift, name="court-order-lift"),
+    path("court-orders/<ref:ref>/", court_orders.court_order_detail, name="court-order"),
+    path("court-orders/<ref:ref>/edit/", court_orders.court_order_edit, name="court-order-edit"),
+    path(
+        "court-orders/<ref:ref>/withdraw/",
+        court_orders.court_order_withdraw,
+        name="court-order-withdraw",
+    ),
     path("countries/", pages.country_list, name="countries"),
     path("countries/assessments/", recording.assessment_create, name="assessment-create"),
     path("statistics/", oversight.statistics_page, name="statistics"),

@@ -11,13 +11,7 @@ from ninja import Router
 from ninja.params.functions import Header, Query
 
 from thirdcountry.api.auth import caller, require, require_view
-from thirdcountry.api.documents import (
-    arrangement_document,
-    arrangement_documents,
-    object_body,
-    parse_arrangement,
-    parse_entry,
-)
+from thirdcountry.api.documents import object_body
 from thirdcountry.api.editing import change_record
 from thirdcountry.api.http import operation, respond
 from thirdcountry.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, page
@@ -26,6 +20,12 @@ from thirdcountry.api.problems import ApiProblem, invalid, not_found
 from thirdcountry.api.selectors import arrangements_matching
 from thirdcountry.cases.legal_events import record_arrangement_status
 from thirdcountry.cases.rescreening import default_as_of
+from thirdcountry.records.documents import (
+    arrangement_document,
+    arrangement_documents,
+    parse_arrangement,
+    parse_entry,
+)
 from thirdcountry.records.services import save_arrangement
 from thirdcountry.registry.models import Arrangement
 from thirdcountry.registry.services import record_payment

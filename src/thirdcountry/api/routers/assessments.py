@@ -9,12 +9,13 @@ from ninja import Router
 from ninja.params.functions import Query
 
 from thirdcountry.api.auth import caller, require, require_view
-from thirdcountry.api.documents import assessment_document, object_body, parse_assessment
+from thirdcountry.api.documents import object_body
 from thirdcountry.api.http import operation, respond
 from thirdcountry.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, page
 from thirdcountry.api.problems import not_found
 from thirdcountry.api.selectors import assessments_matching, latest_assessment
 from thirdcountry.cases.legal_events import record_assessment
+from thirdcountry.records.documents import assessment_document, parse_assessment
 from thirdcountry.registry.models import Assessment
 
 router = Router(tags=["country assessments"])

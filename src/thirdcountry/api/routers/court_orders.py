@@ -11,7 +11,7 @@ from ninja import Router
 from ninja.params.functions import Header, Query
 
 from thirdcountry.api.auth import caller, require, require_view
-from thirdcountry.api.documents import court_order_documents, object_body, parse_court_order
+from thirdcountry.api.documents import object_body
 from thirdcountry.api.editing import require_if_match
 from thirdcountry.api.etag import check_if_match, etag_of, lock
 from thirdcountry.api.http import operation, respond
@@ -19,7 +19,8 @@ from thirdcountry.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, page
 from thirdcountry.api.privacy import court_order_for_monitor, person_ref, pseudonymised
 from thirdcountry.api.problems import ApiProblem, invalid, not_found
 from thirdcountry.api.selectors import court_orders_matching
-from thirdcountry.cases.legal_events import lift_court_order, record_court_order
+from thirdcountry.cases.legal_events import correct_court_order, record_court_order
+from thirdcountry.records.documents import court_order_documents, parse_court_order
 from thirdcountry.registry.models import CourtOrder
 
 router = Router(tags=["court orders"])
@@ -145,7 +146,11 @@ def patch_court_order(
             raise invalid([("lifted", "null is not a date in the form YYYY-MM-DD")])
         parsed = parse_court_order({**current, "lifted": data["lifted"]})
         if parsed.lifted != (date.fromisoformat(current["lifted"]) if current["lifted"] else None):
-            assert parsed.lifted is not None
-            lift_court_order(CourtOrder.objects.get(ref=ref), parsed.lifted, user=caller(request))
+            correct_court_order(
+                CourtOrder.objects.get(ref=ref),
+                parsed,
+                f"lifted on {parsed.lifted} (through the API)",
+                caller(request),
+            )
         after = _read(ref)
     return respond(view(request)(after), etag=True)

@@ -9,12 +9,7 @@ from ninja import Router
 from ninja.params.functions import Header, Query
 
 from thirdcountry.api.auth import caller, require, require_any, require_view
-from thirdcountry.api.documents import (
-    object_body,
-    parse_person,
-    person_document,
-    person_documents,
-)
+from thirdcountry.api.documents import object_body
 from thirdcountry.api.editing import change_record
 from thirdcountry.api.http import operation, respond
 from thirdcountry.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, page
@@ -22,6 +17,7 @@ from thirdcountry.api.privacy import person_for_monitor, person_ref, pseudonymis
 from thirdcountry.api.problems import ApiProblem, not_found
 from thirdcountry.api.selectors import persons_matching
 from thirdcountry.cases.models import Person
+from thirdcountry.records.documents import parse_person, person_document, person_documents
 from thirdcountry.records.services import save_person
 
 router = Router(tags=["persons"])

@@ -11,12 +11,7 @@ from ninja import Router
 from ninja.params.functions import Header, Query
 
 from thirdcountry.api.auth import caller, require, require_any, require_view
-from thirdcountry.api.documents import (
-    object_body,
-    parse_transfer,
-    transfer_document,
-    transfer_documents,
-)
+from thirdcountry.api.documents import object_body
 from thirdcountry.api.editing import change_record
 from thirdcountry.api.http import operation, respond
 from thirdcountry.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, page
@@ -27,6 +22,7 @@ from thirdcountry.api.selectors import latest_screening, transfers_matching
 from thirdcountry.cases import services as case_services
 from thirdcountry.cases.models import Transfer
 from thirdcountry.oversight.findings import shown_changes
+from thirdcountry.records.documents import parse_transfer, transfer_document, transfer_documents
 from thirdcountry.records.export import export_transfers
 from thirdcountry.records.services import save_transfer
 

@@ -20,7 +20,12 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from thirdcountry.accounts.roles import may, sees_personal_data
-from thirdcountry.api.documents import (
+from thirdcountry.cases.models import Person as StoredPerson
+from thirdcountry.cases.models import ScreeningRun
+from thirdcountry.cases.models import Transfer as StoredTransfer
+from thirdcountry.records import services
+from thirdcountry.records.documents import (
+    RecordRefused,
     arrangement_documents,
     parse_arrangement,
     parse_person,
@@ -28,11 +33,6 @@ from thirdcountry.api.documents import (
     person_documents,
     transfer_documents,
 )
-from thirdcountry.api.problems import ApiProblem
-from thirdcountry.cases.models import Person as StoredPerson
-from thirdcountry.cases.models import ScreeningRun
-from thirdcountry.cases.models import Transfer as StoredTransfer
-from thirdcountry.records import services
 from thirdcountry.registry.models import Arrangement as StoredArrangement
 from thirdcountry.scenario.model import Arrangement, Person, Transfer
 from thirdcountry.scenario.parse import ScenarioError
@@ -187,8 +187,8 @@ def _save(
         record = kind.parse(document)
         previous = kind.parse(before) if before is not None and kind is TRANSFER else None
         return kind.save(record, previous, user, form.cleaned_data["reason"], created)
-    except ApiProblem as problem:
-        form.add_problems(problem.errors or [("$", problem.detail)])
+    except RecordRefused as refused:
+        form.add_problems(refused.problems)
     except ScenarioError as error:
         form.add_problems([(p.path, p.message) for p in error.problems])
     return None

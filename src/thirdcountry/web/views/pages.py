@@ -28,6 +28,7 @@ from thirdcountry.registry.models import Arrangement
 from thirdcountry.web import display, forms, ledger, selectors
 from thirdcountry.web import transfer_list as transfer_list_reads
 from thirdcountry.web.access import page
+from thirdcountry.web.history import history_page
 from thirdcountry.web.identity import person_ref_for
 from thirdcountry.web.views.oversight import monitor_context
 from thirdcountry.web.views.sections import FormSection
@@ -170,6 +171,7 @@ def transfer_context(
             (entry, entry.note if personal else None) for entry in transfer.monitoring.all()
         ],
         "sections": transfer_sections(request, transfer, bound, run, saved),
+        "record_history": history_page(request, "transfer", transfer.pk),
         "shown_run": run if saved is None else None,
         "orders": selectors.with_effect(selectors.court_orders_covering(transfer), on),
         "on": on,
@@ -283,6 +285,7 @@ def person_context(
         "transfers": list(selectors.transfers_of(person)),
         "orders": selectors.with_effect(orders, on),
         "sections": person_sections(request, person, bound, run, saved),
+        "record_history": history_page(request, "person", person.pk),
         "shown_run": run if saved is None else None,
         "on": on,
     }
@@ -385,6 +388,7 @@ def arrangement_context(
         "commitments": [c.commitment for c in arrangement.commitments.all()],
         "orders": selectors.with_effect(selectors.court_orders(arrangement=arrangement), on),
         "sections": sections,
+        "record_history": history_page(request, "arrangement", arrangement.pk),
         "shown_run": run if saved is None else None,
         "on": on,
     }
@@ -445,8 +449,6 @@ def court_orders_context(
     return {
         "orders": orders,
         "sections": sections,
-        "may_lift": may(request.user, "registry.change_courtorder"),
-        "lift_errors": bound.get("lift_errors", {}),
         "shown_run": run if saved is None else None,
         "on": on,
     }

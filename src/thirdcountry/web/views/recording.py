@@ -113,7 +113,9 @@ def transfer_notice(request: HttpRequest, ref: str) -> HttpResponse:
         notice = None
         if data["state"] == forms.NoticeForm.SERVED:
             notice = Notice(data["served"], data["language"], data["names_destination"])
-        saved: ScreeningRun = case_services.record_notice(transfer, notice, user=request.user)
+        saved: ScreeningRun = case_services.record_notice(
+            transfer, notice, user=request.user, reason=data["reason"]
+        )
         return saved
 
     return record(
@@ -136,7 +138,7 @@ def transfer_acceptance(request: HttpRequest, ref: str) -> HttpResponse:
 
     def save(data: dict[str, Any]) -> ScreeningRun:
         saved: ScreeningRun = case_services.record_acceptance(
-            transfer, data["accepted"], user=request.user
+            transfer, data["accepted"], user=request.user, reason=data["reason"]
         )
         return saved
 
@@ -174,7 +176,7 @@ def person_fear_claim(request: HttpRequest, ref: str) -> HttpResponse:
 
     def save(data: dict[str, Any]) -> ScreeningRun:
         saved: ScreeningRun = case_services.record_fear_claim(
-            person, data["country"], data["status"], user=request.user
+            person, data["country"], data["status"], user=request.user, reason=data["reason"]
         )
         return saved
 
@@ -203,7 +205,7 @@ def person_removal_decision(request: HttpRequest, ref: str) -> HttpResponse:
                 data["date"], data["final"], data["appeal_deadline"], data["appeal_pending"]
             )
         saved: ScreeningRun = case_services.record_removal_decision(
-            person, decision, user=request.user
+            person, decision, user=request.user, reason=data["reason"]
         )
         return saved
 
@@ -246,6 +248,7 @@ def court_order_create(request: HttpRequest) -> HttpResponse:
             scope,
             lifted=data["lifted"],
             user=request.user,
+            reason=data["reason"],
         )
         return recorded[1]
 
@@ -267,30 +270,6 @@ def court_order_create(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-@page("registry.change_courtorder")
-def court_order_lift(request: HttpRequest, ref: str) -> HttpResponse:
-    """Record the date a court order was lifted; what it covered is re-screened."""
-    order = get_object_or_404(CourtOrder, ref=ref)
-    form = forms.LiftOrderForm(request.POST)
-    run = None
-    if form.is_valid():
-        try:
-            run = legal_events.lift_court_order(
-                order, form.cleaned_data["lifted"], user=request.user
-            )
-        except ValidationError as error:
-            forms.add_service_errors(form, error, {"__all__": "lifted"})
-    if run is not None and not _is_htmx(request):
-        return HttpResponseRedirect(f"{reverse('web:court-orders')}?run={run.pk}")
-    bound = {} if run is not None else {"lift_errors": {ref: form}}
-    context = pages.court_orders_context(request, bound)
-    context["shown_run"] = run
-    if _is_htmx(request):
-        return render(request, "web/partials/court_order_list.html", context)
-    return render(request, "web/court_orders.html", context)
-
-
-@require_POST
 @page("registry.add_arrangementstatus")
 def arrangement_status(request: HttpRequest, ref: str) -> HttpResponse:
     """Add a dated status to an arrangement; its pending transfers are re-screened."""
@@ -298,7 +277,12 @@ def arrangement_status(request: HttpRequest, ref: str) -> HttpResponse:
 
     def save(data: dict[str, Any]) -> ScreeningRun:
         saved: ScreeningRun = legal_events.record_arrangement_status(
-            arrangement, data["date"], data["status"], data["source"], user=request.user
+            arrangement,
+            data["date"],
+            data["status"],
+            data["source"],
+            user=request.user,
+            reason=data["reason"],
         )
         return saved
 
@@ -331,6 +315,7 @@ def assessment_create(request: HttpRequest) -> HttpResponse:
             data["onward_refoulement_risk"],
             data["source"],
             user=request.user,
+            reason=data["reason"],
         )
         return saved
 
@@ -368,6 +353,7 @@ def exchange_rate(request: HttpRequest, ref: str) -> HttpResponse:
                 data["rate"],
                 data["source"],
                 user=request.user,
+                reason=data["reason"],
             )
             saved = True
         except ValidationError as error:

@@ -1,0 +1,106 @@
+"""A court order's own page, and correcting or withdrawing an order recorded wrongly.
+
+A correction goes through the same service as the API's (``legal_events``) after the same
+check as a scenario file's order (``records.documents``): it asks for a reason, kept in the
+order's history, and the page then shows the re-screening it caused (what the order covered
+before, and what it covers now). Only the role that records court orders may do either.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from thirdcountry.accounts.roles import may
+from thirdcountry.cases import legal_events
+from thirdcountry.cases.models import ScreeningRun
+from thirdcountry.records.documents import RecordRefused, parse_court_order
+from thirdcountry.registry.models import CourtOrder
+from thirdcountry.web import display, forms, selectors
+from thirdcountry.web.access import page
+from thirdcountry.web.history import history_page
+
+
+def get_order(ref: str) -> CourtOrder:
+    """A court order by ref with what its scope names, or 404."""
+    found: CourtOrder = get_object_or_404(selectors.court_orders(), ref=ref)
+    return found
+
+
+def _runs_from_query(request: HttpRequest) -> list[ScreeningRun]:
+    """The runs named by ``?run=`` (after a save), if the user may see runs."""
+    ids = [int(v) for v in request.GET.getlist("run") if v.isdigit()]
+    if not ids or not may(request.user, "cases.view_screeningrun"):
+        return []
+    runs = ScreeningRun.objects.in_bulk(ids)
+    return [runs[i] for i in ids if i in runs]
+
+
+@page("registry.view_courtorder")
+def court_order_detail(request: HttpRequest, ref: str) -> HttpResponse:
+    """A court order: what it is, what it covers, whether it is in effect, and its history."""
+    order = get_order(ref)
+    on = selectors.screening_date()
+    ((_, active),) = selectors.with_effect([order], on)
+    context = {
+        "order": order,
+        "scope": display.order_scope_text(request.user, order),
+        "active": active,
+        "on": on,
+        "shown_runs": _runs_from_query(request),
+        "record_history": history_page(request, "court_order", order.pk),
+        "may_change": may(request.user, "registry.change_courtorder"),
+    }
+    return render(request, "web/court_order.html", context)
+
+
+@page("registry.change_courtorder")
+def court_order_edit(request: HttpRequest, ref: str) -> HttpResponse:
+    """Correct a court order's kind, issuer, dates or scope, with a reason; or withdraw it."""
+    order = get_order(ref)
+    data = request.POST if request.method == "POST" else None
+    form = forms.CourtOrderCorrectionForm(data, order=order)
+    if data is not None and form.is_valid():
+        try:
+            corrected = parse_court_order(form.document())
+            runs = legal_events.correct_court_order(
+                order, corrected, form.cleaned_data["reason"], request.user
+            )
+        except RecordRefused as refused:
+            form.add_problems(refused.problems)
+        except ValidationError as error:
+            forms.add_service_errors(form, error, form.service_fields)
+        else:
+            query = urlencode([("run", run.pk) for run in runs])
+            return HttpResponseRedirect(f"{reverse('web:court-order', args=[ref])}?{query}")
+    return _edit_page(request, order, form, forms.WithdrawOrderForm(), status=data is not None)
+
+
+@require_POST
+@page("registry.change_courtorder")
+def court_order_withdraw(request: HttpRequest, ref: str) -> HttpResponse:
+    """Withdraw an order recorded in error, with a reason; what it covered is re-screened."""
+    order = get_order(ref)
+    form = forms.WithdrawOrderForm(request.POST)
+    if form.is_valid():
+        run = legal_events.withdraw_court_order(order, form.cleaned_data["reason"], request.user)
+        return HttpResponseRedirect(f"{reverse('web:court-orders')}?run={run.pk}")
+    correction = forms.CourtOrderCorrectionForm(order=order)
+    return _edit_page(request, order, correction, form, status=True)
+
+
+def _edit_page(
+    request: HttpRequest,
+    order: CourtOrder,
+    form: forms.CourtOrderCorrectionForm,
+    withdraw: forms.WithdrawOrderForm,
+    *,
+    status: bool,
+) -> HttpResponse:
+    context = {"order": order, "form": form, "withdraw": withdraw}
+    return render(request, "web/court_order_edit.html", context, status=422 if status else 200)
