@@ -18,6 +18,18 @@ from thirdcountry.cli.main import app
 from thirdcountry.scenario.synthetic import generate_world
 
 runner = CliRunner()
+
+
+@pytest.fixture(autouse=True)
+def _wide_consoles(monkeypatch: pytest.MonkeyPatch) -> None:
+    """200 columns, whatever the terminal the consoles met when first made (their width is
+    read once, and an earlier test may have made them narrower), so no bar wraps."""
+    from thirdcountry.cli import output
+
+    for console in (output.stdout, output.stderr):
+        monkeypatch.setattr(console, "_width", 200)
+
+
 #: A finished progress bar: "2,700 / 2,700 100%" (the count twice, with separators).
 DONE = re.compile(r"(\d{1,3}(?:,\d{3})*) / \1 100%")
 #: The commands whose help is Django's own (their options pass through).
