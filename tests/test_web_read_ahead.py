@@ -4,9 +4,11 @@ inline, errors raised in the reader, and the reader stopped when the writer stop
 from __future__ import annotations
 
 import threading
+from importlib import import_module
 
 import msgspec
 import pytest
+from django.apps import apps
 from django.db import connection
 
 from thirdcountry.cases.models import Transfer
@@ -20,6 +22,8 @@ def test_the_rows_read_ahead_are_the_rows_read_inline() -> None:
     # Without the countries' assessments: a transactional test runs on whatever an earlier
     # one left committed, and this test is about reading transfers.
     world = msgspec.structs.replace(generate_world(12_000, 1_000, seed=5), countries=())
+    # An earlier transactional test may have emptied the reference tables: refill them.
+    import_module("thirdcountry.registry.migrations.0002_reference_codes").fill(apps, None)
     write_population(world)
     listed = Transfer.objects.order_by("ref").values_list("ref", "planned_date")
     # On PostgreSQL outside a transaction a thread reads; anywhere else the caller does.

@@ -111,12 +111,12 @@ def test_records_link_to_each_other(world: None) -> None:
     assert 'href="/people/P-104/"' in facts
     # the interim measure naming P-104 covers T-104, and links to its row among the orders
     orders = transfer.split('id="transfer-orders-title"')[1].split("</section>")[0]
-    assert 'href="/court-orders/#order-ECHR-R39-2022-06-14"' in orders
+    assert 'href="/court-orders/ECHR-R39-2022-06-14/"' in orders
     listing = client.get("/court-orders/").content.decode()
     row = listing.split('id="order-ECHR-R39-2022-06-14"')[1].split("</tr>")[0]
     assert 'href="/people/P-104/"' in row
     person = client.get("/people/P-104/").content.decode()
-    assert 'href="/court-orders/#order-ECHR-R39-2022-06-14"' in person
+    assert 'href="/court-orders/ECHR-R39-2022-06-14/"' in person
     # an order on a route covers the transfers on it (lifted, it is shown as not in effect)
     route = client.get("/transfers/T-106/").content.decode()
     route_orders = text(route.split('id="transfer-orders-title"')[1].split("</section>")[0])

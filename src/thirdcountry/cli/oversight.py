@@ -100,7 +100,7 @@ def statistics(
         )
     else:
         stdout.print("[green]No execution recorded while blocked or under review.[/]")
-    from thirdcountry.web.views.oversight import HEADINGS, TITLES, WORD_COLUMNS
+    from thirdcountry.oversight.statistics_words import HEADINGS, TITLES, WORD_COLUMNS
 
     for name, frame in result.tables.items():
         table = Table(title=str(TITLES.get(name, name.replace("_", " "))), title_justify="left")

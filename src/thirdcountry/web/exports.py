@@ -309,7 +309,7 @@ def runs(on: date) -> Export:
 def statistics_table(statistics: Statistics, key: str, on: date) -> Export:
     """One statistics table, its headings in words and its stored words in the reader's
     language; numbers unformatted, so a spreadsheet reads them as numbers."""
-    from thirdcountry.web.views.oversight import HEADINGS, WORD_COLUMNS
+    from thirdcountry.oversight.statistics_words import HEADINGS, WORD_COLUMNS
 
     frame = statistics.tables[key]
     header = [str(HEADINGS.get(column, column)) for column in frame.columns]
