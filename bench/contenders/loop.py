@@ -26,18 +26,6 @@ Screened = tuple[str, str, tuple[Finding, ...]]
 Record = dict[str, Any]
 
 
-def blocked(code: str) -> Finding:
-    return ("blocked", code)
-
-
-def review(code: str) -> Finding:
-    return ("review", code)
-
-
-def passes(code: str) -> Finding:
-    return ("pass", code)
-
-
 def read(path: str | Path) -> Record:
     """The scenario document, as plain JSON."""
     with open(path, "rb") as file:
@@ -143,64 +131,64 @@ def index(document: Record, as_of: date | None = None) -> World:
 def third_country(t: Record, p: Record) -> Finding:
     nationalities = p.get("nationalities")
     if nationalities is None:
-        return review("nationalities-unknown")
+        return ("review", "nationalities-unknown")
     if t["destination"] in nationalities:
-        return blocked("own-country")
-    return passes("not-a-nationality" if nationalities else "stateless")
+        return ("blocked", "own-country")
+    return ("pass", "not-a-nationality" if nationalities else "stateless")
 
 
 def arrangement_in_force(a: Arrangement | None) -> Finding:
     if a is None:
-        return blocked("no-arrangement")
+        return ("blocked", "no-arrangement")
     if a.status is None:
-        return blocked("no-status")
+        return ("blocked", "no-status")
     if a.status != "in_force":
-        return blocked("not-in-force")
-    return passes("in-force")
+        return ("blocked", "not-in-force")
+    return ("pass", "in-force")
 
 
 def arrangement_cap(a: Arrangement | None) -> Finding:
     if a is None:
-        return passes("no-arrangement")
+        return ("pass", "no-arrangement")
     if a.cap is None:
-        return passes("no-cap")
+        return ("pass", "no-cap")
     if a.executed + 1 > a.cap:
-        return blocked("cap-exceeded")
-    return passes("within-cap")
+        return ("blocked", "cap-exceeded")
+    return ("pass", "within-cap")
 
 
 def arrangement_terms(t: Record, p: Record, a: Arrangement | None) -> Finding:
     if a is None:
-        return passes("no-arrangement")
+        return ("pass", "no-arrangement")
     nationalities = p.get("nationalities")
     convictions = p.get("convictions")
     ends = None if convictions is None else [c.get("sentence_end") for c in convictions]
     requires = a.requires_served_sentence
     if nationalities is not None and not a.excluded.isdisjoint(nationalities):
-        return blocked("nationality-excluded")
+        return ("blocked", "nationality-excluded")
     if requires and ends is not None:
         if not ends:
-            return blocked("no-conviction")
+            return ("blocked", "no-conviction")
         if any(end is not None and end > t["planned_date"] for end in ends):
-            return blocked("sentence-not-served")
+            return ("blocked", "sentence-not-served")
     if a.excluded and nationalities is None:
-        return review("nationalities-unknown")
+        return ("review", "nationalities-unknown")
     if requires and ends is None:
-        return review("convictions-unknown")
+        return ("review", "convictions-unknown")
     if requires and ends is not None and None in ends:
-        return review("sentence-end-unknown")
+        return ("review", "sentence-end-unknown")
     if not a.excluded and not requires:
-        return passes("no-terms")
-    return passes("within-terms")
+        return ("pass", "no-terms")
+    return ("pass", "within-terms")
 
 
 def receiving_acceptance(t: Record) -> Finding:
     accepted = t.get("accepted_by_receiving")
     if accepted is False:
-        return blocked("refused")
+        return ("blocked", "refused")
     if accepted is None:
-        return review("acceptance-unknown")
-    return passes("accepted")
+        return ("review", "acceptance-unknown")
+    return ("pass", "accepted")
 
 
 def _is_leap(year: int) -> bool:
@@ -220,79 +208,79 @@ def coming_of_age(birth: str, age: int) -> str:
 def unaccompanied_minor(t: Record, p: Record, world: World) -> Finding:
     birth = p.get("birth_date")
     if birth is None:
-        return review("birth-date-unknown")
+        return ("review", "birth-date-unknown")
     minor = t["planned_date"] < coming_of_age(birth, world.minor_age)
     accompanied = p.get("accompanied")
     if minor and accompanied is False:
-        return blocked("unaccompanied")
+        return ("blocked", "unaccompanied")
     if minor and accompanied is None:
-        return review("accompaniment-unknown")
-    return passes("accompanied" if minor else "adult")
+        return ("review", "accompaniment-unknown")
+    return ("pass", "accompanied" if minor else "adult")
 
 
 def protection_granted(p: Record) -> Finding:
     claim = p.get("asylum_claim")
     if claim == "granted":
-        return blocked("asylum-granted")
+        return ("blocked", "asylum-granted")
     if claim is None:
-        return review("claim-unknown")
-    return passes("not-granted")
+        return ("review", "claim-unknown")
+    return ("pass", "not-granted")
 
 
 def final_decision(p: Record, world: World) -> Finding:
     if "removal_decision" not in p:
-        return review("decision-unknown")
+        return ("review", "decision-unknown")
     decision = p["removal_decision"]
     if decision is None:
-        return blocked("no-decision")
+        return ("blocked", "no-decision")
     if not decision["final"]:
-        return blocked("not-final")
+        return ("blocked", "not-final")
     if decision.get("appeal_pending"):
-        return blocked("appeal-pending")
+        return ("blocked", "appeal-pending")
     deadline = decision.get("appeal_deadline")
     if deadline is None:
-        return passes("final")
+        return ("pass", "final")
     if deadline >= world.as_of:
-        return blocked("appeal-deadline-open")
-    return passes("final-deadline-passed")
+        return ("blocked", "appeal-deadline-open")
+    return ("pass", "final-deadline-passed")
 
 
 def written_notice(t: Record, p: Record, a: Arrangement | None, world: World) -> Finding:
     if "notice" not in t:
-        return review("notice-unknown")
+        return ("review", "notice-unknown")
     notice = t["notice"]
     if notice is None:
-        return blocked("not-served")
+        return ("blocked", "not-served")
     served = notice["served"]
     if served > world.as_of:
-        return blocked("served-after-screening")
+        return ("blocked", "served-after-screening")
     if notice["names_destination"] is False:
-        return blocked("destination-not-named")
+        return ("blocked", "destination-not-named")
     codes = iso639_3()
     known = p.get("languages")
     languages = None if known is None else {codes[code] for code in known}
     if languages is not None and codes[notice["language"]] not in languages:
-        return blocked("not-understood")
+        return ("blocked", "not-understood")
     required = a.notice_days if a is not None and a.notice_days is not None else world.notice_days
     days = (date.fromisoformat(t["planned_date"]) - date.fromisoformat(served)).days
     if days < required:
-        return blocked("too-late")
+        return ("blocked", "too-late")
     if languages is None:
-        return review("languages-unknown")
-    return passes("served-in-time")
+        return ("review", "languages-unknown")
+    return ("pass", "served-in-time")
 
 
 def fear_of_destination(t: Record, p: Record) -> Finding:
     claims = p.get("fear_claims")
     if claims is None:
-        return review("fear-unknown")
+        return ("review", "fear-unknown")
     destination = t["destination"]
     statuses = {c["status"] for c in claims if c["country"] == destination}
     if "recognised" in statuses:
-        return blocked("fear-recognised")
+        return ("blocked", "fear-recognised")
     if "pending" in statuses:
-        return blocked("fear-pending")
-    return passes("no-fear-claim")
+        return ("blocked", "fear-pending")
+    return ("pass", "no-fear-claim")
 
 
 def chain_refoulement(t: Record, p: Record, world: World) -> Finding:
@@ -307,32 +295,32 @@ def chain_refoulement(t: Record, p: Record, world: World) -> Finding:
     risk = world.risk.get(destination, False)
     which = "both-claims" if fears and asylum else "fear-claim" if fears else "asylum-claim"
     if (fears or asylum) and risk:
-        return blocked(f"{which}-risk")
+        return ("blocked", f"{which}-risk")
     unknown = claims is None or asylum_claim is None
     if (fears or asylum) and not assessed:
-        return review(f"{which}-no-assessment")
+        return ("review", f"{which}-no-assessment")
     if unknown and not assessed:
-        return review("claims-unknown-no-assessment")
+        return ("review", "claims-unknown-no-assessment")
     if unknown and risk:
-        return review("claims-unknown-risk")
+        return ("review", "claims-unknown-risk")
     if fears or asylum:
-        return passes(f"{which}-no-risk")
+        return ("pass", f"{which}-no-risk")
     if assessed and not risk:
-        return passes("no-risk")
-    return passes("no-claim")
+        return ("pass", "no-risk")
+    return ("pass", "no-claim")
 
 
 def asylum_procedure(p: Record, a: Arrangement | None) -> Finding:
     claim = p.get("asylum_claim")
     if claim == "pending":
         if a is None:
-            return blocked("no-arrangement")
+            return ("blocked", "no-arrangement")
         if "asylum_procedure" not in a.commitments:
-            return blocked("not-committed")
-        return passes("committed")
+            return ("blocked", "not-committed")
+        return ("pass", "committed")
     if claim is None:
-        return review("claim-unknown")
-    return passes("no-pending-claim")
+        return ("review", "claim-unknown")
+    return ("pass", "no-pending-claim")
 
 
 def court_order(t: Record, world: World) -> Finding:
@@ -342,36 +330,36 @@ def court_order(t: Record, world: World) -> Finding:
         or (t["sending"], t["destination"]) in world.orders_by_pair
         or t["sending"] in world.orders_by_sending
     )
-    return blocked("order-in-effect") if covered else passes("no-order")
+    return ("blocked", "order-in-effect") if covered else ("pass", "no-order")
 
 
 def family_unity(p: Record) -> Finding:
     family = p.get("family_in_sending_country")
     if family is None:
-        return review("family-unknown")
-    return review("family-in-sending-state") if family else passes("no-family")
+        return ("review", "family-unknown")
+    return ("review", "family-in-sending-state") if family else ("pass", "no-family")
 
 
 def fit_to_travel(p: Record) -> Finding:
     fit = p.get("fit_to_travel")
     if fit is None:
-        return review("fitness-unknown")
-    return passes("fit") if fit else blocked("unfit")
+        return ("review", "fitness-unknown")
+    return ("pass", "fit") if fit else ("blocked", "unfit")
 
 
 def identity_verified(p: Record) -> Finding:
     verified = p.get("identity_verified")
     if verified is None:
-        return review("verification-unknown")
-    return passes("verified") if verified else review("not-verified")
+        return ("review", "verification-unknown")
+    return ("pass", "verified") if verified else ("review", "not-verified")
 
 
 def reception_commitments(a: Arrangement | None) -> Finding:
     if a is None:
-        return passes("no-arrangement")
+        return ("pass", "no-arrangement")
     if "accommodation" not in a.commitments:
-        return review("no-accommodation-commitment")
-    return passes("accommodation-committed")
+        return ("review", "no-accommodation-commitment")
+    return ("pass", "accommodation-committed")
 
 
 RULES = (
