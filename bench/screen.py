@@ -54,22 +54,25 @@ SQL = "DuckDB SQL"
 
 @dataclass
 class Phases:
-    """One contender's runs: seconds per phase, per run, and its peak memory."""
+    """One contender's runs: the seconds and CPU seconds of each phase in each run, and its
+    peak memory."""
 
     seconds: dict[str, list[float]] = field(default_factory=dict)
-    cpu: list[float] = field(default_factory=list)
+    cpu: dict[str, list[float]] = field(default_factory=dict)
     peak_gb: float = 0.0
 
-    def add(self, phase: str, seconds: float) -> None:
+    def add(self, phase: str, seconds: float, cpu: float) -> None:
         self.seconds.setdefault(phase, []).append(seconds)
+        self.cpu.setdefault(phase, []).append(cpu)
 
     def best(self, phase: str) -> float:
         """The phase's fastest run."""
         return min(self.seconds[phase])
 
-    def totals(self, phases: tuple[str, ...]) -> list[float]:
-        """Each run's total over ``phases``."""
-        return [sum(run) for run in zip(*(self.seconds[p] for p in phases), strict=True)]
+    def fastest(self, phases: tuple[str, ...], cpu: bool = False) -> float:
+        """The fastest run's total over ``phases`` (in CPU seconds if ``cpu``)."""
+        measured = self.cpu if cpu else self.seconds
+        return min(sum(run) for run in zip(*(measured[p] for p in phases), strict=True))
 
 
 def reset_peak_memory() -> None:
@@ -92,9 +95,9 @@ def peak_memory_gb() -> float:
 
 def timed(phases: Phases, phase: str, work: Callable[[], Any]) -> Any:
     """Run ``work``, adding its seconds to ``phase``."""
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     result = work()
-    phases.add(phase, time.perf_counter() - start)
+    phases.add(phase, time.perf_counter() - start, time.process_time() - cpu)
     return result
 
 
@@ -186,11 +189,11 @@ def main(argv: list[str] | None = None) -> int:
             for name, (screen, common) in CONTENDERS.items():
                 gc.collect()
                 reset_peak_memory()
-                cpu = time.process_time()
                 with console.status(f"run {run + 1} of {args.repeat}: {name}"):
                     results = screen(path, phases[name])
-                phases[name].cpu.append(time.process_time() - cpu)
                 phases[name].peak_gb = max(phases[name].peak_gb, peak_memory_gb())
+                seconds = ", ".join(f"{p} {s[-1]:.2f} s" for p, s in phases[name].seconds.items())
+                console.print(f"run {run + 1}, {name}: {seconds} (load {load_average()})")
                 if run == 0:
                     with console.status(f"comparing {name}'s findings"):
                         table = common(results)
@@ -212,24 +215,22 @@ def main(argv: list[str] | None = None) -> int:
 def print_figures(phases: dict[str, Phases], proposals: int, repeat: int) -> None:
     """The table of seconds, each the fastest of the runs, and the ratios to the project."""
     table = Table(
-        title=f"Screening {proposals:,} proposed transfers from the file "
-        f"(fastest of {repeat} runs, seconds)"
+        title=f"Screening {proposals:,} proposed transfers from the file (fastest of {repeat} "
+        "runs; seconds, and CPU seconds on all threads)"
     )
-    for column in ("contender", "parse / load", "evaluate", "file → verdicts", "CPU s", "peak GB"):
-        table.add_column(column, justify="left" if column == "contender" else "right")
-    best: dict[str, tuple[float, float, float]] = {}
+    table.add_column("contender")
+    for column in ("parse / load", "evaluate", "file → verdicts"):
+        table.add_column(column, justify="right")
+    for column in ("parse / load", "evaluate", "file → verdicts"):
+        table.add_column(f"CPU {column}", justify="right")
+    table.add_column("peak GB", justify="right")
+    best: dict[str, list[float]] = {}
     for name, measured in phases.items():
-        loading, evaluating = LOADING[name], EVALUATING[name]
-        best[name] = (
-            min(measured.totals(loading)),
-            min(measured.totals(evaluating)),
-            min(measured.totals(loading + evaluating)),
-        )
+        spans = (LOADING[name], EVALUATING[name], LOADING[name] + EVALUATING[name])
+        best[name] = [measured.fastest(span) for span in spans]
+        best[name] += [measured.fastest(span, cpu=True) for span in spans]
         table.add_row(
-            name,
-            *(f"{seconds:.2f}" for seconds in best[name]),
-            f"{min(measured.cpu):.2f}",
-            f"{measured.peak_gb:.2f}",
+            name, *(f"{seconds:.2f}" for seconds in best[name]), f"{measured.peak_gb:.2f}"
         )
     console.print(table)
 
@@ -240,17 +241,17 @@ def print_figures(phases: dict[str, Phases], proposals: int, repeat: int) -> Non
         parts.add_row(phase, f"{phases[PROJECT].best(phase):.2f}")
     console.print(parts)
 
-    ratios = Table(title="Ratios: the project's seconds over the contender's (above 1: slower)")
-    for column in ("contender", "parse / load", "evaluate", "file → verdicts"):
-        ratios.add_column(column, justify="left" if column == "contender" else "right")
+    ratios = Table(
+        title="Ratios: the project's over the contender's (above 1: the project is slower)"
+    )
+    ratios.add_column("contender")
+    for column in ("parse / load", "evaluate", "file → verdicts"):
+        ratios.add_column(column, justify="right")
+    for column in ("parse / load", "evaluate", "file → verdicts"):
+        ratios.add_column(f"CPU {column}", justify="right")
     for name in (LOOP, SQL):
-        ratios.add_row(
-            name,
-            *(
-                f"{ours / theirs:.2f}"
-                for ours, theirs in zip(best[PROJECT], best[name], strict=True)
-            ),
-        )
+        pairs = zip(best[PROJECT], best[name], strict=True)
+        ratios.add_row(name, *(f"{ours / theirs:.2f}" for ours, theirs in pairs))
     console.print(ratios)
 
 
