@@ -129,6 +129,7 @@ def index(document: Record, as_of: date | None = None) -> World:
 
 
 def third_country(t: Record, p: Record) -> Finding:
+    """Rule 1: the destination is not one of the person's nationalities."""
     nationalities = p.get("nationalities")
     if nationalities is None:
         return ("review", "nationalities-unknown")
@@ -138,6 +139,7 @@ def third_country(t: Record, p: Record) -> Finding:
 
 
 def arrangement_in_force(a: Arrangement | None) -> Finding:
+    """Rule 2: an arrangement in force on the screening date."""
     if a is None:
         return ("blocked", "no-arrangement")
     if a.status is None:
@@ -148,6 +150,7 @@ def arrangement_in_force(a: Arrangement | None) -> Finding:
 
 
 def arrangement_cap(a: Arrangement | None) -> Finding:
+    """Rule 3: one more transfer stays within the arrangement's cap."""
     if a is None:
         return ("pass", "no-arrangement")
     if a.cap is None:
@@ -158,6 +161,7 @@ def arrangement_cap(a: Arrangement | None) -> Finding:
 
 
 def arrangement_terms(t: Record, p: Record, a: Arrangement | None) -> Finding:
+    """Rule 4: the person falls under the arrangement's terms."""
     if a is None:
         return ("pass", "no-arrangement")
     nationalities = p.get("nationalities")
@@ -183,6 +187,7 @@ def arrangement_terms(t: Record, p: Record, a: Arrangement | None) -> Finding:
 
 
 def receiving_acceptance(t: Record) -> Finding:
+    """Rule 5: the receiving state accepted this person."""
     accepted = t.get("accepted_by_receiving")
     if accepted is False:
         return ("blocked", "refused")
@@ -206,6 +211,7 @@ def coming_of_age(birth: str, age: int) -> str:
 
 
 def unaccompanied_minor(t: Record, p: Record, world: World) -> Finding:
+    """Rule 6: no unaccompanied child."""
     birth = p.get("birth_date")
     if birth is None:
         return ("review", "birth-date-unknown")
@@ -219,6 +225,7 @@ def unaccompanied_minor(t: Record, p: Record, world: World) -> Finding:
 
 
 def protection_granted(p: Record) -> Finding:
+    """Rule 7: not a refugee the sending state already protects."""
     claim = p.get("asylum_claim")
     if claim == "granted":
         return ("blocked", "asylum-granted")
@@ -228,6 +235,7 @@ def protection_granted(p: Record) -> Finding:
 
 
 def final_decision(p: Record, world: World) -> Finding:
+    """Rule 8: a final removal decision, with no appeal open."""
     if "removal_decision" not in p:
         return ("review", "decision-unknown")
     decision = p["removal_decision"]
@@ -246,6 +254,7 @@ def final_decision(p: Record, world: World) -> Finding:
 
 
 def written_notice(t: Record, p: Record, a: Arrangement | None, world: World) -> Finding:
+    """Rule 9: written notice of the destination, understood, in time."""
     if "notice" not in t:
         return ("review", "notice-unknown")
     notice = t["notice"]
@@ -271,6 +280,7 @@ def written_notice(t: Record, p: Record, a: Arrangement | None, world: World) ->
 
 
 def fear_of_destination(t: Record, p: Record) -> Finding:
+    """Rule 10: no fear of the destination recognised or unscreened."""
     claims = p.get("fear_claims")
     if claims is None:
         return ("review", "fear-unknown")
@@ -284,6 +294,7 @@ def fear_of_destination(t: Record, p: Record) -> Finding:
 
 
 def chain_refoulement(t: Record, p: Record, world: World) -> Finding:
+    """Rule 11: no risk of onward refoulement from the destination."""
     destination = t["destination"]
     claims = p.get("fear_claims")
     asylum_claim = p.get("asylum_claim")
@@ -311,6 +322,7 @@ def chain_refoulement(t: Record, p: Record, world: World) -> Finding:
 
 
 def asylum_procedure(p: Record, a: Arrangement | None) -> Finding:
+    """Rule 12: a pending asylum claim can be heard in the receiving state."""
     claim = p.get("asylum_claim")
     if claim == "pending":
         if a is None:
@@ -324,6 +336,7 @@ def asylum_procedure(p: Record, a: Arrangement | None) -> Finding:
 
 
 def court_order(t: Record, world: World) -> Finding:
+    """Rule 13: no court order in effect covers the transfer."""
     covered = (
         t["person"] in world.orders_by_person
         or t.get("arrangement") in world.orders_by_arrangement
@@ -334,6 +347,7 @@ def court_order(t: Record, world: World) -> Finding:
 
 
 def family_unity(p: Record) -> Finding:
+    """Rule 14: family in the sending state is weighed."""
     family = p.get("family_in_sending_country")
     if family is None:
         return ("review", "family-unknown")
@@ -341,6 +355,7 @@ def family_unity(p: Record) -> Finding:
 
 
 def fit_to_travel(p: Record) -> Finding:
+    """Rule 15: medically fit to travel."""
     fit = p.get("fit_to_travel")
     if fit is None:
         return ("review", "fitness-unknown")
@@ -348,6 +363,7 @@ def fit_to_travel(p: Record) -> Finding:
 
 
 def identity_verified(p: Record) -> Finding:
+    """Rule 16: the person's identity is verified."""
     verified = p.get("identity_verified")
     if verified is None:
         return ("review", "verification-unknown")
@@ -355,6 +371,7 @@ def identity_verified(p: Record) -> Finding:
 
 
 def reception_commitments(a: Arrangement | None) -> Finding:
+    """Rule 17: the receiving state commits to accommodation."""
     if a is None:
         return ("pass", "no-arrangement")
     if "accommodation" not in a.commitments:
