@@ -1,207 +1,273 @@
-"""Benchmark: bulk screening of a synthetic world, against screening transfers one by one.
+"""Benchmark: screening a scenario file in bulk, the project against two contenders.
 
-    .venv/bin/python bench/screen.py [--transfers N] [--sample K] [--seed S]
+    .venv/bin/python bench/screen.py [--transfers N] [--repeat R] [--seed S]
 
-Generates a world of N transfers (not counted in the screening figures), then times, from
-the in-memory domain objects: (a) the source tables (``tables_from_scenario``) and the facts
-table (``build_facts``), (b) the catalog's evaluation (``evaluate``). It then screens K
-sampled proposals the naive way, each in a world of its own (its person, its arrangement
-with the transfers executed under it, the countries and the court orders) through the same
-functions, checks that their findings equal the bulk ones, and prints the figures.
+Generates a world of N transfers (``scenario.synthetic.generate_world``), writes it as a
+``thirdcountry/scenario@1`` file (neither counted), then screens that file R times in turn
+with each of:
+
+- the project, as ``screen_file`` does it: parse and validate the file
+  (``load_scenario``) and build the engine's source tables (``tables_from_scenario``),
+  then the facts table (``build_facts``) and the catalog's evaluation (``evaluate``);
+- a plain Python loop of the catalog with indexes built once (``contenders/loop.py``);
+- the catalog as one DuckDB SQL query (``contenders/duckdb_sql.py``).
+
+Each is timed as parse/load (file → tables or objects), evaluate (→ verdicts) and total;
+the figures are the minimum over the runs. The first run's results of each contender are
+compared with the project's finding by finding (outcome and reason code of every rule of
+every proposed transfer, and the verdict); any disagreement is printed and the exit status
+is 1.
 """
 
 from __future__ import annotations
 
 import argparse
-import random
-import resource
+import contextlib
+import gc
+import os
 import sys
+import tempfile
 import time
-from collections import defaultdict
 from collections.abc import Callable
-from datetime import date
-from typing import TypeVar
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
 
 import polars as pl
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 from rich.table import Table
 
+from contenders import agreement, duckdb_sql, loop
 from thirdcountry.rules.engine import evaluate
 from thirdcountry.rules.facts import build_facts
 from thirdcountry.rules.sources import tables_from_scenario
-from thirdcountry.scenario.model import Scenario, Transfer
+from thirdcountry.scenario.parse import load_scenario
 from thirdcountry.scenario.synthetic import generate_world
-
-T = TypeVar("T")
-
-#: The targets the figures are read against.
-TARGET_SECONDS_PER_MILLION = 10.0
-TARGET_PEAK_GB = 4.0
-TARGET_SPEED_UP = 20.0
+from thirdcountry.scenario.write import scenario_to_json
 
 console = Console()
 
-
-def peak_rss_gb() -> float:
-    """The process's peak resident memory so far (Linux reports kilobytes)."""
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024**2
-
-
-def timed(label: str, work: Callable[[], T]) -> tuple[T, float, float]:
-    """Run ``work`` under a spinner; its result, the seconds it took and the CPU seconds the
-    process used meanwhile (on all threads: more than the seconds when work runs in parallel,
-    fewer when other processes compete for the cores)."""
-    with console.status(label):
-        start, cpu = time.perf_counter(), time.process_time()
-        result = work()
-    return result, time.perf_counter() - start, time.process_time() - cpu
+PROJECT = "project (screen_file)"
+LOOP = "Python loop"
+SQL = "DuckDB SQL"
 
 
-def one_transfer_worlds(world: Scenario, sample: list[Transfer]) -> list[Scenario]:
-    """For each sampled proposal, a world holding what its screening reads: its person, its
-    arrangement and the transfers executed under it, every country and court order."""
-    persons = {p.ref: p for p in world.persons}
-    arrangements = {a.ref: a for a in world.arrangements}
-    executed: dict[str | None, list[Transfer]] = defaultdict(list)
-    for t in world.transfers:
-        if t.status == "executed":
-            executed[t.arrangement].append(t)
-    return [
-        Scenario(
-            as_of=world.as_of,
-            parameters=world.parameters,
-            countries=world.countries,
-            arrangements=(arrangements[t.arrangement],) if t.arrangement else (),
-            court_orders=world.court_orders,
-            persons=(persons[t.person],),
-            transfers=(*(executed[t.arrangement] if t.arrangement else ()), t),
-        )
-        for t in sample
-    ]
+@dataclass
+class Phases:
+    """One contender's runs: the seconds and CPU seconds of each phase in each run, and its
+    peak memory."""
+
+    seconds: dict[str, list[float]] = field(default_factory=dict)
+    cpu: dict[str, list[float]] = field(default_factory=dict)
+    peak_gb: float = 0.0
+
+    def add(self, phase: str, seconds: float, cpu: float) -> None:
+        self.seconds.setdefault(phase, []).append(seconds)
+        self.cpu.setdefault(phase, []).append(cpu)
+
+    def best(self, phase: str) -> float:
+        """The phase's fastest run."""
+        return min(self.seconds[phase])
+
+    def fastest(self, phases: tuple[str, ...], cpu: bool = False) -> float:
+        """The fastest run's total over ``phases`` (in CPU seconds if ``cpu``)."""
+        measured = self.cpu if cpu else self.seconds
+        return min(sum(run) for run in zip(*(measured[p] for p in phases), strict=True))
 
 
-def screen_one_by_one(worlds: list[Scenario], as_of: date) -> pl.DataFrame:
-    """Screen each one-transfer world on its own, in a plain loop."""
-    rows = []
-    columns = [
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeRemainingColumn(),
-    ]
-    with Progress("one by one", *columns, console=console, transient=True) as progress:
-        task = progress.add_task("loop", total=len(worlds))
-        for one in worlds:
-            facts = build_facts(tables_from_scenario(one), as_of, one.parameters)
-            rows.append(evaluate(facts))
-            progress.advance(task)
-    return pl.concat(rows)
+def reset_peak_memory() -> None:
+    """Start measuring the process's peak resident memory afresh (Linux; else a no-op)."""
+    with contextlib.suppress(OSError):
+        Path("/proc/self/clear_refs").write_text("5")
+
+
+def peak_memory_gb() -> float:
+    """The process's peak resident memory since the last reset (Linux; else 0)."""
+    try:
+        status = Path("/proc/self/status").read_text()
+    except OSError:
+        return 0.0
+    for line in status.splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024**2
+    return 0.0
+
+
+def timed(phases: Phases, phase: str, work: Callable[[], Any]) -> Any:
+    """Run ``work``, adding its seconds to ``phase``."""
+    start, cpu = time.perf_counter(), time.process_time()
+    result = work()
+    phases.add(phase, time.perf_counter() - start, time.process_time() - cpu)
+    return result
+
+
+def run_project(path: Path, phases: Phases) -> pl.DataFrame:
+    """The project's path from the file to its findings table."""
+    world = timed(phases, "parse", lambda: load_scenario(path))
+    sources = timed(phases, "source tables", lambda: tables_from_scenario(world))
+    facts = timed(phases, "facts", lambda: build_facts(sources, world.as_of, world.parameters))
+    findings: pl.DataFrame = timed(phases, "evaluate catalog", lambda: evaluate(facts))
+    return findings
+
+
+def run_loop(path: Path, phases: Phases) -> list[loop.Screened]:
+    """The loop's path from the file to its results."""
+    document = timed(phases, "parse", lambda: loop.read(path))
+    screened: list[loop.Screened] = timed(phases, "evaluate", lambda: loop.screen(document))
+    return screened
+
+
+def run_sql(path: Path, phases: Phases) -> pl.DataFrame:
+    """DuckDB's path from the file to its results."""
+    connection = duckdb_sql.connect()
+    try:
+        timed(phases, "load", lambda: duckdb_sql.load(connection, path))
+        results: pl.DataFrame = timed(phases, "evaluate", lambda: duckdb_sql.screen(connection))
+    finally:
+        connection.close()
+    return results
+
+
+#: Each contender: how it runs, how its results become the common table, and which of its
+#: phases are parse/load and which evaluate.
+CONTENDERS: dict[str, tuple[Callable[[Path, Phases], Any], Callable[[Any], pl.DataFrame]]] = {
+    PROJECT: (run_project, agreement.project_findings),
+    LOOP: (run_loop, agreement.loop_findings),
+    SQL: (run_sql, agreement.sql_findings),
+}
+LOADING: dict[str, tuple[str, ...]] = {
+    PROJECT: ("parse", "source tables"),
+    LOOP: ("parse",),
+    SQL: ("load",),
+}
+EVALUATING: dict[str, tuple[str, ...]] = {
+    PROJECT: ("facts", "evaluate catalog"),
+    LOOP: ("evaluate",),
+    SQL: ("evaluate",),
+}
+
+
+def load_average() -> str:
+    """The machine's load average over 1, 5 and 15 minutes, and its cores."""
+    one, five, fifteen = os.getloadavg()
+    return f"{one:.2f} {five:.2f} {fifteen:.2f} on {os.cpu_count()} cores"
+
+
+def write_world(transfers: int, seed: int, directory: Path) -> tuple[Path, float, float]:
+    """Generate a world and write it as a scenario file: the path, and the seconds each took."""
+    start = time.perf_counter()
+    with console.status(f"generating a world of {transfers:,} transfers"):
+        world = generate_world(transfers, seed=seed)
+    generated = time.perf_counter() - start
+    path = directory / f"world-{transfers}-{seed}.json"
+    with console.status("writing it as a scenario file"):
+        path.write_bytes(scenario_to_json(world))
+    del world
+    gc.collect()
+    return path, generated, time.perf_counter() - start - generated
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--transfers", type=int, default=1_000_000)
-    parser.add_argument("--sample", type=int, default=1_000)
+    parser.add_argument("--transfers", type=int, default=100_000)
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each contender")
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args(argv)
 
-    world, generating, generating_cpu = timed(
-        f"generating a world of {args.transfers:,} transfers",
-        lambda: generate_world(args.transfers, seed=args.seed),
-    )
-    as_of = world.as_of or date.today()
-    rss_before = peak_rss_gb()
+    console.print(f"load average before: {load_average()}")
+    with tempfile.TemporaryDirectory() as directory:
+        path, generating, writing = write_world(args.transfers, args.seed, Path(directory))
+        size_mb = path.stat().st_size / 1e6
+        console.print(
+            f"world of {args.transfers:,} transfers generated in {generating:.1f} s, "
+            f"written in {writing:.1f} s ({size_mb:,.0f} MB)"
+        )
+        phases = {name: Phases() for name in CONTENDERS}
+        agreements: dict[str, agreement.Agreement] = {}
+        expected: pl.DataFrame | None = None
+        for run in range(args.repeat):
+            for name, (screen, common) in CONTENDERS.items():
+                gc.collect()
+                reset_peak_memory()
+                with console.status(f"run {run + 1} of {args.repeat}: {name}"):
+                    results = screen(path, phases[name])
+                phases[name].peak_gb = max(phases[name].peak_gb, peak_memory_gb())
+                seconds = ", ".join(f"{p} {s[-1]:.2f} s" for p, s in phases[name].seconds.items())
+                console.print(f"run {run + 1}, {name}: {seconds} (load {load_average()})")
+                if run == 0:
+                    with console.status(f"comparing {name}'s findings"):
+                        table = common(results)
+                        if expected is None:
+                            expected = table
+                        else:
+                            agreements[name] = agreement.compare(expected, table)
+                del results
+    load_after = load_average()
 
-    sources, t_tables, c_tables = timed("source tables", lambda: tables_from_scenario(world))
-    facts, t_facts, c_facts = timed(
-        "facts table", lambda: build_facts(sources, as_of, world.parameters)
-    )
-    findings, t_evaluate, c_evaluate = timed("evaluating the catalog", lambda: evaluate(facts))
-    bulk, bulk_cpu = t_tables + t_facts + t_evaluate, c_tables + c_facts + c_evaluate
-    rss_after = peak_rss_gb()
-    screened = findings.height
+    assert expected is not None
+    proposals = expected.height
+    print_figures(phases, proposals, args.repeat)
+    agree = print_agreements(agreements)
+    console.print(f"load average after: {load_after}")
+    return 0 if agree else 1
 
-    proposed = [t for t in world.transfers if t.status == "proposed"]
-    sample = random.Random(args.seed).sample(proposed, min(args.sample, len(proposed)))
-    start, cpu = time.perf_counter(), time.process_time()
-    looped = screen_one_by_one(one_transfer_worlds(world, sample), as_of)
-    loop, loop_cpu = time.perf_counter() - start, time.process_time() - cpu
 
-    compared = [c for c in findings.columns if c != "position"]
-    expected = findings.filter(pl.col("transfer").is_in([t.ref for t in sample]))
-    same = (
-        expected.select(compared).sort("transfer").equals(looped.select(compared).sort("transfer"))
-    )
-
-    per_bulk = bulk / screened * 1e6 if screened else float("nan")
-    per_loop = loop / len(sample) * 1e6 if sample else float("nan")
-    speed_up = per_loop / per_bulk
-    per_million = bulk / screened * 1e6 if screened else float("nan")
-
+def print_figures(phases: dict[str, Phases], proposals: int, repeat: int) -> None:
+    """The table of seconds, each the fastest of the runs, and the ratios to the project."""
     table = Table(
-        title=f"Screening {screened:,} proposed transfers (world of {len(world.transfers):,})"
+        title=f"Screening {proposals:,} proposed transfers from the file (fastest of {repeat} "
+        "runs; seconds, and CPU seconds on all threads)"
     )
-    table.add_column("phase")
-    table.add_column("seconds", justify="right")
-    table.add_column("CPU seconds", justify="right")
-    table.add_column("transfers/s", justify="right")
-    for label, seconds, cpu_seconds in (
-        ("generate world (not screening)", generating, generating_cpu),
-        ("(a) source tables", t_tables, c_tables),
-        ("(a) facts table", t_facts, c_facts),
-        ("(b) evaluate catalog", t_evaluate, c_evaluate),
-        ("bulk, end to end", bulk, bulk_cpu),
-    ):
-        rate = f"{screened / seconds:,.0f}" if seconds else ""
-        table.add_row(label, f"{seconds:.2f}", f"{cpu_seconds:.2f}", rate)
-    table.add_row(
-        f"one by one, {len(sample):,} sampled",
-        f"{loop:.2f}",
-        f"{loop_cpu:.2f}",
-        f"{len(sample) / loop:,.0f}",
-    )
+    table.add_column("contender")
+    for column in ("parse / load", "evaluate", "file → verdicts"):
+        table.add_column(column, justify="right")
+    for column in ("parse / load", "evaluate", "file → verdicts"):
+        table.add_column(f"CPU {column}", justify="right")
+    table.add_column("peak GB", justify="right")
+    best: dict[str, list[float]] = {}
+    for name, measured in phases.items():
+        spans = (LOADING[name], EVALUATING[name], LOADING[name] + EVALUATING[name])
+        best[name] = [measured.fastest(span) for span in spans]
+        best[name] += [measured.fastest(span, cpu=True) for span in spans]
+        table.add_row(
+            name, *(f"{seconds:.2f}" for seconds in best[name]), f"{measured.peak_gb:.2f}"
+        )
     console.print(table)
 
-    figures = Table(title="Figures and targets")
-    figures.add_column("measure")
-    figures.add_column("value", justify="right")
-    figures.add_column("target", justify="right")
-    figures.add_column("met")
+    parts = Table(title="The project's phases (fastest of the runs, seconds)")
+    parts.add_column("phase")
+    parts.add_column("seconds", justify="right")
+    for phase in LOADING[PROJECT] + EVALUATING[PROJECT]:
+        parts.add_row(phase, f"{phases[PROJECT].best(phase):.2f}")
+    console.print(parts)
 
-    def row(measure: str, value: str, target: str, met: bool | None) -> None:
-        figures.add_row(measure, value, target, "" if met is None else ("yes" if met else "NO"))
+    ratios = Table(
+        title="Ratios: the project's over the contender's (above 1: the project is slower)"
+    )
+    ratios.add_column("contender")
+    for column in ("parse / load", "evaluate", "file → verdicts"):
+        ratios.add_column(column, justify="right")
+    for column in ("parse / load", "evaluate", "file → verdicts"):
+        ratios.add_column(f"CPU {column}", justify="right")
+    for name in (LOOP, SQL):
+        pairs = zip(best[PROJECT], best[name], strict=True)
+        ratios.add_row(name, *(f"{ours / theirs:.2f}" for ours, theirs in pairs))
+    console.print(ratios)
 
-    row(
-        "seconds per 1,000,000 proposals (bulk)",
-        f"{per_million:.2f}",
-        f"<= {TARGET_SECONDS_PER_MILLION:.0f}",
-        per_million <= TARGET_SECONDS_PER_MILLION,
-    )
-    row("peak RSS after generating (GB)", f"{rss_before:.2f}", "", None)
-    row(
-        "peak RSS after screening (GB)",
-        f"{rss_after:.2f}",
-        f"<= {TARGET_PEAK_GB:.0f}",
-        rss_after <= TARGET_PEAK_GB,
-    )
-    row("microseconds per transfer, bulk", f"{per_bulk:,.1f}", "", None)
-    row("microseconds per transfer, one by one", f"{per_loop:,.0f}", "", None)
-    row(
-        "speed-up, bulk over one by one",
-        f"{speed_up:,.0f}x",
-        f">= {TARGET_SPEED_UP:.0f}x",
-        speed_up >= TARGET_SPEED_UP,
-    )
-    row("sampled findings equal bulk findings", "yes" if same else "NO", "yes", same)
-    console.print(figures)
 
-    counts = dict(findings.group_by("verdict").len().iter_rows())
-    verdicts = Table(title="Verdicts")
-    for name in ("clear", "review", "blocked"):
-        verdicts.add_column(name, justify="right")
-    verdicts.add_row(*(f"{counts.get(name, 0):,}" for name in ("clear", "review", "blocked")))
-    console.print(verdicts)
-    return 0 if same else 1
+def print_agreements(agreements: dict[str, agreement.Agreement]) -> bool:
+    """Each contender's agreement with the project; whether all agree."""
+    table = Table(title="Agreement with the project, finding by finding (first run)")
+    for column in ("contender", "transfers", "findings compared", "disagreements"):
+        table.add_column(column, justify="left" if column == "contender" else "right")
+    for name, found in agreements.items():
+        counts = (found.transfers, found.findings, found.disagreements)
+        table.add_row(name, *(f"{count:,}" for count in counts))
+    console.print(table)
+    for name, found in agreements.items():
+        for example in found.examples:
+            console.print(f"[red]{name} disagrees:[/red] {example}")
+    return all(found.agree for found in agreements.values())
 
 
 if __name__ == "__main__":
