@@ -431,9 +431,7 @@ def worlds(draw: st.DrawFn) -> Scenario:
         designations=tuple(
             draw(designations(f"d{i}")) for i in range(1, draw(st.integers(0, 2)) + 1)
         ),
-        assurances=tuple(
-            draw(assurances(f"as{i}")) for i in range(1, draw(st.integers(0, 3)) + 1)
-        ),
+        assurances=tuple(draw(assurances(f"as{i}")) for i in range(1, draw(st.integers(0, 3)) + 1)),
         countries=tuple(
             Country(code=code, assessments=draw(entries(assessments, 2)))
             for code in draw(listed(st.sampled_from(DESTINATIONS), 3))
@@ -526,9 +524,7 @@ TRANSFER_FACTS: Final[dict[str, Callable[[Scenario, Transfer], st.SearchStrategy
     "notice": lambda world, t: st.one_of(st.none(), notices),
     "opportunity": lambda world, t: opportunities,
     "assurances_relied_on": lambda world, t: reliances(tuple(a.ref for a in world.assurances)),
-    "designation_relied_on": lambda world, t: st.sampled_from(
-        (None, *designations_for(world, t))
-    ),
+    "designation_relied_on": lambda world, t: st.sampled_from((None, *designations_for(world, t))),
     "on_arrival": lambda world, t: on_arrivals,
 }
 
