@@ -72,6 +72,9 @@ SENDING: Final = ("US", "IT")
 DESTINATIONS: Final = ("RW", "SV", "AL", "XK", "US", "IT")
 #: Countries a person may be a national of, fear, or be protected against.
 COUNTRIES: Final = ("SV", "RW", "AL", "XK", "US", "IT", "VE", "AF")
+#: Countries feared or protected against: few, and most of them destinations, so that
+#: several entries of a person's lists often concern the destination of a transfer.
+FEARED: Final = ("RW", "SV", "XK", "AF")
 #: ISO 639-1 and 639-3 codes: macrolanguages, their individual languages, unrelated ones.
 LANGUAGES: Final = ("fa", "prs", "pes", "ar", "arb", "apc", "zh", "cmn", "yue", "en", "es", "sq")
 #: The classes every world defines (a person's ``classes`` and selectors name them).
@@ -106,6 +109,11 @@ birth_dates: Final = st.one_of(
 booleans: Final = st.booleans()
 
 
+def destinations_from(sending: str) -> st.SearchStrategy[str]:
+    """A destination other than the sending state, most often one that people fear."""
+    return st.sampled_from([d for d in (*DESTINATIONS, *FEARED[:3]) if d != sending])
+
+
 def fact(values: st.SearchStrategy[Any], *, none: Any = UNKNOWN) -> st.SearchStrategy[Any]:
     """A (u) fact: unknown, its known "none" (when it has one), or a value."""
     # Known values are drawn more often than the unknown, so that rules reach their pass
@@ -129,7 +137,7 @@ def entries(values: st.SearchStrategy[Any], max_size: int = 3) -> st.SearchStrat
 protections: Final = st.builds(
     Protection,
     kind=st.sampled_from(PROTECTION_KINDS),
-    country=st.sampled_from(COUNTRIES),
+    country=st.sampled_from(FEARED),
     granted_by=st.sampled_from(SENDING),
     granted_on=fact(days),
     ended_on=fact(days, none=None),
@@ -138,13 +146,13 @@ protections: Final = st.builds(
 fear_claims: Final = st.one_of(
     st.builds(
         FearClaim,
-        country=st.sampled_from(COUNTRIES),
+        country=st.sampled_from(FEARED),
         status=st.just("pending"),
         raised_on=fact(days),
     ),
     st.builds(
         FearClaim,
-        country=st.sampled_from(COUNTRIES),
+        country=st.sampled_from(FEARED),
         status=st.sampled_from(("recognised", "rejected")),
         raised_on=fact(days),
         decided_on=fact(days),
@@ -321,7 +329,7 @@ def regimes(
 def arrangements(draw: st.DrawFn, ref: str) -> Arrangement:
     """An arrangement between a sending state and another, with dated status changes."""
     sending = draw(st.sampled_from(SENDING))
-    receiving = draw(st.sampled_from([d for d in DESTINATIONS if d != sending]))
+    receiving = draw(destinations_from(sending))
     history = tuple(
         StatusChange(date=draw(days), status=status, source="record")
         for status in draw(st.lists(st.sampled_from(ARRANGEMENT_STATUSES), max_size=3))
@@ -357,7 +365,7 @@ def transfers(draw: st.DrawFn, ref: str, world: Scenario) -> Transfer:
     arrangement = draw(st.sampled_from((None, *(a.ref for a in world.arrangements))))
     if arrangement is None:
         sending = draw(st.sampled_from(SENDING))
-        destination = draw(st.sampled_from([d for d in DESTINATIONS if d != sending]))
+        destination = draw(destinations_from(sending))
     else:
         found = next(a for a in world.arrangements if a.ref == arrangement)
         sending, destination = found.sending, found.receiving
@@ -375,7 +383,7 @@ def transfers(draw: st.DrawFn, ref: str, world: Scenario) -> Transfer:
                     MonitoringEntry,
                     date=days,
                     kind=st.sampled_from(("visit", "onward_removal", "departed")),
-                    country=st.sampled_from(COUNTRIES),
+                    country=st.sampled_from(FEARED),
                 ),
                 2,
             )
@@ -508,8 +516,8 @@ PERSON_FACTS: Final[dict[str, st.SearchStrategy[Any]]] = {
     "counsel": booleans,
     "classes": listed(st.sampled_from(CLASSES), 2),
     "asylum_claim": st.sampled_from(("none", "pending", "granted", "refused")),
-    "protections": entries(protections, 3),
-    "fear_claims": entries(fear_claims, 3),
+    "protections": entries(protections, 4),
+    "fear_claims": entries(fear_claims, 4),
     "removal_decision": st.one_of(st.none(), removal_decisions),
     "convictions": entries(convictions, 2),
     "pending_charges": entries(charges, 2),
