@@ -107,6 +107,10 @@ birth_dates: Final = st.one_of(
     st.dates(dt.date(1970, 1, 1), dt.date(2000, 12, 31)),
 )
 booleans: Final = st.booleans()
+#: Booleans leaning to true or to false: most draws give the value that lets a rule
+#: pass, so that worlds often reach pass conditions (where unknown facts matter most).
+true_mostly: Final = st.one_of(st.just(True), st.just(True), booleans)
+false_mostly: Final = st.one_of(st.just(False), st.just(False), booleans)
 
 
 def destinations_from(sending: str) -> st.SearchStrategy[str]:
@@ -118,7 +122,7 @@ def fact(values: st.SearchStrategy[Any], *, none: Any = UNKNOWN) -> st.SearchStr
     """A (u) fact: unknown, its known "none" (when it has one), or a value."""
     # Known values are drawn more often than the unknown, so that rules reach their pass
     # conditions and the properties that make a known fact unknown have facts to work on.
-    choices = [values, values, values, st.just(UNKNOWN)]
+    choices = [values, values, values, values, st.just(UNKNOWN)]
     if none is not UNKNOWN:
         choices.insert(1, st.just(none))
     return st.one_of(*choices)
@@ -161,10 +165,10 @@ fear_claims: Final = st.one_of(
 removal_decisions: Final = st.builds(
     RemovalDecision,
     date=fact(days),
-    final=fact(booleans),
+    final=fact(true_mostly),
     appeal_deadline=fact(days, none=None),
-    appeal_pending=fact(booleans),
-    reviewable=fact(booleans),
+    appeal_pending=fact(false_mostly),
+    reviewable=fact(true_mostly),
 )
 convictions: Final = st.builds(
     Conviction,
@@ -172,27 +176,44 @@ convictions: Final = st.builds(
     sentence_end=fact(days),
 )
 charges: Final = st.builds(Charge, category=fact(st.sampled_from(OFFENCE_CATEGORIES)))
+def notices_before(planned: dt.date) -> st.SearchStrategy[Notice]:
+    """A notice, often served some days before the planned date."""
+    served = st.one_of(
+        st.integers(0, 30).map(lambda n: _day_after(planned, -n)),
+        st.integers(10, 30).map(lambda n: _day_after(planned, -n)),
+        days,
+    )
+    return st.builds(
+        Notice,
+        served=fact(served),
+        language=fact(st.sampled_from(LANGUAGES)),
+        names_destination=fact(true_mostly),
+        served_on_counsel=fact(true_mostly),
+        explains_how_to_contest=fact(true_mostly),
+    )
+
+
 notices: Final = st.builds(
     Notice,
     served=fact(days),
     language=fact(st.sampled_from(LANGUAGES)),
-    names_destination=fact(booleans),
-    served_on_counsel=fact(booleans),
-    explains_how_to_contest=fact(booleans),
+    names_destination=fact(true_mostly),
+    served_on_counsel=fact(true_mostly),
+    explains_how_to_contest=fact(true_mostly),
 )
 opportunities: Final = st.builds(
     Opportunity,
     cut_off=fact(days, none=None),
-    counsel_access=fact(booleans),
-    interpreter=fact(booleans),
+    counsel_access=fact(true_mostly),
+    interpreter=fact(true_mostly),
 )
 on_arrivals: Final = st.builds(
     OnArrival,
     custody=fact(st.sampled_from(CUSTODIES)),
-    incommunicado=fact(booleans),
-    individual_legal_basis=fact(booleans),
-    counsel_access=fact(booleans),
-    legal_status=fact(booleans),
+    incommunicado=fact(false_mostly),
+    individual_legal_basis=fact(true_mostly),
+    counsel_access=fact(true_mostly),
+    legal_status=fact(true_mostly),
 )
 terms: Final = st.builds(
     Terms,
@@ -334,6 +355,12 @@ def arrangements(draw: st.DrawFn, ref: str) -> Arrangement:
         StatusChange(date=draw(days), status=status, source="record")
         for status in draw(st.lists(st.sampled_from(ARRANGEMENT_STATUSES), max_size=3))
     )
+    if draw(booleans):
+        # In force from before the range, perhaps with a later change on record.
+        history = (StatusChange(date=dt.date(2025, 1, 1), status="in_force", source="record"),)
+        if draw(booleans):
+            later = draw(st.sampled_from(ARRANGEMENT_STATUSES))
+            history += (StatusChange(date=draw(days), status=later, source="record"),)
     return Arrangement(
         ref=ref,
         sending=sending,
@@ -362,7 +389,9 @@ def persons(draw: st.DrawFn, ref: str) -> Person:
 @st.composite
 def transfers(draw: st.DrawFn, ref: str, world: Scenario) -> Transfer:
     """A transfer of one of the world's persons, under one of its arrangements or none."""
-    arrangement = draw(st.sampled_from((None, *(a.ref for a in world.arrangements))))
+    refs = tuple(a.ref for a in world.arrangements)
+    # Under an arrangement more often than not, when the world has one.
+    arrangement = draw(st.sampled_from((None, *refs, *refs)))
     if arrangement is None:
         sending = draw(st.sampled_from(SENDING))
         destination = draw(destinations_from(sending))
@@ -472,7 +501,9 @@ def designations(draw: st.DrawFn, ref: str) -> Designation:
         from_=start,
         to=end,
         source="list",
-        **{name: draw(fact(booleans)) for name in DESIGNATION_FLAGS},
+        territorial_exceptions=draw(fact(false_mostly)),
+        personal_exceptions=draw(fact(false_mostly)),
+        judicial_review=draw(fact(true_mostly)),
     )
 
 
@@ -486,7 +517,7 @@ def assurances(draw: st.DrawFn, ref: str) -> Assurance:
         subject=draw(st.sampled_from(("non_refoulement", "treatment", "both"))),
         source="note",
         given_on=draw(fact(days)),
-        **{name: draw(fact(booleans)) for name in ASSURANCE_FLAGS},
+        **{name: draw(fact(true_mostly)) for name in ASSURANCE_FLAGS},
     )
 
 
@@ -510,26 +541,28 @@ PERSON_FACTS: Final[dict[str, st.SearchStrategy[Any]]] = {
     "languages": st.lists(st.sampled_from(LANGUAGES), min_size=1, max_size=3, unique=True).map(
         tuple
     ),
-    "accompanied": booleans,
-    "identity_verified": booleans,
+    "accompanied": true_mostly,
+    "identity_verified": true_mostly,
     "vulnerabilities": vulnerabilities,
     "counsel": booleans,
     "classes": listed(st.sampled_from(CLASSES), 2),
     "asylum_claim": st.sampled_from(("none", "pending", "granted", "refused")),
     "protections": entries(protections, 4),
     "fear_claims": entries(fear_claims, 4),
-    "removal_decision": st.one_of(st.none(), removal_decisions),
+    "removal_decision": st.one_of(removal_decisions, removal_decisions, st.none()),
     "convictions": entries(convictions, 2),
     "pending_charges": entries(charges, 2),
-    "family_in_sending_country": booleans,
-    "fit_to_travel": booleans,
+    "family_in_sending_country": false_mostly,
+    "fit_to_travel": true_mostly,
 }
 
 #: A transfer's (u) facts: for a world and the transfer, the strategy of their known values.
 TRANSFER_FACTS: Final[dict[str, Callable[[Scenario, Transfer], st.SearchStrategy[Any]]]] = {
     "legal_basis": lambda world, t: st.sampled_from(LEGAL_BASES[t.sending]),
-    "accepted_by_receiving": lambda world, t: booleans,
-    "notice": lambda world, t: st.one_of(st.none(), notices),
+    "accepted_by_receiving": lambda world, t: true_mostly,
+    "notice": lambda world, t: st.one_of(
+        notices_before(t.planned_date), notices_before(t.planned_date), st.none()
+    ),
     "opportunity": lambda world, t: opportunities,
     "assurances_relied_on": lambda world, t: reliances(tuple(a.ref for a in world.assurances)),
     "designation_relied_on": lambda world, t: st.sampled_from((None, *designations_for(world, t))),
