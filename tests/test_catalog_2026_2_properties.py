@@ -500,7 +500,8 @@ def _possible(fact: str, value: Any, world: Scenario, t: Transfer) -> bool:
 
 def screen_one(world: Scenario, day: dt.date, ref: str) -> Result:
     """The screening of one transfer of ``world`` on ``day``."""
-    return CATALOG.screen_transfer(CATALOG.world(world, day), ref)
+    transfer = next(t for t in world.transfers if t.ref == ref)
+    return CATALOG.screen_transfer(CATALOG.world(world, day), transfer)
 
 
 def _shown(finding: Finding) -> tuple[str, str, dict[str, Any]]:
