@@ -47,15 +47,7 @@ def facts_sha256(world: World, transfer: Transfer, revision: str) -> str:
     parameters, the other transfers of its arrangement (or channel) with their persons'
     refs and monitoring, and the data revision. Never the screening date."""
     s = world.scenario
-    if transfer.arrangement is not None:
-        others = world.under(transfer.arrangement)
-    else:
-        others = [
-            u
-            for u in s.transfers
-            if u.arrangement is None
-            and (u.sending, u.destination) == (transfer.sending, transfer.destination)
-        ]
+    others = world.channel(transfer)
     others_persons = [world.persons.get(u.person) for u in others if u is not transfer]
     read = {
         "revision": revision,
@@ -123,12 +115,11 @@ class ScreeningV2:
 
     def result_json(self, result: Result, renderer: RendererV2) -> dict[str, Any]:
         """One transfer's result as verdicts@2 holds it."""
-        transfers = {t.ref: t for t in self.world.scenario.transfers}
         return {
             "transfer": result.transfer,
             "verdict": result.verdict,
             "facts_sha256": facts_sha256(
-                self.world, transfers[result.transfer], self.catalog.data_revision
+                self.world, self.world.transfers[result.transfer], self.catalog.data_revision
             ),
             "findings": [self.finding_json(f, renderer) for f in result.findings],
         }

@@ -135,6 +135,7 @@ class World:
     day: dt.date
     data: CatalogData
     persons: dict[str, Person] = field(init=False)
+    transfers: dict[str, Transfer] = field(init=False)
     arrangements: dict[str, Arrangement] = field(init=False)
     designations: dict[str, Designation] = field(init=False)
     assurances: dict[str, Assurance] = field(init=False)
@@ -154,6 +155,7 @@ class World:
     def __post_init__(self) -> None:
         s = self.scenario
         self.persons = {p.ref: p for p in s.persons}
+        self.transfers = {t.ref: t for t in s.transfers}
         self.arrangements = {a.ref: a for a in s.arrangements}
         self.designations = {d.ref: d for d in s.designations}
         self.assurances = {a.ref: a for a in s.assurances}
@@ -310,13 +312,16 @@ class World:
             self._present[key] = found
         return found
 
+    def channel(self, transfer: Transfer) -> list[Transfer]:
+        """Every transfer of ``transfer``'s channel, in file order, itself included: those
+        under its arrangement, or without one, those with no arrangement on its route."""
+        if transfer.arrangement is not None:
+            return self.under(transfer.arrangement)
+        return self._by_route.get((transfer.sending, transfer.destination), [])
+
     def same_channel(self, transfer: Transfer) -> list[Transfer]:
         """The executed transfers in the same channel as ``transfer`` (§2.11), file order."""
-        if transfer.arrangement is not None:
-            candidates = self.under(transfer.arrangement)
-        else:
-            candidates = self._by_route.get((transfer.sending, transfer.destination), [])
-        return [u for u in candidates if u.status == "executed"]
+        return [u for u in self.channel(transfer) if u.status == "executed"]
 
     def incidents(self, transfer: Transfer) -> tuple[Incident | None, Incident | None]:
         """The latest incident and the latest possible incident for ``transfer`` (§2.11),
