@@ -43,6 +43,7 @@ TITLES: Final = {
     400: gettext_lazy("Request refused"),
     413: gettext_lazy("Request too large"),
     422: gettext_lazy("Request refused"),
+    503: gettext_lazy("Not available on this server"),
 }
 
 

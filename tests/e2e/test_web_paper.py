@@ -12,6 +12,8 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
+from thirdcountry.web.verdict_document import PdfUnavailable, pdf_renderer
+
 pytestmark = pytest.mark.django_db
 
 
@@ -46,5 +48,10 @@ def test_a_transfer_prints_without_navigation_or_forms(
     expect(page.locator("#verdict table.findings")).to_be_visible()
     expect(page.locator("#verdict-history")).to_be_visible()
     response = page.request.get(f"{site}/transfers/T-106/verdict.pdf")
+    try:
+        pdf_renderer()
+    except PdfUnavailable:  # without Pango the server says why, as a page
+        assert response.status == 503 and "Pango" in response.text()
+        return
     assert response.ok and response.headers["content-type"] == "application/pdf"
     assert response.body().startswith(b"%PDF-")

@@ -76,10 +76,26 @@ def _no_fetching(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
     raise ValueError(f"the verdict document fetches nothing ({url})")
 
 
-def verdict_pdf(user: Any, transfer: Transfer) -> bytes:
-    """The printable verdict as PDF."""
-    from weasyprint import HTML
+class PdfUnavailable(RuntimeError):
+    """WeasyPrint cannot run here: the system's Pango library is missing."""
 
+
+def pdf_renderer() -> Any:
+    """WeasyPrint's ``HTML`` class, or :class:`PdfUnavailable` when it cannot load.
+
+    WeasyPrint is a Python dependency, but it draws text with Pango, a system library that a
+    machine with only Python lacks; importing it then fails with ``OSError``.
+    """
+    try:
+        from weasyprint import HTML
+    except (ImportError, OSError) as error:
+        raise PdfUnavailable(str(error)) from error
+    return HTML
+
+
+def verdict_pdf(user: Any, transfer: Transfer) -> bytes:
+    """The printable verdict as PDF; :class:`PdfUnavailable` when PDF cannot be made here."""
+    HTML = pdf_renderer()
     document = HTML(string=verdict_html(user, transfer), url_fetcher=_no_fetching)
     pdf: bytes = document.write_pdf()
     return pdf
