@@ -496,6 +496,12 @@ class ExchangeRateForm(forms.Form):
         "source": "source",
     }
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # The form shares the arrangement's page with the change of status, which has a source
+        # and a reason too: its fields take ids of their own, so each label names its field.
+        kwargs.setdefault("auto_id", "rate_%s")
+        super().__init__(*args, **kwargs)
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("base") and data.get("base") == data.get("quote"):
