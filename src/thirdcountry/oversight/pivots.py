@@ -19,11 +19,12 @@ def pivot(
     order: Sequence[str] = (),
     values: str = "transfers",
 ) -> pl.DataFrame:
-    """``frame``'s ``values`` summed with ``index`` down and ``on`` across: the columns in
-    ``order`` first (those present), then any others sorted, then :data:`TOTAL`; rows by
-    total, largest first (ties by ``index``). A missing combination counts 0."""
+    """``frame``'s ``values`` summed with ``index`` down and ``on`` across: every column of
+    ``order`` first (one no row has counts 0), then any others sorted, then :data:`TOTAL`;
+    rows by total, largest first (ties by ``index``). A missing combination counts 0."""
     if frame.is_empty():
-        return pl.DataFrame(schema={index: frame.schema.get(index, pl.String), TOTAL: pl.Int64})
+        schema = {index: frame.schema.get(index, pl.String)}
+        return pl.DataFrame(schema=schema | dict.fromkeys([*order, TOTAL], pl.Int64))
     wide = (
         frame.group_by(index, on)
         .agg(pl.col(values).sum())
@@ -31,9 +32,10 @@ def pivot(
         .fill_null(0)
     )
     present = [c for c in wide.columns if c != index]
-    columns = [c for c in order if c in present] + sorted(c for c in present if c not in order)
+    columns = list(order) + sorted(c for c in present if c not in order)
     return (
-        wide.select(index, *columns)
+        wide.with_columns(pl.lit(0, dtype=pl.Int64).alias(c) for c in order if c not in present)
+        .select(index, *columns)
         .with_columns(pl.sum_horizontal(*columns).cast(pl.Int64).alias(TOTAL))
         .sort([TOTAL, index], descending=[True, False], nulls_last=True)
     )

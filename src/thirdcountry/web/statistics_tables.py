@@ -146,10 +146,13 @@ def arrangement_by_period(statistics: Statistics) -> Table:
         starts = [date.fromisoformat(f"{m}-01") for m in frame["month"].to_list()]
         months = charts.period_months(min(starts), max(starts), PIVOT_PERIODS)
         periods = [charts.period_of(d, months) for d in starts]
-        keys = [p.start.isoformat() for p in periods]
-        frame = frame.with_columns(pl.Series("period", keys)).drop("month")
-        order = sorted(set(keys))
-        labels = {p.start.isoformat(): period_label(p) for p in periods}
+        frame = frame.with_columns(
+            pl.Series("period", [p.start.isoformat() for p in periods])
+        ).drop("month")
+        # Every period of the span, those with no transfer too, so that time reads evenly.
+        span = charts.months_between(min(periods).start, max(periods).start)[::months]
+        order = [start.isoformat() for start in span]
+        labels = {start.isoformat(): period_label(charts.Period(start, months)) for start in span}
     result = pivot(frame, "arrangement", "period", order=order)
     return _pivot_table(
         "arrangement_by_period",
