@@ -26,8 +26,6 @@ from thirdcountry.cases.models import Person, Transfer
 from thirdcountry.charts import CATEGORIES
 from thirdcountry.web.charting import transfer_charts
 
-pytestmark = pytest.mark.django_db
-
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "charts"
 STYLE = Path(__file__).resolve().parents[2] / "src/thirdcountry/web/static/web/style.css"
 SIZES = {"laptop": {"width": 1366, "height": 900}, "phone": {"width": 390, "height": 844}}
@@ -110,8 +108,9 @@ def million_documents() -> dict[str, str]:
 
 
 def test_a_million_transfers_chart_legibly_on_a_laptop_and_a_phone(
-    million_documents: dict[str, str], page: Any
+    million_documents: dict[str, str], chromium: Any
 ) -> None:
+    page = chromium.new_page()
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     for (language, document), (size, viewport) in itertools.product(
         million_documents.items(), SIZES.items()
@@ -154,6 +153,7 @@ def large_world(site: str) -> str:
     return site
 
 
+@pytest.mark.django_db
 def test_the_statistics_page_of_a_large_world_reads_on_a_laptop_and_a_phone(
     large_world: str, page: Any, sign_in: Callable[[str], None]
 ) -> None:
