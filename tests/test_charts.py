@@ -212,3 +212,46 @@ def test_a_million_transfers_chart_as_few_readable_bars() -> None:
     assert sum(sum(cell.values()) for _, cell in groups) == n
     chart = column_chart("t", [(p.label(), cell) for p, cell in periods], number=lambda v: f"{v:,}")
     assert all(s.height >= MIN_SEGMENT for c in chart.columns for s in c.segments)
+
+
+def test_a_rest_far_larger_than_every_named_row_is_cut_not_flattening_them() -> None:
+    rows = [("RW", [60, 40], "100"), ("SV", [5, 5], "10"), ("other", [3000, 1], "3,001")]
+    flat = rows_chart("t", ["clear", "blocked"], rows)
+    cut = rows_chart("t", ["clear", "blocked"], rows, clip_last=True)
+    assert not flat.bars[-1].clipped and cut.bars[-1].clipped
+    rw_flat = sum(s.width for s in flat.bars[0].segments)
+    rw_cut = sum(s.width for s in cut.bars[0].segments)
+    assert rw_cut > 10 * rw_flat
+    other = cut.bars[-1]
+    assert other.segments[-1].x + other.segments[-1].width <= other.total_x
+    assert other.total_x + text_width(other.total) <= cut.width
+    assert all(s.width >= MIN_SEGMENT for s in other.segments)
+    assert [s.count for s in other.segments] == [3000, 1]
+    # a rest no larger than twice the widest named row is drawn to scale
+    to_scale = rows_chart("t", ["clear"], [("a", [10], "10"), ("o", [20], "20")], clip_last=True)
+    assert not to_scale.bars[-1].clipped
+
+
+@given(
+    st.lists(
+        st.tuples(st.text(min_size=1, max_size=30), st.lists(counts, min_size=3, max_size=3)),
+        min_size=1,
+        max_size=9,
+    ),
+    st.booleans(),
+    st.sampled_from([360, 720]),
+)
+def test_rows_are_never_too_thin_and_never_leave_their_drawing(
+    rows: list[tuple[str, list[int]]], clip: bool, width: int
+) -> None:
+    chart = rows_chart(
+        "t",
+        ["clear", "review", "blocked"],
+        [(label, cells, f"{sum(cells):,}") for label, cells in rows],
+        clip_last=clip,
+        width=width,
+    )
+    for bar in chart.bars:
+        assert all(s.width >= MIN_SEGMENT for s in bar.segments)
+        assert text_width(bar.label) <= chart.label_x
+        assert bar.total_x + text_width(bar.total) <= width + 0.01

@@ -428,6 +428,24 @@ def column_chart(
 
 # -- rows: one horizontal bar per row of a table -------------------------------------------------
 
+
+def _clip(segments: tuple[Segment, ...], end: float) -> tuple[Segment, ...]:
+    """The segments of a bar cut at ``end``, each keeping a share of what is left as long as
+    its share of the bar (so every count stays drawn, none under :data:`MIN_SEGMENT`)."""
+    if not segments or segments[-1].x + segments[-1].width <= end:
+        return segments
+    start = segments[0].x
+    total = sum(s.count for s in segments)
+    room = end - start - MIN_SEGMENT * len(segments)
+    cut = []
+    x = start
+    for s in segments:
+        width = MIN_SEGMENT + room * s.count / total
+        cut.append(Segment(s.category, s.count, x, s.y, width, s.height, s.colour, s.text))
+        x += width
+    return tuple(cut)
+
+
 ROW_HEIGHT: Final = 16.0
 ROW_GAP: Final = 6.0
 #: The widest a row label may run before it is shortened.
@@ -447,6 +465,8 @@ class RowBar:
     total: str
     hidden: int
     total_x: float
+    #: Whether the bar is cut short of its length (its total says how long it is).
+    clipped: bool = False
 
 
 @dataclass
@@ -477,11 +497,14 @@ def rows_chart(
     number: Number = str,
     width: int = WIDTH,
     hidden_text: str = "{n} hidden",
+    clip_last: bool = False,
 ) -> RowsChart:
     """Lay out ``(label, counts, total)`` rows as one horizontal stacked bar each, a segment
     per count in ``columns`` order, all on the scale of the widest row. A count that is None
     is not shown: it has no segment and is counted in its row's ``hidden``.
-    ``hidden_text`` says how many (``{n}``) after the total."""
+    ``hidden_text`` says how many (``{n}``) after the total. With ``clip_last`` (the last row
+    sums the rest, "other"), a last row more than twice the widest other row is drawn cut at
+    the end of the bars (``clipped``), its total written beside it as always."""
     names = dict(names or {})
     colours = colours_of(columns)
     room = min(
@@ -495,8 +518,13 @@ def rows_chart(
 
     ends = [text_width(after(total, sum(n is None for n in counts))) for _, counts, total in rows]
     span = width - start - max([*ends, 0.0]) - 10
-    widest = max([sum(n or 0 for n in counts) for _, counts, _ in rows] + [1])
-    scale = (span - MIN_SEGMENT * len(columns)) / widest
+    sums = [sum(n or 0 for n in counts) for _, counts, _ in rows]
+    widest = max([*sums, 1])
+    # A last row of "the rest" far larger than every named row would flatten them all: the
+    # scale is then the named rows', and that row is cut at the end of the bars.
+    named = max([*sums[:-1], 1])
+    cut = clip_last and len(rows) > 1 and sums[-1] > 2 * named
+    scale = (span - MIN_SEGMENT * len(columns)) / (named if cut else widest)
     bars = []
     table = []
     for i, (label, counts, total) in enumerate(rows):
@@ -515,6 +543,9 @@ def rows_chart(
             colours=colours,
             texts=texts,
         )
+        clipped = cut and i == len(rows) - 1
+        if clipped:
+            segments = _clip(segments, start + span)
         end = segments[-1].x + segments[-1].width if segments else start
         hidden = sum(n is None for n in counts)
         bars.append(
@@ -527,6 +558,7 @@ def rows_chart(
                 after(total, hidden),
                 hidden,
                 end + 4,
+                clipped,
             )
         )
         table.append(TableRow(label, tuple("" if n is None else number(n) for n in counts), total))

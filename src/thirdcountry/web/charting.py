@@ -98,6 +98,7 @@ def transfers_by_destination(counts: Sequence[tuple[date, str, str, int]]) -> Si
             names=names,
             number=_count,
             width=width,
+            clip_last=len(groups) > top,
         )
     return Sized(**laid)
 
