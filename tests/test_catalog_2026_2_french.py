@@ -56,6 +56,10 @@ def test_french_templates_name_the_reason_parameters() -> None:
         assert set(PLACEHOLDER.findall(french)) <= {p.name for p in reason.params}, french
 
 
+#: An ISO date standing alone (not inside a ref such as ``ECHR-R39-2022-06-14``).
+ISO_DAY = re.compile(r"(?<![\w-])\d{4}-\d{2}-\d{2}(?![\w-])")
+
+
 @pytest.mark.parametrize("example", ["seed-world-2.json", "edge-cases-2.json"])
 def test_verdicts_rendered_in_french_are_whole(example: str) -> None:
     screening = screen_scenario_v2(load_scenario_v2(EXAMPLES / example), catalog_2026_2())
@@ -71,3 +75,5 @@ def test_verdicts_rendered_in_french_are_whole(example: str) -> None:
         assert "{" not in in_french["text"] and "}" not in in_french["text"], in_french["text"]
         assert in_french["text"] != in_english["text"], in_french["text"]
         assert "{" not in in_french["basis"], in_french["basis"]
+        # dates inside sentences in French form ("20 septembre 2025"), never ISO
+        assert not ISO_DAY.search(in_french["text"]), in_french["text"]

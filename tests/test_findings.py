@@ -14,7 +14,13 @@ from hypothesis import strategies as st
 
 from builders import build, screen, screen_one
 from thirdcountry.findings import Renderer, decode_part, recover, split_parts
-from thirdcountry.findings.render import _catalog_of, country_names, language_names, translate
+from thirdcountry.findings.render import (
+    _catalog_of,
+    country_names,
+    day_text,
+    language_names,
+    translate,
+)
 from thirdcountry.rules.catalog import ITEM_SEP, LETTERS, NULL, PARAM_SEP, RULE_SEP, Reason
 from thirdcountry.rules.catalogs import catalog, tabular_versions
 from thirdcountry.screening import screen_file
@@ -230,3 +236,19 @@ def test_names_come_from_the_iso_lists_in_each_language() -> None:
     assert language_names("en")["es"] == "Spanish" == language_names("en")["spa"]
     assert language_names("fr")["es"] == "espagnol"
     assert split_parts("") == []
+
+
+def test_dates_in_sentences_are_written_as_the_readers_language_writes_them() -> None:
+    assert day_text("2025-09-25", "en") == "2025-09-25"
+    assert day_text("2025-09-05", "fr") == "5 septembre 2025"
+    assert day_text("2025-08-01", "fr") == "1 août 2025"
+    assert day_text("not a date", "fr") == "not a date"
+    rule = catalog("2026.1").rule("unaccompanied-minor")
+    part = screen(build()).table[rule.id][0]["finding"]
+    english = Renderer(catalog("2026.1"), "en").reason_of(rule, part)
+    french = Renderer(catalog("2026.1"), "fr").reason_of(rule, part)
+    assert "born 1990-01-01" in english and "planned date 2025-09-20" in english
+    assert "1 janvier 1990" in french and "(20 septembre 2025)" in french, french
+    # a reader who may not see personal data reads the birth year only, in both languages
+    hidden = Renderer(catalog("2026.1"), "fr", pseudonyms={}).reason_of(rule, part)
+    assert "1990" in hidden and "janvier 1990" not in hidden, hidden

@@ -72,7 +72,10 @@ def test_the_report_escapes_labels_and_charts_only_published_counts() -> None:
     assert "Transfers by arrangement &amp; status" in page
     # one segment per published non-zero count; the suppressed one is hidden, not drawn
     titles = re.findall(r"<title>([^<]*)</title>", page)
-    assert titles[1:] == ["proposed: 12", "executed: 7"]
+    assert titles[1:] == [
+        "&lt;b&gt;UK-RW&lt;/b&gt;: proposed 12",
+        "US-SV: executed 7",
+    ]
     assert "x (1 hidden)" in page
     assert "<h2>Transfers by verdict</h2><p>Withheld: too few.</p>" in page
     # money: words for keys, a dash for what is withheld, a sentence for no rows

@@ -5,6 +5,7 @@ and checking the audit trail from the dashboard."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -172,3 +173,44 @@ def test_checking_needs_a_post_and_a_signed_in_user(world: None) -> None:
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/login/")
     assert not AuditVerification.objects.exists()
+
+
+def test_statistics_read_as_pivots_and_charts_with_amounts_in_their_currency(
+    world: None,
+) -> None:
+    client, _ = signed_in("monitor")
+    page = client.get("/statistics/?currency=GBP").content.decode()
+    # destination down, verdict across, a total per row; the largest destination first
+    pivot = page.split('id="pivot-destination_by_verdict"')[1].split("</table>")[0]
+    headings = re.findall(r'<th scope="col"[^>]*>([^<]*)</th>', pivot)
+    assert headings == ["Destination", "clear", "review", "blocked", "not screened", "Total"]
+    rows = re.findall(r'<tr><th scope="row"[^>]*>([^<]*)</th>(.*?)</tr>', pivot)
+    totals = [int(re.findall(r">([\d,]+)</td>", cells)[-1]) for _, cells in rows]
+    assert totals == sorted(totals, reverse=True) and sum(totals) == Transfer.objects.count()
+    assert {label for label, _ in rows} == set(
+        Transfer.objects.values_list("destination_id", flat=True)
+    )
+    # arrangement down, periods of the planned date across
+    by_period = page.split('id="pivot-arrangement_by_period"')[1].split("</table>")[0]
+    assert "GB-RW-2022" in by_period and "Sept. 2025" in by_period
+    # rule frequencies drawn: a bar per rule that blocked or asked for review
+    rules = page.split('id="rules-title"')[1].split("</section>")[0]
+    assert "<svg" in rules and ">written-notice<" in rules
+    # amounts with their currency, as the ledger writes them
+    payments = page.split('id="table-payments"')[1].split("</table>")[0]
+    assert "290,000,000.00 GBP" in payments
+
+
+def test_statistics_in_french_write_numbers_months_and_words_the_french_way(
+    world: None,
+) -> None:
+    client, _ = signed_in("monitor")
+    assert client.post("/i18n/setlang/", {"language": "fr"}).status_code == 302
+    page = client.get("/statistics/?currency=GBP").content.decode()
+    assert "Transferts par destination et verdict" in page
+    assert "sans obstacle" in page.split('id="pivot-destination_by_verdict"')[1][:2000]
+    payments = page.split('id="table-payments"')[1].split("</table>")[0]
+    assert "290\xa0000\xa0000,00 GBP" in payments
+    months = page.split('id="table-by_month"')[1].split("</table>")[0]
+    assert "sept. 2025" in months and "2025-09" not in months
+    assert "Les chiffres de « " in page

@@ -220,13 +220,15 @@ def test_the_dashboard_shows_verdicts_changes_arrangements_orders_and_the_chart(
     # the ECtHR interim measure is in effect; the lifted Massachusetts injunction is not
     orders = page.split('id="orders-title"')[1].split("</section>")[0]
     assert "ECHR-R39-2022-06-14" in orders and "DMASS-2025-05-07-LY" not in orders
-    # a real chart: axes, a bar per destination and month, and a legend
-    svg = page.split("<svg")[1].split("</svg>")[0]
-    assert svg.count('class="axis"') == 2
-    assert 'class="legend"' in svg
-    assert re.search(r'<rect class="seg c-executed"', svg)  # T-100, executed in March
-    assert re.search(r"Sept. 2025", svg)
-    assert ">RW<" in svg and ">LY<" in svg and ">SV<" in svg
+    # real charts, wide and narrow: a bar per month with its axis, one per destination, a
+    # legend each, and their numbers in tables
+    over_time, _narrow, by_destination, _ = (s.split("</svg>")[0] for s in page.split("<svg")[1:])
+    assert over_time.count('class="axis"') == 1
+    assert 'class="legend"' in over_time and 'class="legend"' in by_destination
+    assert re.search(r'<rect class="seg c-executed"', over_time)  # T-100, executed in March
+    assert re.search(r"Sept. 2025", over_time)
+    assert ">RW<" in by_destination and ">LY<" in by_destination and ">SV<" in by_destination
+    assert page.count("The numbers of") == 4
 
 
 def test_a_transfer_shows_each_finding_with_its_reason_and_basis_and_its_history(

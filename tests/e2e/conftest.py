@@ -138,8 +138,9 @@ def site(db: None, seed_world_path: Path, settings: Any) -> Iterator[str]:
 
 
 @pytest.fixture
-def browser(site: str) -> Iterator[Any]:
-    """Debian's Chromium, headless, for one test."""
+def chromium() -> Iterator[Any]:
+    """Debian's Chromium, headless, for one test (with no application behind it unless the
+    test asks for ``site`` first)."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -148,6 +149,12 @@ def browser(site: str) -> Iterator[Any]:
         )
         yield launched
         launched.close()
+
+
+@pytest.fixture
+def browser(site: str, chromium: Any) -> Any:
+    """Debian's Chromium, headless, for one test, started once the site is served."""
+    return chromium
 
 
 @pytest.fixture

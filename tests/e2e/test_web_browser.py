@@ -93,12 +93,16 @@ def test_the_dashboard_draws_its_chart_and_search_narrows_as_one_types(
     site: str, page: Any, sign_in: Callable[[str], None]
 ) -> None:
     sign_in("caseworker")
-    chart = page.locator("figure.chart svg")
+    chart = page.locator("figure.chart-wide svg.columns")
     expect(chart).to_be_visible()
     assert chart.bounding_box()["height"] > 150
-    # six bars' segments (each with its own title), and the five entries of the legend
-    expect(chart.locator("rect.seg > title")).to_have_count(6)
+    expect(page.locator("figure.chart-narrow svg.columns")).to_be_hidden()
+    # a segment per month and verdict (each with its own title: March's executed transfer,
+    # September's verdicts), and the five entries of the legend
+    expect(chart.locator("rect.seg > title").first).to_contain_text("executed")
     expect(chart.locator(".legend rect")).to_have_count(5)
+    by_destination = page.locator("figure.chart-wide svg.rows")
+    expect(by_destination.locator(".row-label")).to_have_count(3)
     page.get_by_role("link", name="People").click()
     page.get_by_label("Search by name, alias or ref").fill("omer")
     expect(page.locator("#person-results tbody tr")).to_have_count(1)

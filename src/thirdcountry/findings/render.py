@@ -48,6 +48,21 @@ from thirdcountry.scenario.model import (
 LANGUAGES: Final = ("en", "fr")
 _LOCALE: Final = Path(__file__).resolve().parent.parent / "locale"
 _PLACEHOLDER: Final = re.compile(r"\{(\w+)\}")
+#: The months as French writes them in a date ("25 septembre 2025", as French pages do).
+FRENCH_MONTHS: Final = (
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+)
 #: The kind of each item of a list parameter.
 _ITEM_KIND: Final[dict[str, str]] = {
     "countries": "country",
@@ -112,6 +127,32 @@ def language_names(language: str) -> dict[str, str]:
             if code:
                 found.setdefault(code, shown)
     return found
+
+
+def day_text(iso: str, language: str = "en") -> str:
+    """An ISO date (``2025-09-25``) as a sentence in ``language`` writes it: ISO in English
+    (as English pages show dates), "25 septembre 2025" in French. Text that is no ISO date
+    is returned as it is."""
+    if language != "fr" or len(iso) != 10 or iso[4] != "-" or iso[7] != "-":
+        return iso
+    year, month, day = iso[:4], iso[5:7], iso[8:]
+    if not (year.isdigit() and month.isdigit() and day.isdigit()) or not 1 <= int(month) <= 12:
+        return iso
+    return f"{int(day)} {FRENCH_MONTHS[int(month) - 1]} {year}"
+
+
+def _day_expr(value: pl.Expr, language: str) -> pl.Expr:
+    """:func:`day_text` of a column of ISO dates."""
+    if language != "fr":
+        return value
+    months = {f"{m:02d}": name for m, name in enumerate(FRENCH_MONTHS, start=1)}
+    return pl.concat_str(
+        value.str.slice(8, 2).str.strip_chars_start("0"),
+        pl.lit(" "),
+        value.str.slice(5, 2).replace(months),
+        pl.lit(" "),
+        value.str.slice(0, 4),
+    )
 
 
 def word_label(value: str) -> str:
@@ -195,7 +236,7 @@ class Renderer:
             order=order.ref,
             kind=self.word(order.kind),
             issuer=order.issuer,
-            issued=order.issued,
+            issued=day_text(order.issued, self.language),
             scope=self.scope_text(order),
         )
 
@@ -237,6 +278,8 @@ class Renderer:
             shown = self._order(value)
         elif kind == "birth_date" and not self.personal:
             shown = value.str.slice(0, 4)
+        elif kind in ("date", "birth_date"):
+            shown = _day_expr(value, self.language)
         elif kind == "word":
             shown = value.replace_strict(
                 self._word_labels(), default=value.str.replace_all("_", " "), return_dtype=pl.String

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, Final
 
-from thirdcountry.findings.render import country_names, language_names, translate
+from thirdcountry.findings.render import country_names, day_text, language_names, translate
 from thirdcountry.rules.catalog import gettext_noop
 from thirdcountry.rules.v2.catalog import CatalogV2, Finding
 from thirdcountry.rules.v2.languages import normalised
@@ -164,7 +164,7 @@ class RendererV2:
         """A court order as "ref (issuer, issued)"."""
         for order in self.world.scenario.court_orders:
             if order.ref == ref:
-                return f"{ref} ({order.issuer}, {order.issued.isoformat()})"
+                return f"{ref} ({order.issuer}, {self.day(order.issued)})"
         return ref
 
     def assessment(self, value: Mapping[str, Any]) -> str:
@@ -172,8 +172,12 @@ class RendererV2:
         for entry in self.world.scenario.countries:
             if entry.code == value["country"]:
                 found = entry.assessments[value["index"]]
-                return f"{found.source} ({found.date.isoformat()})"
+                return f"{found.source} ({self.day(found.date)})"
         return str(value)
+
+    def day(self, value: Any) -> str:
+        """A date as the reader's language writes it in a sentence (ISO in English)."""
+        return day_text(value.isoformat(), self.language)
 
     def word(self, value: str, kind: str = "") -> str:
         """A stored word (a status, a kind) held by a parameter of type ``kind``, as its
@@ -191,7 +195,7 @@ class RendererV2:
             return ", ".join(shown) if shown else self._("none")
         match kind:
             case "date":
-                return str(value.isoformat())
+                return self.day(value)
             case "int":
                 return str(value)
             case "country":

@@ -64,6 +64,11 @@ def method_file(document: Mapping[str, Any]) -> str:
     return _render_text("oversight/release/METHOD.md", document)
 
 
+def _grouped(value: int) -> str:
+    """A count as the report writes it, its thousands grouped."""
+    return f"{value:,}"
+
+
 def _number(text: str) -> int | None:
     return int(text) if text.isdigit() else None
 
@@ -75,7 +80,7 @@ def table_chart(table: Mapping[str, Any]) -> RowsChart:
         (str(row["label"]), [_number(cell) for cell in row["cells"]], row["total"])
         for row in table["rows"]
     ]
-    return rows_chart(table["title"], table["columns"], rows)
+    return rows_chart(table["title"], table["columns"], rows, number=_grouped)
 
 
 def _grid(rows: list[dict[str, Any]]) -> dict[str, Any]:

@@ -119,6 +119,9 @@ class Statistics:
     payments: pl.DataFrame
     #: arrangement, paid (converted), unconverted_payments, executed, cost_per_transfer
     cost_per_executed_transfer: pl.DataFrame
+    #: arrangement (null: none), month, transfers: for the arrangement-by-month pivot (not
+    #: one of the published tables)
+    by_arrangement_month: pl.DataFrame = field(default_factory=pl.DataFrame)
     tables: dict[str, pl.DataFrame] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -504,4 +507,7 @@ def compute_statistics(reporting_currency: str = "USD", period: Period | None = 
         cap_use=_cap_use(),
         payments=_payments(converted),
         cost_per_executed_transfer=_cost(converted, transfers),
+        by_arrangement_month=transfers.group_by("arrangement", "month")
+        .agg(pl.len().cast(pl.Int64).alias("transfers"))
+        .sort("arrangement", "month", nulls_last=True),
     )

@@ -7,73 +7,20 @@ names persons only by pseudonym, so the same page is safe for monitors and staff
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
-import polars as pl
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from thirdcountry import words
 from thirdcountry.accounts.roles import may, role_of, sees_personal_data
-from thirdcountry.charts import transfers_chart
 from thirdcountry.oversight import audit
-from thirdcountry.oversight.statistics import Statistics, compute_statistics
-from thirdcountry.oversight.statistics_words import (
-    EMPTY,
-    HEADINGS,
-    NUMBER_COLUMNS,
-    TITLES,
-    WORD_COLUMNS,
-)
-from thirdcountry.web import display, selectors
+from thirdcountry.oversight.statistics import compute_statistics
+from thirdcountry.web import selectors, statistics_tables
 from thirdcountry.web.access import page
-
-
-@dataclass(frozen=True, slots=True)
-class Cell:
-    text: str
-    number: bool
-    empty: bool
-
-
-@dataclass(frozen=True, slots=True)
-class Table:
-    """One statistics table as the page draws it."""
-
-    key: str
-    title: Any
-    headings: list[Any]
-    rows: list[list[Cell]]
-
-
-def _cell(column: str, value: Any) -> Cell:
-    if value is None:
-        return Cell(str(EMPTY.get(column, "—")), column in NUMBER_COLUMNS, True)
-    if column in WORD_COLUMNS:
-        return Cell(words.label(str(value)), False, False)
-    if column in NUMBER_COLUMNS and isinstance(value, int | float | Decimal):
-        return Cell(display.number(value), True, False)
-    return Cell(str(value), column in NUMBER_COLUMNS, False)
-
-
-def _table(key: str, title: Any, frame: pl.DataFrame) -> Table:
-    columns = frame.columns
-    return Table(
-        key,
-        title,
-        [HEADINGS.get(c, c) for c in columns],
-        [[_cell(c, row[c]) for c in columns] for row in frame.iter_rows(named=True)],
-    )
-
-
-def tables(statistics: Statistics) -> list[Table]:
-    """Every statistics table, in the order the page shows them."""
-    return [_table(key, TITLES[key], statistics.tables[key]) for key in TITLES]
+from thirdcountry.web.charting import transfer_charts
 
 
 def chosen_currency(request: HttpRequest) -> tuple[str, list[str]]:
@@ -105,7 +52,7 @@ def monitor_context(user: Any) -> dict[str, Any]:
         statistics = compute_statistics()
         context["incidents"] = statistics.incidents
         context["execution_incidents"] = statistics.execution_incidents
-        context["summary"] = _table(
+        context["summary"] = statistics_tables.table(
             "by_status_verdict",
             _("Transfers by status and verdict"),
             statistics.by_status_verdict,
@@ -124,10 +71,15 @@ def statistics_page(request: HttpRequest) -> HttpResponse:
     context = {
         "incidents": statistics.incidents,
         "execution_incidents": statistics.execution_incidents,
-        "tables": tables(statistics),
+        "tables": statistics_tables.tables(statistics),
+        "pivots": [
+            statistics_tables.destination_by_verdict(statistics),
+            statistics_tables.arrangement_by_period(statistics),
+        ],
+        "rule_chart": statistics_tables.rule_frequencies(statistics),
         "reporting": reporting,
         "currencies": options,
-        "chart": transfers_chart(selectors.transfers_by_month()),
+        "charts": transfer_charts(selectors.transfers_by_month()),
         "on": selectors.screening_date(),
     }
     return render(request, "web/statistics.html", context)

@@ -22,12 +22,12 @@ from thirdcountry.cases.models import (
     ScreeningRun,
     Transfer,
 )
-from thirdcountry.charts import transfers_chart
 from thirdcountry.names import Match
 from thirdcountry.registry.models import Arrangement
 from thirdcountry.web import display, forms, ledger, selectors
 from thirdcountry.web import transfer_list as transfer_list_reads
 from thirdcountry.web.access import page
+from thirdcountry.web.charting import transfer_charts
 from thirdcountry.web.history import history_page
 from thirdcountry.web.identity import person_ref_for
 from thirdcountry.web.views.oversight import monitor_context
@@ -69,7 +69,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "latest_changes": list(selectors.run_changes(latest)[:20]) if latest else [],
         "arrangements_in_force": rows,
         "orders": [(o, display.order_scope_text(request.user, o)) for o in orders],
-        "chart": transfers_chart(selectors.transfers_by_month()),
+        "charts": transfer_charts(selectors.transfers_by_month()),
         **monitor_context(request.user),
     }
     return render(request, "web/dashboard.html", context)
