@@ -54,8 +54,10 @@ _DATABASE_FIXTURES = {"db", "transactional_db", "live_server", "client", "admin_
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Mark every test that touches the database with ``database``, so the suite can run
     those once more against PostgreSQL (``pytest -m database``) without repeating the
-    engine's pure tests."""
+    engine's pure tests, nor those marked ``one_engine``."""
     for item in items:
+        if item.get_closest_marker("one_engine"):
+            continue
         fixtures = set(getattr(item, "fixturenames", ()))
         if item.get_closest_marker("django_db") or fixtures & _DATABASE_FIXTURES:
             item.add_marker(pytest.mark.database)

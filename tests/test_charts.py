@@ -33,6 +33,8 @@ categories = st.sampled_from(CATEGORIES)
 counts = st.integers(min_value=0, max_value=10**7)
 
 
+# No deadline: on a busy machine a slow example is not a wrong one.
+@settings(deadline=None)
 @given(st.lists(st.tuples(days, categories, counts), max_size=60), st.integers(1, 30))
 def test_periods_neither_lose_nor_invent_counts_and_stay_few(
     rows: list[tuple[date, str, int]], most: int
@@ -60,6 +62,8 @@ def _ends_after(period: Period, day: date) -> bool:
     )
 
 
+# No deadline: on a busy machine a slow example is not a wrong one.
+@settings(deadline=None)
 @given(
     st.lists(st.tuples(st.text(min_size=1, max_size=4), categories, counts), max_size=80),
     st.integers(1, 12),
@@ -94,7 +98,7 @@ def _boxes_apart(boxes: list[tuple[float, float, float, float]]) -> bool:
     return True
 
 
-@settings(max_examples=60)
+@settings(max_examples=60, deadline=None)
 @given(
     st.lists(
         st.dictionaries(categories, st.integers(0, 10**6), min_size=1),
@@ -232,6 +236,8 @@ def test_a_rest_far_larger_than_every_named_row_is_cut_not_flattening_them() -> 
     assert not to_scale.bars[-1].clipped
 
 
+# No deadline: on a busy machine a slow example is not a wrong one.
+@settings(deadline=None)
 @given(
     st.lists(
         st.tuples(st.text(min_size=1, max_size=30), st.lists(counts, min_size=3, max_size=3)),

@@ -133,6 +133,9 @@ def _read_in(page: Any, site: str, language: str) -> None:
     page.context.add_cookies([{"name": "django_language", "value": language, "url": site}])
 
 
+# What axe reads is the rendered page, the same whichever database served it; the check
+# takes minutes, so it runs once, on SQLite.
+@pytest.mark.one_engine
 @pytest.mark.django_db
 def test_no_serious_or_critical_accessibility_violation_on_any_page(
     site: str, page: Any, sign_in: Callable[[str], None]
