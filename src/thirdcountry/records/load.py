@@ -185,13 +185,14 @@ class _Writer:
 
     # -- what is not kept by ref ----------------------------------------------------------
 
-    def defaults(self, scenario: Scenario) -> None:
+    def defaults(self, scenario: Scenario, notice_floor_days: int | None) -> None:
         stored = registry.ScreeningDefaults.objects.filter(pk=1).first()
         values = {
             "description": scenario.description or "",
             "as_of": scenario.as_of,
             "notice_days": scenario.parameters.notice_days,
             "minor_age": scenario.parameters.minor_age,
+            "notice_floor_days": notice_floor_days,
         }
         if stored is None:
             self.save(registry.ScreeningDefaults(pk=1, **values))
@@ -253,8 +254,11 @@ def load_scenario_records(
         raise ScenarioError(problems)
     summary = LoadSummary()
     writer = _Writer(summary, f"load {source}"[:100])
+    notice_days = scenario.parameters.notice_days
     with transaction.atomic():
-        writer.defaults(scenario)
+        # As the migration to scenario@2 reads a stored world: @1 kept 10 days when a
+        # world set none, so only another number is the world's own notice floor.
+        writer.defaults(scenario, None if notice_days == 10 else notice_days)
         _write_records(writer, scenario, progress)
     return summary
 

@@ -39,11 +39,26 @@ def ref_pattern(name: str) -> models.CheckConstraint:
     return models.CheckConstraint(condition=Q(ref__regex=REF_PATTERN), name=name)
 
 
+def facts_v2_field() -> models.JSONField:
+    """The scenario@2 facts of a record that its @1 columns cannot hold.
+
+    Exactly the top-level keys where the record differs from what its @1 columns read as @2
+    give (``thirdcountry.records.facts_v2``): ``{}`` when they say it all, as every record
+    stored before scenario@2 does, so each fact @2 adds is unknown there.
+    """
+    return models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="scenario@2 facts beyond the @1 columns: {} says every such fact is unknown.",
+    )
+
+
 class Country(models.Model):
     """An ISO 3166-1 country (reference data)."""
 
     code = models.CharField(primary_key=True, max_length=2)
     name = models.CharField(max_length=100)
+    facts_v2 = facts_v2_field()
 
     class Meta:
         ordering = ["code"]
@@ -93,6 +108,9 @@ class ScreeningDefaults(models.Model):
     as_of = models.DateField(null=True, blank=True)
     notice_days = models.PositiveIntegerField(default=10)
     minor_age = models.PositiveIntegerField(default=18)
+    # scenario@2's parameter: NULL leaves the notice floor to the catalog's own rows; it is
+    # not @1's notice_days, whose 10 was a default that 2026.2 no longer presents as law.
+    notice_floor_days = models.PositiveIntegerField(null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -155,6 +173,7 @@ class Arrangement(models.Model):
     notice_days = models.PositiveIntegerField(
         null=True, blank=True, help_text="Overrides the catalog's notice period."
     )
+    facts_v2 = facts_v2_field()
     history = HistoricalRecords()
 
     class Meta:
@@ -268,7 +287,8 @@ class CourtOrder(models.Model):
     """A stay, injunction or interim measure, in effect from ``issued`` until ``lifted``.
 
     Its scope is exactly one of: a person, an arrangement, a pair of states (sending and
-    destination), or a sending state as a whole.
+    destination), or a sending state as a whole; or none of them, when its scenario@2
+    selector (in ``facts_v2``) is one that @1 cannot name.
     """
 
     ref = ref_field()
@@ -288,6 +308,7 @@ class CourtOrder(models.Model):
     scope_destination = models.ForeignKey(
         Country, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    facts_v2 = facts_v2_field()
     history = HistoricalRecords()
 
     class Meta:
@@ -318,8 +339,16 @@ class CourtOrder(models.Model):
                         scope_arrangement__isnull=True,
                         scope_sending__isnull=False,
                     )
+                    # A scenario@2 scope that no @1 scope names (a list, a legal basis, a
+                    # class): the @1 columns cover nothing, its facts_v2 hold the selector.
+                    | Q(
+                        scope_person__isnull=True,
+                        scope_arrangement__isnull=True,
+                        scope_sending__isnull=True,
+                        scope_destination__isnull=True,
+                    )
                 ),
-                name="court_order_one_scope",
+                name="court_order_one_scope_or_v2",
             ),
         ]
 
@@ -353,3 +382,28 @@ class ExchangeRate(models.Model):
 
     def __str__(self) -> str:
         return f"1 {self.base_id} = {self.rate} {self.quote_id} on {self.date}"
+
+
+#: The sections of scenario@2 that @1 has not: each entry kept whole, by its key.
+WORLD_SECTIONS = ("legal_bases", "regimes", "classes", "designations", "assurances")
+
+
+class WorldRecord(models.Model):
+    """An entry of one of scenario@2's world sections (a legal basis, a regime row, a class of
+    persons, a safe-country designation, a diplomatic assurance), kept whole as its validated
+    @2 document under its key (a legal basis's code, a regime's id, the others' ref)."""
+
+    section = models.CharField(max_length=20, choices=choices(WORLD_SECTIONS))
+    key = models.CharField(max_length=100)
+    document = models.JSONField()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["section", "key"]
+        constraints = [
+            models.UniqueConstraint(fields=["section", "key"], name="world_record_unique_key"),
+            one_of("section", WORLD_SECTIONS, "world_record_section_known"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.section} {self.key}"

@@ -1,0 +1,102 @@
+"""scenario@2 in the database: a world loaded reads back as itself, screens under catalog
+2026.2 exactly as the file does, loads twice without a change, and a record stored before
+scenario@2 reads as its @1 facts through the published mapping."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import msgspec
+import pytest
+
+import thirdcountry
+from thirdcountry.cases.models import Person, Transfer
+from thirdcountry.records.export import export_scenario
+from thirdcountry.records.load import load_scenario_records
+from thirdcountry.records.load_v2 import load_scenario_v2_records
+from thirdcountry.records.scenario_v2 import stored_scenario_v2
+from thirdcountry.registry.models import Arrangement, CourtOrder
+from thirdcountry.rules.catalogs import any_catalog
+from thirdcountry.scenario import loads_scenario
+from thirdcountry.scenario.v2 import load_scenario_v2, scenario_from_v1
+from thirdcountry.scenario.v2.model import Scenario
+from thirdcountry.screening_v2 import screen_scenario_v2
+
+pytestmark = pytest.mark.django_db
+
+EXAMPLES = Path(thirdcountry.__file__).parent / "examples"
+WORLDS = ["seed-world-2", "edge-cases-2"]
+
+
+def canonical(scenario: Scenario) -> Scenario:
+    """A world as storage gives it back: each section in key order, and no country that
+    says nothing (a country is stored by its assessments)."""
+
+    def by(key: str, entries: tuple[Any, ...]) -> tuple[Any, ...]:
+        return tuple(sorted(entries, key=lambda e: getattr(e, key)))
+
+    return msgspec.structs.replace(
+        scenario,
+        legal_bases=by("code", scenario.legal_bases),
+        regimes=by("id", scenario.regimes),
+        classes=by("ref", scenario.classes),
+        designations=by("ref", scenario.designations),
+        assurances=by("ref", scenario.assurances),
+        countries=by("code", tuple(c for c in scenario.countries if c.assessments)),
+        arrangements=by("ref", scenario.arrangements),
+        court_orders=tuple(sorted(scenario.court_orders, key=lambda o: (o.issued, o.ref))),
+        persons=by("ref", scenario.persons),
+        transfers=by("ref", scenario.transfers),
+    )
+
+
+def verdicts(scenario: Scenario) -> dict[str, Any]:
+    """Each proposed transfer's verdict and each finding's rule, outcome and reason code."""
+    catalog: Any = any_catalog("2026.2")
+    document = screen_scenario_v2(scenario, catalog).to_document()
+    return {
+        r["transfer"]: (
+            r["verdict"],
+            [(f["rule"], f["outcome"], f["reason"]["code"]) for f in r["findings"]],
+        )
+        for r in document["results"]
+    }
+
+
+@pytest.mark.parametrize("example", WORLDS)
+def test_a_loaded_world_reads_back_as_itself(example: str) -> None:
+    world = load_scenario_v2(EXAMPLES / f"{example}.json")
+    load_scenario_v2_records(world)
+    assert canonical(stored_scenario_v2()) == canonical(world)
+
+
+@pytest.mark.parametrize("example", WORLDS)
+def test_the_stored_world_screens_as_the_published_verdicts(example: str) -> None:
+    load_scenario_v2_records(load_scenario_v2(EXAMPLES / f"{example}.json"))
+    expected = json.loads((EXAMPLES / f"{example}.expected.json").read_text(encoding="utf-8"))
+    assert verdicts(stored_scenario_v2()) == {
+        r["transfer"]: (
+            r["verdict"],
+            [(f["rule"], f["outcome"], f["reason"]["code"]) for f in r["findings"]],
+        )
+        for r in expected["results"]
+    }
+
+
+def test_loading_twice_changes_nothing() -> None:
+    world = load_scenario_v2(EXAMPLES / "seed-world-2.json")
+    assert load_scenario_v2_records(world).changed
+    before = {m.__name__: m.history.count() for m in (Person, Transfer, Arrangement, CourtOrder)}
+    assert not load_scenario_v2_records(world).changed
+    assert {
+        m.__name__: m.history.count() for m in (Person, Transfer, Arrangement, CourtOrder)
+    } == before
+
+
+def test_an_at_1_world_stored_reads_as_its_mapping(seed_world_path: Path) -> None:
+    load_scenario_records(loads_scenario(seed_world_path.read_bytes()))
+    assert not Person.objects.exclude(facts_v2={}).exists()
+    stored = stored_scenario_v2()
+    assert stored == scenario_from_v1(export_scenario(), notice_days_given=False)
