@@ -10,9 +10,11 @@ from typing import Any
 
 import msgspec
 import pytest
+from typer.testing import CliRunner
 
 import thirdcountry
 from thirdcountry.cases.models import Person, Transfer
+from thirdcountry.cli.main import app
 from thirdcountry.records.export import export_scenario
 from thirdcountry.records.load import load_scenario_records
 from thirdcountry.records.load_v2 import load_scenario_v2_records
@@ -100,3 +102,29 @@ def test_an_at_1_world_stored_reads_as_its_mapping(seed_world_path: Path) -> Non
     assert not Person.objects.exclude(facts_v2={}).exists()
     stored = stored_scenario_v2()
     assert stored == scenario_from_v1(export_scenario(), notice_days_given=False)
+
+
+def test_cli_loads_an_at_2_file_and_exports_it_back(tmp_path: Path) -> None:
+    runner = CliRunner()
+    path = EXAMPLES / "edge-cases-2.json"
+    loaded = runner.invoke(app, ["load", str(path)])
+    assert loaded.exit_code == 0, loaded.output
+    again = runner.invoke(app, ["load", str(path)])
+    assert "nothing changed" in again.output
+    out = tmp_path / "exported.json"
+    exported = runner.invoke(app, ["export", "-o", str(out)])
+    assert exported.exit_code == 0, exported.output
+    assert json.loads(out.read_text())["format"] == "thirdcountry/scenario@2"
+    assert canonical(load_scenario_v2(out)) == canonical(load_scenario_v2(path))
+    as_v1 = runner.invoke(app, ["export", "--format", "scenario@1"])
+    assert json.loads(as_v1.stdout)["format"] == "thirdcountry/scenario@1"
+
+
+def test_cli_refuses_a_broken_at_2_file_by_path(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.json"
+    broken.write_text(
+        json.dumps({"format": "thirdcountry/scenario@2", "arrangements": [{"ref": "A"}]})
+    )
+    run = CliRunner().invoke(app, ["load", str(broken)])
+    assert run.exit_code == 2
+    assert "arrangements[0]" in run.output
