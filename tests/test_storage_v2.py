@@ -15,6 +15,7 @@ from typer.testing import CliRunner
 import thirdcountry
 from thirdcountry.cases.models import Person, Transfer
 from thirdcountry.cli.main import app
+from thirdcountry.oversight import audit
 from thirdcountry.records.export import export_scenario
 from thirdcountry.records.load import load_scenario_records
 from thirdcountry.records.load_v2 import load_scenario_v2_records

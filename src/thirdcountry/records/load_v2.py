@@ -116,8 +116,10 @@ class _FactsWriter:
         for obj in objects:
             obj.facts_v2 = changed[getattr(obj, key)]
         if model is registry.Country:
-            # Reference data without history: its assessments keep theirs.
-            model.objects.bulk_update(objects, ["facts_v2"])
+            # Reference data without history: saved one by one (a world names few
+            # countries), so that each write reaches the audit trail by its signal.
+            for obj in objects:
+                obj.save(update_fields=["facts_v2"])
             return
         bulk_update_with_history(
             objects,
