@@ -20,7 +20,7 @@ from thirdcountry.records.export import export_scenario
 from thirdcountry.records.load import load_scenario_records
 from thirdcountry.records.load_v2 import load_scenario_v2_records
 from thirdcountry.records.scenario_v2 import stored_scenario_v2
-from thirdcountry.registry.models import Arrangement, CourtOrder
+from thirdcountry.registry.models import Arrangement, CourtOrder, FactsV2
 from thirdcountry.rules.catalogs import any_catalog
 from thirdcountry.scenario import loads_scenario
 from thirdcountry.scenario.v2 import load_scenario_v2, scenario_from_v1
@@ -96,11 +96,13 @@ def test_loading_twice_changes_nothing() -> None:
     assert {
         m.__name__: m.history.count() for m in (Person, Transfer, Arrangement, CourtOrder)
     } == before
+    result = audit.verify()
+    assert result.ok, [str(p) for p in result.problems]
 
 
 def test_an_at_1_world_stored_reads_as_its_mapping(seed_world_path: Path) -> None:
     load_scenario_records(loads_scenario(seed_world_path.read_bytes()))
-    assert not Person.objects.exclude(facts_v2={}).exists()
+    assert not FactsV2.objects.exists()
     stored = stored_scenario_v2()
     assert stored == scenario_from_v1(export_scenario(), notice_days_given=False)
 

@@ -23,7 +23,6 @@ from thirdcountry.registry.models import (
     Arrangement,
     Country,
     Language,
-    facts_v2_field,
     one_of,
     ref_field,
     ref_pattern,
@@ -91,7 +90,6 @@ class Person(models.Model):
     convictions_recorded = models.BooleanField(default=False)
     family_in_sending_country = models.BooleanField(null=True, blank=True)
     fit_to_travel = models.BooleanField(null=True, blank=True)
-    facts_v2 = facts_v2_field()
     history = HistoricalRecords()
 
     class Meta:
@@ -284,7 +282,6 @@ class Transfer(models.Model):
         Language, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     notice_names_destination = models.BooleanField(null=True, blank=True)
-    facts_v2 = facts_v2_field()
     history = HistoricalRecords()
 
     class Meta:

@@ -374,3 +374,25 @@ def _stale_keys(merged: Any, stored_v1: Any) -> list[str]:
         for field in msgspec.structs.fields(type(stored_v1))
         if getattr(projected, field.name) != getattr(stored_v1, field.name)
     ]
+
+
+#: The ref of the world's parameters among the stored @2 facts (there is one world).
+PARAMETERS: Final = "world"
+#: @1's notice period when a world set none.
+V1_NOTICE_DAYS: Final = 10
+
+
+def parameters_facts(parameters: v2.Parameters) -> dict[str, Any]:
+    """The stored facts of a world's parameters: its notice floor (the minimum age lies in
+    the @1 column)."""
+    return {"notice_floor_days": parameters.notice_floor_days}
+
+
+def notice_floor(stored: Mapping[str, Any] | None, notice_days: int) -> int | None:
+    """The notice floor of the stored world: the one a scenario@2 load set; else, for a
+    world stored from @1, its notice period when it set one: @1 held 10 days when a world
+    set none, and 2026.2 does not present that default as law."""
+    if stored is not None:
+        floor = stored.get("notice_floor_days")
+        return floor if isinstance(floor, int) else None
+    return None if notice_days == V1_NOTICE_DAYS else notice_days

@@ -185,14 +185,13 @@ class _Writer:
 
     # -- what is not kept by ref ----------------------------------------------------------
 
-    def defaults(self, scenario: Scenario, notice_floor_days: int | None) -> None:
+    def defaults(self, scenario: Scenario) -> None:
         stored = registry.ScreeningDefaults.objects.filter(pk=1).first()
         values = {
             "description": scenario.description or "",
             "as_of": scenario.as_of,
             "notice_days": scenario.parameters.notice_days,
             "minor_age": scenario.parameters.minor_age,
-            "notice_floor_days": notice_floor_days,
         }
         if stored is None:
             self.save(registry.ScreeningDefaults(pk=1, **values))
@@ -254,11 +253,13 @@ def load_scenario_records(
         raise ScenarioError(problems)
     summary = LoadSummary()
     writer = _Writer(summary, f"load {source}"[:100])
-    notice_days = scenario.parameters.notice_days
     with transaction.atomic():
-        # As the migration to scenario@2 reads a stored world: @1 kept 10 days when a
-        # world set none, so only another number is the world's own notice floor.
-        writer.defaults(scenario, None if notice_days == 10 else notice_days)
+        writer.defaults(scenario)
+        # An @1 world's notice floor is read from its notice period (see facts_v2), not
+        # from what an earlier scenario@2 load set.
+        for row in registry.FactsV2.objects.filter(kind="parameters"):
+            row._change_reason = writer.reason
+            row.delete()
         _write_records(writer, scenario, progress)
     return summary
 

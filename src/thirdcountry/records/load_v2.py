@@ -8,13 +8,14 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, Final
 
-from django.db import models, transaction
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from django.db import transaction
+from simple_history.utils import bulk_create_with_history
 
-from thirdcountry.cases import models as cases
 from thirdcountry.records.facts_v2 import (
+    PARAMETERS,
     STORED_INTEGER_MAX,
     in_stored_form,
+    parameters_facts,
     project,
     project_scenario,
     stored_facts,
@@ -22,6 +23,7 @@ from thirdcountry.records.facts_v2 import (
 from thirdcountry.records.load import LoadSummary, _write_records, _Writer, storage_problems
 from thirdcountry.records.world_v2 import SECTIONS, entry_document, key_of
 from thirdcountry.registry import models as registry
+from thirdcountry.scenario.codes import KOSOVO
 from thirdcountry.scenario.parse import FieldError, ScenarioError
 from thirdcountry.scenario.v2.model import Scenario
 
@@ -73,15 +75,18 @@ def _load(
     summary = LoadSummary()
     writer = _Writer(summary, reason, user)
     with transaction.atomic():
+        ensure_kosovo()
         if with_defaults:
-            writer.defaults(projected, floor)
+            writer.defaults(projected)
         _write_records(writer, projected, progress)
         facts = _FactsWriter(summary, writer)
-        facts.write("countries", registry.Country, "code", scenario.countries)
-        facts.write("arrangements", registry.Arrangement, "ref", scenario.arrangements)
-        facts.write("court orders", registry.CourtOrder, "ref", scenario.court_orders)
-        facts.write("persons", cases.Person, "ref", scenario.persons)
-        facts.write("transfers", cases.Transfer, "ref", scenario.transfers)
+        facts.write("countries", _record_facts(scenario.countries, "code"))
+        facts.write("arrangements", _record_facts(scenario.arrangements))
+        facts.write("court_orders", _record_facts(scenario.court_orders))
+        facts.write("persons", _record_facts(scenario.persons))
+        facts.write("transfers", _record_facts(scenario.transfers))
+        if with_defaults:
+            facts.write("parameters", [(PARAMETERS, parameters_facts(scenario.parameters))])
         for name, section in SECTIONS.items():
             write_world_entries(
                 summary,
@@ -94,41 +99,62 @@ def _load(
 
 
 class _FactsWriter:
+    """Writes each record's ``FactsV2`` row: created, replaced or (when the @1 columns say
+    it all) removed, with history."""
+
     def __init__(self, summary: LoadSummary, writer: _Writer) -> None:
         self.summary = summary
         self.writer = writer
 
-    def write(self, kind: str, model: type[models.Model], key: str, records: Sequence[Any]) -> None:
-        for start in range(0, len(records), CHUNK):
-            chunk = records[start : start + CHUNK]
-            wanted = {getattr(r, key): stored_facts(r, in_stored_form(project(r))) for r in chunk}
-            held = dict(
-                model.objects.filter(**{f"{key}__in": list(wanted)}).values_list(key, "facts_v2")
-            )
-            changed = {k: v for k, v in wanted.items() if (held.get(k) or {}) != v}
-            self.summary.add(f"{kind}: @2 facts", "unchanged", len(wanted) - len(changed))
-            self.summary.add(f"{kind}: @2 facts", "updated", len(changed))
-            if changed:
-                self.save(model, key, changed)
+    def write(self, kind: str, refs_and_facts: Sequence[tuple[str, dict[str, Any]]]) -> None:
+        label = f"{kind.replace('_', ' ')}: @2 facts"
+        for start in range(0, len(refs_and_facts), CHUNK):
+            wanted = dict(refs_and_facts[start : start + CHUNK])
+            held = {
+                row.ref: row
+                for row in registry.FactsV2.objects.filter(kind=kind, ref__in=list(wanted))
+            }
+            new = [
+                registry.FactsV2(kind=kind, ref=ref, facts=facts)
+                for ref, facts in wanted.items()
+                if facts and ref not in held
+            ]
+            if new:
+                bulk_create_with_history(
+                    new,
+                    registry.FactsV2,
+                    batch_size=CHUNK,
+                    default_user=self.writer.user,
+                    default_change_reason=self.writer.reason,
+                )
+            changed = 0
+            for ref, row in held.items():
+                if row.facts == wanted[ref]:
+                    continue
+                changed += 1
+                row._change_reason = self.writer.reason
+                if self.writer.user is not None:
+                    row._history_user = self.writer.user
+                if wanted[ref]:
+                    row.facts = wanted[ref]
+                    row.save()
+                else:
+                    row.delete()
+            self.summary.add(label, "created", len(new))
+            self.summary.add(label, "updated", changed)
+            self.summary.add(label, "unchanged", len(wanted) - len(new) - changed)
 
-    def save(self, model: type[models.Model], key: str, changed: dict[str, Any]) -> None:
-        objects = list(model.objects.filter(**{f"{key}__in": list(changed)}))
-        for obj in objects:
-            obj.facts_v2 = changed[getattr(obj, key)]
-        if model is registry.Country:
-            # Reference data without history: saved one by one (a world names few
-            # countries), so that each write reaches the audit trail by its signal.
-            for obj in objects:
-                obj.save(update_fields=["facts_v2"])
-            return
-        bulk_update_with_history(
-            objects,
-            model,
-            ["facts_v2"],
-            batch_size=CHUNK,
-            default_user=self.writer.user,
-            default_change_reason=self.writer.reason,
-        )
+
+def _record_facts(records: Sequence[Any], key: str = "ref") -> list[tuple[str, dict[str, Any]]]:
+    """Each record's key and the @2 facts its @1 columns cannot hold."""
+    return [(getattr(r, key), stored_facts(r, in_stored_form(project(r)))) for r in records]
+
+
+def ensure_kosovo() -> None:
+    """Kosovo's code, which scenario@2 takes beside ISO 3166-1, in the reference table:
+    saved as one record, so that it reaches the audit trail by its signal."""
+    if not registry.Country.objects.filter(code=KOSOVO).exists():
+        registry.Country(code=KOSOVO, name="Kosovo").save()
 
 
 def write_world_entries(

@@ -7,9 +7,6 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from typing import Any
 
-from django.db import models
-
-from thirdcountry.cases import models as cases
 from thirdcountry.records.export import (
     export_arrangements,
     export_countries,
@@ -17,20 +14,18 @@ from thirdcountry.records.export import (
     export_persons,
     export_transfers,
 )
-from thirdcountry.records.facts_v2 import with_facts
+from thirdcountry.records.facts_v2 import PARAMETERS, notice_floor, with_facts
 from thirdcountry.records.world_v2 import SECTIONS, stored_entries
 from thirdcountry.registry import models as registry
 from thirdcountry.scenario.v2 import model as v2
 
 
-def stored_facts_by_key(
-    model: type[models.Model], key: str, keys: Collection[str] | None = None
-) -> dict[str, Any]:
-    """The ``facts_v2`` of the records that hold any, by ref (or code)."""
-    rows = model.objects.exclude(facts_v2={})
-    if keys is not None:
-        rows = rows.filter(**{f"{key}__in": list(keys)})
-    return dict(rows.values_list(key, "facts_v2"))
+def stored_facts_by_ref(kind: str, refs: Collection[str] | None = None) -> dict[str, Any]:
+    """The stored @2 facts of the records of ``kind`` that have any, by ref (or code)."""
+    rows = registry.FactsV2.objects.filter(kind=kind)
+    if refs is not None:
+        rows = rows.filter(ref__in=list(refs))
+    return dict(rows.values_list("ref", "facts"))
 
 
 def as_v2(records: Sequence[Any], facts: dict[str, Any], key: str = "ref") -> list[Any]:
@@ -41,7 +36,10 @@ def as_v2(records: Sequence[Any], facts: dict[str, Any], key: str = "ref") -> li
 def stored_parameters() -> v2.Parameters:
     """The catalog parameters the stored world sets, as scenario@2 has them."""
     defaults = registry.ScreeningDefaults.current()
-    return v2.Parameters(minor_age=defaults.minor_age, notice_floor_days=defaults.notice_floor_days)
+    stored = stored_facts_by_ref("parameters").get(PARAMETERS)
+    return v2.Parameters(
+        minor_age=defaults.minor_age, notice_floor_days=notice_floor(stored, defaults.notice_days)
+    )
 
 
 def stored_scenario_v2(refs: Collection[str] | None = None) -> v2.Scenario:
@@ -61,17 +59,13 @@ def stored_scenario_v2(refs: Collection[str] | None = None) -> v2.Scenario:
         classes=tuple(stored_entries(SECTIONS["classes"])),
         designations=tuple(stored_entries(SECTIONS["designations"])),
         assurances=tuple(stored_entries(SECTIONS["assurances"])),
-        countries=tuple(
-            as_v2(countries, stored_facts_by_key(registry.Country, "code"), key="code")
-        ),
+        countries=tuple(as_v2(countries, stored_facts_by_ref("countries"), key="code")),
         arrangements=tuple(
-            as_v2(export_arrangements(refs), stored_facts_by_key(registry.Arrangement, "ref", refs))
+            as_v2(export_arrangements(refs), stored_facts_by_ref("arrangements", refs))
         ),
         court_orders=tuple(
-            as_v2(export_court_orders(refs), stored_facts_by_key(registry.CourtOrder, "ref", refs))
+            as_v2(export_court_orders(refs), stored_facts_by_ref("court_orders", refs))
         ),
-        persons=tuple(as_v2(export_persons(refs), stored_facts_by_key(cases.Person, "ref", refs))),
-        transfers=tuple(
-            as_v2(export_transfers(refs), stored_facts_by_key(cases.Transfer, "ref", refs))
-        ),
+        persons=tuple(as_v2(export_persons(refs), stored_facts_by_ref("persons", refs))),
+        transfers=tuple(as_v2(export_transfers(refs), stored_facts_by_ref("transfers", refs))),
     )

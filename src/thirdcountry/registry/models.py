@@ -39,26 +39,11 @@ def ref_pattern(name: str) -> models.CheckConstraint:
     return models.CheckConstraint(condition=Q(ref__regex=REF_PATTERN), name=name)
 
 
-def facts_v2_field() -> models.JSONField:
-    """The scenario@2 facts of a record that its @1 columns cannot hold.
-
-    Exactly the top-level keys where the record differs from what its @1 columns read as @2
-    give (``thirdcountry.records.facts_v2``): ``{}`` when they say it all, as every record
-    stored before scenario@2 does, so each fact @2 adds is unknown there.
-    """
-    return models.JSONField(
-        default=dict,
-        blank=True,
-        help_text="scenario@2 facts beyond the @1 columns: {} says every such fact is unknown.",
-    )
-
-
 class Country(models.Model):
     """An ISO 3166-1 country (reference data)."""
 
     code = models.CharField(primary_key=True, max_length=2)
     name = models.CharField(max_length=100)
-    facts_v2 = facts_v2_field()
 
     class Meta:
         ordering = ["code"]
@@ -108,9 +93,6 @@ class ScreeningDefaults(models.Model):
     as_of = models.DateField(null=True, blank=True)
     notice_days = models.PositiveIntegerField(default=10)
     minor_age = models.PositiveIntegerField(default=18)
-    # scenario@2's parameter: NULL leaves the notice floor to the catalog's own rows; it is
-    # not @1's notice_days, whose 10 was a default that 2026.2 no longer presents as law.
-    notice_floor_days = models.PositiveIntegerField(null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -173,7 +155,6 @@ class Arrangement(models.Model):
     notice_days = models.PositiveIntegerField(
         null=True, blank=True, help_text="Overrides the catalog's notice period."
     )
-    facts_v2 = facts_v2_field()
     history = HistoricalRecords()
 
     class Meta:
@@ -288,7 +269,7 @@ class CourtOrder(models.Model):
 
     Its scope is exactly one of: a person, an arrangement, a pair of states (sending and
     destination), or a sending state as a whole; or none of them, when its scenario@2
-    selector (in ``facts_v2``) is one that @1 cannot name.
+    selector (in its :class:`FactsV2`) is one that @1 cannot name.
     """
 
     ref = ref_field()
@@ -308,7 +289,6 @@ class CourtOrder(models.Model):
     scope_destination = models.ForeignKey(
         Country, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    facts_v2 = facts_v2_field()
     history = HistoricalRecords()
 
     class Meta:
@@ -407,3 +387,36 @@ class WorldRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.section} {self.key}"
+
+
+#: The kinds of record whose scenario@2 facts :class:`FactsV2` holds (``parameters``: the
+#: world's, beside :class:`ScreeningDefaults`).
+FACTS_V2_KINDS = ("countries", "arrangements", "court_orders", "persons", "transfers", "parameters")
+
+
+class FactsV2(models.Model):
+    """The scenario@2 facts of one stored record that its @1 columns cannot hold: exactly
+    the top-level keys where the record differs from what those columns read as @2 give
+    (``thirdcountry.records.facts_v2``), by the record's kind and ref (a country's code).
+
+    A record with no row here says it all in its @1 columns, as every record stored before
+    scenario@2 does: each fact @2 adds is unknown there. A table of its own, not a column
+    of each record, so that the records stored before it keep their audited digests.
+    """
+
+    kind = models.CharField(max_length=20, choices=choices(FACTS_V2_KINDS))
+    ref = models.CharField(max_length=100)
+    facts = models.JSONField()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["kind", "ref"]
+        verbose_name = "scenario@2 facts"
+        verbose_name_plural = "scenario@2 facts"
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "ref"], name="facts_v2_unique_ref"),
+            one_of("kind", FACTS_V2_KINDS, "facts_v2_kind_known"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.ref}"
