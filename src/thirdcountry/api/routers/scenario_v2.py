@@ -11,7 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Router
 from ninja.params.functions import Header, Query
 
-from thirdcountry.api.auth import caller, require
+from thirdcountry.api.auth import caller, require, require_any
 from thirdcountry.api.documents import object_body
 from thirdcountry.api.editing import change_record
 from thirdcountry.api.http import operation, respond
@@ -137,6 +137,7 @@ def _record_routes(path: str) -> None:
         unchanged; null or [] is known none). The record is validated as in a scenario@2
         file, beside the stored world; each problem is named by its JSON path."""
         require(request, *view_permissions)
+        require_any(request, change_permission, *fields.values())
         why = require_reason(reason)
         data = object_body(request)
         changed = change_record(
