@@ -10,9 +10,12 @@ from typing import Any
 
 import msgspec
 import pytest
+from django.db import transaction
+from hypothesis import HealthCheck, given, settings
 from typer.testing import CliRunner
 
 import thirdcountry
+from strategies_v2 import scenario_documents_v2
 from thirdcountry.cases.models import Person, Transfer
 from thirdcountry.cli.main import app
 from thirdcountry.oversight import audit
@@ -23,7 +26,8 @@ from thirdcountry.records.scenario_v2 import stored_scenario_v2
 from thirdcountry.registry.models import Arrangement, CourtOrder, FactsV2
 from thirdcountry.rules.catalogs import any_catalog
 from thirdcountry.scenario import loads_scenario
-from thirdcountry.scenario.v2 import load_scenario_v2, scenario_from_v1
+from thirdcountry.scenario.parse import ScenarioError
+from thirdcountry.scenario.v2 import load_scenario_v2, parse_scenario_v2, scenario_from_v1
 from thirdcountry.scenario.v2.model import Scenario
 from thirdcountry.screening_v2 import screen_scenario_v2
 
@@ -131,3 +135,24 @@ def test_cli_refuses_a_broken_at_2_file_by_path(tmp_path: Path) -> None:
     run = CliRunner().invoke(app, ["load", str(broken)])
     assert run.exit_code == 2
     assert "arrangements[0]" in run.output
+
+
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(scenario_documents_v2())
+def test_any_world_stored_reads_back_as_itself(document: dict[str, Any]) -> None:
+    world = parse_scenario_v2(document)
+    with transaction.atomic():
+        try:
+            load_scenario_v2_records(world)
+        except ScenarioError as error:
+            # What storage cannot keep exactly (a name longer than its column) is refused.
+            assert all("longer than" in p.message or "above" in p.message for p in error.problems)
+            transaction.set_rollback(True)
+            return
+        assert canonical(stored_scenario_v2()) == canonical(world)
+        assert not load_scenario_v2_records(world).changed
+        transaction.set_rollback(True)
