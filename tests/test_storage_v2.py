@@ -4,6 +4,7 @@ scenario@2 reads as its @1 facts through the published mapping."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 from typing import Any
@@ -17,18 +18,22 @@ from typer.testing import CliRunner
 import thirdcountry
 from strategies_v2 import scenario_documents_v2
 from thirdcountry.cases.models import Person, Transfer
+from thirdcountry.cases.services import screen_stored
 from thirdcountry.cli.main import app
 from thirdcountry.oversight import audit
-from thirdcountry.records.export import export_scenario
+from thirdcountry.records.export import export_scenario, export_transfers
 from thirdcountry.records.load import load_scenario_records
 from thirdcountry.records.load_v2 import load_scenario_v2_records
 from thirdcountry.records.scenario_v2 import stored_scenario_v2
+from thirdcountry.records.services import save_transfer
 from thirdcountry.registry.models import Arrangement, CourtOrder, FactsV2
 from thirdcountry.rules.catalogs import any_catalog
 from thirdcountry.scenario import loads_scenario
+from thirdcountry.scenario import model as v1
 from thirdcountry.scenario.parse import ScenarioError
 from thirdcountry.scenario.v2 import load_scenario_v2, parse_scenario_v2, scenario_from_v1
-from thirdcountry.scenario.v2.model import Scenario
+from thirdcountry.scenario.v2 import model as v2
+from thirdcountry.scenario.v2.model import UNKNOWN, Scenario
 from thirdcountry.screening_v2 import screen_scenario_v2
 
 pytestmark = pytest.mark.django_db
@@ -156,3 +161,31 @@ def test_any_world_stored_reads_back_as_itself(document: dict[str, Any]) -> None
         assert canonical(stored_scenario_v2()) == canonical(world)
         assert not load_scenario_v2_records(world).changed
         transaction.set_rollback(True)
+
+
+@pytest.mark.parametrize("example", WORLDS)
+def test_catalog_2026_1_screens_the_nearest_at_1_form(example: str) -> None:
+    load_scenario_v2_records(load_scenario_v2(EXAMPLES / f"{example}.json"))
+    screening = screen_stored()
+    assert {r.transfer for r in screening.screening.results} == {
+        t.ref for t in export_scenario().transfers if t.status == "proposed"
+    }
+
+
+def test_an_at_1_write_since_wins_over_the_at_2_fact_it_replaced() -> None:
+    world = load_scenario_v2(EXAMPLES / "seed-world-2.json")
+    load_scenario_v2_records(world)
+    rich = next(
+        t
+        for t in world.transfers
+        if isinstance(t.notice, v2.Notice) and t.notice.served_on_counsel is not UNKNOWN
+    )  # its @2 notice says more than @1 can
+    stored = export_transfers([rich.ref])[0]
+    later = v1.Notice(served=dt.date(2025, 8, 30), language="en", names_destination=True)
+    save_transfer(msgspec.structs.replace(stored, notice=later), stored, reason="new notice")
+    reread = next(t for t in stored_scenario_v2().transfers if t.ref == rich.ref)
+    assert reread.notice == v2.Notice(
+        served=dt.date(2025, 8, 30), language="en", names_destination=True
+    )
+    # What the @1 write did not touch keeps its @2 facts.
+    assert reread.legal_basis == rich.legal_basis
