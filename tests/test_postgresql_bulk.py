@@ -43,7 +43,7 @@ def test_a_large_run_on_postgresql_gives_what_the_file_gives(tmp_path: Path) -> 
         thirdcountry("generate", "--persons", "2500", "--transfers", "3000", "--no-screen")
         screened = json.loads(thirdcountry("screen", "--format", "json"))
         exported = tmp_path / "world.json"
-        thirdcountry("export", "-o", str(exported))
+        thirdcountry("export", "--format", "scenario@1", "-o", str(exported))
         checked = json.loads(thirdcountry("check", str(exported), "--format", "json"))
         assert len(screened["results"]) > 2000
         assert screened["results"] == checked["results"]

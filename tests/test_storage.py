@@ -371,7 +371,7 @@ def test_cli_load_screen_export(seed_world_path: Path, tmp_path: Path) -> None:
         "review",
     ]
     out = tmp_path / "exported.json"
-    exported = runner.invoke(app, ["export", "-o", str(out)])
+    exported = runner.invoke(app, ["export", "--format", "scenario@1", "-o", str(out)])
     assert exported.exit_code == 0, exported.output
     checked = runner.invoke(app, ["check", str(out), "--format", "json"])
     assert json.loads(checked.stdout)["results"] == document["results"]

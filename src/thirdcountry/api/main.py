@@ -19,6 +19,7 @@ from thirdcountry.api.routers import (
     check,
     court_orders,
     persons,
+    scenario_v2,
     screenings,
     statistics,
     transfers,
@@ -81,5 +82,6 @@ for module in (
     screenings,
     check,
     statistics,
+    scenario_v2,
 ):
     api.add_router("", module.router)

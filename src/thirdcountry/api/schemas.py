@@ -39,6 +39,7 @@ from thirdcountry.scenario.model import (
     Transfer,
 )
 from thirdcountry.scenario.problems import FieldError
+from thirdcountry.scenario.v2 import model as v2
 
 Outcome = Literal["pass", "review", "blocked"]
 VerdictName = Literal["clear", "review", "blocked"]
@@ -340,6 +341,7 @@ def components() -> dict[str, Any]:
             "CourtOrderOut": _out(schemas["CourtOrderIn"], CourtOrder, "A court order"),
         }
     )
+    schemas.update(_v2_components())
     for item in (
         "PersonOut",
         "TransferOut",
@@ -350,4 +352,38 @@ def components() -> dict[str, Any]:
     ):
         page = _page(item)
         schemas[page["title"]] = page
+    return schemas
+
+
+#: The scenario@2 records the API reads and writes whole, each named ``V2`` and its name.
+_V2_RECORDS: Final = (
+    v2.Person,
+    v2.Transfer,
+    v2.Arrangement,
+    v2.CourtOrder,
+    v2.LegalBasis,
+    v2.Regime,
+    v2.PersonClass,
+    v2.Designation,
+    v2.Assurance,
+)
+
+
+def _v2_components() -> dict[str, Any]:
+    """The scenario@2 records' schemas (``V2Person``, ...) and a PATCH body for each of the
+    four records with @2 facts (``V2PersonPatch``, ...)."""
+    _, found = msgspec.json.schema_components(
+        list(_V2_RECORDS), ref_template="#/components/schemas/{name}", schema_hook=_hook
+    )
+    names = {name: f"V2{name}" for name in found}
+    schemas = {names[key]: _rename(value, names) for key, value in found.items()}
+    for record in (v2.Person, v2.Transfer, v2.Arrangement, v2.CourtOrder):
+        name = f"V2{record.__name__}"
+        patch = copy.deepcopy(schemas[name])
+        patch.pop("required", None)
+        patch["title"] = f"{name}Patch"
+        patch["description"] = (
+            "Facts of the record as scenario@2 writes them; a key left out is unchanged."
+        )
+        schemas[f"{name}Patch"] = patch
     return schemas

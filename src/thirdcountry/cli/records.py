@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import json
 import sys
+from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -68,9 +69,43 @@ def manage(ctx: typer.Context) -> None:
     execute_from_command_line(["thirdcountry", *ctx.args])
 
 
+def _read_scenario(file: str) -> tuple[Any, bool]:
+    """The scenario in ``file`` and whether it is scenario@2 (an @1 file stays @1, stored as
+    an @1 load always stored it); raises ``ScenarioError`` when it breaks SCENARIO.md."""
+    from thirdcountry.scenario.parse import FieldError, ScenarioError, loads_scenario
+    from thirdcountry.scenario.v2 import FORMAT, loads_scenario_v2
+
+    if file == "-":
+        raw = sys.stdin.buffer.read()
+    else:
+        try:
+            raw = Path(file).read_bytes()
+        except OSError as error:
+            message = f"cannot read {file}: {error.strerror}"
+            raise ScenarioError([FieldError("$", message)]) from None
+    if _format_of(raw) == FORMAT:
+        return loads_scenario_v2(raw), True
+    return loads_scenario(raw), False
+
+
+def _format_of(raw: bytes) -> object:
+    import msgspec
+
+    class Head(msgspec.Struct):
+        format: object = None
+
+    try:
+        return msgspec.json.decode(raw, type=Head).format
+    except (msgspec.DecodeError, UnicodeDecodeError):
+        return None
+
+
 def load(
     file: Annotated[
-        str, typer.Argument(help="A thirdcountry/scenario@1 file, or - for standard input.")
+        str,
+        typer.Argument(
+            help="A thirdcountry/scenario@2 or scenario@1 file, or - for standard input."
+        ),
     ],
 ) -> None:
     """Load a scenario file into the database.
@@ -79,11 +114,11 @@ def load(
     nothing. Records are matched by ref: new ones are created, changed ones updated (with
     history), the rest left untouched; loading the same file twice changes nothing.
     """
-    from thirdcountry.scenario.parse import ScenarioError, load_scenario
+    from thirdcountry.scenario.parse import ScenarioError
 
     source = "standard input" if file == "-" else file
     try:
-        scenario = load_scenario(file)
+        scenario, is_v2 = _read_scenario(file)
     except ScenarioError as error:
         print_problems(error, source)
         raise typer.Exit(EXIT_BAD_INPUT) from None
@@ -91,10 +126,12 @@ def load(
     require_migrated()
     from thirdcountry.cli.progress import progress
     from thirdcountry.records.load import load_scenario_records
+    from thirdcountry.records.load_v2 import load_scenario_v2_records
 
+    loader: Any = load_scenario_v2_records if is_v2 else load_scenario_records
     try:
         with progress("loading") as report:
-            summary = load_scenario_records(
+            summary = loader(
                 scenario,
                 source=Path(file).name,
                 progress=lambda kind, done, total: report(f"loading {kind}", done, total),
@@ -114,25 +151,47 @@ def load(
         stderr.print("nothing changed: the database already held these records")
 
 
+class ScenarioFormat(StrEnum):
+    """The scenario formats ``export`` writes."""
+
+    v2 = "scenario@2"
+    v1 = "scenario@1"
+
+
 def export(
     output: Annotated[
         Path | None,
         typer.Option("--output", "-o", help="Write to this file (default: standard output)."),
     ] = None,
+    scenario_format: Annotated[
+        ScenarioFormat,
+        typer.Option(
+            "--format",
+            help="scenario@2 (every fact stored), or scenario@1 (what catalog 2026.1 reads: "
+            "each record's nearest @1 form).",
+        ),
+    ] = ScenarioFormat.v2,
 ) -> None:
-    """Write the whole database out as a thirdcountry/scenario@1 file."""
+    """Write the whole database out as a thirdcountry/scenario@2 file (or scenario@1)."""
     setup_django()
     require_migrated()
-    from thirdcountry.records.export import export_scenario
-    from thirdcountry.scenario.write import scenario_to_document
+    document: dict[str, Any]
+    if scenario_format is ScenarioFormat.v2:
+        from thirdcountry.records.scenario_v2 import stored_scenario_v2
+        from thirdcountry.scenario.v2 import scenario_to_document as v2_document
 
-    document = scenario_to_document(export_scenario())
+        document = v2_document(stored_scenario_v2())
+    else:
+        from thirdcountry.records.export import export_scenario
+        from thirdcountry.scenario.write import scenario_to_document
+
+        document = scenario_to_document(export_scenario())
     if output is None:
         print_json(document)
         return
     output.write_text(json.dumps(document, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     counts = ", ".join(
-        f"{len(document[k]):,} {k.replace('_', ' ')}"
+        f"{len(document.get(k, ())):,} {k.replace('_', ' ')}"
         for k in ("arrangements", "court_orders", "persons", "transfers")
     )
     stderr.print(f"wrote {output}: {counts}")

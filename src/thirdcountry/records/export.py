@@ -53,7 +53,8 @@ def export_transfers(refs: Collection[str] | None = None) -> list[Transfer]:
 
 
 def export_scenario() -> Scenario:
-    """The whole database as a scenario: what ``thirdcountry export`` writes."""
+    """The whole database as a scenario@1 world (each record's nearest @1 form): what
+    ``thirdcountry export --format scenario@1`` writes."""
     defaults = registry.ScreeningDefaults.current()
     return Scenario(
         as_of=defaults.as_of,

@@ -255,6 +255,11 @@ def load_scenario_records(
     writer = _Writer(summary, f"load {source}"[:100])
     with transaction.atomic():
         writer.defaults(scenario)
+        # An @1 world's notice floor is read from its notice period (see facts_v2), not
+        # from what an earlier scenario@2 load set.
+        for row in registry.FactsV2.objects.filter(kind="parameters"):
+            row._change_reason = writer.reason
+            row.delete()
         _write_records(writer, scenario, progress)
     return summary
 

@@ -268,7 +268,8 @@ class CourtOrder(models.Model):
     """A stay, injunction or interim measure, in effect from ``issued`` until ``lifted``.
 
     Its scope is exactly one of: a person, an arrangement, a pair of states (sending and
-    destination), or a sending state as a whole.
+    destination), or a sending state as a whole; or none of them, when its scenario@2
+    selector (in its :class:`FactsV2`) is one that @1 cannot name.
     """
 
     ref = ref_field()
@@ -318,8 +319,16 @@ class CourtOrder(models.Model):
                         scope_arrangement__isnull=True,
                         scope_sending__isnull=False,
                     )
+                    # A scenario@2 scope that no @1 scope names (a list, a legal basis, a
+                    # class): the @1 columns cover nothing, its facts_v2 hold the selector.
+                    | Q(
+                        scope_person__isnull=True,
+                        scope_arrangement__isnull=True,
+                        scope_sending__isnull=True,
+                        scope_destination__isnull=True,
+                    )
                 ),
-                name="court_order_one_scope",
+                name="court_order_one_scope_or_v2",
             ),
         ]
 
@@ -353,3 +362,61 @@ class ExchangeRate(models.Model):
 
     def __str__(self) -> str:
         return f"1 {self.base_id} = {self.rate} {self.quote_id} on {self.date}"
+
+
+#: The sections of scenario@2 that @1 has not: each entry kept whole, by its key.
+WORLD_SECTIONS = ("legal_bases", "regimes", "classes", "designations", "assurances")
+
+
+class WorldRecord(models.Model):
+    """An entry of one of scenario@2's world sections (a legal basis, a regime row, a class of
+    persons, a safe-country designation, a diplomatic assurance), kept whole as its validated
+    @2 document under its key (a legal basis's code, a regime's id, the others' ref)."""
+
+    section = models.CharField(max_length=20, choices=choices(WORLD_SECTIONS))
+    key = models.CharField(max_length=100)
+    document = models.JSONField()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["section", "key"]
+        constraints = [
+            models.UniqueConstraint(fields=["section", "key"], name="world_record_unique_key"),
+            one_of("section", WORLD_SECTIONS, "world_record_section_known"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.section} {self.key}"
+
+
+#: The kinds of record whose scenario@2 facts :class:`FactsV2` holds (``parameters``: the
+#: world's, beside :class:`ScreeningDefaults`).
+FACTS_V2_KINDS = ("countries", "arrangements", "court_orders", "persons", "transfers", "parameters")
+
+
+class FactsV2(models.Model):
+    """The scenario@2 facts of one stored record that its @1 columns cannot hold: exactly
+    the top-level keys where the record differs from what those columns read as @2 give
+    (``thirdcountry.records.facts_v2``), by the record's kind and ref (a country's code).
+
+    A record with no row here says it all in its @1 columns, as every record stored before
+    scenario@2 does: each fact @2 adds is unknown there. A table of its own, not a column
+    of each record, so that the records stored before it keep their audited digests.
+    """
+
+    kind = models.CharField(max_length=20, choices=choices(FACTS_V2_KINDS))
+    ref = models.CharField(max_length=100)
+    facts = models.JSONField()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["kind", "ref"]
+        verbose_name = "scenario@2 facts"
+        verbose_name_plural = "scenario@2 facts"
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "ref"], name="facts_v2_unique_ref"),
+            one_of("kind", FACTS_V2_KINDS, "facts_v2_kind_known"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.ref}"

@@ -66,6 +66,9 @@ def order_scope_text(user: Any, order: CourtOrder) -> str:
             "sending": order.scope_sending_id,
             "destination": order.scope_destination_id,
         }
+    if order.scope_sending_id is None:
+        # A scenario@2 selector no @1 scope can name (a list, a legal basis, a class).
+        return _("the transfers its scenario@2 selector names")
     return _("every third-country transfer from %(sending)s") % {"sending": order.scope_sending_id}
 
 

@@ -184,3 +184,16 @@ def _transfer(transfer: v1.Transfer) -> v2.Transfer:
             for m in transfer.monitoring
         ),
     )
+
+
+def record_from_v1(record: Any) -> Any:
+    """One @1 record (a country, arrangement, court order, person or transfer) read as @2,
+    by the same mapping as a whole world."""
+    conversions: dict[type, Any] = {
+        v1.Country: _country,
+        v1.Arrangement: _arrangement,
+        v1.CourtOrder: _court_order,
+        v1.Person: _person,
+        v1.Transfer: _transfer,
+    }
+    return conversions[type(record)](record)

@@ -1,0 +1,172 @@
+"""Writes of scenario@2 facts, one record or one world-section entry at a time (as the REST
+API receives them): validated as a scenario@2 document is, by JSON path, written with the
+loader's own mappings with a reason in the record's history (and so in the audit trail),
+then what the write can affect is re-screened."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, Final
+
+import msgspec
+from django.db import transaction
+
+from thirdcountry.cases.rescreening import rescreen
+from thirdcountry.records.load import LoadSummary
+from thirdcountry.records.load_v2 import write_records_v2, write_world_entries
+from thirdcountry.records.scenario_v2 import stored_scenario_v2
+from thirdcountry.records.world_v2 import SECTIONS, entry_document, entry_of, key_of
+from thirdcountry.scenario.parse import decode_hook
+from thirdcountry.scenario.problems import FieldError, ScenarioError, schema_problems
+from thirdcountry.scenario.v2 import model as v2
+from thirdcountry.scenario.v2.catalog_rows import CATALOG_2026_2_R1
+from thirdcountry.scenario.v2.checks import world_problems
+from thirdcountry.scenario.v2.read import HINTS
+from thirdcountry.scenario.v2.write import scenario_to_document
+from thirdcountry.scenario.write import record_to_document
+
+
+@dataclass(frozen=True)
+class RecordKind:
+    """A kind of record that has @2 facts: its section of the document and its record type."""
+
+    section: str
+    record: type
+    what: str
+
+
+RECORD_KINDS: Final[Mapping[str, RecordKind]] = {
+    k.section: k
+    for k in (
+        RecordKind("persons", v2.Person, "a person"),
+        RecordKind("transfers", v2.Transfer, "a transfer"),
+        RecordKind("arrangements", v2.Arrangement, "an arrangement"),
+        RecordKind("court_orders", v2.CourtOrder, "a court order"),
+    )
+}
+
+
+def stored_record_v2(section: str, ref: str) -> Any | None:
+    """One stored record of ``section`` as scenario@2 holds it; ``None`` when there is none."""
+    found = getattr(stored_scenario_v2(refs=[ref]), section)
+    return next((r for r in found if r.ref == ref), None)
+
+
+def record_v2_document(record: Any) -> dict[str, Any]:
+    """A record as its scenario@2 document writes it."""
+    return record_to_document(record)
+
+
+def _references(record: Any) -> set[str]:
+    """The refs of the stored records a record's checks read (its person, its arrangement,
+    the persons and arrangements an order's scope names)."""
+    if isinstance(record, v2.Transfer):
+        return {record.person, *((record.arrangement,) if record.arrangement else ())}
+    if isinstance(record, v2.CourtOrder):
+        return {v for key in ("person", "arrangement") for v in record.scope.keys().get(key, ())}
+    return set()
+
+
+def _within(problems: list[FieldError], prefix: str) -> list[FieldError]:
+    """The problems at or below ``prefix``, their paths relative to it."""
+    found = []
+    for problem in problems:
+        if problem.path == prefix:
+            found.append(FieldError("$", problem.message))
+        elif problem.path.startswith(prefix + ".") or problem.path.startswith(prefix + "["):
+            found.append(FieldError(problem.path.removeprefix(prefix).lstrip("."), problem.message))
+    return found
+
+
+def parse_record_v2(section: str, document: Any) -> Any:
+    """A record of ``section`` from its scenario@2 document, checked as part of the stored
+    world (the refs it names must be stored, a legal basis must be the catalog's or the
+    world's, ...). Raises :class:`ScenarioError` with every problem by its JSON path."""
+    kind = RECORD_KINDS[section]
+    problems = schema_problems(document, kind.record, kind.what, HINTS)
+    if problems:
+        raise ScenarioError(problems)
+    record: Any = msgspec.convert(document, kind.record, dec_hook=decode_hook)
+    world = stored_scenario_v2(refs=_references(record))
+    others = tuple(r for r in getattr(world, section) if r.ref != record.ref)
+    world = msgspec.structs.replace(world, **{section: (*others, record)})
+    found = world_problems(scenario_to_document(world), CATALOG_2026_2_R1)
+    problems = _within(found, f"{section}[{len(others)}]")
+    if problems:
+        raise ScenarioError(problems)
+    return record
+
+
+def require_reason(reason: str | None) -> str:
+    """The reason given for a change, stripped; refused when missing or blank."""
+    if reason is None or not reason.strip():
+        raise ScenarioError([FieldError("reason", "is required: say why the facts change")])
+    if "\x00" in reason:
+        raise ScenarioError([FieldError("reason", "contains a NUL character")])
+    return reason.strip()
+
+
+def _scope(section: str, ref: str) -> dict[str, Any]:
+    """What a record's change can affect, as a re-screening scope (an order: anything)."""
+    scopes: dict[str, dict[str, Any]] = {
+        "persons": {"person": ref},
+        "transfers": {"transfers": [ref]},
+        "arrangements": {"arrangement": ref},
+    }
+    return scopes.get(section, {"all": True})
+
+
+@transaction.atomic
+def save_record_v2(section: str, record: Any, *, reason: str | None, user: Any = None) -> None:
+    """Replace a stored record by its scenario@2 version (validated by
+    :func:`parse_record_v2`), with ``reason`` (required) in its history, and re-screen the
+    pending transfers it can affect."""
+    why = require_reason(reason)
+    summary: LoadSummary = write_records_v2(
+        msgspec.structs.replace(v2.Scenario(), **{section: (record,)}), reason=why, user=user
+    )
+    if summary.changed:
+        rescreen(
+            _scope(section, record.ref), f"{section} {record.ref}: @2 facts changed", user=user
+        )
+
+
+def parse_world_entry(section: str, document: Any) -> Any:
+    """An entry of a world section from its scenario@2 document, checked beside the stored
+    entries (its key must not be the catalog's own). Raises :class:`ScenarioError`."""
+    where = SECTIONS[section]
+    problems = schema_problems(document, where.record, f"an entry of {section}", HINTS)
+    if problems:
+        raise ScenarioError(problems)
+    entry = entry_of(where, document)
+    key = key_of(where, entry)
+    stored = stored_world_entries(section)
+    others = tuple(e for e in stored if key_of(where, e) != key)
+    world = msgspec.structs.replace(v2.Scenario(), **{section: (*others, entry)})
+    found = world_problems(scenario_to_document(world), CATALOG_2026_2_R1)
+    problems = _within(found, f"{section}[{len(others)}]")
+    if problems:
+        raise ScenarioError(problems)
+    return entry
+
+
+def stored_world_entries(section: str) -> list[Any]:
+    """The stored entries of a world section, in key order."""
+    from thirdcountry.records.world_v2 import stored_entries
+
+    return stored_entries(SECTIONS[section])
+
+
+@transaction.atomic
+def save_world_entry(section: str, entry: Any, *, reason: str | None, user: Any = None) -> bool:
+    """Create or replace an entry of a world section by its key, with ``reason`` (required)
+    in its history; returns whether it was created."""
+    why = require_reason(reason)
+    summary = LoadSummary()
+    where = SECTIONS[section]
+    write_world_entries(
+        summary, section, [(key_of(where, entry), entry_document(entry))], why, user
+    )
+    counts = summary.counts[section.replace("_", " ")]
+    return bool(counts["created"])
