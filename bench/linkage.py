@@ -38,7 +38,7 @@ from thirdcountry.linkage.model import LINK_THRESHOLD, LinkageModel, clusters
 
 #: The benchmarks beside the checkout (as ``../shared/data`` holds them); ``--data`` for others.
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "person-linkage-benchmarks"
-console = Console()
+console = Console(width=160)
 #: The thresholds whose scores are shown, to choose one from.
 SWEEP = (0.5, 0.8, 0.9, 0.95, 0.99, 0.999)
 

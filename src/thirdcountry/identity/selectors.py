@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import Any, Final
 
 import polars as pl
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from thirdcountry.cases import models as cases
 from thirdcountry.identity.models import Candidate, LinkageWeights
@@ -99,24 +99,23 @@ def candidate_refs(
     the given name and the surname, in either order; one of them with the same birth year),
     at most :data:`CANDIDATE_LIMIT`."""
     folded = normalise(names[0]) if names else ""
-    ids: set[int] = set()
+    blocks = Q(pk__in=[])
     if birth_date is not None:
-        born = cases.Person.objects.filter(birth_date=birth_date)
-        ids.update(born.values_list("id", flat=True)[:CANDIDATE_LIMIT])
+        blocks |= Q(birth_date=birth_date)
     if folded:
         given, surname = _given_and_surname(folded)
         keys = [f" {soundex(w)} " for w in (given, surname) if w and soundex(w)]
-        named = cases.PersonName.objects.all()
+        named = cases.PersonName.objects.values("person_id")
         if len(keys) == 2:
             both = named.filter(sound_keys__contains=keys[0]).filter(sound_keys__contains=keys[1])
-            ids.update(both.values_list("person_id", flat=True)[:CANDIDATE_LIMIT])
+            blocks |= Q(id__in=both)
         if birth_date is not None and keys:
             either = Q()
             for key in keys:
                 either |= Q(sound_keys__contains=key)
-            same_year = named.filter(either, person__birth_date__year=birth_date.year)
-            ids.update(same_year.values_list("person_id", flat=True)[:CANDIDATE_LIMIT])
-    persons = cases.Person.objects.filter(id__in=sorted(ids)[: CANDIDATE_LIMIT * 3])
+            blocks |= Q(birth_date__year=birth_date.year, id__in=named.filter(either))
+    # One query: each block is a condition of it, so a form submit waits for one read.
+    persons = cases.Person.objects.filter(blocks)
     if exclude is not None:
         persons = persons.exclude(ref=exclude)
     return list(persons.order_by("id").values_list("ref", flat=True)[:CANDIDATE_LIMIT])
@@ -129,24 +128,22 @@ def name_frequencies(names: Sequence[str]) -> dict[str, dict[str, float]]:
     folded = normalise(names[0]) if names else ""
     if not folded:
         return {}
-    primary = cases.PersonName.objects.filter(seq=0)
-    total = primary.count()
+    given, surname = _given_and_surname(folded)
+    counts = cases.PersonName.objects.filter(seq=0).aggregate(
+        total=Count("id"),
+        name=Count("id", filter=Q(folded=folded)),
+        surname=Count("id", filter=Q(folded=surname) | Q(folded__endswith=f" {surname}")),
+        given=Count("id", filter=Q(folded__startswith=f"{given} ") if given else Q(pk__in=[])),
+    )
+    total = counts["total"]
     if not total:
         return {}
-    given, surname = _given_and_surname(folded)
     shares = {
-        "name": {folded: max(primary.filter(folded=folded).count(), 1) / total},
-        "surname": {
-            surname: max(
-                primary.filter(Q(folded=surname) | Q(folded__endswith=f" {surname}")).count(), 1
-            )
-            / total
-        },
+        "name": {folded: max(counts["name"], 1) / total},
+        "surname": {surname: max(counts["surname"], 1) / total},
     }
     if given is not None:
-        shares["given"] = {
-            given: max(primary.filter(folded__startswith=f"{given} ").count(), 1) / total
-        }
+        shares["given"] = {given: max(counts["given"], 1) / total}
     return shares
 
 
