@@ -121,8 +121,8 @@ def name_lists(folder: Path) -> tuple[list[str], list[str], dict[str, list[str]]
     "tom"), which a duplicate may carry instead."""
     raw = pl.read_parquet(folder / "historical_figures_with_errors_50k.parquet")
     persons = raw.group_by("cluster", maintain_order=True).agg(
-        pl.col("first_name").drop_nulls().mode().first().alias("given"),
-        pl.col("surname").drop_nulls().mode().first().alias("surname"),
+        pl.col("first_name").drop_nulls().mode().sort().first().alias("given"),
+        pl.col("surname").drop_nulls().mode().sort().first().alias("surname"),
         pl.col("first_name").drop_nulls().unique().sort().alias("variants"),
     )
     febrl = pl.read_csv(folder / "febrl3.csv", infer_schema=False)
