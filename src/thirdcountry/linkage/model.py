@@ -162,7 +162,7 @@ def comparisons(extras: Sequence[str], *, large: bool = False) -> list[Any]:
         # is its own level), but expectation-maximisation over pairs blocked on alike
         # names learns otherwise when many persons have alike names (a large population):
         # names alike and dates apart then passed as one person. So there that share is
-        # fixed (bench/README.md: precision 0.52 to 0.9x on the generated million).
+        # fixed (bench/README.md: precision 0.52 to 0.95 on the generated million).
         _comparison("dob", "birth date", _DOB_LEVELS, frequencies=False, fixed_rest=large),
         _comparison(
             "nationality_set",
