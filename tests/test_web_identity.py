@@ -135,3 +135,15 @@ def test_the_pages_read_in_french(world: None) -> None:
     client.post("/i18n/setlang/", {"language": "fr", "next": "/"})
     assert "Importer" in client.get("/import/").content.decode()
     assert "Doublons possibles" in client.get("/duplicates/").content.decode()
+
+
+def test_an_import_queues_the_new_persons_that_may_be_stored_already(world: None) -> None:
+    client = signed_in("supervisor")
+    rows = "ref,name,born,citizenship\nN-7,Haidar Ahmed,1988-02-11,Iraq\nN-8,Zofia Nowak,,\n"
+    done = client.post("/import/", {"file": upload(rows), "mapping_text": MAPPING})
+    page = done.content.decode()
+    assert "1 possible duplicate queued for review" in page
+    pair = Candidate.objects.get(left_ref="N-7")
+    assert pair.right_ref == "P-101" and pair.status == "open"
+    assert not Candidate.objects.filter(left_ref="N-8").exists()
+    assert not Candidate.objects.filter(right_ref="N-8").exists()

@@ -120,6 +120,14 @@ def import_file(
             f"  re-screen queued as run {run.pk} (carried out by thirdcountry worker)",
             markup=False,
         )
+    if outcome.duplicates:
+        stdout.print(
+            f"  {outcome.duplicates:,} possible duplicate(s) queued for review "
+            "(thirdcountry candidates)",
+            markup=False,
+        )
+    elif outcome.written and outcome.duplicates is None:
+        stdout.print("  too many new persons to link one by one: run thirdcountry link")
     if outcome.written and not outcome.summary.changed:
         stdout.print("  nothing changed: the database already held these records")
     if outcome.rejected_rows and not skip_invalid:

@@ -74,3 +74,19 @@ class Merge(models.Model):
 
     def __str__(self) -> str:
         return f"merge of {self.absorbed_ref} into {self.survivor_ref}"
+
+
+class LinkageWeights(models.Model):
+    """The linkage model's weights as last learnt from the stored persons (Splink's saved
+    model), which score a new record at its creation; without any, the priors do."""
+
+    trained_at = models.DateTimeField(auto_now_add=True)
+    persons = models.PositiveIntegerField()
+    model = models.JSONField()
+
+    class Meta:
+        ordering = ["-trained_at", "-id"]
+        verbose_name_plural = "linkage weights"
+
+    def __str__(self) -> str:
+        return f"linkage weights learnt from {self.persons} persons at {self.trained_at}"

@@ -10,20 +10,32 @@ persons: a fear claim recorded against one copy counts for the transfers of the 
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import msgspec
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from thirdcountry.cases import models as cases
 from thirdcountry.cases.models import ScreeningRun
 from thirdcountry.cases.rescreening import rescreen
-from thirdcountry.identity.models import Candidate, Merge
-from thirdcountry.identity.selectors import linkage_records
+from thirdcountry.identity.models import Candidate, LinkageWeights, Merge
+from thirdcountry.identity.selectors import (
+    candidate_refs,
+    current_weights,
+    linkage_records,
+    name_frequencies,
+)
+from thirdcountry.linkage import model as linkage
 from thirdcountry.linkage.merging import merged_person
 from thirdcountry.linkage.model import THRESHOLD, LinkageModel
+from thirdcountry.linkage.records import records_frame
+from thirdcountry.linkage.single import SingleRecordScorer, prior_model
 from thirdcountry.oversight import audit
 from thirdcountry.records.export import export_court_orders, export_persons, export_transfers
 from thirdcountry.records.load import write_records
@@ -88,6 +100,11 @@ def link_persons(*, threshold: float = THRESHOLD, user: Any = None) -> LinkOutco
     trained = model.train()
     found = model.candidates(threshold)
     with transaction.atomic():
+        if trained:
+            # A new record is scored with these weights until the next run learns others.
+            LinkageWeights.objects.create(
+                persons=records.height, model=model.linker.misc.save_model_to_json()
+            )
         new = _store(found)
         audit.append(
             "link",
@@ -98,17 +115,52 @@ def link_persons(*, threshold: float = THRESHOLD, user: Any = None) -> LinkOutco
     return LinkOutcome(records.height, len(found), new, trained)
 
 
-def link_person(ref: str, *, threshold: float = THRESHOLD) -> list[Candidate]:
-    """The queued candidates of one person, scored against every stored person now (at a
-    record's creation, so that a duplicate is seen before it is screened)."""
-    records = linkage_records()
-    if records.height < 2 or ref not in set(records.get_column("unique_id").to_list()):
+@lru_cache(maxsize=4)
+def _scorer(weights: int | None) -> SingleRecordScorer:
+    stored = None if weights is None else LinkageWeights.objects.filter(pk=weights).first()
+    return SingleRecordScorer(prior_model() if stored is None else stored.model)
+
+
+def score_new_person(
+    names: Sequence[str],
+    birth_date: dt.date | None = None,
+    nationalities: Sequence[str] | None = None,
+    *,
+    ref: str = "new",
+) -> list[linkage.Candidate]:
+    """A person being recorded scored against the stored persons the model's blocks bring
+    together for it, with the weights last learnt (or the priors), most likely first; each
+    candidate's ``left`` is the stored person's ref. Nothing is written."""
+    names = [n for n in names if n.strip()]
+    if not names:
         return []
-    model = LinkageModel(records)
-    model.train()
-    found = [c for c in model.candidates(threshold) if ref in (c.left, c.right)]
+    refs = candidate_refs(names, birth_date, exclude=ref)
+    if not refs:
+        return []
+    weights = current_weights()
+    scorer = _scorer(None if weights is None else weights.pk)
+    new = records_frame(
+        [ref], [names], [birth_date], [None if nationalities is None else list(nationalities)]
+    )
+    return scorer.score(new, linkage_records(refs), name_frequencies(names))
+
+
+def link_person(ref: str, *, threshold: float = THRESHOLD) -> list[Candidate]:
+    """Score one stored person, just recorded, against the others (see
+    :func:`score_new_person`) and queue the pairs at or above ``threshold`` that no reviewer
+    has decided yet, so that a duplicate is seen before it is screened; returns the
+    person's queued pairs."""
+    records = linkage_records([ref])
+    if records.height != 1:
+        return []
+    row = records.row(0, named=True)
+    found = [
+        c
+        for c in score_new_person(row["names"], row["birth_date"], row["nationalities"], ref=ref)
+        if c.probability >= threshold
+    ]
     _store(found)
-    return list(Candidate.objects.filter(left_ref=ref) | Candidate.objects.filter(right_ref=ref))
+    return list(Candidate.objects.filter(Q(left_ref=ref) | Q(right_ref=ref)))
 
 
 @transaction.atomic

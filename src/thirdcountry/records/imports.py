@@ -58,6 +58,9 @@ class ImportOutcome:
     summary: LoadSummary = field(default_factory=LoadSummary)
     written: bool = False
     run: ScreeningRun | None = None
+    #: Pairs of a new person and a stored one queued as possible duplicates; None when the
+    #: import created too many persons to link one by one (a linkage run links them).
+    duplicates: int | None = None
     seconds: float = 0.0
 
 
@@ -123,6 +126,29 @@ def _touched(scenario: Scenario, stored: dict[str, Any]) -> dict[str, Any] | Non
     if not persons and not transfers:
         return None
     return _scope(transfers)
+
+
+#: Up to this many new persons an import links each at once, as a form does; above it, the
+#: next linkage run (``thirdcountry link``) scores them all together, which is faster.
+LINK_EACH_UP_TO = 2000
+
+
+def _link_new(
+    scenario: Scenario, stored: dict[str, Any], report: Callable[[str, int], None]
+) -> int | None:
+    """Score each person the import creates against the stored persons and queue the likely
+    duplicates (see ``identity.services.link_person``); the number of pairs queued."""
+    from thirdcountry.identity.models import Candidate
+    from thirdcountry.identity.services import link_person
+
+    new = [p.ref for p in scenario.persons if p.ref not in stored["known_persons"]]
+    if len(new) > LINK_EACH_UP_TO:
+        return None
+    before = Candidate.objects.count()
+    for done, ref in enumerate(new):
+        link_person(ref)
+        report("linking", done + 1)
+    return int(Candidate.objects.count() - before)
 
 
 def _all_new(scenario: Scenario, stored: dict[str, Any]) -> bool:
@@ -191,6 +217,7 @@ def import_sheet(
         else:
             outcome.summary = write_records(scenario, reason=reason, user=user)
         report("writing", len(sheet.rows))
+        outcome.duplicates = _link_new(scenario, stored, report)
         audit.append(
             "import",
             reason=reason,

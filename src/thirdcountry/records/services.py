@@ -25,12 +25,20 @@ from thirdcountry.scenario.model import Arrangement, Person, Scenario, Transfer
 def save_person(
     person: Person, user: Any = None, *, created: bool = False, reason: str | None = None
 ) -> ScreeningRun:
-    """Create or replace a person (matched by ref) and re-screen their pending transfers.
-    ``reason`` (why the change was made) goes into the person's history."""
+    """Create or replace a person (matched by ref) and re-screen their pending transfers; a
+    person created is scored against the stored persons and its likely duplicates queued for
+    review (``identity.services.link_person``). ``reason`` (why the change was made) goes
+    into the person's history."""
+    from thirdcountry.identity.services import link_person
+
     what = "created" if created else "changed"
     write_records(
         Scenario(persons=(person,)), reason=reason or f"person {what} through the API", user=user
     )
+    if created:
+        # A new record is linked at once, so a duplicate waits for review before the
+        # person's first transfer is screened against one copy only.
+        link_person(person.ref)
     return rescreen({"person": person.ref}, f"person {person.ref} {what}", user=user)
 
 

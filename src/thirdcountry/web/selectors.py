@@ -167,6 +167,36 @@ def ranked_persons(query: str, limit: int = 10) -> list[tuple[Person, Match | No
     return [(p, matched.get(p.id)) for p in persons_in_order(shown)]
 
 
+#: The lowest match probability at which a stored person is shown as one a person being
+#: registered may already be (below the review queue's: the warning costs only a glance).
+SHOWN_PROBABILITY = 0.5
+
+
+def scored_persons(
+    names: list[str], birth_date: date | None, nationalities: list[str] | None, limit: int = 10
+) -> list[dict[str, Any]]:
+    """The stored persons the linkage model finds a person being registered may be, most
+    likely first: each with its match probability and what agreed (the comparisons that
+    added weight), as the review queue scores pairs."""
+    from thirdcountry.identity.services import score_new_person
+
+    found = [
+        c
+        for c in score_new_person(names, birth_date, nationalities)
+        if c.probability >= SHOWN_PROBABILITY
+    ][:limit]
+    persons = {p.ref: p for p in persons_listing().filter(ref__in=[c.left for c in found])}
+    return [
+        {
+            "person": persons[c.left],
+            "probability": c.probability,
+            "agreed": [label for label, weight in c.contributions.values() if weight > 0],
+        }
+        for c in found
+        if c.left in persons
+    ]
+
+
 def persons_listing() -> QuerySet[Person, Person]:
     """Persons as the list of persons shows them (names, nationalities, how many
     transfers), by ref."""

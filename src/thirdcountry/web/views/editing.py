@@ -9,6 +9,7 @@ form comes back with everything that was typed and each problem next to its inpu
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -231,19 +232,37 @@ def arrangement_edit(request: HttpRequest, ref: str) -> HttpResponse:
     return edit(request, ARRANGEMENT, ref)
 
 
+def _typed_date(text: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(text.strip()) if text.strip() else None
+    except ValueError:
+        return None
+
+
 @page("cases.view_person")
 def person_candidates(request: HttpRequest) -> HttpResponse:
-    """The persons a name being typed may already be, ranked (search before create); with
-    ``?options=1``, the same as options of a person picker."""
+    """The persons a person being typed may already be (search before create): scored by the
+    linkage model on the names, birth date and nationalities typed so far, with the match
+    probability and what agreed, then the other persons whose names resemble the first name;
+    with ``?options=1``, the name search alone as options of a person picker."""
     names = [line.strip() for line in request.GET.get("names", "").splitlines() if line.strip()]
     query = names[0] if names else request.GET.get("q", "") or request.GET.get("person", "")
     query = query.strip()[:200]
     rows: list[Any] = []
+    scored: list[Any] = []
     if query and sees_personal_data(request.user):
         rows = selectors.ranked_persons(query, limit=10)
+        if not request.GET.get("options"):
+            scored = selectors.scored_persons(
+                [n[:200] for n in names[:10]] or [query],
+                _typed_date(request.GET.get("birth_date", "")),
+                [c for c in request.GET.getlist("nationalities") if len(c) == 2] or None,
+            )
+            shown = {row["person"].ref for row in scored}
+            rows = [(p, m) for p, m in rows if p.ref not in shown][: max(10 - len(scored), 0)]
     template = (
         "web/partials/person_options.html"
         if request.GET.get("options")
         else "web/partials/person_candidates.html"
     )
-    return render(request, template, {"rows": rows, "query": query})
+    return render(request, template, {"rows": rows, "scored": scored, "query": query})
