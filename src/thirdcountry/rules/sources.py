@@ -267,6 +267,22 @@ def _entries(
     )
 
 
+#: The child tables :func:`tables_from_flat` reads (a world's other child tables, such as
+#: names, payments and monitoring, are not screened).
+SCREENED_CHILD_TABLES: Final = frozenset(
+    {
+        "nationality",
+        "person_language",
+        "fear_claim",
+        "conviction",
+        "excluded_nationality",
+        "commitment",
+        "arrangement_status",
+        "assessment",
+    }
+)
+
+
 def tables_from_flat(flat: FlatTables) -> SourceTables:
     """The engine's tables from a world's flat tables."""
     statuses = _entries(flat, ARRANGEMENT, "arrangement_status", "ref", ("date", "status", SEQ))
