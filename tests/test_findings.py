@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+import polars as pl
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -15,6 +16,7 @@ from hypothesis import strategies as st
 from builders import build, screen, screen_one
 from thirdcountry.findings import Renderer, decode_part, recover, split_parts
 from thirdcountry.findings.render import (
+    OrderLabel,
     _catalog_of,
     country_names,
     day_text,
@@ -252,3 +254,41 @@ def test_dates_in_sentences_are_written_as_the_readers_language_writes_them() ->
     # a reader who may not see personal data reads the birth year only, in both languages
     hidden = Renderer(catalog("2026.1"), "fr", pseudonyms={}).reason_of(rule, part)
     assert "1990" in hidden and "janvier 1990" not in hidden, hidden
+
+
+def _edge(kind: str, variant: int) -> str:
+    """A parameter value: a sample, unknown, an empty list, or a value no name list holds."""
+    if variant == 1:
+        return NULL
+    if variant == 2 and kind in ("countries", "languages", "persons", "court_orders"):
+        return ""
+    if variant == 3:
+        return {"country": "ZZ", "language": "qqq", "person": "P-404", "word": "odd_word"}.get(
+            kind, _sample(kind)
+        )
+    return _sample(kind)
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_one_screening_is_rendered_as_the_column_renders_it(language: str) -> None:
+    """A screening's findings rendered one at a time (a page, an API answer) read exactly as
+    the same findings rendered as a column (an export), for every reason of every catalog,
+    in each language, for staff and for a monitor."""
+    order = OrderLabel("ORD-1", "injunction", "High Court", "2025-01-02", person="P-1")
+    for chosen in CATALOGS:
+        readers = [
+            Renderer(chosen, language, orders={"ORD-1": order}),
+            Renderer(chosen, language, pseudonyms={"P-1": "Q1AB"}, orders={"ORD-1": order}),
+            Renderer(chosen, language),
+        ]
+        for rule in chosen.rules:
+            parts = [
+                LETTERS[rule.reasons.index(reason)]
+                + PARAM_SEP.join(_edge(kind, variant) for _name, kind in reason.params)
+                for reason in rule.reasons
+                for variant in range(4)
+            ] + ["~pkept as it was written"]
+            frame = pl.DataFrame({rule.id: parts}, schema={rule.id: pl.String})
+            for reader in readers:
+                column = frame.select(reader.sentence(rule, pl.col(rule.id))).to_series()
+                assert [reader.sentence_of(rule, p) for p in parts] == column.to_list()

@@ -222,6 +222,12 @@ DATABASES = {
         conn_max_age=60,
     )
 }
+#: Django's own backends, each linking the audit trail's entries into its chain just before a
+#: transaction commits (``thirdcountry.dbengines``).
+_ENGINES = {
+    "django.db.backends.postgresql": "thirdcountry.dbengines.postgresql",
+    "django.db.backends.sqlite3": "thirdcountry.dbengines.sqlite3",
+}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Several processes (a server, a worker, the command line) share one file: wait rather
     # than fail, take the write lock up front, and let readers go on while one writes (WAL).
@@ -232,6 +238,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         }
     )
+DATABASES["default"]["ENGINE"] = _ENGINES.get(
+    DATABASES["default"]["ENGINE"], DATABASES["default"]["ENGINE"]
+)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

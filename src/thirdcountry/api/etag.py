@@ -17,7 +17,8 @@ from typing import Any
 from django.db import connection, models
 
 from thirdcountry.api.problems import ApiProblem
-from thirdcountry.oversight.audit import lock_head
+from thirdcountry.cases.models import Transfer
+from thirdcountry.registry.models import Arrangement
 
 
 def etag_of(representation: Any) -> str:
@@ -45,15 +46,20 @@ def check_if_match(if_match: str | None, current: str) -> None:
 def lock(model: type[models.Model], **lookup: Any) -> bool:
     """Lock one record for the rest of the transaction; whether it exists.
 
-    PostgreSQL locks the row (SELECT … FOR UPDATE), after the audit trail's head: every
-    write ends at the head, so writers queue there first instead of each holding a record
-    the other's re-screening reads (a deadlock). SQLite has no row locks: writing first
-    takes the database's write lock at once, before anything is read, which serialises
-    concurrent changes instead of letting two read the same state.
+    PostgreSQL locks the row (SELECT … FOR NO KEY UPDATE: another transaction may still
+    write rows that refer to it, as a re-screening of its neighbours stores their
+    screenings, so two changes re-screening each other's transfers do not deadlock). A
+    transfer's arrangement is locked first: the transfers of one arrangement count toward
+    its cap, so changes of two of them take turns, and each re-screens with the other's
+    written. SQLite has no row locks: writing first takes the database's write lock at once,
+    before anything is read, which serialises concurrent changes instead of letting two
+    read the same state.
     """
     rows = model._default_manager.filter(**lookup)
     if connection.vendor == "sqlite":
         name = model._meta.pk.name
         return bool(rows.update(**{name: models.F(name)}))
-    lock_head()
-    return bool(rows.select_for_update().exists())
+    if model is Transfer:
+        arrangement = rows.values("arrangement_id")
+        Arrangement.objects.select_for_update(no_key=True).filter(pk__in=arrangement).exists()
+    return bool(rows.select_for_update(no_key=True).exists())

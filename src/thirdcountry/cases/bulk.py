@@ -24,6 +24,8 @@ from thirdcountry.findings.stored import OUTCOME_LETTERS
 from thirdcountry.rules.catalog import RULE_SEP, Catalog
 
 CHUNK = 20_000
+#: Up to this many rows to insert or replace, one ``INSERT … VALUES`` statement does it.
+FEW = 100
 
 
 def insert_frame(
@@ -67,7 +69,11 @@ def insert_frame(
             pl.lit(_text(fields[name], value), dtype=pl.String).alias(name)
             for name, value in constants.items()
         )
-        encoded = encoded.select(columns).with_columns(
+        encoded = encoded.select(columns)
+        if replace_on is not None and frame.height <= FEW:
+            _insert_values(table, names, encoded, json_columns, on_conflict)
+            return frame.height
+        encoded = encoded.with_columns(
             _copy_text(name, json=name in json_columns)
             for name, dtype in encoded.schema.items()
             if dtype == pl.String
@@ -106,6 +112,18 @@ def insert_frame(
             rows = encoded_rows.slice(start, CHUNK)
             cursor.execute(sql, [*adapted, "[" + ",".join(rows) + "]"])
     return frame.height
+
+
+def _insert_values(
+    table: str, names: str, encoded: pl.DataFrame, json_columns: set[str], on_conflict: str
+) -> None:
+    """Insert a few rows (``encoded`` as for ``COPY``, before escaping) with one ``INSERT …
+    VALUES``: no temporary table to create and drop for a single transfer's screening."""
+    marks = "(" + ", ".join("%s::jsonb" if c in json_columns else "%s" for c in encoded.columns)
+    values = ", ".join([marks + ")"] * encoded.height)
+    params = [value for row in encoded.iter_rows() for value in row]
+    with connection.cursor() as cursor:
+        cursor.execute(f"INSERT INTO {table} ({names}) VALUES {values}{on_conflict}", params)
 
 
 def _copy(table: str, names: str, encoded: pl.DataFrame) -> None:
@@ -247,7 +265,9 @@ def point_latest(latest: pl.DataFrame) -> None:
     ``transfer_id``, ``screening_id``, ``verdict``, ``catalog``, ``outcomes`` and
     ``findings`` (what :func:`insert_screenings` returns). Written from the frame,
     so the screenings are not read back."""
-    insert_frame(LatestScreening, latest, replace_on="transfer_id")
+    # In the order of the transfers: two runs replacing some of the same rows lock them in
+    # the same order, so one waits for the other instead of each waiting for the other.
+    insert_frame(LatestScreening, latest.sort("transfer_id"), replace_on="transfer_id")
 
 
 def flush_at_leisure() -> None:

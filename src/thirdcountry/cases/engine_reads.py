@@ -8,18 +8,25 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from typing import Any
 from urllib.parse import quote
 
 import polars as pl
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from psycopg import ClientCursor
 
 from thirdcountry.cases import models as cases
 from thirdcountry.cases.mapping import read_flat
 from thirdcountry.registry import models as registry
-from thirdcountry.rules.sources import ID, SourceTables, tables_from_flat
+from thirdcountry.rules.sources import (
+    EXECUTED_SCHEMA,
+    ID,
+    SCREENED_CHILD_TABLES,
+    SourceTables,
+    tables_from_flat,
+)
 from thirdcountry.scenario.layout import (
     ARRANGEMENT,
     COUNTRY,
@@ -132,14 +139,18 @@ def read_frame(queryset: QuerySet[Any, Any], schema: dict[str, Any] | pl.Schema)
             return frame.cast(schema)  # type: ignore[arg-type]
         # Both drivers already turn dates and yes/no columns into Python values.
         cursor.execute(sql, params)
-        frames = [pl.DataFrame(schema=schema)]
+        frames = []
         while rows := cursor.fetchmany(CHUNK):
             frames.append(pl.DataFrame(rows, schema=schema, orient="row"))
-    return pl.concat(frames)
+    # A few rows (one transfer's) come as one chunk: nothing to concatenate.
+    if len(frames) == 1:
+        return frames[0]
+    return pl.concat(frames) if frames else pl.DataFrame(schema=schema)
 
 
 def _flat(layout: Layout, queryset: QuerySet[Any, Any]) -> dict[str, pl.DataFrame]:
-    return read_flat(layout, queryset, read_frame)
+    # Only what the engine reads: one query fewer per child table it does not screen.
+    return read_flat(layout, queryset, read_frame, SCREENED_CHILD_TABLES)
 
 
 def _countries() -> dict[str, pl.DataFrame]:
@@ -166,7 +177,25 @@ def source_tables(transfers: QuerySet[Any, Any] | None = None) -> SourceTables:
     are always read whole (they are few).
     """
     with snapshot():
-        return tables_from_flat(_flat_world(transfers))
+        tables = tables_from_flat(_flat_world(transfers))
+        if transfers is None:
+            return tables
+        return replace(tables, executed=_executed(transfers))
+
+
+def _executed(transfers: QuerySet[Any, Any]) -> pl.DataFrame:
+    """How many transfers were executed under each arrangement of ``transfers`` (counted by
+    the database, which reads an index of executed transfers, not the transfers)."""
+    return read_frame(
+        cases.Transfer.objects.filter(
+            status="executed", arrangement_id__in=transfers.values("arrangement_id")
+        )
+        .order_by()
+        .values("arrangement__ref")
+        .annotate(executed=Count("pk"))
+        .values_list("arrangement__ref", "executed"),
+        EXECUTED_SCHEMA,
+    )
 
 
 def _flat_world(transfers: QuerySet[Any, Any] | None) -> dict[str, pl.DataFrame]:
@@ -174,9 +203,8 @@ def _flat_world(transfers: QuerySet[Any, Any] | None) -> dict[str, pl.DataFrame]
         chosen = cases.Transfer.objects.all()
         persons = cases.Person.objects.all()
     else:
-        # Executed transfers are read for caps only; their persons need not be.
-        executed = cases.Transfer.objects.filter(status="executed", arrangement__isnull=False)
-        chosen = cases.Transfer.objects.filter(pk__in=(transfers | executed).values("pk"))
+        # Executed transfers count toward caps: they are counted (see _executed), not read.
+        chosen = transfers
         persons = cases.Person.objects.filter(pk__in=transfers.values("person_id"))
     return {
         **_countries(),

@@ -229,15 +229,19 @@ def read_flat(
     layout: Layout,
     queryset: models.QuerySet[Any, Any],
     read: Any,
+    children: Collection[str] | None = None,
 ) -> dict[str, pl.DataFrame]:
     """The flat tables of the records in ``queryset`` (its own, with ``id``, and its child
     tables, with :data:`PARENT` the parent's id), read set-based with ``read`` (a function of
-    a ``values_list`` queryset and a schema giving a DataFrame)."""
+    a ``values_list`` queryset and a schema giving a DataFrame). With ``children``, only the
+    child tables it names are read."""
     where = table(layout)
     names = [_read_name(where, c) for c in layout.columns]
     schema = {"id": pl.Int64, **layout.schema()}
     tables = {layout.name: read(queryset.order_by("id").values_list("id", *names), schema)}
     for child in layout.children:
+        if children is not None and child.layout.name not in children:
+            continue
         place = TABLES[child.layout.name]
         parent = place.parent_attname
         rows = place.model.objects.filter(**{f"{parent}__in": queryset.values("id")})

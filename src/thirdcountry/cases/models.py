@@ -301,6 +301,14 @@ class Transfer(models.Model):
                 name="notice_recorded_when_served",
             ),
         ]
+        indexes = [
+            # Screening one transfer counts its arrangement's executed transfers (its cap).
+            models.Index(
+                fields=["arrangement"],
+                condition=Q(status="executed"),
+                name="transfer_executed",
+            )
+        ]
 
     def __str__(self) -> str:
         return str(self.ref)

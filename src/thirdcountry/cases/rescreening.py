@@ -236,7 +236,8 @@ def _screen_chunk(run: ScreeningRun, chunk: QuerySet[Transfer, Transfer], size: 
         latest = _latest(chunk)
     # The run's own catalog: taken up again later, it screens as it began.
     catalog = catalogs.catalog(run.catalog)
-    screening = screen_tables(sources, run.as_of, screening_parameters(), catalog, order_labels())
+    # The court orders' labels render findings; the run stores them as data, unrendered.
+    screening = screen_tables(sources, run.as_of, screening_parameters(), catalog)
     table = screening.table.with_columns(change_keys(catalog))
     table = table.join(id_by_ref, on="transfer", how="left").join(
         latest, on="transfer_id", how="left"
@@ -256,8 +257,12 @@ def _screen_chunk(run: ScreeningRun, chunk: QuerySet[Transfer, Transfer], size: 
 
 def _store_chunk(run: ScreeningRun, screened: _Screened) -> None:
     """Store a chunk's changed screenings and the run's changes, in one transaction."""
+    alone = not connection.in_atomic_block
     with transaction.atomic():
-        flush_at_leisure()
+        if alone:
+            # Only a chunk committed by itself: a caller's own transaction keeps its
+            # durability (a single transfer's run is written in one).
+            flush_at_leisure()
         point_latest(
             insert_screenings(
                 screened.changed, run.as_of, screened.screening.catalog, run_id=run.pk
@@ -325,6 +330,18 @@ def _screened_chunks(run: ScreeningRun, ids: list[int]) -> Iterator[_Screened]:
             yield screened
 
 
+def _take_back(run: ScreeningRun) -> None:
+    """Remove what an interrupted attempt at ``run`` wrote, so its diff stays whole (a run
+    still pending was never attempted: nothing to remove)."""
+    touched = list(
+        ScreeningRecord.objects.filter(run=run).order_by().values_list("transfer_id", flat=True)
+    )
+    LatestScreening.objects.filter(screening__run=run).delete()
+    ScreeningRecord.objects.filter(run=run).delete()
+    RunChange.objects.filter(run=run).delete()
+    refresh_latest(touched)
+
+
 def execute_run(
     run: ScreeningRun, progress: Progress | None = None, *, keep_screening: bool = False
 ) -> RunOutcome:
@@ -334,14 +351,8 @@ def execute_run(
     scope, changed or not), as ``thirdcountry screen`` prints it.
     """
     with transaction.atomic():
-        # What an interrupted attempt wrote is taken back, so the diff stays whole.
-        touched = list(
-            ScreeningRecord.objects.filter(run=run).order_by().values_list("transfer_id", flat=True)
-        )
-        LatestScreening.objects.filter(screening__run=run).delete()
-        ScreeningRecord.objects.filter(run=run).delete()
-        RunChange.objects.filter(run=run).delete()
-        refresh_latest(touched)
+        if run.status != "pending":
+            _take_back(run)
         ids = list(pending_transfers(run.scope).order_by("id").values_list("id", flat=True))
         run.status = "running"
         run.started_at = timezone.now()

@@ -47,10 +47,12 @@ def screen_stored(
 
 def screen_transfer(transfer: str, user: Any = None) -> ScreeningRun:
     """Screen one pending transfer now against the stored facts, as a run of that transfer
-    alone; a screening is stored if its findings changed."""
-    return rescreen(
-        {"transfers": [transfer]}, f"transfer {transfer} screened on request", user=user
-    )
+    alone; a screening is stored if its findings changed. The run, its screening and its
+    audit entry are written in one short transaction."""
+    with transaction.atomic():
+        return rescreen(
+            {"transfers": [transfer]}, f"transfer {transfer} screened on request", user=user
+        )
 
 
 # -- recording facts: each write re-screens the pending transfers it can affect -------------

@@ -160,6 +160,12 @@ def word_label(value: str) -> str:
     return "not screened" if value == "unscreened" else value.replace("_", " ")
 
 
+@cache
+def _word_labels_in(language: str) -> dict[str, str]:
+    """Every stored word with its label in ``language``."""
+    return {w: translate(word_label(w), language) for w in STORED_WORDS}
+
+
 @dataclass(frozen=True, slots=True)
 class OrderLabel:
     """What a court order is, for its mention in a finding: kind, issuer, date issued, and
@@ -289,7 +295,7 @@ class Renderer:
         return pl.when(value == NULL).then(pl.lit(self._("unknown"))).otherwise(shown)
 
     def _word_labels(self) -> dict[str, str]:
-        return {w: self.word(w) for w in STORED_WORDS}
+        return _word_labels_in(self.language)
 
     # -- sentences ----------------------------------------------------------------------
 
@@ -332,13 +338,67 @@ class Renderer:
 
     def reason_of(self, rule: Rule, part: str) -> str:
         """The sentence of one stored finding of ``rule``."""
-        frame = pl.DataFrame({rule.id: [part]}, schema={rule.id: pl.String})
-        return str(frame.select(self.sentence(rule, pl.col(rule.id))).item())
+        return str(self.sentence_of(rule, part))
 
     def reasons(self, stored_parts: list[str]) -> list[str]:
         """The sentences of one screening's findings (its stored parts, in catalog order)."""
-        frame = pl.DataFrame(
-            {rule.id: [part] for rule, part in zip(self.catalog.rules, stored_parts, strict=True)},
-            schema={rule.id: pl.String for rule in self.catalog.rules},
-        )
-        return [str(v) for v in self.sentences(frame).row(0)]
+        return [
+            str(self.sentence_of(rule, part))
+            for rule, part in zip(self.catalog.rules, stored_parts, strict=True)
+        ]
+
+    # -- one finding at a time ------------------------------------------------------------
+    # The same sentences as :meth:`sentence`, in plain Python: a page or an answer of the API
+    # shows one screening's findings, for which building and planning a Polars expression
+    # per rule costs far more than the few string operations it does.
+
+    def sentence_of(self, rule: Rule, stored: str | None) -> str | None:
+        """The sentence of one stored finding of ``rule`` (None where :meth:`sentence` gives
+        null)."""
+        if stored is None:
+            return None
+        letter = stored[:1]
+        if letter == LEGACY:
+            return stored[2:]
+        for code_letter, reason in zip(LETTERS, rule.reasons, strict=False):
+            if letter == code_letter:
+                return self._sentence_of(reason, stored[1:].split(PARAM_SEP))
+        return None
+
+    def _sentence_of(self, reason: Reason, params: list[str]) -> str:
+        index = {name: i for i, (name, _kind) in enumerate(reason.params)}
+        kinds = dict(reason.params)
+
+        def shown(match: re.Match[str]) -> str:
+            name = match.group(1)
+            return self._shown_value(params[index[name]], kinds[name])
+
+        return _PLACEHOLDER.sub(shown, self._(reason.template))
+
+    def _shown_value(self, value: str, kind: str) -> str:
+        """A stored parameter as the reader reads it (as :meth:`_shown` shows a column)."""
+        if value == NULL:
+            return self._("unknown")
+        if kind in LIST_KINDS:
+            if value == "":
+                return self._("none")
+            item = _ITEM_KIND[kind]
+            return ", ".join(self._shown_value(v, item) for v in value.split(ITEM_SEP))
+        if kind == "country":
+            return country_names(self.language).get(value, value)
+        if kind == "language":
+            return language_names(self.language).get(value, value)
+        if kind == "person":
+            if self.pseudonyms is None:
+                return value
+            return self.pseudonyms.get(value, self._("a person"))
+        if kind == "court_order":
+            label = (self.orders or {}).get(value)
+            return self.order_text(label) if label is not None else value
+        if kind == "birth_date" and not self.personal:
+            return value[:4]
+        if kind in ("date", "birth_date"):
+            return day_text(value, self.language)
+        if kind == "word":
+            return self._word_labels().get(value, value.replace("_", " "))
+        return value

@@ -15,7 +15,8 @@ GENESIS = "0" * 64
 
 
 class AuditHead(models.Model):
-    """The newest entry of the log (one row). Appending locks this row, so two writers never
+    """The newest entry of the log (one row). Linking entries into the chain locks this row
+    (for the moment it takes, just before their transaction commits), so two writers never
     both take the same place in the chain."""
 
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
@@ -31,9 +32,16 @@ class AuditHead(models.Model):
 
 class AuditEntry(models.Model):
     """One entry of the log: who did what, when, to which records, chained to the entry
-    before it by ``prev_hash``."""
+    before it by ``prev_hash``.
 
-    seq = models.PositiveBigIntegerField(unique=True, help_text="Position in the chain, from 1.")
+    An entry is written with its transaction's other writes but without its place in the
+    chain (``seq``, ``prev_hash``, ``hash`` empty); it is linked in just before that
+    transaction commits (:func:`.audit.chain.seal`), so it is never seen unlinked by any
+    other transaction."""
+
+    seq = models.PositiveBigIntegerField(
+        unique=True, null=True, help_text="Position in the chain, from 1."
+    )
     at = models.DateTimeField()
     actor = models.CharField(max_length=150, blank=True, default="")
     #: create, update, delete, baseline, screening_run
@@ -44,8 +52,8 @@ class AuditEntry(models.Model):
     detail = models.JSONField(default=dict)
     item_count = models.PositiveIntegerField(default=0)
     items_sha256 = models.CharField(max_length=64)
-    prev_hash = models.CharField(max_length=64)
-    hash = models.CharField(max_length=64, unique=True)
+    prev_hash = models.CharField(max_length=64, null=True)
+    hash = models.CharField(max_length=64, unique=True, null=True)
 
     class Meta:
         ordering = ["seq"]

@@ -40,7 +40,6 @@ from thirdcountry.oversight.audit import (
     Item,
     append,
     digest_of,
-    lock_head,
     record_fields,
     run_digests,
 )
@@ -108,7 +107,9 @@ def erase_person(
     if user is not None and getattr(user, "is_authenticated", False):
         actor = actor or user.get_username()
     with transaction.atomic():
-        lock_head()
+        # Writers of the person's records wait for the erasure (the chain's head is locked
+        # only as the erasure commits, as for every writer).
+        Person.objects.select_for_update().filter(pk=person.pk).exists()
         if Erasure.objects.filter(person=person).exists():
             raise ErasureRefused(f"person {person.ref} is already erased")
         pending = Transfer.objects.filter(person=person, status="proposed")

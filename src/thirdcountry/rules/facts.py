@@ -54,13 +54,16 @@ def _assessment_on(assessments: pl.DataFrame, as_of: date) -> pl.DataFrame:
 
 
 def _arrangement_facts(sources: SourceTables, as_of: date) -> pl.DataFrame:
-    executed = (
-        sources.transfers.filter(
-            (pl.col("status") == "executed") & pl.col("arrangement").is_not_null()
+    if sources.executed is not None:
+        executed = sources.executed.rename({"executed": "arrangement_executed"})
+    else:
+        executed = (
+            sources.transfers.filter(
+                (pl.col("status") == "executed") & pl.col("arrangement").is_not_null()
+            )
+            .group_by("arrangement")
+            .agg(pl.len().cast(pl.Int64).alias("arrangement_executed"))
         )
-        .group_by("arrangement")
-        .agg(pl.len().cast(pl.Int64).alias("arrangement_executed"))
-    )
     return (
         sources.arrangements.select(
             "arrangement",

@@ -119,6 +119,9 @@ COURT_ORDERS_SCHEMA: Final = _schema(
 )
 
 
+EXECUTED_SCHEMA: Final = _schema({"arrangement": pl.String, "executed": pl.Int64})
+
+
 @dataclass(frozen=True, slots=True)
 class SourceTables:
     """Everything the engine reads, as tables with the schemas above."""
@@ -129,12 +132,21 @@ class SourceTables:
     arrangement_statuses: pl.DataFrame
     assessments: pl.DataFrame
     court_orders: pl.DataFrame
+    #: How many transfers were executed under each arrangement (``arrangement``,
+    #: ``executed``), when counted where they are stored; None: count the executed ones in
+    #: ``transfers``. A few transfers screened from storage need not read every executed one.
+    executed: pl.DataFrame | None = None
 
     def __post_init__(self) -> None:
         for name, schema in _SCHEMAS.items():
             actual = getattr(self, name).schema
             if actual != schema:
                 raise ValueError(f"source table {name} has schema {actual}, expected {schema}")
+        if self.executed is not None and self.executed.schema != EXECUTED_SCHEMA:
+            raise ValueError(
+                f"source table executed has schema {self.executed.schema}, "
+                f"expected {EXECUTED_SCHEMA}"
+            )
 
 
 _SCHEMAS: Final = {
@@ -253,6 +265,22 @@ def _entries(
         .select(pl.col(key), *columns)
         .collect()
     )
+
+
+#: The child tables :func:`tables_from_flat` reads (a world's other child tables, such as
+#: names, payments and monitoring, are not screened).
+SCREENED_CHILD_TABLES: Final = frozenset(
+    {
+        "nationality",
+        "person_language",
+        "fear_claim",
+        "conviction",
+        "excluded_nationality",
+        "commitment",
+        "arrangement_status",
+        "assessment",
+    }
+)
 
 
 def tables_from_flat(flat: FlatTables) -> SourceTables:

@@ -40,7 +40,7 @@ from thirdcountry.oversight.audit.audited import (
     logged_one_by_one,
     watched_tables,
 )
-from thirdcountry.oversight.audit.chain import Item, append, lock_head
+from thirdcountry.oversight.audit.chain import Item, append
 from thirdcountry.oversight.audit.digests import digest_of, model_label, record_fields
 from thirdcountry.oversight.audit.runs import run_digests
 from thirdcountry.oversight.models import AuditItem
@@ -89,16 +89,16 @@ def _remember_before(sender: type[models.Model], instance: models.Model, **kwarg
     """Read the record as stored before this save, so the entry holds its digest."""
     if sender not in logged_one_by_one() or model_label(sender) == "cases.screeningrun":
         return
-    connection = connections[kwargs.get("using") or "default"]
-    if connection.vendor == "postgresql" and connection.in_atomic_block:
-        # Queue at the head before this write locks its record (see chain.lock_head).
-        with trail_writing():
-            lock_head()
     before = None
     if instance.pk is not None:
         fields = record_fields(sender)
+        connection = connections[kwargs.get("using") or "default"]
         with trail_writing():
             row = sender._base_manager.using(kwargs.get("using")).filter(pk=instance.pk)
+            if connection.vendor == "postgresql" and connection.in_atomic_block:
+                # Lock the record now, as the write would: the version read is the one
+                # this write replaces, not one another writer is replacing meanwhile.
+                row = row.select_for_update(no_key=True)
             stored = row.values(*fields).first()
         if stored is not None:
             before = digest_of(sender, stored, fields)

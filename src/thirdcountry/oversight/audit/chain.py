@@ -109,9 +109,9 @@ def stored_entry_hash(entry: Mapping[str, Any]) -> str:
 def lock_head() -> AuditHead:
     """The head row, locked until the transaction ends (SQLite: the write lock does it).
 
-    Every write ends by appending to the chain, so a write that takes this lock before it
-    locks any record of its own waits for the writes before it instead of deadlocking with
-    them (one holding the head, the other a record the first one's screening reads)."""
+    Only :func:`seal` takes it, as the last thing its transaction does before committing:
+    a writer holding the head waits for nothing else, so it never deadlocks with one holding
+    a record, and it holds the head for the few statements of linking its entries."""
     head: AuditHead | None = AuditHead.objects.select_for_update().filter(pk=1).first()
     if head is None:
         AuditHead.objects.get_or_create(pk=1)
@@ -129,8 +129,8 @@ def append(
     detail: Mapping[str, Any] | None = None,
     items: Sequence[Item] = (),
 ) -> AuditEntry:
-    """Append one entry (and its items) after the current head, in the caller's transaction;
-    the head stays locked until that transaction ends."""
+    """Write one entry (and its items) in the caller's transaction; it joins the chain when
+    that transaction commits (:func:`seal`)."""
     item_dicts = [item.to_dict() for item in items]
     return append_digested(
         action,
@@ -155,18 +155,19 @@ def append_digested(
     items_digest: str,
     write_items: Callable[[int], None],
 ) -> AuditEntry:
-    """Append one entry as :func:`append` does, for items its caller has counted and digested
+    """Write one entry as :func:`append` does, for items its caller has counted and digested
     (:func:`items_sha256` of them, in order) and stores with ``write_items(entry_id)``:
-    items built column-wise in bulk, never as one Python object each."""
+    items built column-wise in bulk, never as one Python object each.
+
+    The entry takes no lock: writers of different records run side by side, and their
+    entries are linked into the chain one transaction after another as each commits."""
     detail_json = json.loads(canonical_json(plain(dict(detail or {}))))
+    top_level = _outermost()
     # No savepoint: an entry that cannot be written fails the whole write it records (and
     # SQLite opens no savepoint while a bulk insert's statement is still being read).
     with transaction.atomic(savepoint=False):
-        head = lock_head()
         entry = AuditEntry(
-            seq=head.seq + 1,
-            # The stored moment is what the hash covers: whole microseconds, in UTC.
-            at=timezone.now().astimezone(UTC),
+            at=_now(),
             actor=actor[:150],
             action=action,
             model=model,
@@ -174,13 +175,79 @@ def append_digested(
             detail=detail_json,
             item_count=item_count,
             items_sha256=items_digest,
-            prev_hash=head.hash,
         )
-        entry.hash = stored_entry_hash({k: getattr(entry, k) for k in HASHED_COLUMNS})
         entry.save()
         write_items(entry.pk)
-        AuditHead.objects.filter(pk=1).update(seq=entry.seq, hash=entry.hash)
+        connection.audit_pending = True
+        if top_level:
+            # This transaction is only the entry's: it commits at once, so link it now.
+            link_pending()
+            entry.refresh_from_db(fields=["seq", "at", "prev_hash", "hash"])
     return entry
+
+
+def _now() -> datetime:
+    # The stored moment is what the hash covers: whole microseconds, in UTC.
+    now: datetime = timezone.now().astimezone(UTC)
+    return now
+
+
+def _outermost() -> bool:
+    """Whether a block opened now is the outermost one the application opened (a test
+    case's own enclosing transaction does not count, as for Django's ``durable``)."""
+    if not connection.in_atomic_block:
+        return True
+    return all(getattr(block, "_from_testcase", False) for block in connection.atomic_blocks)
+
+
+def link_pending() -> int:
+    """Link every entry this transaction sees outside the chain into it, in the order they
+    were written, after the current head; returns how many. Call it inside a transaction,
+    as the last thing before it commits: the head stays locked until then.
+
+    The entries found are this transaction's own (others' are linked before their commit
+    makes them visible), and any left unlinked by a transaction that committed without
+    linking them (none should)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT 1 FROM {connection.ops.quote_name(AuditEntry._meta.db_table)} "
+            "WHERE seq IS NULL LIMIT 1"
+        )
+        if cursor.fetchone() is None:
+            return 0
+    head = lock_head()
+    pending = list(
+        AuditEntry.objects.filter(seq__isnull=True)
+        .order_by("id")
+        .values("id", *(c for c in HASHED_COLUMNS if c not in ("seq", "at", "prev_hash")))
+    )
+    seq, prev_hash = head.seq, head.hash
+    at = _now()
+    rows = []
+    for entry in pending:
+        seq += 1
+        fields = {k: v for k, v in entry.items() if k != "id"}
+        digest = stored_entry_hash(fields | {"seq": seq, "at": at, "prev_hash": prev_hash})
+        rows.append((seq, at, prev_hash, digest, entry["id"]))
+        prev_hash = digest
+    table = connection.ops.quote_name(AuditEntry._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"UPDATE {table} SET seq = %s, at = %s, prev_hash = %s, hash = %s WHERE id = %s",
+            [(s, connection.ops.adapt_datetimefield_value(a), p, h, i) for s, a, p, h, i in rows],
+        )
+    AuditHead.objects.filter(pk=1).update(seq=seq, hash=prev_hash)
+    return len(rows)
+
+
+def seal() -> int:
+    """Link into the chain the entries written but not yet linked that this connection can
+    see (those of its own open transaction); returns how many. Readers of the chain call it
+    first, so a transaction reads its own entries in place."""
+    if not getattr(connection, "audit_pending", False) and connection.in_atomic_block:
+        return 0
+    with transaction.atomic(savepoint=False):
+        return link_pending()
 
 
 _ITEMS_SQLITE = """
@@ -225,7 +292,13 @@ class Head:
 
 def head() -> Head:
     """The current head of the log (seq 0 and 64 zeros when the log is empty)."""
-    last = AuditEntry.objects.order_by("-seq").values_list("seq", "hash", "at").first()
+    seal()
+    last = (
+        AuditEntry.objects.filter(seq__isnull=False)
+        .order_by("-seq")
+        .values_list("seq", "hash", "at")
+        .first()
+    )
     if last is None:
         return Head(0, GENESIS, None)
     return Head(int(last[0]), str(last[1]), last[2])
@@ -234,7 +307,13 @@ def head() -> Head:
 def entries_with_items() -> Iterator[tuple[dict[str, Any], list[dict[str, Any]]]]:
     """Every entry (its ``ENTRY_COLUMNS``) in chain order with its items in their order,
     streamed."""
-    entries = AuditEntry.objects.order_by("seq").values(*ENTRY_COLUMNS).iterator(chunk_size=2000)
+    seal()
+    entries = (
+        AuditEntry.objects.filter(seq__isnull=False)
+        .order_by("seq")
+        .values(*ENTRY_COLUMNS)
+        .iterator(chunk_size=2000)
+    )
     items = (
         AuditItem.objects.order_by("entry__seq", "position")
         .values_list("entry__seq", *ITEM_COLUMNS)

@@ -14,6 +14,7 @@ from thirdcountry.oversight.audit.chain import (
     entries_with_items,
     head,
     items_sha256,
+    seal,
     stored_entry_hash,
 )
 from thirdcountry.oversight.audit.outcome import (
@@ -37,6 +38,10 @@ def verify(
     the log. With ``wanted_head`` (a hash a monitor kept), also check that it is in the chain.
     The outcome is stored (see :func:`last_verification`) unless ``save`` is false."""
     outermost = not connection.in_atomic_block
+    if outermost:
+        # An entry a transaction left outside the chain (none should) joins it first, so
+        # the read-only snapshot below checks it too.
+        seal()
     with transaction.atomic():
         if connection.vendor == "postgresql" and outermost:
             # One consistent snapshot of the log and the records.

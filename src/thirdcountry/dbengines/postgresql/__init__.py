@@ -1,0 +1,1 @@
+"""PostgreSQL, linking audit entries before each commit."""

@@ -1,0 +1,1 @@
+"""SQLite, linking audit entries before each commit."""
