@@ -238,6 +238,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         }
     )
+    # Tests use an in-memory database, as Django's own SQLite backend does by default; named
+    # here because tools that recognise that default by the engine's name (pytest-django
+    # under xdist) would not recognise the wrapper below.
+    DATABASES["default"].setdefault("TEST", {}).setdefault("NAME", ":memory:")
 DATABASES["default"]["ENGINE"] = _ENGINES.get(
     DATABASES["default"]["ENGINE"], DATABASES["default"]["ENGINE"]
 )
