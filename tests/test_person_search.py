@@ -24,11 +24,12 @@ from thirdcountry.cases.search import candidate_names, find_persons
 from thirdcountry.names import (
     THRESHOLD,
     best_matches,
+    folded_similarity,
     folded_sound_keys,
     name_forms,
     normalise,
     rank,
-    similarity,
+    rarity_among,
     sound_keys,
     soundex,
 )
@@ -123,8 +124,10 @@ stored = st.lists(st.tuples(st.integers(1, 5), st.sampled_from(SOME_NAMES) | nam
 @given(stored, st.sampled_from(SOME_NAMES) | names)
 def test_each_person_scores_their_best_name(pairs: list[tuple[int, str]], query: str) -> None:
     expected: dict[int, tuple[float, str]] = {}
+    # Words are weighted by how rare they are among the names searched.
+    rarity = rarity_among(normalise(name) for _, name in pairs)
     for person_id, name in pairs:
-        score = similarity(query, name)
+        score = folded_similarity(normalise(query), normalise(name), rarity)
         if score >= THRESHOLD and (person_id not in expected or score > expected[person_id][0]):
             expected[person_id] = (score, name)
     found = best_matches(query, pairs)

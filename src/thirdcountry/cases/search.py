@@ -38,7 +38,14 @@ from typing import Any, Final
 from django.db import connection, transaction
 
 from thirdcountry.cases.models import PersonName
-from thirdcountry.names import MIN_WORD, Match, folded_sound_keys, name_forms, rank
+from thirdcountry.names import (
+    MIN_WORD,
+    Match,
+    folded_sound_keys,
+    name_forms,
+    rank,
+    search_words,
+)
 
 #: The most candidate names PostgreSQL hands over for scoring; a query that many names
 #: resemble (a common given name) is answered from these.
@@ -72,7 +79,10 @@ def candidate_names(query: str, limit: int = CANDIDATES) -> Iterable[tuple[int, 
             .iterator(chunk_size=20_000)
         )
         return every
-    # A single letter has no trigram to look up: every name would have to be read.
+    # A title alone ("Sir") would make every knight a candidate, and a familiar form of a
+    # given name finds the name ("Bobby": "Robert"); a single letter has no trigram to look
+    # up: every name would have to be read.
+    forms = [form for form in dict.fromkeys([forms[0], *search_words(forms[0])])]
     forms = [form for form in forms if len(form) >= MIN_WORD]
     return _trigram_candidates(forms, limit) if forms else []
 
