@@ -8,6 +8,11 @@ doubled letters and swapped endings of transliteration ("Nduhungirehe", "Nduhung
 "Ndunnguleje"); the best score counts, and names scoring below :data:`THRESHOLD` do not
 match.
 
+Words are weighed, not counted: a title or honorific ("Sir", "Rev.", "Sheikh") counts for
+little, an initial matches the words it begins once the names share a word, the familiar
+forms of a given name are that name ("Bobby" and "Robert"), and a word few of the names
+searched hold (a surname) counts for more than a common one (see :class:`Rarity`).
+
 Each word of a name also has a sound key (American Soundex), which a database index can
 look up: transliterations that share few letter triples ("Mohammed", "Muhammad") share a
 key (M530). This module needs no Django, so models and the web both import it.
