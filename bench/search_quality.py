@@ -3,6 +3,7 @@ reciprocal rank, before and after the ranked scoring, on a labelled query set.
 
     .venv/bin/python bench/search_quality.py PATH/historical_figures_with_errors_50k.parquet
     .venv/bin/python bench/search_quality.py PATH --queries 500 --seed 1
+    .venv/bin/python bench/search_quality.py PATH --against main   # also a commit's ranking
 
 The data (Splink's ``historical_figures_with_errors_50k``: 50,578 records of 5,156 persons,
 each record a copy of a Wikidata person with errors put in) becomes a register and a query
@@ -16,15 +17,20 @@ Each query is ranked against every stored name, exactly as the SQLite search ran
 by the ranking it replaced (kept below). A query's rank is the position of the first name
 of its person (1 is first; no match counts as not found). It prints recall@1, @10, the
 mean reciprocal rank (the reciprocal rank is 0 when not found within the matches) and the
-time per query.
+time per query. ``--against REV`` also ranks with ``thirdcountry/names.py`` as it was at a
+git commit (read with ``git show``), so a change is measured against what it changes in the
+same run, on the same queries.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import random
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -85,6 +91,28 @@ def rank_before(query: str, names: Iterable[tuple[int, str, str]]) -> list[Match
     return sorted(best.values(), key=lambda m: (-m.score, m.person_id))
 
 
+def ranking_at(rev: str) -> Ranker:
+    """``rank`` of ``thirdcountry.names`` as it was at the git commit ``rev``."""
+    root = Path(__file__).resolve().parents[1]
+    source = subprocess.run(
+        ["git", "show", f"{rev}:src/thirdcountry/names.py"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    folder = Path(tempfile.mkdtemp())
+    path = folder / f"names_at_{abs(hash(rev))}.py"
+    path.write_text(source, encoding="utf-8")
+    spec = importlib.util.spec_from_file_location(path.stem, path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[path.stem] = module  # dataclasses look their module up
+    spec.loader.exec_module(module)
+    ranker: Ranker = module.rank
+    return ranker
+
+
 def register_and_queries(path: Path) -> tuple[list[tuple[int, str, str]], list[tuple[str, int]]]:
     """The stored names ``(person, name, folded)`` and every query ``(name, person)``."""
     frame = (
@@ -142,6 +170,7 @@ def main() -> None:
     parser.add_argument("parquet", type=Path)
     parser.add_argument("--queries", type=int, default=2000)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--against", metavar="REV", help="also rank as names.py was at REV")
     args = parser.parse_args()
     names, queries = register_and_queries(args.parquet)
     chosen = random.Random(args.seed).sample(queries, min(args.queries, len(queries)))
@@ -152,7 +181,11 @@ def main() -> None:
     table = Table(title="People search quality", title_justify="left")
     for column in ("ranking", "recall@1", "recall@10", "MRR", "found at all", "ms p50", "ms p95"):
         table.add_column(column, justify="right")
-    for label, ranker in (("before", rank_before), ("after", rank)):
+    rankers: list[tuple[str, Ranker]] = [("before", rank_before)]
+    if args.against:
+        rankers.append((f"at {args.against}", ranking_at(args.against)))
+    rankers.append(("now", rank))
+    for label, ranker in rankers:
         result = measure(ranker, names, chosen)
         table.add_row(
             label,

@@ -32,6 +32,7 @@ def test_the_openapi_description_lists_every_operation() -> None:
         "POST /api/v1/assessments",
         "GET /api/v1/court_orders/{ref}",
         "PATCH /api/v1/court_orders/{ref}",
+        "DELETE /api/v1/court_orders/{ref}",
         "GET /api/v1/persons",
         "PUT /api/v1/persons/{ref}",
         "PATCH /api/v1/persons/{ref}",
@@ -52,6 +53,11 @@ def test_the_openapi_description_lists_every_operation() -> None:
     }
     assert "application/problem+json" in patch["responses"]["412"]["content"]
     assert "If-Match" in {p["name"] for p in patch["parameters"]}
+    withdraw = schema["paths"]["/api/v1/court_orders/{ref}"]["delete"]
+    assert {"If-Match", "reason"} <= {p["name"] for p in withdraw["parameters"]}
+    assert withdraw["responses"]["200"]["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/CourtOrderChange"
+    }
     # The three states are explained where a client reads them.
     assert "unknown" in components["schemas"]["PersonIn"]["description"]
     assert "left out" in schema["info"]["description"]

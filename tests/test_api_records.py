@@ -9,9 +9,10 @@ from typing import Any
 
 import pytest
 
-from api_support import ApiClient, clients, superuser_token, world
+from api_support import ApiClient, Reply, clients, superuser_token, world
 from thirdcountry.cases.models import Person, ScreeningRecord, ScreeningRun
 from thirdcountry.oversight.pseudonyms import pseudonym
+from thirdcountry.registry.models import CourtOrder
 from thirdcountry.scenario.parse import FORMAT
 
 __all__ = ["clients", "world"]
@@ -269,15 +270,101 @@ def test_arrangements_grow_their_status_history_and_ledger(admin: ApiClient) -> 
     assert refused.status == 422
 
 
+ORDER = "court_orders/ECHR-R39-2022-06-14"
+
+
+def _changes(reply: Reply) -> dict[str, tuple[str | None, str]]:
+    """Each transfer a correction or withdrawal re-screened: its verdict before and after."""
+    return {
+        change["transfer"]: (change["verdict_before"], change["verdict_after"])
+        for run in reply.body["rescreened"]
+        for change in run["changed"]
+    }
+
+
 def test_lifting_a_court_order_rescreens_what_it_covered(admin: ApiClient) -> None:
     assert admin.get("transfers/T-104/verdict").body["verdict"] == "blocked"
-    order = admin.get("court_orders/ECHR-R39-2022-06-14")
-    lifted = admin.patch("court_orders/ECHR-R39-2022-06-14", {"lifted": "2025-08-01"}, order.etag)
-    assert lifted.status == 200
-    assert lifted.body["lifted"] == "2025-08-01"
-    before = admin.patch("court_orders/ECHR-R39-2022-06-14", {"lifted": "2020-01-01"}, lifted.etag)
+    order = admin.get(ORDER)
+    lifted = admin.patch(ORDER, {"lifted": "2025-08-01"}, order.etag)
+    assert lifted.status == 200, lifted.body
+    assert lifted.body["court_order"]["lifted"] == "2025-08-01"
+    assert lifted.body["reason"] == "lifted on 2025-08-01 (through the API)"
+    after = admin.get("transfers/T-104/verdict").body["verdict"]
+    assert _changes(lifted)["T-104"] == ("blocked", after)
+    # The response's ETag is the order's: the next change names it.
+    assert admin.get(ORDER).etag == lifted.etag
+    before = admin.patch(ORDER, {"lifted": "2020-01-01"}, lifted.etag)
     assert before.status == 422
     assert before.body["errors"][0]["path"] == "lifted"
+
+
+def _correct(admin: ApiClient, body: Any, etag: str, reason: str | None) -> Reply:
+    query = {} if reason is None else {"reason": reason}
+    return admin.request("PATCH", ORDER, body, {"If-Match": etag}, **query)
+
+
+def test_correcting_a_court_order_needs_a_reason_and_rescreens_both_scopes(
+    admin: ApiClient,
+) -> None:
+    etag = admin.get(ORDER).etag
+    missing = _correct(admin, {"scope": {"person": "P-101"}}, etag, None)
+    assert missing.status == 422
+    assert missing.headers["Content-Type"] == "application/problem+json"
+    assert [e["path"] for e in missing.body["errors"]] == ["reason"]
+    refused = _correct(admin, {"ref": "X", "court": "ECHR"}, etag, "typo")
+    assert refused.status == 422
+    assert {e["path"] for e in refused.body["errors"]} == {"ref", "court"}
+    nobody = _correct(admin, {"scope": {"person": "P-999"}}, etag, "wrong person")
+    assert nobody.status == 422
+    assert nobody.body["errors"][0]["path"].startswith("scope")
+
+    reason = "the order names P-101, not P-104 (clerical error)"
+    corrected = _correct(admin, {"scope": {"person": "P-101"}}, etag, reason)
+    assert corrected.status == 200, corrected.body
+    assert corrected.body["court_order"]["scope"]["person"] == "P-101"
+    assert corrected.body["reason"] == reason
+    # What it covered before (P-104) and what it covers now (P-101): one run each.
+    assert len(corrected.body["rescreened"]) == 2
+    assert all(reason in run["trigger"] for run in corrected.body["rescreened"])
+    now = admin.get("transfers/T-104/verdict").body
+    assert _changes(corrected)["T-104"] == ("blocked", now["verdict"])
+    court = [f for f in now["findings"] if f["code"] and "court" in f["code"]]
+    assert court and all(f["outcome"] != "blocked" for f in court), court
+    latest = CourtOrder.history.filter(ref="ECHR-R39-2022-06-14").latest("history_date")
+    assert latest.history_change_reason == reason
+    stale = _correct(admin, {"issuer": "ECtHR"}, etag, "shorter")
+    assert stale.status == 412
+
+
+def _withdraw(client: ApiClient, etag: str | None, reason: str | None) -> Reply:
+    headers = {} if etag is None else {"If-Match": etag}
+    query = {} if reason is None else {"reason": reason}
+    return client.request("DELETE", ORDER, None, headers, **query)
+
+
+def test_withdrawing_a_court_order_needs_a_reason_and_rescreens_what_it_covered(
+    admin: ApiClient, clients: dict[str, ApiClient]
+) -> None:
+    etag = admin.get(ORDER).etag
+    assert _withdraw(clients["caseworker"], etag, "recorded in error").status == 403
+    assert _withdraw(admin, None, "recorded in error").status == 428
+    blank = _withdraw(admin, etag, "  ")
+    assert blank.status == 422
+    assert blank.headers["Content-Type"] == "application/problem+json"
+    assert [e["path"] for e in blank.body["errors"]] == ["reason"]
+    assert admin.get(ORDER).status == 200
+
+    withdrawn = _withdraw(admin, etag, "recorded against the wrong person")
+    assert withdrawn.status == 200, withdrawn.body
+    assert withdrawn.body["court_order"] is None
+    assert _changes(withdrawn)["T-104"][0] == "blocked"
+    assert admin.get(ORDER).status == 404
+    assert _withdraw(admin, etag, "again").status == 404
+    gone = CourtOrder.history.filter(ref="ECHR-R39-2022-06-14").latest("history_date")
+    assert (gone.history_type, gone.history_change_reason) == (
+        "-",
+        "recorded against the wrong person",
+    )
 
 
 def test_check_screens_a_document_without_storing_it(

@@ -24,11 +24,12 @@ from thirdcountry.cases.search import candidate_names, find_persons
 from thirdcountry.names import (
     THRESHOLD,
     best_matches,
+    folded_similarity,
     folded_sound_keys,
     name_forms,
     normalise,
     rank,
-    similarity,
+    rarity_among,
     sound_keys,
     soundex,
 )
@@ -123,8 +124,10 @@ stored = st.lists(st.tuples(st.integers(1, 5), st.sampled_from(SOME_NAMES) | nam
 @given(stored, st.sampled_from(SOME_NAMES) | names)
 def test_each_person_scores_their_best_name(pairs: list[tuple[int, str]], query: str) -> None:
     expected: dict[int, tuple[float, str]] = {}
+    # Words are weighted by how rare they are among the names searched.
+    rarity = rarity_among(normalise(name) for _, name in pairs)
     for person_id, name in pairs:
-        score = similarity(query, name)
+        score = folded_similarity(normalise(query), normalise(name), rarity)
         if score >= THRESHOLD and (person_id not in expected or score > expected[person_id][0]):
             expected[person_id] = (score, name)
     found = best_matches(query, pairs)
@@ -336,3 +339,26 @@ def test_the_person_whose_ref_is_the_query_comes_first() -> None:
     refs = dict(cases.Person.objects.values_list("id", "ref"))
     # in ref order "AP-100" would come first
     assert [refs[i] for i in ids][:3] == ["P-100", "AP-100", "P-1000"]
+
+
+def test_titles_initials_and_familiar_given_names_rank_the_person_first() -> None:
+    stored = [
+        (1, "Robert Orme"),
+        (2, "Bobby Peel"),
+        (3, "Dukinfield Henry Scott"),
+        (4, "C. P. Scott"),
+        (5, "William Robinson Clark"),
+        (6, "Gavin Clarke"),
+    ]
+    assert best_matches("Bobby Orme", stored)[0].person_id == 1
+    assert best_matches("d.h.scott", stored)[0].person_id == 3
+    # The title counts for little (it would take "Gavin Clarke" nearer otherwise).
+    assert best_matches("Reverend William Clark", stored)[0].person_id == 5
+    # An initial alone makes no match.
+    assert best_matches("D", stored) == []
+
+
+def test_a_rare_word_outweighs_a_common_one() -> None:
+    stored = [(1, "Mary Moore")] + [(i, f"Mary Elizabeth {s}") for i, s in ((2, "Kilby"),)]
+    stored += [(10 + i, f"Elizabeth Mary Person{i}") for i in range(20)]
+    assert best_matches("Mary Elizabeth Moore", stored)[0].person_id == 1

@@ -8,6 +8,11 @@ doubled letters and swapped endings of transliteration ("Nduhungirehe", "Nduhung
 "Ndunnguleje"); the best score counts, and names scoring below :data:`THRESHOLD` do not
 match.
 
+Words are weighed, not counted: a title or honorific ("Sir", "Rev.", "Sheikh") counts for
+little, an initial matches the words it begins once the names share a word, the familiar
+forms of a given name are that name ("Bobby" and "Robert"), and a word few of the names
+searched hold (a surname) counts for more than a common one (see :class:`Rarity`).
+
 Each word of a name also has a sound key (American Soundex), which a database index can
 look up: transliterations that share few letter triples ("Mohammed", "Muhammad") share a
 key (M530). This module needs no Django, so models and the web both import it.
@@ -15,8 +20,10 @@ key (M530). This module needs no Django, so models and the web both import it.
 
 from __future__ import annotations
 
+import math
 import re
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Final
@@ -49,6 +56,118 @@ NEARLY_EQUAL: Final = 99.0
 CHUNK: Final = 50_000
 #: The shortest word that is a form of its own (and has a sound key).
 MIN_WORD: Final = 2
+#: What a word's likeness counts for when one of the two is the other's initial ("d" and
+#: "dukinfield"), or when both are forms of one given name ("bobby" and "robert").
+INITIAL_WEIGHT: Final = 0.9
+NICKNAME_WEIGHT: Final = 0.9
+#: How much a title, honorific or ordinal ("sir", "rev", "sheikh", "2nd", "baronet") counts
+#: in a name against a word of the same length: people add and drop them freely, so they
+#: should neither make two names alike nor keep them apart.
+TITLE_WEIGHT: Final = 0.2
+#: The likeness at which a query word is taken to be the name's word it is most like, and
+#: weighted by that word's rarity.
+RARITY_MATCH: Final = 0.8
+#: How strongly rarity weighs: its logarithm squared (1 and 3 did no better on
+#: bench/search_quality.py).
+RARITY_POWER: Final = 2
+
+#: Titles, honorifics and ordinals, as they fold. Kept short and general: the words that
+#: come before or after a person's name in records of many countries.
+_TITLE_WORDS: Final = """
+    mr mrs ms miss mx dr prof sir dame lord lady rev revd reverend fr father saint st general
+    gen admiral adm captain capt colonel col lieutenant lt sergeant sgt hon honourable the of
+    bt bart baronet baron baroness earl countess duke duchess viscount marquess marquis
+    prince princess jr jnr sr snr junior senior esq sheikh shaikh sheik haji hajji hadji
+    imam mullah mawlana ustad 1st 2nd 3rd 4th 5th 6th 7th 8th 9th 10th ii iii iv vi
+"""
+TITLES: Final = frozenset(_TITLE_WORDS.split())
+
+#: Given names and their familiar forms: each line is one name (an English one, or a
+#: common transliteration family), so that "Bobby Orme" finds "Robert Orme". A word in two
+#: lines ("bert") belongs to both names.
+_NICKNAMES: Final = """
+robert rob robbie bob bobby bert
+william will willie willy bill billy liam
+richard rick ricky dick dicky rich
+james jim jimmy jem jamie
+john jack johnny jock
+joseph joe joey jos
+thomas tom tommy
+henry harry hal hank
+charles charlie chas chuck
+edward ed eddie ned ted teddy
+frederick fred freddie freddy
+alfred alf alfie fred freddie
+michael mike mick mickey micky
+elizabeth eliza liz lizzie beth betty bess bessie isabel isabella elsie
+margaret maggie meg peggy madge daisy
+mary molly polly mamie maria marie
+frances fanny fran frankie
+francis frank frankie
+catherine katherine kate kitty kathy cathy katie
+anne ann annie nancy hannah
+jane jean jenny janet
+sarah sally sadie
+helen nell nellie ellen
+dorothy dolly dora dot
+theodora dora
+herbert herb herbie bert
+albert al bert bertie
+alexander alex sandy alec
+andrew andy drew
+anthony tony
+benjamin ben benny
+daniel dan danny
+david dave davy davie
+george georgie
+harold harry hal
+lawrence laurence larry laurie
+leonard len lenny leo
+matthew matt
+nathaniel nat nate nathan
+nicholas nick nicky
+patrick pat paddy
+peter pete
+philip phillip phil pip
+samuel sam sammy
+stephen steven steve
+timothy tim
+walter walt wat
+arthur art artie
+augustus gus
+mohammed muhammad mohamed mohammad mehmet mahomet
+yusuf yousef youssef joseph
+ibrahim abraham
+ismail ismael
+musa moses
+isa jesus
+suleiman sulayman solomon
+"""
+
+
+def _nickname_groups() -> dict[str, frozenset[int]]:
+    groups: dict[str, set[int]] = {}
+    for number, line in enumerate(_NICKNAMES.strip().splitlines()):
+        for word in line.split():
+            groups.setdefault(word, set()).add(number)
+    return {word: frozenset(numbers) for word, numbers in groups.items()}
+
+
+_NICKNAME_GROUPS: Final = _nickname_groups()
+
+
+def same_given_name(a: str, b: str) -> bool:
+    """Whether two folded words are forms of one given name ("bobby" and "robert")."""
+    found = _NICKNAME_GROUPS.get(a)
+    return found is not None and not found.isdisjoint(_NICKNAME_GROUPS.get(b, ()))
+
+
+def given_name_forms(word: str) -> list[str]:
+    """The other forms of the given name a folded word is ("bobby": "robert", "rob", ...)."""
+    groups = _NICKNAME_GROUPS.get(word, frozenset())
+    lines = _NICKNAMES.strip().splitlines()
+    return sorted({w for g in groups for w in lines[g].split()} - {word})
+
 
 _NOT_ALNUM = re.compile(r"[^a-z0-9]+")
 _NOT_LETTER = re.compile(r"[^a-z]+")
@@ -166,6 +285,8 @@ def _word_similarity(a: str, b: str) -> float:
     :data:`SKELETON_WEIGHT`); a word without vowels is written in an abjad (Arabic script
     folds to "hydr"), and its skeleton is all there is to compare."""
     score = JaroWinkler.normalized_similarity(a, b)
+    if score < 1.0 and same_given_name(a, b):
+        score = max(score, NICKNAME_WEIGHT)
     if score < 1.0:
         sa, sb = _skeleton(a), _skeleton(b)
         if sa and sb:
@@ -178,31 +299,108 @@ def _unvoweled(word: str) -> bool:
     return _VOWELS.isdisjoint(word)
 
 
-def _coverages(mine: tuple[str, ...], theirs: tuple[str, ...]) -> tuple[float, float]:
+@dataclass(frozen=True, slots=True)
+class Rarity:
+    """How many of ``total`` stored names hold each word: a word few names hold (a
+    surname) tells persons apart better than one many hold ("john", "al")."""
+
+    counts: Mapping[str, int]
+    total: int
+
+    def __call__(self, word: str) -> float:
+        """The word's weight, 1 for a word every name holds, more the rarer it is."""
+        return (1.0 + math.log((self.total + 1) / (self.counts.get(word, 0) + 1))) ** RARITY_POWER
+
+
+def _likeness(a: str, b: str, initials: bool) -> float:
+    """:func:`_word_similarity`, or with ``initials``, an initial's likeness to a word: it
+    stands for any word it begins."""
+    if initials and a != b and (len(a) == 1 or len(b) == 1):
+        return INITIAL_WEIGHT if a[0] == b[0] and a.isalpha() and b.isalpha() else 0.0
+    return _word_similarity(a, b)
+
+
+def _coverages(
+    mine: tuple[str, ...],
+    theirs: tuple[str, ...],
+    rarity: Rarity | None = None,
+    initials: bool = False,
+) -> tuple[float, float]:
     """How well the words ``mine`` are found among ``theirs``, and ``theirs`` among
     ``mine``: each word's best likeness, weighted by its length (a long surname counts for
-    more than "al")."""
-    likeness = [[_word_similarity(a, b) for b in theirs] for a in mine]
-    found = sum(len(a) * max(row) for a, row in zip(mine, likeness, strict=True))
-    back = sum(len(b) * max(row[j] for row in likeness) for j, b in enumerate(theirs))
-    return found / sum(map(len, mine)), back / sum(map(len, theirs))
+    more than "al") and, given a ``rarity``, by how rare the stored word is (the name's
+    word that a query word found, or the query word itself when it found none: a
+    misspelling is rare, the word it stands for may not be)."""
+    likeness = [[_likeness(a, b, initials) for b in theirs] for a in mine]
+    if rarity is None:
+        mine_weights = [_weight(a) for a in mine]
+        their_weights = [_weight(b) for b in theirs]
+    else:
+        mine_weights = [
+            _weight(a) * rarity(theirs[_best(row)] if max(row) >= RARITY_MATCH else a)
+            for a, row in zip(mine, likeness, strict=True)
+        ]
+        their_weights = [_weight(b) * rarity(b) for b in theirs]
+    found = sum(w * max(row) for w, row in zip(mine_weights, likeness, strict=True))
+    back = sum(w * max(row[j] for row in likeness) for j, w in enumerate(their_weights))
+    return found / sum(mine_weights), back / sum(their_weights)
+
+
+def _best(row: list[float]) -> int:
+    return max(range(len(row)), key=row.__getitem__)
+
+
+def _weight(word: str) -> float:
+    """What a word counts for in a name: its length, a title's a fifth of it."""
+    return len(word) * (TITLE_WEIGHT if word in TITLES else 1.0)
 
 
 @lru_cache(maxsize=1 << 16)
 def _words(folded: str) -> tuple[str, ...]:
+    """The words a name's likeness is judged on: every word, initials included."""
+    words = tuple(folded.split(" "))
+    return words if words != ("",) else ()
+
+
+@lru_cache(maxsize=1 << 16)
+def _stored_words(folded: str) -> tuple[str, ...]:
     words = tuple(w for w in folded.split(" ") if len(w) >= MIN_WORD)
     return words or (folded,)
 
 
-def folded_similarity(query: str, name: str) -> float:
-    """:func:`similarity` of two folded names."""
+def search_words(folded: str) -> list[str]:
+    """The words of a folded query that make a stored name a candidate when a word of the
+    name is like one of them: its words of two letters or more, and the other forms of
+    each given name in it ("bobby": "robert")."""
+    words = [w for w in folded.split(" ") if len(w) >= MIN_WORD] or [folded]
+    return list(dict.fromkeys([*words, *(f for w in words for f in given_name_forms(w))]))
+
+
+def rarity_among(names: Iterable[str]) -> Rarity:
+    """The :class:`Rarity` of the words of two letters or more in folded ``names`` (one
+    count per name given, repeats included)."""
+    counts: Counter[str] = Counter()
+    total = 0
+    for folded in names:
+        total += 1
+        counts.update(_stored_words(folded))
+    return Rarity(counts, total)
+
+
+def folded_similarity(query: str, name: str, rarity: Rarity | None = None) -> float:
+    """:func:`similarity` of two folded names (words weighted by ``rarity`` when given)."""
     if not query or not name:
         return 0.0
     if query == name:
         return 100.0
     # Each query word is looked for among the name's words, and the name's among the
     # query's: one shared word ("Al") is not a match of two whole names.
-    found, back = _coverages(_words(query), _words(name))
+    mine, theirs = _stored_words(query), _stored_words(name)
+    # Initials refine a match of words, they never make one ("d" is not "David").
+    initials = any(_word_similarity(a, b) >= _WORD_CUTOFF for a in mine for b in theirs)
+    if initials:
+        mine, theirs = _words(query), _words(name)
+    found, back = _coverages(mine, theirs, rarity, initials)
     token = (QUERY_WEIGHT * found + back) / (QUERY_WEIGHT + 1)
     whole = JaroWinkler.normalized_similarity(query, name)
     # Only the same name scores 100, so that whole-name matches come first.
@@ -245,10 +443,11 @@ def rank(query: str, names: Iterable[tuple[int, str, str]]) -> list[Match]:
     if not forms:
         return []
     folded_query = forms[0]
-    query_words = _words(folded_query)
+    query_words = search_words(folded_query)
     query_skeletons = {w: _skeleton(w) for w in query_words}
     #: The rows of each name that may match.
     near: dict[str, list[tuple[int, int, str]]] = {}
+    counts: Counter[str] = Counter()
     seen = 0
 
     def narrow(batch: list[tuple[int, str, str]]) -> None:
@@ -260,8 +459,9 @@ def rank(query: str, names: Iterable[tuple[int, str, str]]) -> list[Match]:
         wholes = list(owners)
         names_of: dict[str, list[str]] = {}
         for folded in wholes:
-            for word in _words(folded):
+            for word in _stored_words(folded):
                 names_of.setdefault(word, []).append(folded)
+                counts[word] += len(owners[folded])
         words = list(names_of)
         chosen: set[str] = {
             folded
@@ -306,8 +506,9 @@ def rank(query: str, names: Iterable[tuple[int, str, str]]) -> list[Match]:
     best: dict[int, Match] = {}
     # Where the name of a person's best match came: of equal scores, the earliest counts.
     order: dict[int, int] = {}
+    rarity = Rarity(counts, seen + len(batch))
     for folded, rows in near.items():
-        points = folded_similarity(folded_query, folded)
+        points = folded_similarity(folded_query, folded, rarity)
         if points < THRESHOLD:
             continue
         for position, person_id, name in rows:

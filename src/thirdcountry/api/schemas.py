@@ -154,6 +154,27 @@ class ScreenOut(Shape):
     verdict: ScreeningOut
 
 
+class Rescreen(Shape):
+    """A re-screening a change caused: its run, what triggered it, and each pending transfer
+    whose verdict or findings it changed."""
+
+    run: int
+    trigger: str
+    as_of: dt.date
+    catalog: str
+    changed: list[VerdictChange]
+
+
+class CourtOrderChange(Shape):
+    """A court order corrected or withdrawn: the order as it now stands (``null`` once
+    withdrawn), the reason kept in its history, and the re-screenings it caused (what the
+    order covered before and, when its scope changed, what it covers now)."""
+
+    court_order: dict[str, Any] | None
+    reason: str
+    rescreened: list[Rescreen]
+
+
 class VerdictResult(Shape):
     """The screening of one proposed transfer."""
 
@@ -188,6 +209,7 @@ _NAMED: Final[dict[type, str]] = {
     Problem: "Problem",
     ScreeningOut: "ScreeningOut",
     ScreenOut: "ScreenOut",
+    CourtOrderChange: "CourtOrderChange",
     VerdictsDocument: "VerdictsDocument",
 }
 #: Nested records named otherwise in the description than in the schema.
@@ -332,16 +354,19 @@ def components() -> dict[str, Any]:
             "ArrangementOut": _out(
                 schemas["ArrangementIn"], Arrangement, "An arrangement", optional=("title",)
             ),
-            "CourtOrderPatch": {
-                **_patch(
-                    schemas["CourtOrderIn"], "a court order: the date it was lifted", ("lifted",)
-                ),
-                "required": ["lifted"],
-            },
+            "CourtOrderPatch": _patch(
+                schemas["CourtOrderIn"],
+                "a court order: its kind, issuer, dates or scope (its ref never changes)",
+                ("kind", "issuer", "issued", "lifted", "scope"),
+            ),
             "CourtOrderOut": _out(schemas["CourtOrderIn"], CourtOrder, "A court order"),
         }
     )
     schemas.update(_v2_components())
+    schemas["CourtOrderChange"]["properties"]["court_order"] = {
+        "anyOf": [{"$ref": "#/components/schemas/CourtOrderOut"}, {"type": "null"}],
+        "description": "The order as it now stands; null once withdrawn.",
+    }
     for item in (
         "PersonOut",
         "TransferOut",

@@ -6,9 +6,12 @@ names, in tiers (see :func:`candidate_tiers`): names with a word equal to one of
 query's, names trigram-similar to the query or one of its words (``word_similarity``, close
 ones first), and names with a word that sounds like one of the query's (a shared Soundex
 key, which catches transliterations that share few letter triples: "Mohammed" and
-"Muhammad"). Tiers are read in that order until :data:`CANDIDATES` names are found; within
-a tier, the first the database finds. The candidates are then scored exactly as a full scan
-scores every name, and those under the threshold dropped.
+"Muhammad"). The query's forms are its whole name, its words, and the other forms of each
+given name in it ("Bobby": "Robert"); a title is looked up only when the query is nothing
+else. Tiers are read in that order until :data:`CANDIDATES` names are found; within
+a tier, the first the database finds. The candidates are then scored as a full scan scores every
+name (each word's rarity counted among the candidates rather than among every name), and
+those under the threshold dropped.
 
 Known limits on PostgreSQL, where the SQLite scan would find more:
 
@@ -38,7 +41,15 @@ from typing import Any, Final
 from django.db import connection, transaction
 
 from thirdcountry.cases.models import PersonName
-from thirdcountry.names import MIN_WORD, Match, folded_sound_keys, name_forms, rank
+from thirdcountry.names import (
+    MIN_WORD,
+    TITLES,
+    Match,
+    folded_sound_keys,
+    name_forms,
+    rank,
+    search_words,
+)
 
 #: The most candidate names PostgreSQL hands over for scoring; a query that many names
 #: resemble (a common given name) is answered from these.
@@ -72,8 +83,12 @@ def candidate_names(query: str, limit: int = CANDIDATES) -> Iterable[tuple[int, 
             .iterator(chunk_size=20_000)
         )
         return every
-    # A single letter has no trigram to look up: every name would have to be read.
-    forms = [form for form in forms if len(form) >= MIN_WORD]
+    # A title alone ("Sir") would make every knight a candidate, and a familiar form of a
+    # given name finds the name ("Bobby": "Robert"); a single letter has no trigram to look
+    # up: every name would have to be read.
+    words = search_words(forms[0])
+    words = [w for w in words if w not in TITLES] or words
+    forms = [f for f in dict.fromkeys([forms[0], *words]) if len(f) >= MIN_WORD]
     return _trigram_candidates(forms, limit) if forms else []
 
 

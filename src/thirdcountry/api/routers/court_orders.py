@@ -1,4 +1,5 @@
-"""Court orders: stays, injunctions and interim measures, and when they were lifted."""
+"""Court orders: stays, injunctions and interim measures; when they were lifted, their
+correction and their withdrawal, each re-screening what the order covers."""
 
 from __future__ import annotations
 
@@ -19,7 +20,13 @@ from thirdcountry.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, page
 from thirdcountry.api.privacy import court_order_for_monitor, person_ref, pseudonymised
 from thirdcountry.api.problems import ApiProblem, invalid, not_found
 from thirdcountry.api.selectors import court_orders_matching
-from thirdcountry.cases.legal_events import correct_court_order, record_court_order
+from thirdcountry.cases.legal_events import (
+    correct_court_order,
+    record_court_order,
+    withdraw_court_order,
+)
+from thirdcountry.cases.models import ScreeningRun
+from thirdcountry.oversight.findings import shown_changes
 from thirdcountry.records.documents import court_order_documents, parse_court_order
 from thirdcountry.registry.models import CourtOrder
 
@@ -119,38 +126,141 @@ def create_court_order(request: HttpRequest) -> HttpResponse:
     )
 
 
+REASON = Query(
+    None,
+    max_length=2000,
+    description="Why the order is corrected or withdrawn, kept in its history: required, "
+    "except when a PATCH only records the date the order was lifted.",
+)
+
+
+def _reason(reason: str | None, required: bool) -> str | None:
+    """The reason given, stripped; a problem when it is required and missing or unusable."""
+    if reason is not None and "\x00" in reason:
+        raise invalid([("reason", "contains a NUL character")])
+    given = (reason or "").strip() or None
+    if given is None and required:
+        raise invalid([("reason", "a reason is required (?reason=...), kept in the history")])
+    return given
+
+
+def rescreen_document(run: ScreeningRun, monitor: bool) -> dict[str, Any]:
+    """A re-screening run as the API shows it: each transfer whose verdict or findings it
+    changed, with the rules that changed."""
+    return {
+        "run": run.pk,
+        "trigger": run.trigger,
+        "as_of": run.as_of.isoformat(),
+        "catalog": run.catalog,
+        "changed": [
+            {
+                "transfer": change.transfer.ref,
+                "verdict_before": change.verdict_before,
+                "verdict_after": change.verdict_after,
+                "rules_changed": shown_changes(
+                    run.catalog, change.rules_changed, personal=not monitor, language="en"
+                ),
+            }
+            for change in run.changes.select_related("transfer")
+        ],
+    }
+
+
+def _changed(
+    request: HttpRequest, order: dict[str, Any] | None, reason: str, runs: list[ScreeningRun]
+) -> HttpResponse:
+    """The response to a correction or withdrawal; its ETag is the order's, as a GET gives
+    it, so that a further change can name it in If-Match."""
+    monitor = pseudonymised(request)
+    shown = None if order is None else view(request)(order)
+    response = respond(
+        {
+            "court_order": shown,
+            "reason": reason,
+            "rescreened": [rescreen_document(run, monitor) for run in runs],
+        }
+    )
+    if shown is not None:
+        response["ETag"] = etag_of(shown)
+    return response
+
+
+def _unlifted(order: dict[str, Any]) -> dict[str, Any]:
+    """An order's document as a scenario file states it: ``lifted`` left out when null."""
+    return {k: v for k, v in order.items() if not (k == "lifted" and v is None)}
+
+
+_CORRECTABLE = ("kind", "issuer", "issued", "lifted", "scope")
+
+
 @router.patch(
     "/court_orders/{ref}",
-    **operation({200: "CourtOrderOut"}, 403, 404, 412, 422, 428, body="CourtOrderPatch", etag=200),
-    summary="Record that a court order was lifted",
+    **operation(
+        {200: "CourtOrderChange"}, 403, 404, 412, 422, 428, body="CourtOrderPatch", etag=200
+    ),
+    summary="Correct a court order, or record that it was lifted",
 )
 def patch_court_order(
-    request: HttpRequest, ref: str, if_match: str | None = IF_MATCH
+    request: HttpRequest, ref: str, if_match: str | None = IF_MATCH, reason: str | None = REASON
 ) -> HttpResponse:
-    """Record the date an order was lifted and re-screen what it covered."""
+    """Correct an order recorded wrongly (its kind, issuer, dates or scope; a key left out
+    is unchanged), with a reason kept in its history, or record the date it was lifted.
+    What it covered before and what it covers now are re-screened, and the response shows
+    each run and the verdicts it changed."""
     require(request, "registry.change_courtorder")
     require_if_match(if_match)
     data = object_body(request)
-    refused = [(key, "only lifted can be changed") for key in data if key != "lifted"]
-    if "lifted" not in data:
-        refused.append(("lifted", "required key is missing"))
+    refused = [
+        (key, "the ref never changes" if key == "ref" else "unknown key: not a court order's")
+        for key in data
+        if key not in _CORRECTABLE
+    ]
     if refused:
         raise invalid(refused)
+    # Recording that an order was lifted is no correction: it needs no reason. Taking a
+    # lifting back (null) corrects what was recorded, and does.
+    lifting_only = set(data) == {"lifted"} and data["lifted"] is not None
+    given = _reason(reason, required=not lifting_only)
     with transaction.atomic():
         if not lock(CourtOrder, ref=ref):
             raise not_found(f"court order {ref}")
         current = _read(ref)
         assert current is not None
         check_if_match(if_match, etag_of(view(request)(current)))
-        if data["lifted"] is None:
-            raise invalid([("lifted", "null is not a date in the form YYYY-MM-DD")])
-        parsed = parse_court_order({**current, "lifted": data["lifted"]})
-        if parsed.lifted != (date.fromisoformat(current["lifted"]) if current["lifted"] else None):
-            correct_court_order(
-                CourtOrder.objects.get(ref=ref),
-                parsed,
-                f"lifted on {parsed.lifted} (through the API)",
-                caller(request),
+        before = _unlifted(current)
+        merged = _unlifted({**current, **data})
+        parsed = parse_court_order(merged)
+        if given is None:
+            given = f"lifted on {parsed.lifted} (through the API)"
+        runs: list[ScreeningRun] = []
+        if merged != before:
+            runs = correct_court_order(
+                CourtOrder.objects.get(ref=ref), parsed, given, caller(request)
             )
         after = _read(ref)
-    return respond(view(request)(after), etag=True)
+    return _changed(request, after, given, runs)
+
+
+@router.delete(
+    "/court_orders/{ref}",
+    **operation({200: "CourtOrderChange"}, 403, 404, 412, 422, 428, etag=None),
+    summary="Withdraw a court order recorded in error",
+)
+def delete_court_order(
+    request: HttpRequest, ref: str, if_match: str | None = IF_MATCH, reason: str | None = REASON
+) -> HttpResponse:
+    """Withdraw an order recorded in error, with a reason: it no longer exists, its history
+    keeps every version and the reason, and what it covered is re-screened (the response
+    shows the run and the verdicts it changed)."""
+    require(request, "registry.change_courtorder")
+    require_if_match(if_match)
+    given = _reason(reason, required=True)
+    assert given is not None
+    with transaction.atomic():
+        if not lock(CourtOrder, ref=ref):
+            raise not_found(f"court order {ref}")
+        current = _read(ref)
+        assert current is not None
+        check_if_match(if_match, etag_of(view(request)(current)))
+        run = withdraw_court_order(CourtOrder.objects.get(ref=ref), given, caller(request))
+    return _changed(request, None, given, [run])
