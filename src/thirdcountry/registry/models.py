@@ -117,6 +117,26 @@ class ScreeningDefaults(models.Model):
         return Parameters(notice_days=self.notice_days, minor_age=self.minor_age)
 
 
+class CatalogChoice(models.Model):
+    """The catalog new screenings are made under (one row), chosen with ``thirdcountry
+    catalog use``; its history says who chose which catalog, when and why.
+
+    With no row, the environment's ``THIRDCOUNTRY_CATALOG``, else the default, is current.
+    """
+
+    version = models.CharField(max_length=20)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "catalog choice"
+        constraints = [
+            models.CheckConstraint(condition=Q(pk=1), name="catalog_choice_single_row"),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.version)
+
+
 class Assessment(models.Model):
     """A dated finding on whether a country risks sending people on (onward refoulement)."""
 
