@@ -12,8 +12,8 @@ from collections.abc import Collection
 
 import polars as pl
 
+from thirdcountry.cases.world_v2 import screening_scenario_v2, stored_scenario_v2
 from thirdcountry.findings.stored_v2 import encode_finding
-from thirdcountry.records.scenario_v2 import screening_scenario_v2, stored_scenario_v2
 from thirdcountry.rules.v2.catalog import CatalogV2
 from thirdcountry.rules.v2.world import World
 from thirdcountry.screening_v2 import facts_sha256

@@ -202,10 +202,10 @@ def flag_execution(
         return None
     findings: list[dict[str, str]] = []
     if latest is not None:
-        rules = catalogs.catalog(latest.catalog).rules
+        ids = catalogs.rule_ids(latest.catalog)
         findings = [
-            {"rule": rule.id, "outcome": _OUTCOMES[letter]}
-            for rule, letter in zip(rules, latest.outcomes, strict=False)
+            {"rule": rule_id, "outcome": _OUTCOMES[letter]}
+            for rule_id, letter in zip(ids, latest.outcomes, strict=False)
             if letter in _OUTCOMES
         ]
     actor = user.get_username() if getattr(user, "is_authenticated", False) else ""
