@@ -184,6 +184,8 @@ def test_pages_and_the_api_show_each_screening_with_its_own_catalog(user: User) 
     run = ScreeningRun.objects.filter(catalog="2026.2").latest("id")
     shown = reader.get(f"/runs/{run.pk}/").content.decode()
     assert "catalog 2026.1" in shown and "notice-language" in shown
+    pdf = reader.get("/transfers/T-105/verdict.pdf")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
     blocked = reader.get("/transfers/?blocking_rule=notice-language").content.decode()
     assert "T-105" in blocked
     frequencies = compute_statistics().blocking_rules
@@ -193,3 +195,16 @@ def test_pages_and_the_api_show_each_screening_with_its_own_catalog(user: User) 
     assert [f.rule for f in shown_findings("2026.1", old.findings, personal=True)] == list(
         catalogs.rule_ids("2026.1")
     )
+
+
+def test_a_monitor_reads_2026_2_findings_without_personal_data(world: None) -> None:
+    use_catalog("2026.2")
+    persons = stored_scenario_v2().persons
+    names = {name for p in persons for name in p.names}
+    refs = {p.ref for p in persons}
+    for screening in latest().values():
+        for language in ("en", "fr"):
+            shown = shown_findings("2026.2", screening.findings, personal=False, language=language)
+            text = json.dumps([(f.params, f.reason, f.basis) for f in shown], ensure_ascii=False)
+            assert not any(name in text for name in names)
+            assert not any(f'"{ref}"' in text for ref in refs)

@@ -6,6 +6,7 @@ order, assessment or legal basis the finding names.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -191,7 +192,8 @@ class RendererV2:
             return ", ".join(shown) if shown else self._("none")
         match kind:
             case "date":
-                return str(value.isoformat())
+                # Not a date: what erasing a person's personal data left in its place.
+                return str(value.isoformat()) if isinstance(value, dt.date) else str(value)
             case "int":
                 return str(value)
             case "country":

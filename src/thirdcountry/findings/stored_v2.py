@@ -47,7 +47,11 @@ def _typed(param: Param, value: Any) -> Any:
     if value is None:
         return None
     if param.type == "date":
-        return dt.date.fromisoformat(value)
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            # A date erased with its person's personal data is kept as its tombstone.
+            return value
     return value
 
 
