@@ -23,6 +23,8 @@ from thirdcountry.cases.models import LatestScreening, ScreeningRecord, Screenin
 from thirdcountry.cases.services import record_notice, screen_stored
 from thirdcountry.cli.main import app
 from thirdcountry.findings.render import translate
+from thirdcountry.findings.render_v2 import RendererV2
+from thirdcountry.findings.stored_v2 import decode_finding
 from thirdcountry.oversight.findings import shown_changes, shown_findings
 from thirdcountry.oversight.statistics import compute_statistics
 from thirdcountry.records.load import load_scenario_records
@@ -208,3 +210,16 @@ def test_a_monitor_reads_2026_2_findings_without_personal_data(world: None) -> N
             text = json.dumps([(f.params, f.reason, f.basis) for f in shown], ensure_ascii=False)
             assert not any(name in text for name in names)
             assert not any(f'"{ref}"' in text for ref in refs)
+
+
+def test_a_2026_2_finding_whose_date_was_erased_still_reads(world: None) -> None:
+    rule = v2().rule("planned-date")
+    stored = 'past\x1f["[erased]"]'
+    finding = decode_finding(v2(), rule, stored)
+    assert finding.params == {"planned_date": "[erased]"}
+    assert finding.reason.code == "planned-date.past"
+    world_v2 = v2().world(stored_scenario_v2(), date(2025, 9, 1))
+    assert "[erased]" in RendererV2(world_v2).text(finding)
+    assert decode_finding(v2(), rule, 'past\x1f["2025-08-01"]').params == {
+        "planned_date": date(2025, 8, 1)
+    }
