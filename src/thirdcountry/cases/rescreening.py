@@ -378,7 +378,9 @@ def _screened_chunks_v2(
     once: whole for a run of every pending transfer, else what its transfers' screening
     reads."""
     refs = None
-    if not run.scope.get("all"):
+    # A large scope reads the whole world: fewer queries than naming each record, and no
+    # list of refs past the database's limit on parameters.
+    if not run.scope.get("all") and len(ids) <= V2_CHUNK:
         refs = list(pending_transfers(run.scope).values_list("ref", flat=True))
     world = screening_v2.stored_world(catalog, run.as_of, refs)
     # Screened one transfer at a time, so small chunks cost little and show progress.

@@ -40,7 +40,7 @@ def stored_scenario_v2(refs: Collection[str] | None = None) -> Scenario:
         as_of=defaults.as_of,
         description=defaults.description or None,
         parameters=defaults.parameters,
-        countries=tuple(stored_countries(_countries())),
+        countries=tuple(stored_countries(_countries(refs))),
         arrangements=tuple(stored_records(ARRANGEMENT, chosen(registry.Arrangement.objects))),
         court_orders=tuple(stored_records(COURT_ORDER, chosen(registry.CourtOrder.objects))),
         persons=tuple(stored_records(PERSON, chosen(cases.Person.objects))),
@@ -59,11 +59,14 @@ def stored_scenario_v2(refs: Collection[str] | None = None) -> Scenario:
     return msgspec.structs.replace(scenario, transfers=transfers)
 
 
-def _countries() -> list[str]:
-    """The countries a world names with its assessments: those assessed, and every
-    transfer's destination (with none, known to have none), in code order."""
-    assessed = registry.Assessment.objects.values_list("country_id", flat=True)
-    destinations = cases.Transfer.objects.values_list("destination_id", flat=True)
+def _countries(refs: Collection[str] | None) -> list[str]:
+    """The countries a world names with its assessments: those assessed, and the
+    destination of each of its transfers (with none, known to have none), in code order."""
+    assessed = registry.Assessment.objects.order_by().values_list("country_id", flat=True)
+    transfers = cases.Transfer.objects.order_by()
+    if refs is not None:
+        transfers = transfers.filter(ref__in=list(refs))
+    destinations = transfers.values_list("destination_id", flat=True).distinct()
     return sorted({*assessed, *destinations})
 
 
