@@ -33,12 +33,13 @@ def findings_table(catalog: CatalogV2, world: World, refs: Collection[str]) -> p
     hashes: list[str] = []
     rules: dict[str, list[dict[str, str]]] = {rule_id: [] for rule_id in catalog.ids}
     revision = catalog.data_revision
+    channels: dict[tuple[str | None, str, str], str] = {}
     for ref in refs:
         transfer = world.transfers[ref]
         result = catalog.screen_transfer(world, transfer)
         transfers.append(ref)
         verdicts.append(result.verdict)
-        hashes.append(facts_sha256(world, transfer, revision))
+        hashes.append(facts_sha256(world, transfer, revision, channels))
         for finding in result.findings:
             rules[finding.rule.id].append(
                 {"outcome": finding.outcome, "finding": encode_finding(finding)}
