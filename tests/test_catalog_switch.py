@@ -183,7 +183,12 @@ def test_pages_and_the_api_show_each_screening_with_its_own_catalog(user: User) 
         f["code"].startswith("notice-language.") and f["outcome"] == "blocked"
         for f in verdict["findings"]
     )
-    run = ScreeningRun.objects.filter(catalog="2026.2").latest("id")
+    screened = reader.post(
+        "/api/v1/transfers/T-105/screen", headers={"authorization": f"Bearer {token}"}
+    )
+    assert screened.status_code == 200, screened.content[:300]
+    assert screened.json()["catalog"] == "2026.2"
+    run = ScreeningRun.objects.filter(catalog="2026.2", scope={"all": True}).latest("id")
     shown = reader.get(f"/runs/{run.pk}/").content.decode()
     assert "catalog 2026.1" in shown and "notice-language" in shown
     pdf = reader.get("/transfers/T-105/verdict.pdf")
