@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Final
 
 import msgspec
@@ -40,15 +40,51 @@ def param_json(value: Any) -> Any:
     return value
 
 
-def facts_sha256(world: World, transfer: Transfer, revision: str) -> str:
+def _channel_key(transfer: Transfer) -> tuple[str | None, str, str]:
+    if transfer.arrangement is not None:
+        return (transfer.arrangement, "", "")
+    return (None, transfer.sending, transfer.destination)
+
+
+def _channel_sha256(world: World, transfer: Transfer) -> str:
+    """A fingerprint of what a screening reads of ``transfer``'s channel: every transfer
+    of it with its person's ref, status, date and monitoring, and what the record shows of
+    those persons' fears (onward removals are weighed by them). The same for every
+    transfer of the channel, so it is made once per channel."""
+    others = world.channel(transfer)
+    persons = [world.persons.get(u.person) for u in others]
+    read = {
+        "others": [(u.ref, u.person, u.status, u.planned_date, u.monitoring) for u in others],
+        "others_fears": [
+            (p.ref, _or_unknown(p.fear_claims), _or_unknown(p.protections))
+            for p in persons
+            if p is not None
+        ],
+    }
+    encoded = msgspec.json.encode(read, enc_hook=_encode, order="sorted")
+    return hashlib.sha256(encoded).hexdigest()
+
+
+def facts_sha256(
+    world: World,
+    transfer: Transfer,
+    revision: str,
+    channels: dict[tuple[str | None, str, str], str] | None = None,
+) -> str:
     """A fingerprint of the facts a screening of ``transfer`` reads (SCENARIO.md,
     verdicts@2): its own record, its person, arrangement, the destination's assessments,
     every order, class, designation, assurance, scenario legal basis and regime, the
-    parameters, the other transfers of its arrangement (or channel) with their persons'
-    refs and monitoring, and the data revision. Never the screening date."""
+    parameters, its channel (:func:`_channel_sha256`) and the data revision. Never the
+    screening date. ``channels`` keeps each channel's fingerprint across calls (a world's
+    transfers share a few channels: without it the work grows with the square of their
+    number)."""
     s = world.scenario
-    others = world.channel(transfer)
-    others_persons = [world.persons.get(u.person) for u in others if u is not transfer]
+    key = _channel_key(transfer)
+    channel = None if channels is None else channels.get(key)
+    if channel is None:
+        channel = _channel_sha256(world, transfer)
+        if channels is not None:
+            channels[key] = channel
     read = {
         "revision": revision,
         "transfer": transfer,
@@ -62,13 +98,7 @@ def facts_sha256(world: World, transfer: Transfer, revision: str) -> str:
         "legal_bases": s.legal_bases,
         "regimes": s.regimes,
         "parameters": s.parameters,
-        "others": [(u.ref, u.person, u.status, u.planned_date, u.monitoring) for u in others],
-        # Onward removals are weighed by what the record shows of those persons' fears.
-        "others_fears": [
-            (p.ref, _or_unknown(p.fear_claims), _or_unknown(p.protections))
-            for p in others_persons
-            if p is not None
-        ],
+        "channel": channel,
     }
     encoded = msgspec.json.encode(read, enc_hook=_encode, order="sorted")
     return hashlib.sha256(encoded).hexdigest()
@@ -82,6 +112,10 @@ class ScreeningV2:
     catalog: CatalogV2
     world: World
     results: tuple[Result, ...]
+    #: Each channel's fingerprint, made once (see :func:`facts_sha256`).
+    _channels: dict[tuple[str | None, str, str], str] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     def __iter__(self) -> Any:
         return iter(self.results)
@@ -119,7 +153,10 @@ class ScreeningV2:
             "transfer": result.transfer,
             "verdict": result.verdict,
             "facts_sha256": facts_sha256(
-                self.world, self.world.transfers[result.transfer], self.catalog.data_revision
+                self.world,
+                self.world.transfers[result.transfer],
+                self.catalog.data_revision,
+                self._channels,
             ),
             "findings": [self.finding_json(f, renderer) for f in result.findings],
         }

@@ -124,11 +124,14 @@ class ScreeningOut(Shape):
 
 
 class RuleChange(Shape):
-    """A rule whose finding changed."""
+    """A rule whose finding changed, under the catalog it names; after a change of catalog,
+    the findings before (``after`` null) and now (``before`` null) are listed apart, each
+    with its own catalog's rule ids."""
 
     rule: str
+    catalog: str
     before: Outcome | None
-    after: Outcome
+    after: Outcome | None
     code: str | None
     params: dict[str, Any]
     reason: str

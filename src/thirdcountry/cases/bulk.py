@@ -21,7 +21,9 @@ from django.utils import timezone
 
 from thirdcountry.cases.models import LatestScreening, ScreeningRecord
 from thirdcountry.findings.stored import OUTCOME_LETTERS
-from thirdcountry.rules.catalog import RULE_SEP, Catalog
+from thirdcountry.rules import catalogs
+from thirdcountry.rules.catalog import RULE_SEP
+from thirdcountry.rules.catalogs import AnyCatalog
 
 CHUNK = 20_000
 #: Up to this many rows to insert or replace, one ``INSERT … VALUES`` statement does it.
@@ -64,7 +66,7 @@ def insert_frame(
         )
     if connection.vendor == "postgresql":
         encoded = frame.with_columns(
-            _json_text(name) for name in json_columns if frame.schema[name] != pl.String
+            json_text(name) for name in json_columns if frame.schema[name] != pl.String
         ).with_columns(
             pl.lit(_text(fields[name], value), dtype=pl.String).alias(name)
             for name, value in constants.items()
@@ -140,7 +142,7 @@ def _copy(table: str, names: str, encoded: pl.DataFrame) -> None:
             )
 
 
-def _json_text(name: str) -> pl.Expr:
+def json_text(name: str) -> pl.Expr:
     """A column as JSON text (Polars encodes structs only, so wrap and unwrap)."""
     return (
         pl.struct(pl.col(name).alias("v"))
@@ -181,7 +183,7 @@ def _adapt(field: Any, value: Any) -> Any:
     return value
 
 
-def change_keys(catalog: Catalog) -> list[pl.Expr]:
+def change_keys(catalog: AnyCatalog) -> list[pl.Expr]:
     """``outcomes`` (a letter per rule) and ``findings`` (the stored form: see
     :mod:`thirdcountry.findings.stored`) of each row of a findings table, in catalog order:
     what is stored, and what the next run compares against."""
@@ -226,11 +228,13 @@ def reserve_ids(model: type[Model], count: int) -> pl.Series:
 
 
 def insert_screenings(
-    table: pl.DataFrame, as_of: date, catalog: Catalog, run_id: int | None = None
+    table: pl.DataFrame, as_of: date, catalog: AnyCatalog | str, run_id: int | None = None
 ) -> pl.DataFrame:
     """Store one screening per row of ``table``: a findings table with ``transfer_id`` (and
     ``outcomes`` and ``findings``, computed here when missing). Returns what
     :func:`point_latest` needs to make them the transfers' latest screenings."""
+    if isinstance(catalog, str):
+        catalog = catalogs.any_catalog(catalog)
     if "findings" not in table.columns:
         table = table.with_columns(change_keys(catalog))
     rows = table.select(

@@ -22,14 +22,17 @@ from django.db import connection, connections, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from thirdcountry.cases import screening_v2
 from thirdcountry.cases.bulk import (
     change_keys,
     flush_at_leisure,
     insert_frame,
     insert_screenings,
+    json_text,
     point_latest,
     refresh_latest,
 )
+from thirdcountry.cases.catalog_diff import across_catalogs
 from thirdcountry.cases.engine_reads import (
     close_reader,
     read_frame,
@@ -46,18 +49,23 @@ from thirdcountry.cases.models import (
 )
 from thirdcountry.findings.stored import OUTCOME_OF
 from thirdcountry.registry.models import CourtOrder, ScreeningDefaults
-from thirdcountry.registry.selectors import order_labels
+from thirdcountry.registry.selectors import current_catalog, order_labels
 from thirdcountry.rules import catalogs
-from thirdcountry.rules.catalog import RULE_SEP, Catalog
+from thirdcountry.rules.catalog import RULE_SEP
+from thirdcountry.rules.catalogs import AnyCatalog
 from thirdcountry.rules.engine import evaluate
 from thirdcountry.rules.facts import build_facts
 from thirdcountry.rules.sources import empty_tables
+from thirdcountry.rules.v2.catalog import CatalogV2
+from thirdcountry.rules.v2.world import World
 from thirdcountry.screening import Screening, screen_tables
 
 #: At most this many transfers are screened and written per transaction.
 CHUNK = 100_000
 #: Fewer transfers per chunk than this cost more in queries than overlapping saves.
 MIN_CHUNK = 20_000
+#: At most this many transfers per chunk of a run under a scenario@2 catalog.
+V2_CHUNK = 5_000
 
 Progress = Callable[[int, int], None]
 
@@ -144,7 +152,7 @@ def start_run(
         trigger=(trigger or describe_scope(scope))[:300],
         scope=scope,
         as_of=as_of or default_as_of(),
-        catalog=catalogs.current_version(),
+        catalog=current_catalog(),
         created_by=user if getattr(user, "is_authenticated", False) else None,
     )
     return run
@@ -175,7 +183,7 @@ def _counts(verdicts: pl.Series, total: int) -> dict[str, int]:
     return counts
 
 
-def _rules_changed(changed: pl.DataFrame, catalog: Catalog) -> pl.DataFrame:
+def _rules_changed(changed: pl.DataFrame, catalog: AnyCatalog) -> pl.DataFrame:
     """Per changed transfer, each rule whose finding changed (its outcome, reason code or
     parameters), in catalog order: ``{rule, before, after, finding}``, where ``finding`` is
     the new finding as stored (rendered when read). ``before`` is null for a transfer never
@@ -222,7 +230,14 @@ class _Screened:
     table: pl.DataFrame
     changed: pl.DataFrame
     changes: pl.DataFrame
-    screening: Screening
+    #: The whole screening (catalog 2026.1 only: a 2026.2 run keeps its table alone).
+    screening: Screening | None
+
+
+def _id_by_ref(chunk: QuerySet[Transfer, Transfer]) -> pl.DataFrame:
+    return read_frame(
+        chunk.values_list("ref", "id"), {"transfer": pl.String, "transfer_id": pl.Int64}
+    )
 
 
 def _screen_chunk(run: ScreeningRun, chunk: QuerySet[Transfer, Transfer], size: int) -> _Screened:
@@ -230,15 +245,34 @@ def _screen_chunk(run: ScreeningRun, chunk: QuerySet[Transfer, Transfer], size: 
     what changed."""
     with snapshot(fast=size >= FAST_READ_FROM):
         sources = source_tables(chunk)
-        id_by_ref = read_frame(
-            chunk.values_list("ref", "id"), {"transfer": pl.String, "transfer_id": pl.Int64}
-        )
+        id_by_ref = _id_by_ref(chunk)
         latest = _latest(chunk)
     # The run's own catalog: taken up again later, it screens as it began.
     catalog = catalogs.catalog(run.catalog)
     # The court orders' labels render findings; the run stores them as data, unrendered.
     screening = screen_tables(sources, run.as_of, screening_parameters(), catalog)
-    table = screening.table.with_columns(change_keys(catalog))
+    return _compared(screening.table, catalog, id_by_ref, latest, screening)
+
+
+def _screen_chunk_v2(
+    catalog: CatalogV2, world: World, chunk: QuerySet[Transfer, Transfer]
+) -> _Screened:
+    """Screen one chunk under a scenario@2 catalog on a world read once for the run, and
+    find what changed."""
+    id_by_ref = _id_by_ref(chunk)
+    table = screening_v2.findings_table(catalog, world, id_by_ref["transfer"].to_list())
+    return _compared(table, catalog, id_by_ref, _latest(chunk), None)
+
+
+def _compared(
+    findings: pl.DataFrame,
+    catalog: AnyCatalog,
+    id_by_ref: pl.DataFrame,
+    latest: pl.DataFrame,
+    screening: Screening | None,
+) -> _Screened:
+    """A chunk's findings table compared with its transfers' latest screenings."""
+    table = findings.with_columns(change_keys(catalog))
     table = table.join(id_by_ref, on="transfer", how="left").join(
         latest, on="transfer_id", how="left"
     )
@@ -247,11 +281,23 @@ def _screen_chunk(run: ScreeningRun, chunk: QuerySet[Transfer, Transfer], size: 
         | (pl.col("findings_before") != pl.col("findings"))
         | (pl.col("catalog_before") != catalog.version)
     )
+    across = pl.col("catalog_before").is_not_null() & (pl.col("catalog_before") != catalog.version)
+    crossed = changed.filter(across)
+    within = changed.filter(~across.fill_null(False))
+    rules_changed = _rules_changed(within, catalog)
+    if crossed.height:
+        # Screened under another catalog before: both sides listed, each by its own ids.
+        rules_changed = pl.concat(
+            [
+                rules_changed.with_columns(json_text("rules_changed")),
+                across_catalogs(crossed, catalog.ids),
+            ]
+        )
     changes = changed.select(
         "transfer_id",
         "verdict_before",
         pl.col("verdict").cast(pl.String).alias("verdict_after"),
-    ).join(_rules_changed(changed, catalog), on="transfer_id", how="inner")
+    ).join(rules_changed, on="transfer_id", how="inner")
     return _Screened(table, changed, changes, screening)
 
 
@@ -263,11 +309,7 @@ def _store_chunk(run: ScreeningRun, screened: _Screened) -> None:
             # Only a chunk committed by itself: a caller's own transaction keeps its
             # durability (a single transfer's run is written in one).
             flush_at_leisure()
-        point_latest(
-            insert_screenings(
-                screened.changed, run.as_of, screened.screening.catalog, run_id=run.pk
-            )
-        )
+        point_latest(insert_screenings(screened.changed, run.as_of, run.catalog, run_id=run.pk))
         insert_frame(RunChange, screened.changes, {"run_id": run.pk})
         ScreeningRun.objects.filter(pk=run.pk).update(
             transfers_screened=run.transfers_screened + screened.table.height,
@@ -307,6 +349,10 @@ def _screened_chunks(run: ScreeningRun, ids: list[int]) -> Iterator[_Screened]:
     )
     if not ids:
         return
+    catalog = catalogs.any_catalog(run.catalog)
+    if isinstance(catalog, CatalogV2):
+        yield from _screened_chunks_v2(run, catalog, ids, size)
+        return
     # Overlapping, the first chunk is read alone: a small one lets the writing start soon.
     first = max(FAST_READ_FROM, size // 4) if overlap else size
     starts = [0, *range(first, len(ids), size)]
@@ -342,6 +388,26 @@ def _take_back(run: ScreeningRun) -> None:
     refresh_latest(touched)
 
 
+def _screened_chunks_v2(
+    run: ScreeningRun, catalog: CatalogV2, ids: list[int], size: int
+) -> Iterator[_Screened]:
+    """Each chunk of a run under a scenario@2 catalog, screened on the stored world read
+    once: whole for a run of every pending transfer, else what its transfers' screening
+    reads."""
+    refs = None
+    # A large scope reads the whole world: fewer queries than naming each record, and no
+    # list of refs past the database's limit on parameters.
+    if not run.scope.get("all") and len(ids) <= V2_CHUNK:
+        refs = list(pending_transfers(run.scope).values_list("ref", flat=True))
+    world = screening_v2.stored_world(catalog, run.as_of, refs)
+    # Screened one transfer at a time, so small chunks cost little and show progress.
+    size = min(size, V2_CHUNK)
+    for start in range(0, len(ids), size):
+        part = ids[start : start + size]
+        chunk = pending_transfers(run.scope).filter(id__gte=part[0], id__lte=part[-1])
+        yield _screen_chunk_v2(catalog, world, chunk)
+
+
 def execute_run(
     run: ScreeningRun, progress: Progress | None = None, *, keep_screening: bool = False
 ) -> RunOutcome:
@@ -372,7 +438,7 @@ def execute_run(
             _store_chunk(run, screened)
             befores.append(screened.table.select("verdict_before"))
             afters.append(screened.table.select("verdict"))
-            if keep_screening:
+            if keep_screening and screened.screening is not None:
                 tables.append(screened.screening.table)
             if progress is not None:
                 progress(run.transfers_screened, len(ids))
@@ -391,7 +457,7 @@ def execute_run(
     run.status = "complete"
     run.save()
     screening: Screening | None = None
-    if keep_screening:
+    if keep_screening and catalogs.is_tabular(run.catalog):
         catalog = catalogs.catalog(run.catalog)
         table = (
             pl.concat(tables)

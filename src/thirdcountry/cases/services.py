@@ -19,17 +19,20 @@ from thirdcountry.cases.models import (
 )
 from thirdcountry.cases.rescreening import Progress, execute_run, rescreen, start_run
 from thirdcountry.cases.tasks import rescreen_for_event
+from thirdcountry.cases.world_v2 import stored_scenario_v2
 from thirdcountry.history import next_seq, save_with_history
 from thirdcountry.rules import catalogs
+from thirdcountry.rules.v2.catalog import CatalogV2
 from thirdcountry.scenario.model import Notice, RemovalDecision
 from thirdcountry.screening import Screening
+from thirdcountry.screening_v2 import ScreeningV2, screen_scenario_v2
 
 
 @dataclass(frozen=True)
 class StoredScreening:
     """A screening of stored transfers and how many verdict rows it wrote."""
 
-    screening: Screening
+    screening: Screening | ScreeningV2
     stored: int
     run: ScreeningRun
 
@@ -41,8 +44,14 @@ def screen_stored(
     transfer whose findings changed; returns the whole screening."""
     run = start_run({"all": True}, "thirdcountry screen: every pending transfer", as_of, user)
     outcome = execute_run(run, progress, keep_screening=True)
-    assert outcome.screening is not None
-    return StoredScreening(outcome.screening, outcome.run.changed, outcome.run)
+    screening: Screening | ScreeningV2 | None = outcome.screening
+    if screening is None:
+        # A scenario@2 run keeps no whole screening: the stored world is screened again
+        # for the document, as the run screened it.
+        catalog = catalogs.any_catalog(run.catalog)
+        assert isinstance(catalog, CatalogV2)
+        screening = screen_scenario_v2(stored_scenario_v2(), catalog, run.as_of)
+    return StoredScreening(screening, outcome.run.changed, outcome.run)
 
 
 def screen_transfer(transfer: str, user: Any = None) -> ScreeningRun:
@@ -204,10 +213,10 @@ def flag_execution(
         return None
     findings: list[dict[str, str]] = []
     if latest is not None:
-        rules = catalogs.catalog(latest.catalog).rules
+        ids = catalogs.rule_ids(latest.catalog)
         findings = [
-            {"rule": rule.id, "outcome": _OUTCOMES[letter]}
-            for rule, letter in zip(rules, latest.outcomes, strict=False)
+            {"rule": rule_id, "outcome": _OUTCOMES[letter]}
+            for rule_id, letter in zip(ids, latest.outcomes, strict=False)
             if letter in _OUTCOMES
         ]
     actor = user.get_username() if getattr(user, "is_authenticated", False) else ""

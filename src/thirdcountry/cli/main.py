@@ -25,6 +25,7 @@ from thirdcountry.cli import (
     tokens,
     users,
 )
+from thirdcountry.cli import catalog as catalog_commands
 from thirdcountry.cli.options import (
     EXIT_BAD_INPUT,
     AsOfOption,
@@ -223,6 +224,7 @@ app.command()(runs.rescreen)
 app.command()(runs.runs)
 app.command()(runs.worker)
 app.command()(runs.generate)
+app.add_typer(catalog_commands.app, name="catalog")
 app.add_typer(tokens.app, name="token")
 app.command()(accounts.unlock)
 app.add_typer(users.app, name="user")

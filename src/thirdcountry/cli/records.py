@@ -16,6 +16,7 @@ import typer
 from thirdcountry.cli.django_setup import require_migrated, setup_django
 from thirdcountry.cli.options import EXIT_BAD_INPUT, Format, format_option, parse_as_of
 from thirdcountry.cli.output import print_json, print_problems, stderr, stdout, verdicts_table
+from thirdcountry.screening_v2 import ScreeningV2
 
 
 def _asks_for_help(ctx: typer.Context) -> bool:
@@ -224,6 +225,10 @@ def screen(
     result = screen_stored(when)
     if chosen is Format.json:
         print_json(result.screening.to_document())
+    elif isinstance(result.screening, ScreeningV2):
+        from thirdcountry.cli.output_v2 import verdicts_table_v2
+
+        stdout.print(verdicts_table_v2(result.screening))
     else:
         stdout.print(verdicts_table(result.screening))
         stderr.print(f"stored {result.stored:,} verdicts")

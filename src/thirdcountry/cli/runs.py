@@ -106,6 +106,11 @@ def _resume(run_id: int, scoped: bool) -> None:
     stdout.print(run_table(outcome.run))
 
 
+def _under(change: dict[str, Any]) -> str:
+    """A finding of the catalog a transfer was screened under before, marked with it."""
+    return f"[{change['catalog']}] " if change.get("catalog") else ""
+
+
 def run_table(run: Any, limit: int = 50) -> Table:
     """A run: its trigger, counts before and after, and the transfers it changed."""
     table = Table(
@@ -128,7 +133,8 @@ def run_table(run: Any, limit: int = 50) -> Table:
     for change in run.changes.select_related("transfer")[:limit]:
         before = change.verdict_before or "unscreened"
         rules = ", ".join(
-            f"{r['rule']} {r['before'] or '—'}→{r['after']}" for r in change.rules_changed
+            f"{_under(r)}{r['rule']} {r['before'] or '—'}→{r['after'] or '—'}"
+            for r in change.rules_changed
         )
         table.add_row(
             change.transfer.ref,

@@ -6,6 +6,7 @@ order, assessment or legal basis the finding names.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -195,7 +196,8 @@ class RendererV2:
             return ", ".join(shown) if shown else self._("none")
         match kind:
             case "date":
-                return self.day(value)
+                # Not a date: what erasing a person's personal data left in its place.
+                return self.day(value) if isinstance(value, dt.date) else str(value)
             case "int":
                 return str(value)
             case "country":

@@ -16,10 +16,12 @@ from django.utils.translation import get_language
 
 from thirdcountry.findings import Decoded, Renderer, decode_part, split_parts
 from thirdcountry.findings.render import LANGUAGES
+from thirdcountry.oversight.findings_v2 import shown_changes_v2, shown_findings_v2
 from thirdcountry.oversight.pseudonyms import pseudonym
 from thirdcountry.registry.selectors import order_labels
 from thirdcountry.rules import catalogs
 from thirdcountry.rules.catalog import Catalog
+from thirdcountry.rules.v2.catalog import CatalogV2
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,7 +93,15 @@ def shown_findings(
 ) -> list[ShownFinding]:
     """A stored screening's findings (made under ``catalog_version``) as a reader reads
     them, in catalog order."""
-    catalog = catalogs.find(catalog_version)
+    found = catalogs.find_any(catalog_version)
+    if isinstance(found, CatalogV2):
+        return [
+            ShownFinding(**shown)
+            for shown in shown_findings_v2(
+                found, stored, personal=personal, language=reader_language(language)
+            )
+        ]
+    catalog = found
     if catalog is None:
         return []
     parts = split_parts(stored)
@@ -121,10 +131,40 @@ def shown_changes(
     language: str | None = None,
 ) -> list[dict[str, Any]]:
     """A run's changed rules of one transfer (``{rule, before, after, finding}``) with the
-    new finding's reason rendered for the reader (``reason``), its code and parameters."""
-    catalog = catalogs.find(catalog_version)
+    new finding's reason rendered for the reader (``reason``), its code and parameters,
+    and the catalog it was made under (``catalog``): the run's, or for a finding of the
+    screening before a change of catalog, that screening's (:mod:`~thirdcountry.cases.
+    catalog_diff`), each in its original order."""
+    groups: dict[str, list[int]] = {}
+    for position, change in enumerate(rules_changed):
+        groups.setdefault(change.get("catalog") or catalog_version, []).append(position)
+    shown: list[dict[str, Any]] = [{} for _ in rules_changed]
+    for version, positions in groups.items():
+        changes = [rules_changed[p] for p in positions]
+        for position, entry in zip(
+            positions, _shown_changes_of(version, changes, personal, language), strict=True
+        ):
+            shown[position] = entry
+    return shown
+
+
+def _shown_changes_of(
+    catalog_version: str,
+    rules_changed: list[dict[str, Any]],
+    personal: bool,
+    language: str | None,
+) -> list[dict[str, Any]]:
+    found = catalogs.find_any(catalog_version)
+    if isinstance(found, CatalogV2):
+        return shown_changes_v2(
+            found, rules_changed, personal=personal, language=reader_language(language)
+        )
+    catalog = found
     if catalog is None:
-        return [{**c, "reason": "", "code": None, "params": {}} for c in rules_changed]
+        return [
+            {**c, "catalog": catalog_version, "reason": "", "code": None, "params": {}}
+            for c in rules_changed
+        ]
     decoded = [decode_part(catalog.rule(c["rule"]), c["finding"]) for c in rules_changed]
     renderer = renderer_for(catalog, decoded, personal=personal, language=language)
     shown = []
@@ -133,6 +173,7 @@ def shown_changes(
         shown.append(
             {
                 "rule": change["rule"],
+                "catalog": catalog_version,
                 "before": change["before"],
                 "after": change["after"],
                 "code": finding.code,

@@ -16,7 +16,7 @@ from django.utils.safestring import mark_safe
 
 from thirdcountry.charts import RowsChart, rows_chart
 from thirdcountry.oversight.suppression import PRIMARY_MAX, SHOWN
-from thirdcountry.rules.catalogs import current_version
+from thirdcountry.registry.selectors import current_catalog
 
 _MARKUP: Final = ("heading", "para", "strong", "code")
 #: The marks each markup opens and closes its pieces with, in ``_MARKUP`` order.
@@ -38,7 +38,7 @@ def _markup(marks: tuple[tuple[str, str], ...]) -> dict[str, str]:
 
 def _method_context(marks: tuple[tuple[str, str], ...]) -> dict[str, Any]:
     return _markup(marks) | {
-        "catalog": current_version(),
+        "catalog": current_catalog(),
         "primary_max": PRIMARY_MAX,
         "shown": SHOWN,
     }

@@ -30,7 +30,7 @@ from thirdcountry.findings.stored import OUTCOME_OF
 from thirdcountry.oversight.execution_incidents import ExecutionFlag, execution_incidents
 from thirdcountry.oversight.pseudonyms import pseudonym
 from thirdcountry.registry.models import Arrangement, Payment
-from thirdcountry.registry.selectors import rates_for, rates_table
+from thirdcountry.registry.selectors import current_catalog, rates_for, rates_table
 from thirdcountry.rules import catalogs
 
 #: The verdict of a transfer that has never been screened.
@@ -261,14 +261,14 @@ def _not_passing_findings() -> pl.DataFrame:
     )
     frames = []
     for version in latest["catalog"].unique().to_list():
-        catalog = catalogs.find(version)
-        if catalog is None:
+        ids = catalogs.rule_ids(version)
+        if not ids:
             continue
         frames.append(
             latest.filter(pl.col("catalog") == version)
             .with_columns(
                 pl.col("outcomes").str.split("").alias("outcome"),
-                pl.lit(list(catalog.ids), dtype=pl.List(pl.String)).alias("rule"),
+                pl.lit(list(ids), dtype=pl.List(pl.String)).alias("rule"),
             )
             .with_columns(pl.col("outcome").list.head(pl.col("rule").list.len()))
             .explode("outcome", "rule")
@@ -323,10 +323,9 @@ def _blocking_rules(transfers: pl.DataFrame) -> pl.DataFrame:
 def _rule_order(findings: pl.DataFrame) -> list[str]:
     """Every rule of the current catalog in its order, then the rules of the other catalogs
     the findings were made under (a rule no registered catalog has comes last)."""
-    ordered = dict.fromkeys(catalogs.current().ids)
+    ordered = dict.fromkeys(catalogs.rule_ids(current_catalog()))
     for version in sorted(findings.get_column("catalog").unique().to_list()):
-        found = catalogs.find(version)
-        ordered.update(dict.fromkeys(found.ids if found is not None else ()))
+        ordered.update(dict.fromkeys(catalogs.rule_ids(version)))
     ordered.update(dict.fromkeys(sorted(findings.get_column("rule").unique().to_list())))
     return list(ordered)
 

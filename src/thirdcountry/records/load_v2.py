@@ -11,7 +11,7 @@ from typing import Any, Final
 from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
-from thirdcountry.records.facts_v2 import (
+from thirdcountry.cases.facts_v2 import (
     PARAMETERS,
     STORED_INTEGER_MAX,
     in_stored_form,
@@ -20,8 +20,8 @@ from thirdcountry.records.facts_v2 import (
     project_scenario,
     stored_facts,
 )
+from thirdcountry.cases.sections_v2 import SECTIONS, entry_document, key_of
 from thirdcountry.records.load import LoadSummary, _write_records, _Writer, storage_problems
-from thirdcountry.records.world_v2 import SECTIONS, entry_document, key_of
 from thirdcountry.registry import models as registry
 from thirdcountry.scenario.codes import KOSOVO
 from thirdcountry.scenario.parse import FieldError, ScenarioError

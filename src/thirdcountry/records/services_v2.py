@@ -13,10 +13,10 @@ import msgspec
 from django.db import transaction
 
 from thirdcountry.cases.rescreening import rescreen
+from thirdcountry.cases.sections_v2 import SECTIONS, entry_document, entry_of, key_of
 from thirdcountry.records.load import LoadSummary
 from thirdcountry.records.load_v2 import write_records_v2, write_world_entries
 from thirdcountry.records.scenario_v2 import stored_scenario_v2
-from thirdcountry.records.world_v2 import SECTIONS, entry_document, entry_of, key_of
 from thirdcountry.scenario.parse import decode_hook
 from thirdcountry.scenario.problems import FieldError, ScenarioError, schema_problems
 from thirdcountry.scenario.v2 import model as v2
@@ -153,7 +153,7 @@ def parse_world_entry(section: str, document: Any) -> Any:
 
 def stored_world_entries(section: str) -> list[Any]:
     """The stored entries of a world section, in key order."""
-    from thirdcountry.records.world_v2 import stored_entries
+    from thirdcountry.cases.sections_v2 import stored_entries
 
     return stored_entries(SECTIONS[section])
 

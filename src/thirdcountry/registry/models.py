@@ -117,6 +117,26 @@ class ScreeningDefaults(models.Model):
         return Parameters(notice_days=self.notice_days, minor_age=self.minor_age)
 
 
+class CatalogChoice(models.Model):
+    """The catalog new screenings are made under (one row), chosen with ``thirdcountry
+    catalog use``; its history says who chose which catalog, when and why.
+
+    With no row, the environment's ``THIRDCOUNTRY_CATALOG``, else the default, is current.
+    """
+
+    version = models.CharField(max_length=20)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "catalog choice"
+        constraints = [
+            models.CheckConstraint(condition=Q(pk=1), name="catalog_choice_single_row"),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.version)
+
+
 class Assessment(models.Model):
     """A dated finding on whether a country risks sending people on (onward refoulement)."""
 
@@ -397,7 +417,7 @@ FACTS_V2_KINDS = ("countries", "arrangements", "court_orders", "persons", "trans
 class FactsV2(models.Model):
     """The scenario@2 facts of one stored record that its @1 columns cannot hold: exactly
     the top-level keys where the record differs from what those columns read as @2 give
-    (``thirdcountry.records.facts_v2``), by the record's kind and ref (a country's code).
+    (``thirdcountry.cases.facts_v2``), by the record's kind and ref (a country's code).
 
     A record with no row here says it all in its @1 columns, as every record stored before
     scenario@2 does: each fact @2 adds is unknown there. A table of its own, not a column

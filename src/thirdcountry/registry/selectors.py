@@ -12,7 +12,14 @@ from django.db.models import Q, QuerySet
 
 from thirdcountry import dated
 from thirdcountry.findings import OrderLabel
-from thirdcountry.registry.models import ArrangementStatus, Assessment, CourtOrder, ExchangeRate
+from thirdcountry.registry.models import (
+    ArrangementStatus,
+    Assessment,
+    CatalogChoice,
+    CourtOrder,
+    ExchangeRate,
+)
+from thirdcountry.rules import catalogs
 
 Entry = TypeVar("Entry", ArrangementStatus, Assessment)
 
@@ -117,3 +124,10 @@ def order_labels(refs: Iterable[str] | None = None) -> dict[str, OrderLabel]:
         )
         for o in orders.select_related("scope_person", "scope_arrangement")
     }
+
+
+def current_catalog() -> str:
+    """The version new screenings of the stored world are made under: the stored choice
+    (``thirdcountry catalog use``), else the environment's, else the default."""
+    chosen = CatalogChoice.objects.filter(pk=1).values_list("version", flat=True).first()
+    return chosen or catalogs.current_version()

@@ -95,6 +95,26 @@ def find(version: str) -> Catalog | None:
         return None
 
 
+def find_any(version: str) -> AnyCatalog | None:
+    """The catalog of this version, of either kind, or ``None`` if it is not registered."""
+    try:
+        return any_catalog(version)
+    except UnknownCatalog:
+        return None
+
+
+def rule_ids(version: str) -> tuple[str, ...]:
+    """The rule ids of a catalog of either kind in catalog order (what each letter of a
+    stored screening's outcomes stands for); empty if it is not registered."""
+    found = find_any(version)
+    return () if found is None else found.ids
+
+
+def is_tabular(version: str) -> bool:
+    """Whether the catalog of this version screens the tables of scenario@1 facts."""
+    return isinstance(find_any(version), Catalog)
+
+
 def stored_rule(version: str, rule_id: str) -> Rule | None:
     """The rule behind a stored finding, from the catalog its screening was made under (not
     the current one, so an old verdict keeps its own titles and bases); ``None`` if that

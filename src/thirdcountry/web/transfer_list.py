@@ -19,6 +19,7 @@ from django.db.models.functions import Substr
 from django.http import QueryDict
 
 from thirdcountry.cases.models import Nationality, Transfer
+from thirdcountry.registry.selectors import current_catalog
 from thirdcountry.rules import catalogs
 
 STATUSES: Final = ("proposed", "executed", "cancelled")
@@ -86,8 +87,8 @@ class TransferFilters:
 def _blocked_by(rule: str) -> Q:
     """Transfers whose latest screening blocks on ``rule``, under any catalog that has it."""
     condition = Q(pk__in=[])
-    for version in catalogs.tabular_versions():
-        ids = catalogs.catalog(version).ids
+    for version in catalogs.versions():
+        ids = catalogs.rule_ids(version)
         if rule in ids:
             position = ids.index(rule) + 1
             condition |= Q(latest_screening__catalog=version) & Q(
@@ -98,8 +99,8 @@ def _blocked_by(rule: str) -> Q:
 
 def _with_rule_letters(transfers: QuerySet[Transfer, Transfer], rule: str) -> Any:
     annotations = {}
-    for version in catalogs.tabular_versions():
-        ids = catalogs.catalog(version).ids
+    for version in catalogs.versions():
+        ids = catalogs.rule_ids(version)
         if rule in ids:
             position = ids.index(rule) + 1
             annotations[f"blocked_{position}"] = Substr("latest_screening__outcomes", position, 1)
@@ -189,15 +190,16 @@ def blocking_counts(transfers: QuerySet[Transfer, Transfer]) -> dict[str, int]:
     )
     counted: Counter[str] = Counter()
     for version, outcomes, n in rows:
-        found = catalogs.find(version)
-        if found is None:
-            continue
-        for rule, letter in zip(found.ids, outcomes, strict=False):
+        for rule, letter in zip(catalogs.rule_ids(version), outcomes, strict=False):
             if letter == _BLOCKED:
                 counted[rule] += n
     return dict(counted)
 
 
 def rule_choices() -> list[str]:
-    """The rules of the current catalog, in order: what the blocking-rule filter offers."""
-    return list(catalogs.current().ids)
+    """What the blocking-rule filter offers: the rules of the current catalog in order, then
+    those only the other catalogs have (a transfer's latest screening may be under any)."""
+    ordered = dict.fromkeys(catalogs.rule_ids(current_catalog()))
+    for version in catalogs.versions():
+        ordered.update(dict.fromkeys(catalogs.rule_ids(version)))
+    return list(ordered)

@@ -17,6 +17,7 @@ from thirdcountry.api.editing import change_record
 from thirdcountry.api.http import operation, respond
 from thirdcountry.api.problems import invalid, not_found
 from thirdcountry.cases import models as cases
+from thirdcountry.cases.sections_v2 import SECTIONS, entry_document
 from thirdcountry.records.services_v2 import (
     parse_record_v2,
     parse_world_entry,
@@ -27,7 +28,6 @@ from thirdcountry.records.services_v2 import (
     stored_record_v2,
     stored_world_entries,
 )
-from thirdcountry.records.world_v2 import SECTIONS, entry_document
 from thirdcountry.registry import models as registry
 
 router = Router(tags=["scenario@2"])

@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.utils.translation import get_language
 
 from thirdcountry.findings.describe import describe_catalog
+from thirdcountry.registry.selectors import current_catalog
 from thirdcountry.rules import catalogs
 from thirdcountry.web.access import page
 
@@ -16,7 +17,7 @@ from thirdcountry.web.access import page
 @page("cases.view_transfer")
 def catalog_page(request: HttpRequest, version: str | None = None) -> HttpResponse:
     """One catalog (by default the one new screenings are made under), for every role."""
-    chosen = version or catalogs.current_version()
+    chosen = version or current_catalog()
     try:
         catalog = catalogs.any_catalog(chosen)
     except catalogs.UnknownCatalog:
@@ -26,6 +27,6 @@ def catalog_page(request: HttpRequest, version: str | None = None) -> HttpRespon
         "described": describe_catalog(catalog, language),
         "versions": catalogs.versions(),
         "chosen": chosen,
-        "current": catalogs.current_version(),
+        "current": current_catalog(),
     }
     return render(request, "web/catalog.html", context)
