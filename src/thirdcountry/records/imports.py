@@ -170,9 +170,12 @@ def import_sheet(
     """
     clock = time.perf_counter()
 
+    rows = len(sheet.rows)
+
     def report(stage: str, done: int) -> None:
+        # Counted in rows of the file, whatever the stage counts: the page shows one bar.
         if progress is not None:
-            progress(stage, done, len(sheet.rows))
+            progress(stage, done, rows)
 
     report("reading", 0)
     read = read_rows(sheet, mapping, lambda done: report("reading", done))
@@ -204,7 +207,13 @@ def import_sheet(
             outcome.summary.add("persons", "created", written.get("persons", 0))
             outcome.summary.add("transfers", "created", written.get("transfers", 0))
         else:
-            outcome.summary = write_records(scenario, reason=reason, user=user)
+            writing = max(1, len(scenario.persons) + len(scenario.transfers))
+            outcome.summary = write_records(
+                scenario,
+                reason=reason,
+                user=user,
+                progress=lambda _kind, done, _total: report("writing", done * rows // writing),
+            )
         for kind, count in changes.unchanged.items():
             outcome.summary.add(kind, "unchanged", count)
         report("writing", len(sheet.rows))
