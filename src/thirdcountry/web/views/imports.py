@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from thirdcountry.cases.models import ImportMapping
+from thirdcountry.identity.services import link_after_import
 from thirdcountry.imports.mapping import MappingError, parse_mapping
 from thirdcountry.imports.report import report_csv
 from thirdcountry.imports.sheets import SheetError, read_sheet
@@ -91,8 +92,15 @@ def import_page(request: HttpRequest) -> HttpResponse:
             tracker.finish("failed")
             raise
         tracker.finish("complete")
+    persons = outcome.summary.counts.get("persons", {})
+    linked = (
+        link_after_import(persons.get("created", 0) + persons.get("updated", 0), user=request.user)
+        if outcome.written
+        else None
+    )
     context.update(
         outcome=outcome,
+        linked=linked,
         problems=outcome.problems[:SHOWN],
         report_link="data:text/csv;charset=utf-8," + quote(report_csv(outcome.problems)),
         dry_run=form.cleaned_data["dry_run"],
