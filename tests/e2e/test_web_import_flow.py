@@ -18,6 +18,8 @@ pytestmark = pytest.mark.django_db
 #: Rows generated beside the hand-written ones (the issue's flow uses 10,000; a smaller file
 #: keeps the browser test quick; THIRDCOUNTRY_E2E_IMPORT_ROWS runs it at another size).
 GENERATED = int(os.environ.get("THIRDCOUNTRY_E2E_IMPORT_ROWS", "200"))
+#: How long an import's page may take, in milliseconds (a loaded machine is slow).
+WAIT = 30_000 + 30 * GENERATED
 
 MAPPING = """
 [columns."Person ID"]
@@ -73,7 +75,7 @@ def test_a_supervisor_imports_fixes_reviews_merges_and_undoes(
 
     # The report: every problem by row, column and value; nothing written.
     outcome = page.locator("section.panel")
-    expect(outcome).to_contain_text("Nothing was written.")
+    expect(outcome).to_contain_text("Nothing was written.", timeout=WAIT)
     problems = page.locator("table tbody tr")
     expect(problems.filter(has_text="Atlantis")).to_contain_text("Citizenship")
     expect(problems.filter(has_text="Atlantis").locator("td").first).to_have_text("3")
@@ -85,7 +87,9 @@ def test_a_supervisor_imports_fixes_reviews_merges_and_undoes(
     page.locator("#id_file").set_input_files(str(spreadsheet(tmp_path / "roster.csv", RIGHT)))
     page.locator("#id_saved_mapping").select_option("roster")
     page.get_by_role("button", name="Import").click()
-    expect(page.locator("section.panel")).to_contain_text("The valid rows were written.")
+    expect(page.locator("section.panel")).to_contain_text(
+        "The valid rows were written.", timeout=WAIT
+    )
     expect(page.locator("section.panel")).to_contain_text(f"persons: {GENERATED + 2} created")
 
     # The duplicates the import raised: the example world's P-101 and the file's F-1.
