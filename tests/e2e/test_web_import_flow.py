@@ -4,6 +4,7 @@ candidates it raised wait in the queue; two records are merged and the merge is 
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 from collections.abc import Callable
@@ -51,12 +52,23 @@ WRONG = "F-2,Omar Ali,1990-02-31,Atlantis,FT-2,Rwanda,US-RW-2025,2025-10-02"
 RIGHT = "F-2,Omar Ali,1990-02-21,Sudan,FT-2,Rwanda,US-RW-2025,2025-10-02"
 
 
+#: Syllables of the generated names: each row's name is its own, born on its own day.
+SYLLABLES = ["ba", "ko", "ri", "mu", "sel", "da", "ven", "lo", "ti", "gar", "nu", "pe"]
+COUNTRIES = ["Somalia", "Sudan", "Eritrea", "Haiti", "Venezuela", "Afghanistan"]
+
+
+def _name(n: int) -> str:
+    digits = [(n // 12**k) % 12 for k in range(4)]
+    given = "".join(SYLLABLES[d] for d in digits[:2]).title()
+    family = "".join(SYLLABLES[(d * 5 + 3) % 12] for d in digits[1:]).title()
+    return f"{given} {family}"
+
+
 def spreadsheet(path: Path, second: str) -> Path:
-    given = ["Amina", "Karim", "Lena", "Yusuf", "Fatima", "Maria", "Hassan", "Sara"]
-    family = ["Okafor", "Petrova", "Diallo", "Rahimi", "Kamara", "Haddad", "Mensah"]
+    start = dt.date(1950, 1, 1)
     generated = [
-        f"F-{n},{given[n % 8]} {family[n % 7]}-{n},19{50 + n % 50}-0{1 + n % 9}-1{n % 10},"
-        f"Somalia,FT-{n},Rwanda,US-RW-2025,2025-11-01"
+        f"F-{n},{_name(n)},{start + dt.timedelta(days=2 * n)},{COUNTRIES[n % 6]},FT-{n},"
+        "Rwanda,US-RW-2025,2025-11-01"
         for n in range(3, 3 + GENERATED)
     ]
     path.write_text("\n".join([HEADER, DUPLICATE, second, *generated]) + "\n", encoding="utf-8")
@@ -67,6 +79,8 @@ def test_a_supervisor_imports_fixes_reviews_merges_and_undoes(
     site: str, page: Any, sign_in: Callable[[str], None], tmp_path: Path
 ) -> None:
     sign_in("supervisor")
+    # An import's answer is a navigation: it may take longer than a click on a loaded machine.
+    page.set_default_timeout(WAIT)
     page.goto(f"{site}/import/")
     page.locator("#id_file").set_input_files(str(spreadsheet(tmp_path / "roster.csv", WRONG)))
     page.locator("#id_mapping_text").fill(MAPPING)
