@@ -314,3 +314,17 @@ def unmerge(merge: Merge, *, user: Any = None) -> Merge:
     )
     _rescreen(_transfer_refs(merge.survivor_ref, merge.absorbed_ref), reason, user)
     return merge
+
+
+#: Up to this many stored persons, an import that creates or changes persons looks for the
+#: duplicates among them at once; beyond, ``thirdcountry link`` does (the linkage of a national
+#: population takes minutes).
+LINK_AT_IMPORT_UP_TO = 50_000
+
+
+def link_after_import(persons_written: int, *, user: Any = None) -> LinkOutcome | None:
+    """Queue the duplicate candidates an import raised, when it created or changed persons
+    and the stored population is small enough to link now; ``None`` when it did not link."""
+    if persons_written <= 0 or cases.Person.objects.count() > LINK_AT_IMPORT_UP_TO:
+        return None
+    return link_persons(user=user)

@@ -10,7 +10,7 @@ from collections.abc import Collection
 from typing import Any
 
 from thirdcountry.cases import models as cases
-from thirdcountry.cases.mapping import stored_countries, stored_records
+from thirdcountry.cases.mapping import among, stored_countries, stored_records
 from thirdcountry.registry import models as registry
 from thirdcountry.scenario.layout import ARRANGEMENT, COURT_ORDER, PERSON, TRANSFER
 from thirdcountry.scenario.model import (
@@ -24,7 +24,7 @@ from thirdcountry.scenario.model import (
 
 
 def _by_ref(queryset: Any, refs: Collection[str] | None) -> Any:
-    return queryset if refs is None else queryset.filter(ref__in=list(refs))
+    return queryset if refs is None else among(queryset, "ref", refs)
 
 
 def export_countries(codes: Collection[str] | None = None) -> list[Country]:

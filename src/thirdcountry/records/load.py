@@ -264,13 +264,20 @@ def load_scenario_records(
     return summary
 
 
-def write_records(scenario: Scenario, *, reason: str, user: Any = None) -> LoadSummary:
+def write_records(
+    scenario: Scenario,
+    *,
+    reason: str,
+    user: Any = None,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> LoadSummary:
     """Create or update the records ``scenario`` holds (matched by ref, countries by code)
     in one transaction, as :func:`load_scenario_records` does, but leave the stored
     screening defaults (description, as-of date, parameters) alone.
 
     For writing a few records at a time (the REST API): ``reason`` and ``user`` go into
-    their history. Raises :class:`ScenarioError` when storage cannot keep a value exactly.
+    their history; ``progress`` is told, as records are written, how many of all are done.
+    Raises :class:`ScenarioError` when storage cannot keep a value exactly.
     """
     problems = storage_problems(scenario)
     if problems:
@@ -278,7 +285,7 @@ def write_records(scenario: Scenario, *, reason: str, user: Any = None) -> LoadS
     summary = LoadSummary()
     writer = _Writer(summary, reason[:100], user)
     with transaction.atomic():
-        _write_records(writer, scenario)
+        _write_records(writer, scenario, progress)
     return summary
 
 

@@ -527,6 +527,8 @@ class ImportForm(forms.Form):
     skip_invalid = forms.BooleanField(
         label=_("Write the valid rows and set the others aside"), required=False
     )
+    #: Names this import's progress, which the page asks for while the upload is imported.
+    progress = forms.CharField(widget=forms.HiddenInput, required=False, max_length=32)
 
     def __init__(self, *args: Any, mappings: list[str] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

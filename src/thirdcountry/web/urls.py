@@ -110,6 +110,7 @@ urlpatterns = [
     path("merges/", identity.merge_list, name="merges"),
     path("merges/<int:pk>/undo/", identity.merge_undo, name="merge-undo"),
     path("import/", imports.import_page, name="import"),
+    path("import/progress/<str:token>/", imports.import_progress, name="import-progress"),
     path("profile/", profile.profile, name="profile"),
     path("profile/tokens/", profile.token_create, name="token-create"),
     path("profile/tokens/<int:pk>/revoke/", profile.token_revoke, name="token-revoke"),
