@@ -102,3 +102,14 @@ def _english_after_each_test() -> Any:
     from django.utils import translation
 
     translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture
+def reference_codes() -> None:
+    """The countries, languages and currencies, refilled: a transactional test before may
+    have emptied the tables its data migration filled (a flush removes every row)."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    import_module("thirdcountry.registry.migrations.0002_reference_codes").fill(apps, None)

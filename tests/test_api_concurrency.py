@@ -96,11 +96,8 @@ def race(api: str, token: str) -> None:
 )
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_changes_with_one_etag_let_exactly_one_through(
-    live_server: Any, seed_world_path: Path
+    live_server: Any, seed_world_path: Path, reference_codes: None
 ) -> None:
-    # An earlier transactional test may have emptied the reference tables: refill them.
-    fill = import_module("thirdcountry.registry.migrations.0002_reference_codes").fill
-    fill(django_apps, None)
     load_scenario_records(loads_scenario(seed_world_path.read_bytes()))
     token = create_token(create_user("racer", "caseworker"), "race")[1]
     race(f"{live_server.url}/api/v1", token)
@@ -234,10 +231,8 @@ def execute_concurrently(api: str, token: str) -> None:
 )
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_executions_under_one_arrangement_are_all_recorded(
-    live_server: Any, seed_world_path: Path
+    live_server: Any, seed_world_path: Path, reference_codes: None
 ) -> None:
-    fill = import_module("thirdcountry.registry.migrations.0002_reference_codes").fill
-    fill(django_apps, None)
     load_scenario_records(loads_scenario(seed_world_path.read_bytes()))
     token = create_token(create_user("racer", "caseworker"), "race")[1]
     execute_concurrently(f"{live_server.url}/api/v1", token)

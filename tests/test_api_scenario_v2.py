@@ -46,7 +46,7 @@ def test_each_record_reads_as_the_file_states_it(world: Any, clients: dict[str, 
         ("persons", "persons"),
         ("transfers", "transfers"),
         ("arrangements", "arrangements"),
-        ("court_orders", "court-orders"),
+        ("court_orders", "court_orders"),
     ):
         for record in getattr(world, section):
             reply = officer.get(f"{path}/{record.ref}/v2")
@@ -116,7 +116,7 @@ def test_world_sections_are_listed_read_and_recorded(
     world: Any, clients: dict[str, ApiClient]
 ) -> None:
     officer = clients["legal_officer"]
-    listed = officer.get("legal-bases")
+    listed = officer.get("legal_bases")
     assert [b["code"] for b in listed.body["items"]] == ["nl-aliens-act-return"]
     assert officer.get("designations/DES-NL-BD").body == record_to_document(world.designations[0])
     assurance = {
@@ -139,7 +139,7 @@ def test_world_sections_are_listed_read_and_recorded(
         "requires_arrangement": False,
         "source": "x",
     }
-    refused = put(officer, "legal-bases/us-ina-1231", catalog_own)
+    refused = put(officer, "legal_bases/us-ina-1231", catalog_own)
     assert refused.status == 422
     assert refused.body["errors"][0]["path"].startswith("code")
     assert put(clients["monitor"], "assurances/AS-1", assurance).status == 403

@@ -9,11 +9,9 @@ database`` with a PostgreSQL URL) they run side by side.
 from __future__ import annotations
 
 import threading
-from importlib import import_module
 from pathlib import Path
 
 import pytest
-from django.apps import apps as django_apps
 from django.db import connection, connections
 
 from thirdcountry.cases import services
@@ -46,9 +44,9 @@ def _writer(number: int, refs: list[str], persons: list[str], errors: list[BaseE
     reason="SQLite's test database is in memory, shared by threads: run on PostgreSQL",
 )
 @pytest.mark.django_db(transaction=True)
-def test_concurrent_writers_leave_one_chain_that_verifies(seed_world_path: Path) -> None:
-    fill = import_module("thirdcountry.registry.migrations.0002_reference_codes").fill
-    fill(django_apps, None)
+def test_concurrent_writers_leave_one_chain_that_verifies(
+    seed_world_path: Path, reference_codes: None
+) -> None:
     load_scenario_records(loads_scenario(seed_world_path.read_bytes()))
     services.screen_stored()
     refs = list(Transfer.objects.filter(status="proposed").values_list("ref", flat=True))

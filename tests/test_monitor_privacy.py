@@ -33,8 +33,9 @@ from thirdcountry.identity.models import Candidate, Merge
 from thirdcountry.oversight import audit
 from thirdcountry.oversight.pseudonyms import pseudonym
 from thirdcountry.oversight.statistics import compute_statistics
+from thirdcountry.records.import_progress import new_token
 from thirdcountry.records.load import load_scenario_records
-from thirdcountry.registry.models import Arrangement, Assessment, CourtOrder
+from thirdcountry.registry.models import Arrangement, Assessment, CourtOrder, WorldRecord
 from thirdcountry.rules import catalogs
 from thirdcountry.scenario import loads_scenario
 from thirdcountry.web import urls as web_urls
@@ -132,6 +133,8 @@ def argument_values(name: str, argument: str, user: User) -> list[Any]:
             return list(User.objects.values_list("pk", flat=True))
     if argument == "table":
         return list(compute_statistics().tables)
+    if argument == "token" and name == "import-progress":
+        return [new_token()]  # an import's progress, by a token its page drew
     raise AssertionError(f"the privacy walk cannot fill {argument!r} of web:{name}")
 
 
@@ -230,6 +233,9 @@ def api_values(parameter: str, path: str) -> list[Any]:
         return list(Assessment.objects.values_list("pk", flat=True))
     if parameter == "screening_id":
         return list(ScreeningRecord.objects.values_list("pk", flat=True))
+    if parameter == "key":  # an entry of a world section: /legal_bases/{key}, …
+        section = path.strip("/").split("/")[-2]
+        return list(WorldRecord.objects.filter(section=section).values_list("key", flat=True))
     raise AssertionError(f"the privacy walk cannot fill {parameter!r} of {path}")
 
 

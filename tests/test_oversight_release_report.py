@@ -9,6 +9,9 @@ from typing import Any
 
 from thirdcountry.oversight.release_report import method_file, method_markdown, report_html
 
+#: The catalog the verdicts counted were screened under, as the method names it.
+CATALOG = "2026.1"
+
 
 def document() -> dict[str, Any]:
     return {
@@ -16,7 +19,7 @@ def document() -> dict[str, Any]:
         "generated_at": "2026-01-02T03:04:05+00:00",
         "reporting_currency": "USD",
         "refoulement_incidents": {"shown": "0", "statement": "No refoulement incident."},
-        "method": method_markdown(),
+        "method": method_markdown(CATALOG),
         "tables": [
             {
                 "name": "arrangement_status",
@@ -46,10 +49,10 @@ def words(text: str) -> str:
 
 
 def test_the_report_and_the_markdown_state_the_same_method() -> None:
-    markdown = method_markdown()
+    markdown = method_markdown(CATALOG)
     assert markdown.startswith("## Method\n\n**What is counted.**") and markdown.endswith(".\n")
     assert "`<5`" in markdown and "`x`" in markdown
-    page = report_html(document())
+    page = report_html(document(), CATALOG)
     start = page.index("<h2>Method</h2>")
     method_html = page[start : page.index("</body>")]
     assert "<p><strong>Small counts.</strong>" in method_html
@@ -63,11 +66,11 @@ def test_method_file_lists_what_was_withheld_before_the_method() -> None:
     text = method_file(document())
     assert text.startswith("# Release: transfers planned from 2025-01-01 to 2025-12-31\n\n")
     assert "\n\n## Withheld tables\n\n- Transfers by verdict: withheld, too few.\n\n## " in text
-    assert text.endswith(method_markdown())
+    assert text.endswith(method_markdown(CATALOG))
 
 
 def test_the_report_escapes_labels_and_charts_only_published_counts() -> None:
-    page = report_html(document())
+    page = report_html(document(), CATALOG)
     assert "<b>" not in page and "&lt;b&gt;UK-RW&lt;/b&gt;" in page
     assert "Transfers by arrangement &amp; status" in page
     # one segment per published non-zero count; the suppressed one is hidden, not drawn

@@ -26,6 +26,7 @@ from thirdcountry.oversight.suppression import (
     Undisclosable,
     suppress,
 )
+from thirdcountry.registry.selectors import current_catalog
 from thirdcountry.scenario.model import TRANSFER_STATUSES
 
 FORMAT: Final = "thirdcountry/release@1"
@@ -294,7 +295,7 @@ def build_release(
         "generated_at": timezone.now().replace(microsecond=0).isoformat(),
         "reporting_currency": reporting_currency,
         "refoulement_incidents": {"shown": shown, "statement": statement},
-        "method": method_markdown(),
+        "method": method_markdown(current_catalog()),
         "tables": [_published_table(t, suppression) for t in tables],
         "payments": _payments(statistics),
         "cost_per_executed_transfer": _cost(statistics, by_arrangement, suppression),
@@ -371,7 +372,7 @@ def write_release(
     path.write_text(method_file(document), encoding="utf-8")
     written(path)
     path = directory / "report.html"
-    path.write_text(report_html(document), encoding="utf-8")
+    path.write_text(report_html(document, current_catalog()), encoding="utf-8")
     written(path)
     return ReleaseSummary(
         directory, files, len(document["tables"]), document["suppressed_counts"],

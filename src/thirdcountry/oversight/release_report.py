@@ -16,7 +16,6 @@ from django.utils.safestring import mark_safe
 
 from thirdcountry.charts import RowsChart, rows_chart
 from thirdcountry.oversight.suppression import PRIMARY_MAX, SHOWN
-from thirdcountry.registry.selectors import current_catalog
 
 _MARKUP: Final = ("heading", "para", "strong", "code")
 #: The marks each markup opens and closes its pieces with, in ``_MARKUP`` order.
@@ -36,9 +35,9 @@ def _markup(marks: tuple[tuple[str, str], ...]) -> dict[str, str]:
     return context
 
 
-def _method_context(marks: tuple[tuple[str, str], ...]) -> dict[str, Any]:
+def _method_context(marks: tuple[tuple[str, str], ...], catalog: str) -> dict[str, Any]:
     return _markup(marks) | {
-        "catalog": current_catalog(),
+        "catalog": catalog,
         "primary_max": PRIMARY_MAX,
         "shown": SHOWN,
     }
@@ -52,10 +51,11 @@ def _render_text(name: str, context: Mapping[str, Any]) -> str:
     return text.rstrip("\n") + "\n"
 
 
-def method_markdown() -> str:
-    """The method in markdown: what is counted, how small counts are suppressed, how money
-    is converted, and what is never published."""
-    return _render_text("oversight/release/method.txt", _method_context(_MARKDOWN))
+def method_markdown(catalog: str) -> str:
+    """The method in markdown: what is counted (verdicts under safeguard catalog
+    ``catalog``), how small counts are suppressed, how money is converted, and what is never
+    published."""
+    return _render_text("oversight/release/method.txt", _method_context(_MARKDOWN, catalog))
 
 
 def method_file(document: Mapping[str, Any]) -> str:
@@ -92,11 +92,11 @@ def _grid(rows: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
-def report_html(document: Mapping[str, Any]) -> str:
+def report_html(document: Mapping[str, Any], catalog: str) -> str:
     """The release as one HTML page with everything inline: no external file, script, font
-    or image, so it renders offline."""
+    or image, so it renders offline; its method names safeguard catalog ``catalog``."""
     period = document["period"]
-    context = _method_context(_HTML) | {
+    context = _method_context(_HTML, catalog) | {
         "title": f"Third-country transfers, {period['from']} to {period['to']}",
         "incidents": document["refoulement_incidents"],
         "generated_at": document["generated_at"],

@@ -44,7 +44,9 @@ REASON = Query(
 )
 
 #: Per kind of record: its section, its model, the permissions to read it and to change it,
-#: and the facts whose change needs a permission of their own.
+#: and the facts whose change needs a permission of their own. A record's @2 document is
+#: read whole, persons' refs, names and notes included, so it is for those who may see
+#: personal data (a monitor reads the pseudonymised @1 endpoints).
 _KINDS: dict[str, tuple[str, type[models.Model], tuple[str, ...], str, dict[str, str]]] = {
     "persons": (
         "persons",
@@ -60,21 +62,21 @@ _KINDS: dict[str, tuple[str, type[models.Model], tuple[str, ...], str, dict[str,
     "transfers": (
         "transfers",
         cases.Transfer,
-        ("cases.view_transfer",),
+        ("cases.view_transfer", "cases.view_personal_data"),
         "cases.change_transfer",
         {"notice": "cases.record_notice", "accepted_by_receiving": "cases.record_acceptance"},
     ),
     "arrangements": (
         "arrangements",
         registry.Arrangement,
-        ("registry.view_arrangement",),
+        ("registry.view_arrangement", "cases.view_personal_data"),
         "registry.change_arrangement",
         {},
     ),
-    "court-orders": (
+    "court_orders": (
         "court_orders",
         registry.CourtOrder,
-        ("registry.view_courtorder",),
+        ("registry.view_courtorder", "cases.view_personal_data"),
         "registry.change_courtorder",
         {},
     ),
@@ -83,10 +85,11 @@ _COMPONENTS = {
     "persons": "V2Person",
     "transfers": "V2Transfer",
     "arrangements": "V2Arrangement",
-    "court-orders": "V2CourtOrder",
+    "court_orders": "V2CourtOrder",
 }
 #: The world sections as the URLs name them.
-_SECTIONS = {name.replace("_", "-"): name for name in SECTIONS}
+# Paths name sections as the rest of the API names its collections (``court_orders``).
+_SECTIONS = {name: name for name in SECTIONS}
 _SECTION_COMPONENTS = {
     "legal_bases": "V2LegalBasis",
     "regimes": "V2Regime",
@@ -103,7 +106,7 @@ def _read(section: str, ref: str) -> dict[str, Any] | None:
 
 def _record_routes(path: str) -> None:
     section, model, view_permissions, change_permission, fields = _KINDS[path]
-    what = path.rstrip("s").replace("-", " ")
+    what = path.rstrip("s").replace("_", " ")
     component = _COMPONENTS[path]
 
     @router.get(
@@ -164,7 +167,7 @@ def _record_routes(path: str) -> None:
 def _section_routes(path: str) -> None:
     section = _SECTIONS[path]
     component = _SECTION_COMPONENTS[section]
-    what = path.replace("-", " ")
+    what = path.replace("_", " ")
 
     @router.get(
         f"/{path}",
