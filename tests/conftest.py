@@ -105,11 +105,16 @@ def _english_after_each_test() -> Any:
 
 
 @pytest.fixture
-def reference_codes() -> None:
-    """The countries, languages and currencies, refilled: a transactional test before may
-    have emptied the tables its data migration filled (a flush removes every row)."""
+def reference_codes() -> Any:
+    """The countries, languages and currencies, refilled when a transactional test before
+    emptied the tables their data migration filled (a flush removes every row)."""
     from importlib import import_module
 
     from django.apps import apps
 
+    from builders import ReferenceCodes
+    from thirdcountry.registry.models import Country
+
+    refilled = not Country.objects.exists()
     import_module("thirdcountry.registry.migrations.0002_reference_codes").fill(apps, None)
+    return ReferenceCodes(refilled)

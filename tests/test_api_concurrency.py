@@ -96,7 +96,7 @@ def race(api: str, token: str) -> None:
 )
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_changes_with_one_etag_let_exactly_one_through(
-    live_server: Any, seed_world_path: Path, reference_codes: None
+    live_server: Any, seed_world_path: Path, reference_codes: object
 ) -> None:
     load_scenario_records(loads_scenario(seed_world_path.read_bytes()))
     token = create_token(create_user("racer", "caseworker"), "race")[1]
@@ -231,7 +231,7 @@ def execute_concurrently(api: str, token: str) -> None:
 )
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_executions_under_one_arrangement_are_all_recorded(
-    live_server: Any, seed_world_path: Path, reference_codes: None
+    live_server: Any, seed_world_path: Path, reference_codes: object
 ) -> None:
     load_scenario_records(loads_scenario(seed_world_path.read_bytes()))
     token = create_token(create_user("racer", "caseworker"), "race")[1]
