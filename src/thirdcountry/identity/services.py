@@ -163,6 +163,11 @@ def link_person(ref: str, *, threshold: float = THRESHOLD) -> list[Candidate]:
     return list(Candidate.objects.filter(Q(left_ref=ref) | Q(right_ref=ref)))
 
 
+def link_created_person(sender: Any, *, ref: str, **kwargs: Any) -> list[Candidate]:
+    """Link a person the records layer has just created (its ``person_created`` signal)."""
+    return link_person(ref)
+
+
 @transaction.atomic
 def mark_not_same(candidate: Candidate, *, user: Any = None) -> Candidate:
     """Record that the pair is not one person: it is never proposed again."""

@@ -31,6 +31,7 @@ from thirdcountry.oversight import audit
 from thirdcountry.records.bulk_write import stored_ids, write_new_records
 from thirdcountry.records.export import export_persons, export_transfers
 from thirdcountry.records.load import LoadSummary, stored_form, write_records
+from thirdcountry.records.signals import announce_person_created
 from thirdcountry.registry import models as registry
 from thirdcountry.scenario.layout import PERSON, TRANSFER
 from thirdcountry.scenario.model import Scenario
@@ -153,18 +154,15 @@ def _link_new(
     scenario: Scenario, stored: dict[str, Any], report: Callable[[str, int], None]
 ) -> int | None:
     """Score each person the import creates against the stored persons and queue the likely
-    duplicates (see ``identity.services.link_person``); the number of pairs queued."""
-    from thirdcountry.identity.models import Candidate
-    from thirdcountry.identity.services import link_person
-
+    duplicates (:data:`records.signals.person_created`); the number of pairs queued."""
     new = [p.ref for p in scenario.persons if p.ref not in stored["known_persons"]]
     if len(new) > LINK_EACH_UP_TO:
         return None
-    before = Candidate.objects.count()
+    queued = 0
     for done, ref in enumerate(new):
-        link_person(ref)
+        queued += announce_person_created(ref)
         report("linking", done + 1)
-    return int(Candidate.objects.count() - before)
+    return queued
 
 
 def _all_new(scenario: Scenario, stored: dict[str, Any]) -> bool:

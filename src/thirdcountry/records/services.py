@@ -18,6 +18,7 @@ from thirdcountry.cases.models import Transfer as StoredTransfer
 from thirdcountry.cases.rescreening import rescreen
 from thirdcountry.cases.services import SeenState, flag_execution
 from thirdcountry.records.load import write_records
+from thirdcountry.records.signals import announce_person_created
 from thirdcountry.scenario.model import Arrangement, Person, Scenario, Transfer
 
 
@@ -27,10 +28,8 @@ def save_person(
 ) -> ScreeningRun:
     """Create or replace a person (matched by ref) and re-screen their pending transfers; a
     person created is scored against the stored persons and its likely duplicates queued for
-    review (``identity.services.link_person``). ``reason`` (why the change was made) goes
-    into the person's history."""
-    from thirdcountry.identity.services import link_person
-
+    review (:data:`records.signals.person_created`). ``reason`` (why the change was made)
+    goes into the person's history."""
     what = "created" if created else "changed"
     write_records(
         Scenario(persons=(person,)), reason=reason or f"person {what} through the API", user=user
@@ -38,7 +37,7 @@ def save_person(
     if created:
         # A new record is linked at once, so a duplicate waits for review before the
         # person's first transfer is screened against one copy only.
-        link_person(person.ref)
+        announce_person_created(person.ref)
     return rescreen({"person": person.ref}, f"person {person.ref} {what}", user=user)
 
 
