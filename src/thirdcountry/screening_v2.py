@@ -47,17 +47,26 @@ def _channel_key(transfer: Transfer) -> tuple[str | None, str, str]:
 
 
 def _channel_sha256(world: World, transfer: Transfer) -> str:
-    """A fingerprint of what a screening reads of ``transfer``'s channel: every transfer
-    of it with its person's ref, status, date and monitoring, and what the record shows of
-    those persons' fears (onward removals are weighed by them). The same for every
+    """A fingerprint of what a screening reads of ``transfer``'s channel (RULES-2026.2
+    §2.11, §2.12): every transfer of it with its person's ref, status and date, the
+    monitoring of the executed ones (it places persons and records onward removals), and
+    what the record shows of the fears of the persons an executed transfer records as sent
+    on (an onward removal is weighed by them). Nothing else of the channel's persons is
+    read, so a fact of theirs changes no other transfer's fingerprint. The same for every
     transfer of the channel, so it is made once per channel."""
     others = world.channel(transfer)
-    persons = [world.persons.get(u.person) for u in others]
+    executed = [u for u in others if u.status == "executed"]
+    sent_on = [
+        world.persons.get(u.person)
+        for u in executed
+        if any(m.kind == "onward_removal" for m in u.monitoring)
+    ]
     read = {
-        "others": [(u.ref, u.person, u.status, u.planned_date, u.monitoring) for u in others],
+        "others": [(u.ref, u.person, u.status, u.planned_date) for u in others],
+        "monitoring": [(u.ref, u.monitoring) for u in executed],
         "others_fears": [
             (p.ref, _or_unknown(p.fear_claims), _or_unknown(p.protections))
-            for p in persons
+            for p in sent_on
             if p is not None
         ],
     }
