@@ -19,17 +19,15 @@ Prints each figure, the ratio of the two switches, and the process's peak memory
 from __future__ import annotations
 
 import argparse
-import os
 import resource
 import statistics
-import subprocess
-import sys
 import time
 
 from rich.console import Console
 
+from population import generated_database
+
 DATABASE = "catalogswitch_bench"
-URL = f"postgresql://postgres@127.0.0.1:5432/{DATABASE}"
 # Flushed line by line: the figures show as they come even when the output is a file.
 console = Console(force_terminal=False, soft_wrap=True)
 
@@ -45,36 +43,20 @@ def since(start: tuple[float, float]) -> tuple[float, float]:
     return now[0] - start[0], now[1] - start[1]
 
 
-def psql(sql: str) -> None:
-    subprocess.run(["psql", "-q", "-h", "127.0.0.1", "-U", "postgres", "-c", sql], check=True)
-
-
-def prepare(persons: int, transfers: int, keep: bool) -> None:
-    """A migrated database with a generated population screened under 2026.1."""
-    env = {**os.environ, "THIRDCOUNTRY_DATABASE_URL": URL, "THIRDCOUNTRY_CATALOG": "2026.1"}
-    if not keep:
-        psql(f"DROP DATABASE IF EXISTS {DATABASE}")
-        psql(f"CREATE DATABASE {DATABASE}")
-        run = [sys.executable, "-m", "thirdcountry"]
-        subprocess.run([*run, "migrate", "-v0"], env=env, check=True)
-        started = time.perf_counter()
-        subprocess.run(
-            [*run, "generate", "--persons", str(persons), "--transfers", str(transfers)],
-            env=env,
-            check=True,
-        )
-        console.print(f"population written and screened in {time.perf_counter() - started:.1f} s")
-    os.environ["THIRDCOUNTRY_DATABASE_URL"] = URL
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "thirdcountry.settings")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--persons", type=int, default=20_000)
     parser.add_argument("--transfers", type=int, default=20_000)
     parser.add_argument("--keep", action="store_true")
     args = parser.parse_args()
-    prepare(args.persons, args.transfers, args.keep)
+    generated_database(
+        DATABASE,
+        args.persons,
+        args.transfers,
+        keep=args.keep,
+        env={"THIRDCOUNTRY_CATALOG": "2026.1"},
+        say=console.print,
+    )
     import django
 
     django.setup()

@@ -17,16 +17,15 @@ from __future__ import annotations
 import argparse
 import os
 import resource
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 from rich.console import Console
 from rich.table import Table
 
+from population import generated_database
+
 DATABASE = "thirdcountry_bench_export"
-URL = f"postgresql://postgres@127.0.0.1:5432/{DATABASE}"
 SAMPLE_EVERY = 50_000
 console = Console()
 
@@ -35,33 +34,6 @@ def resident_mb() -> float:
     """The process's resident memory now, in MB."""
     pages = int(Path("/proc/self/statm").read_text().split()[1])
     return pages * os.sysconf("SC_PAGE_SIZE") / 1024 / 1024
-
-
-def psql(sql: str) -> None:
-    subprocess.run(["psql", "-q", "-h", "127.0.0.1", "-U", "postgres", "-c", sql], check=True)
-
-
-def prepare(persons: int, transfers: int, keep: bool) -> None:
-    """A migrated database with a generated, screened population (reused with --keep)."""
-    # A generated population holds no real person: a fixed key is enough to record it.
-    os.environ.setdefault(
-        "THIRDCOUNTRY_SECRET_KEY", "bench-only-key-for-generated-records-0123456789"
-    )
-    env = {**os.environ, "THIRDCOUNTRY_DATABASE_URL": URL}
-    if not keep:
-        psql(f"DROP DATABASE IF EXISTS {DATABASE}")
-        psql(f"CREATE DATABASE {DATABASE}")
-        run = [sys.executable, "-m", "thirdcountry"]
-        subprocess.run([*run, "migrate", "-v0"], env=env, check=True)
-        started = time.perf_counter()
-        subprocess.run(
-            [*run, "generate", "--persons", str(persons), "--transfers", str(transfers)],
-            env=env,
-            check=True,
-        )
-        console.print(f"population written and screened in {time.perf_counter() - started:.1f} s")
-    os.environ["THIRDCOUNTRY_DATABASE_URL"] = URL
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "thirdcountry.settings")
 
 
 def download(role: str) -> tuple[str, ...]:
@@ -114,7 +86,7 @@ def main() -> None:
     parser.add_argument("--persons", type=int, default=900_000)
     parser.add_argument("--keep", action="store_true", help="reuse the populated database")
     args = parser.parse_args()
-    prepare(args.persons, args.transfers, args.keep)
+    generated_database(DATABASE, args.persons, args.transfers, keep=args.keep, say=console.print)
 
     import django
 
