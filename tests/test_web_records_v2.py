@@ -1,0 +1,230 @@
+"""Recording the scenario@2 facts from the record pages: the person, transfer and
+arrangement forms edit the @2 record, save it whole with a reason through the service the
+API's ``PATCH …/v2`` uses, keep the three states of each fact (a fact set back to unknown
+becomes unknown in storage), keep what another role owns, and refuse with what was typed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from test_web_records import client_of as new_client
+from test_web_records import errors_in, shown_form, world  # noqa: F401
+from thirdcountry.records.services_v2 import stored_record_v2
+from thirdcountry.scenario.v2 import model as v2
+from thirdcountry.web.views.editing import ARRANGEMENT, PERSON, TRANSFER
+
+pytestmark = pytest.mark.django_db
+
+_CLIENTS: dict[str, Client] = {}
+
+
+@pytest.fixture(autouse=True)
+def _fresh_clients() -> None:
+    _CLIENTS.clear()
+
+
+def client_of(role: str) -> Client:
+    """One signed-in client per role and test."""
+    if role not in _CLIENTS:
+        _CLIENTS[role] = new_client(role)
+    return _CLIENTS[role]
+
+
+def post(role: str, url: str, data: dict[str, Any]) -> Any:
+    response = client_of(role).post(url, data)
+    assert response.status_code == 302, errors_in(response.content.decode())
+    return response
+
+
+def test_a_caseworker_records_new_person_facts_then_sets_them_back_to_unknown(
+    world: None,  # noqa: F811
+) -> None:
+    data = shown_form(PERSON, {"ref": "P-102"})
+    data.update(
+        {
+            "sex": "female",
+            "known_adult_on": "2019-05-01",
+            "vulnerabilities__state": "value",
+            "vulnerabilities": ["pregnancy", "torture_survivor"],
+            "counsel": "yes",
+            "pending_charges__state": "value",
+            "pending_charges-0-offence": "theft",
+            "pending_charges-0-category": "property_offence",
+            "reason": "interview of 2 September",
+        }
+    )
+    answer = post("caseworker", "/people/P-102/edit/", data)
+    assert "?run=" in answer["Location"]
+    person = stored_record_v2("persons", "P-102")
+    assert person.sex == "female"
+    assert person.known_adult_on.isoformat() == "2019-05-01"
+    assert person.vulnerabilities == ("pregnancy", "torture_survivor")
+    assert person.counsel is True
+    assert person.pending_charges == (v2.Charge(offence="theft", category="property_offence"),)
+
+    again = shown_form(PERSON, {"ref": "P-102"})
+    assert again["vulnerabilities__state"] == "value"
+    assert again["pending_charges-0-category"] == "property_offence"
+    again.update(
+        {
+            "sex": "",
+            "vulnerabilities__state": "unknown",
+            "pending_charges__state": "none",
+            "reason": "recorded on the wrong person",
+        }
+    )
+    post("caseworker", "/people/P-102/edit/", again)
+    person = stored_record_v2("persons", "P-102")
+    assert person.sex is v2.UNKNOWN
+    assert person.vulnerabilities is v2.UNKNOWN
+    assert person.pending_charges == ()
+    assert person.counsel is True  # left as it was
+
+
+def test_a_protection_ended_is_known_none_unknown_or_a_date(world: None) -> None:  # noqa: F811
+    data = shown_form(PERSON, {"ref": "P-103"})
+    data.update(
+        {
+            "protections__state": "value",
+            "protections-0-kind": "refugee_status",
+            "protections-0-country": "ER",
+            "protections-0-granted_by": "IT",
+            "protections-0-ended_on__none": "on",
+            "reason": "status certificate seen",
+        }
+    )
+    post("legal_officer", "/people/P-103/edit/", data)
+    (protection,) = stored_record_v2("persons", "P-103").protections
+    assert protection.ended_on is None and protection.granted_on is v2.UNKNOWN
+    again = shown_form(PERSON, {"ref": "P-103"})
+    assert again["protections-0-ended_on__none"] is True
+    again.pop("protections-0-ended_on__none")
+    again["reason"] = "end not known after all"
+    post("legal_officer", "/people/P-103/edit/", again)
+    (protection,) = stored_record_v2("persons", "P-103").protections
+    assert protection.ended_on is v2.UNKNOWN
+
+
+def test_facts_another_role_owns_stay_as_recorded(world: None) -> None:  # noqa: F811
+    data = shown_form(PERSON, {"ref": "P-103"})
+    data.update(
+        {
+            "protections__state": "value",
+            "protections-0-kind": "refugee_status",
+            "protections-0-country": "ER",
+            "protections-0-granted_by": "IT",
+            "counsel": "no",
+            "reason": "intake",
+        }
+    )
+    page = client_of("caseworker").get("/people/P-103/edit/").content.decode()
+    assert 'name="protections__state"' in page and "disabled" in page
+    post("caseworker", "/people/P-103/edit/", data)
+    person = stored_record_v2("persons", "P-103")
+    assert person.counsel is False
+    assert person.protections is v2.UNKNOWN  # a caseworker does not record protections
+
+
+def test_a_refused_person_keeps_what_was_typed_beside_each_problem(
+    world: None,  # noqa: F811
+) -> None:
+    data = shown_form(PERSON, {"ref": "P-102"})
+    data.update(
+        {
+            "known_adult_on": "2019-05-01",
+            "classes__state": "value",
+            "classes": "NO-SUCH-CLASS",
+            "reason": "class certified",
+        }
+    )
+    response = client_of("caseworker").post("/people/P-102/edit/", data)
+    assert response.status_code == 422
+    page = response.content.decode()
+    assert 'value="NO-SUCH-CLASS"' in page and 'value="2019-05-01"' in page
+    assert errors_in(page)
+    assert stored_record_v2("persons", "P-102").classes is v2.UNKNOWN
+    data.pop("reason")
+    response = client_of("caseworker").post("/people/P-102/edit/", data)
+    assert response.status_code == 422
+
+
+def test_a_new_person_is_created_through_the_v2_record(world: None) -> None:  # noqa: F811
+    data = shown_form(PERSON)
+    data.update(
+        {
+            "ref": "P-950",
+            "names": "Samira Haddad",
+            "sex": "female",
+            "vulnerabilities__state": "none",
+            "reason": "registered at intake",
+        }
+    )
+    post("caseworker", "/people/new/", data)
+    person = stored_record_v2("persons", "P-950")
+    assert person.names == ("Samira Haddad",) and person.vulnerabilities == ()
+    assert person.birth_date is v2.UNKNOWN
+
+
+def test_a_transfer_records_its_legal_basis_opportunity_and_designation(
+    world: None,  # noqa: F811
+) -> None:
+    data = shown_form(TRANSFER, {"ref": "T-102"})
+    data.update(
+        {
+            "legal_basis": "us-ina-1231",
+            "opportunity__state": "value",
+            "opportunity__cut_off__none": "on",
+            "opportunity__interpreter": "yes",
+            "designation_relied_on__state": "none",
+            "notice__state": "value",
+            "notice__served": "2025-09-01",
+            "reason": "removal file read",
+        }
+    )
+    post("caseworker", "/transfers/T-102/edit/", data)
+    transfer = stored_record_v2("transfers", "T-102")
+    assert transfer.legal_basis == "us-ina-1231"
+    assert transfer.opportunity == v2.Opportunity(cut_off=None, interpreter=True)
+    assert transfer.designation_relied_on is None
+    assert transfer.notice.served.isoformat() == "2025-08-20"  # a legal officer records it
+    # A legal basis of another sending state is refused beside its input.
+    data.update({"legal_basis": "gb-rwanda-partnership", "reason": "typo"})
+    response = client_of("caseworker").post("/transfers/T-102/edit/", data)
+    assert response.status_code == 422 and errors_in(response.content.decode())
+
+
+def test_an_arrangement_records_its_model_caps_and_arrival_conditions(
+    world: None,  # noqa: F811
+) -> None:
+    data = shown_form(ARRANGEMENT, {"ref": "US-RW-2025"})
+    data.update(
+        {
+            "model": "final_destination",
+            "concurrent_cap__state": "value",
+            "concurrent_cap": "40",
+            "period_caps__state": "value",
+            "period_caps-0-from_": "2025-01-01",
+            "period_caps-0-to": "2026-01-01",
+            "period_caps-0-persons": "100",
+            "period_caps-0-source": "annex",
+            "on_arrival__state": "value",
+            "on_arrival__custody": "reception",
+            "on_arrival__counsel_access": "yes",
+            "reason": "annex published",
+        }
+    )
+    post("supervisor", "/arrangements/US-RW-2025/edit/", data)
+    arrangement = stored_record_v2("arrangements", "US-RW-2025")
+    assert arrangement.model == "final_destination"
+    assert arrangement.concurrent_cap == 40
+    (cap,) = arrangement.period_caps
+    assert (cap.from_.isoformat(), cap.persons) == ("2025-01-01", 100)
+    assert arrangement.on_arrival == v2.OnArrival(custody="reception", counsel_access=True)
+    again = shown_form(ARRANGEMENT, {"ref": "US-RW-2025"})
+    assert again["period_caps-0-from_"] == "2025-01-01"
+    again.update({"concurrent_cap__state": "unknown", "reason": "cap withdrawn"})
+    post("supervisor", "/arrangements/US-RW-2025/edit/", again)
+    assert stored_record_v2("arrangements", "US-RW-2025").concurrent_cap is v2.UNKNOWN
