@@ -5,15 +5,18 @@ becomes unknown in storage), keep what another role owns, and refuse with what w
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
 from django.test import Client
 
+from test_web_records import as_typed, errors_in, shown_form, world  # noqa: F401
 from test_web_records import client_of as new_client
-from test_web_records import errors_in, shown_form, world  # noqa: F401
 from thirdcountry.records.services_v2 import stored_record_v2
+from thirdcountry.registry.models import CourtOrder
 from thirdcountry.scenario.v2 import model as v2
+from thirdcountry.web.views.court_orders import facts_form
 from thirdcountry.web.views.editing import ARRANGEMENT, PERSON, TRANSFER
 
 pytestmark = pytest.mark.django_db
@@ -228,3 +231,86 @@ def test_an_arrangement_records_its_model_caps_and_arrival_conditions(
     again.update({"concurrent_cap__state": "unknown", "reason": "cap withdrawn"})
     post("supervisor", "/arrangements/US-RW-2025/edit/", again)
     assert stored_record_v2("arrangements", "US-RW-2025").concurrent_cap is v2.UNKNOWN
+
+
+ORDER = "ECHR-R39-2022-06-14"
+
+
+def order_form() -> dict[str, Any]:
+    order = CourtOrder.objects.get(ref=ORDER)
+    return as_typed(facts_form(order))
+
+
+def test_a_legal_officer_records_an_orders_effect_scope_and_events(
+    world: None,  # noqa: F811
+) -> None:
+    page = client_of("legal_officer").get(f"/court-orders/{ORDER}/edit/").content.decode()
+    assert 'name="v2-effect__state"' in page and 'list="person-options"' in page
+    data = order_form()
+    assert data["v2-scope__person"] == "P-104"
+    data.update(
+        {
+            "v2-effect__state": "value",
+            "v2-effect-0-requirement": "notice-days",
+            "v2-effect-0-value": "10",
+            "v2-effect-1-requirement": "interpreter",
+            "v2-effect-1-value": "yes",
+            "v2-effect-TOTAL_FORMS": "2",
+            "v2-scope__person": "P-104; P-105",
+            "v2-scope__destination": "Rwanda",
+            "v2-events-0-date": "2022-07-01",
+            "v2-events-0-kind": "stayed",
+            "v2-events-0-by": "Grand Chamber",
+            "v2-reason": "measure varied",
+        }
+    )
+    post("legal_officer", f"/court-orders/{ORDER}/facts/", data)
+    order = stored_record_v2("court_orders", ORDER)
+    assert order.effect == v2.Conditions(
+        conditions=(
+            v2.Condition(requirement="notice-days", value=10),
+            v2.Condition(requirement="interpreter", value=True),
+        )
+    )
+    assert order.scope == v2.Selector(person=("P-104", "P-105"), destination="RW")
+    assert order.events == (v2.Event(date=dt.date(2022, 7, 1), kind="stayed", by="Grand Chamber"),)
+    again = order_form()
+    assert again["v2-effect-1-value"] == "yes" and again["v2-effect__state"] == "value"
+    again.update({"v2-effect__state": "prohibits", "v2-reason": "varied again"})
+    post("legal_officer", f"/court-orders/{ORDER}/facts/", again)
+    assert stored_record_v2("court_orders", ORDER).effect == "prohibits"
+    again.update({"v2-effect__state": "unknown", "v2-reason": "effect not known"})
+    post("legal_officer", f"/court-orders/{ORDER}/facts/", again)
+    assert stored_record_v2("court_orders", ORDER).effect is v2.UNKNOWN
+
+
+def test_a_refused_order_keeps_what_was_typed(world: None) -> None:  # noqa: F811
+    data = order_form()
+    data.update(
+        {
+            "v2-effect__state": "value",
+            "v2-effect-0-requirement": "notice-days",
+            "v2-effect-0-value": "soon",
+            "v2-scope__person": "P-999",
+            "v2-reason": "varied",
+        }
+    )
+    response = client_of("legal_officer").post(f"/court-orders/{ORDER}/facts/", data)
+    assert response.status_code == 422
+    page = response.content.decode()
+    assert 'value="soon"' in page and errors_in(page)
+    data["v2-effect-0-value"] = "10"
+    response = client_of("legal_officer").post(f"/court-orders/{ORDER}/facts/", data)
+    assert response.status_code == 422
+    assert 'value="P-999"' in response.content.decode()
+    assert stored_record_v2("court_orders", ORDER).scope == v2.Selector(person="P-104")
+
+
+@pytest.mark.parametrize("role", ["caseworker", "supervisor", "monitor"])
+def test_only_the_role_owning_orders_records_their_facts(
+    world: None,  # noqa: F811
+    role: str,
+) -> None:
+    data = {**order_form(), "v2-effect__state": "unknown", "v2-reason": "x"}
+    assert client_of(role).post(f"/court-orders/{ORDER}/facts/", data).status_code == 403
+    assert stored_record_v2("court_orders", ORDER).effect == "prohibits"

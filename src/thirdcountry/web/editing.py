@@ -130,11 +130,12 @@ class RecordForm(forms.Form):
         recorded: Mapping[str, Any] | None = None,
         locked: frozenset[str] = frozenset(),
         fixed: Mapping[str, Any] | None = None,
+        prefix: str | None = None,
     ) -> None:
         self.recorded = dict(recorded or {})
         self.locked = locked
         self.fixed = dict(fixed or {})
-        super().__init__(data, initial=self._initial())
+        super().__init__(data, initial=self._initial(), prefix=prefix)
         self.formsets: dict[str, BaseFormSet] = {}
         for part in self.parts:
             if part.kind in ("entries", "variant"):
@@ -146,7 +147,7 @@ class RecordForm(forms.Form):
                     held = recorded_entries
                     recorded_entries = held.get(part.wrap, []) if isinstance(held, dict) else []
                 initial = [initial_of_entry(part.record, e) for e in recorded_entries]
-                formset = formset_class(data, prefix=part.name, initial=initial)
+                formset = formset_class(data, prefix=self.add_prefix(part.name), initial=initial)
                 self.formsets[part.name] = formset
             if part.doc in locked or part.doc in self.fixed:
                 for name in self._names(part):

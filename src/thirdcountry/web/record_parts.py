@@ -399,12 +399,14 @@ class YesNoOrNumber(forms.CharField):
 
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("help_text", _("“yes”, “no”, or a number of days."))
-        super().__init__(max_length=20, **kwargs)
+        super().__init__(**kwargs)
 
     def to_python(self, value: Any) -> Any:
         text = str(super().to_python(value)).strip().casefold()
         if text == "":
             return None
+        if len(text) > 20:
+            raise forms.ValidationError(_("Give “yes”, “no” or a number of days."))
         words = {"yes": True, "no": False, str(_("yes")): True, str(_("no")): False}
         if text in words:
             return words[text]

@@ -89,6 +89,7 @@ urlpatterns = [
     path("court-orders/new/", recording.court_order_create, name="court-order-create"),
     path("court-orders/<ref:ref>/", court_orders.court_order_detail, name="court-order"),
     path("court-orders/<ref:ref>/edit/", court_orders.court_order_edit, name="court-order-edit"),
+    path("court-orders/<ref:ref>/facts/", court_orders.court_order_facts, name="court-order-facts"),
     path(
         "court-orders/<ref:ref>/withdraw/",
         court_orders.court_order_withdraw,
