@@ -13,11 +13,13 @@ from django.test import Client
 
 from test_web_records import as_typed, errors_in, shown_form, world  # noqa: F401
 from test_web_records import client_of as new_client
-from thirdcountry.records.services_v2 import stored_record_v2
+from thirdcountry.cases.sections_v2 import entry_document
+from thirdcountry.records.services_v2 import stored_record_v2, stored_world_entries
 from thirdcountry.registry.models import CourtOrder
 from thirdcountry.scenario.v2 import model as v2
 from thirdcountry.web.views.court_orders import facts_form
 from thirdcountry.web.views.editing import ARRANGEMENT, PERSON, TRANSFER
+from thirdcountry.web.views.world import FORMS
 
 pytestmark = pytest.mark.django_db
 
@@ -314,3 +316,79 @@ def test_only_the_role_owning_orders_records_their_facts(
     data = {**order_form(), "v2-effect__state": "unknown", "v2-reason": "x"}
     assert client_of(role).post(f"/court-orders/{ORDER}/facts/", data).status_code == 403
     assert stored_record_v2("court_orders", ORDER).effect == "prohibits"
+
+
+def test_a_legal_officer_records_and_corrects_a_regime_with_its_history(
+    world: None,  # noqa: F811
+) -> None:
+    officer = client_of("legal_officer")
+    listing = officer.get("/world/regimes/").content.decode()
+    assert "/world/regimes/new/" in listing and "/world/legal_bases/" in listing
+    data = as_typed(FORMS["regimes"]())
+    data.update(
+        {
+            "id": "US-NOTICE-FLOOR",
+            "requirement": "notice-days",
+            "value": "15",
+            "force": "binding",
+            "source": "District court order",
+            "from_": "2025-05-01",
+            "applies_to__sending": "United States",
+            "applies_to__destination": "Rwanda; Libya",
+            "reason": "order of 1 May",
+        }
+    )
+    response = officer.post("/world/regimes/new/", data)
+    assert response.status_code == 302, errors_in(response.content.decode())
+    (regime,) = stored_world_entries("regimes")
+    assert regime.value == 15 and regime.from_ == dt.date(2025, 5, 1)
+    assert regime.applies_to == v2.Selector(sending="US", destination=("RW", "LY"))
+    assert "US-NOTICE-FLOOR" in officer.get("/world/regimes/").content.decode()
+    again = as_typed(FORMS["regimes"](recorded=entry_document(regime)))
+    assert str(again["value"]) == "15" and again["from_"] == "2025-05-01"
+    again.update({"requirement": "interpreter", "value": "yes", "reason": "read again"})
+    response = officer.post("/world/regimes/US-NOTICE-FLOOR/", again)
+    assert response.status_code == 302, errors_in(response.content.decode())
+    (regime,) = stored_world_entries("regimes")
+    assert (regime.requirement, regime.value) == ("interpreter", True)
+    page = officer.get("/world/regimes/US-NOTICE-FLOOR/").content.decode()
+    history = page.split('id="history"')[1]
+    assert "read again" in history and "order of 1 May" in history
+
+
+def test_a_refused_entry_keeps_what_was_typed(world: None) -> None:  # noqa: F811
+    data = as_typed(FORMS["legal_bases"]())
+    data.update(
+        {
+            "code": "us-ina-1231",  # the catalog's own
+            "sending": "US",
+            "title": "Removal to a third country",
+            "requires_arrangement": "no",
+            "source": "8 U.S.C. 1231",
+            "reason": "statute",
+        }
+    )
+    response = client_of("legal_officer").post("/world/legal_bases/new/", data)
+    assert response.status_code == 422
+    page = response.content.decode()
+    assert 'value="Removal to a third country"' in page and errors_in(page)
+    assert stored_world_entries("legal_bases") == []
+    data.update({"code": "us-new-basis", "reason": ""})
+    assert client_of("legal_officer").post("/world/legal_bases/new/", data).status_code == 422
+    data["reason"] = "statute"
+    response = client_of("legal_officer").post("/world/legal_bases/new/", data)
+    assert response.status_code == 302, errors_in(response.content.decode())
+    assert [b.code for b in stored_world_entries("legal_bases")] == ["us-new-basis"]
+
+
+@pytest.mark.parametrize("role", ["caseworker", "monitor"])
+def test_only_who_records_world_entries_may_record_them(
+    world: None,  # noqa: F811
+    role: str,
+) -> None:
+    client = client_of(role)
+    assert client.get("/world/classes/").status_code == 200
+    assert client.get("/world/classes/new/").status_code == 403
+    data = {"ref": "CLASS-1", "title": "D.V.D. class", "source": "order", "reason": "x"}
+    assert client.post("/world/classes/new/", data).status_code == 403
+    assert stored_world_entries("classes") == []

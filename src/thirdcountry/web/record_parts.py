@@ -312,7 +312,9 @@ def _choices(values: Sequence[str]) -> list[tuple[str, Any]]:
 
 
 def _datalist(code: str) -> dict[str, str]:
-    return {"list": f"{code}-options", "autocomplete": "off"}
+    # scenario@2's countries are offered from the ISO list; Kosovo is accepted by name.
+    listed = "country" if code == "country_v2" else code
+    return {"list": f"{listed}-options", "autocomplete": "off"}
 
 
 def input_for(part: Part, *, inner: bool = False) -> forms.Field:

@@ -17,6 +17,7 @@ from thirdcountry.web.views import (
     profile,
     recording,
     users,
+    world,
 )
 
 app_name = "web"
@@ -96,6 +97,9 @@ urlpatterns = [
         name="court-order-withdraw",
     ),
     path("countries/", pages.country_list, name="countries"),
+    path("world/<str:section>/", world.world_section, name="world-section"),
+    path("world/<str:section>/new/", world.world_entry, name="world-entry-new"),
+    path("world/<str:section>/<str:key>/", world.world_entry, name="world-entry"),
     path("countries/assessments/", recording.assessment_create, name="assessment-create"),
     path("statistics/", oversight.statistics_page, name="statistics"),
     path("catalog/", catalog.catalog_page, name="catalog"),
