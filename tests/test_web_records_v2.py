@@ -392,3 +392,24 @@ def test_only_who_records_world_entries_may_record_them(
     data = {"ref": "CLASS-1", "title": "D.V.D. class", "source": "order", "reason": "x"}
     assert client.post("/world/classes/new/", data).status_code == 403
     assert stored_world_entries("classes") == []
+
+
+def test_record_pages_list_the_other_recorded_facts(world: None) -> None:  # noqa: F811
+    data = shown_form(PERSON, {"ref": "P-102"})
+    data.update(
+        {
+            "sex": "female",
+            "vulnerabilities__state": "value",
+            "vulnerabilities": ["pregnancy"],
+            "reason": "interview",
+        }
+    )
+    post("caseworker", "/people/P-102/edit/", data)
+    page = client_of("caseworker").get("/people/P-102/").content.decode()
+    other = page.split('id="other-facts"')[1].split("</section>")[0]
+    assert "Vulnerabilities" in other and "pregnancy" in other and "female" in other
+    order = client_of("caseworker").get(f"/court-orders/{ORDER}/").content.decode()
+    assert "Effect" in order.split('id="other-facts"')[1] and "prohibits" in order
+    client_of("caseworker").post("/i18n/setlang/", {"language": "fr", "next": "/"})
+    page = client_of("caseworker").get("/people/P-102/").content.decode()
+    assert "Autres faits enregistrés" in page and "Vulnérabilités" in page

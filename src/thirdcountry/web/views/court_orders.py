@@ -19,7 +19,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from thirdcountry.accounts.roles import may
+from thirdcountry.accounts.roles import may, sees_personal_data
 from thirdcountry.cases import legal_events
 from thirdcountry.cases.models import ScreeningRun
 from thirdcountry.records.documents import RecordRefused, parse_court_order
@@ -36,6 +36,7 @@ from thirdcountry.web import display, forms, selectors
 from thirdcountry.web.access import page
 from thirdcountry.web.editing import RecordForm, record_form
 from thirdcountry.web.history import history_page
+from thirdcountry.web.other_facts import other_facts
 from thirdcountry.web.views.editing import person_picker
 
 
@@ -68,6 +69,9 @@ def court_order_detail(request: HttpRequest, ref: str) -> HttpResponse:
         "shown_runs": _runs_from_query(request),
         "record_history": history_page(request, "court_order", order.pk),
         "may_change": may(request.user, "registry.change_courtorder"),
+        "other_facts": (
+            other_facts("court_orders", order.ref) if sees_personal_data(request.user) else []
+        ),
     }
     return render(request, "web/court_order.html", context)
 
