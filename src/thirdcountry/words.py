@@ -10,7 +10,7 @@ French translation.
 
 from __future__ import annotations
 
-from typing import Any, Final
+from typing import Any, Final, Literal, get_args, get_origin
 
 from django.utils.functional import lazy
 from django.utils.translation import gettext
@@ -20,12 +20,52 @@ from thirdcountry.findings.render import STORED_WORDS, word_label
 from thirdcountry.findings.render_v2 import catalog_msgids
 from thirdcountry.rules import catalogs
 from thirdcountry.rules.v2.catalog import CatalogV2
+from thirdcountry.scenario.v2 import model as v2
+
+
+def _literal_values(alias: Any) -> tuple[Any, ...]:
+    """The values of a ``Literal`` (or of the literals of a union)."""
+    if get_origin(alias) is Literal:
+        return get_args(alias)
+    return tuple(v for arg in get_args(alias) for v in _literal_values(arg))
+
 
 #: The states of a screening run (stored by the cases app, shown on pages).
 RUN_STATUSES: Final = ("pending", "running", "complete", "failed")
 
+#: The values of the scenario@2 facts the record forms offer (a person's sex and
+#: vulnerabilities, an arrangement's model, a requirement, an order's effect...).
+FORM_WORDS_V2: Final[tuple[str, ...]] = tuple(
+    sorted(
+        {
+            str(value)
+            for alias in (
+                v2.Sex,
+                v2.Vulnerability,
+                v2.ArrangementModel,
+                v2.ArrangementStatus,
+                v2.Requirement,
+                v2.Force,
+                v2.SourceKind,
+                v2.DesignationKind,
+                v2.AssuranceSubject,
+                v2.CriminalRecord,
+                v2.OffenceCategory,
+                v2.ExcludedGroup,
+                v2.Custody,
+                v2.CourtOrderKind,
+                v2.EventKind,
+                v2.ProtectionKind,
+                v2.EndKind,
+                v2.Effect,
+            )
+            for value in _literal_values(alias)
+        }
+    )
+)
+
 #: Every stored value shown on pages: those findings show, the runs' states and the roles.
-ENUMS: Final[tuple[str, ...]] = (*STORED_WORDS, *RUN_STATUSES, *ROLES)
+ENUMS: Final[tuple[str, ...]] = (*STORED_WORDS, *RUN_STATUSES, *ROLES, *FORM_WORDS_V2)
 
 
 def english(value: str) -> str:

@@ -30,6 +30,7 @@ LANGUAGES = ("en", "fr")
 #: Pages beyond the sizes test's: a record of each remaining kind, and the "not found" page.
 MORE_PAGES = (
     "/court-orders/ECHR-R39-2022-06-14/",
+    "/court-orders/ECHR-R39-2022-06-14/edit/",
     "/people/P-105/erase/",
     "/no-such-page/",
 )

@@ -41,6 +41,8 @@ PAGES = (
     "/arrangements/new/",
     "/court-orders/",
     "/countries/",
+    "/world/regimes/",
+    "/world/regimes/new/",
     "/statistics/",
     "/catalog/",
     "/runs/",

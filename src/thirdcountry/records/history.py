@@ -125,6 +125,7 @@ KINDS: Final[dict[str, tuple[type[models.Model], tuple[_Table, ...]]]] = {
     "transfer": (cases.Transfer, _TRANSFER_LISTS),
     "arrangement": (registry.Arrangement, _ARRANGEMENT_LISTS),
     "court_order": (registry.CourtOrder, ()),
+    "world_record": (registry.WorldRecord, ()),
 }
 
 #: The columns that refer to another record by its id, and that record's model: shown as
@@ -171,10 +172,23 @@ def _own_changes(columns: Sequence[str], before: Any, after: Any, refs: Any) -> 
             continue
         if before is None and (new is None or (column.endswith("_recorded") and not new)):
             continue
+        if column == "document" and isinstance(new, dict):
+            out.extend(_document_changes(old if isinstance(old, dict) else {}, new, not_kept))
+            continue
         fact = column.removesuffix("_recorded").removesuffix("_id")
         shown_old = NOT_KEPT if not_kept else _shown(column, old, refs)
         out.append(FactChange(fact, shown_old, _shown(column, new, refs)))
     return out
+
+
+def _document_changes(old: dict[str, Any], new: dict[str, Any], not_kept: bool) -> list[FactChange]:
+    """The keys of a whole @2 document (a world section's entry) that differ, one fact
+    each: a key left out is unknown (``None``)."""
+    return [
+        FactChange(key, NOT_KEPT if not_kept else old.get(key), new.get(key))
+        for key in (*new, *(k for k in old if k not in new))
+        if old.get(key) != new.get(key)
+    ]
 
 
 def _entry(table: _Table, row: Any, refs: dict[str, dict[int, str]]) -> tuple[Any, ...]:

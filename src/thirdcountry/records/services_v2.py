@@ -12,6 +12,7 @@ from typing import Any, Final
 import msgspec
 from django.db import transaction
 
+from thirdcountry.cases.models import ScreeningRun
 from thirdcountry.cases.rescreening import rescreen
 from thirdcountry.cases.sections_v2 import SECTIONS, entry_document, entry_of, key_of
 from thirdcountry.records.load import LoadSummary
@@ -118,18 +119,39 @@ def _scope(section: str, ref: str) -> dict[str, Any]:
 
 
 @transaction.atomic
-def save_record_v2(section: str, record: Any, *, reason: str | None, user: Any = None) -> None:
-    """Replace a stored record by its scenario@2 version (validated by
+def save_record_v2(
+    section: str, record: Any, *, reason: str | None, user: Any = None
+) -> ScreeningRun | None:
+    """Create or replace a stored record by its scenario@2 version (validated by
     :func:`parse_record_v2`), with ``reason`` (required) in its history, and re-screen the
-    pending transfers it can affect."""
+    pending transfers it can affect; returns that run (``None`` when nothing changed).
+
+    A new person is linked at once (as an @1 creation is), so a likely duplicate waits for
+    review before their first transfer is screened; a transfer whose change executes it is
+    flagged when its latest screening is not ``clear``."""
+    from thirdcountry.cases.models import Person as StoredPerson
+    from thirdcountry.cases.models import Transfer as StoredTransfer
+    from thirdcountry.cases.services import flag_execution
+    from thirdcountry.identity.services import link_person
+
     why = require_reason(reason)
+    new_person = section == "persons" and not StoredPerson.objects.filter(ref=record.ref).exists()
+    executed_before = (
+        section == "transfers"
+        and StoredTransfer.objects.filter(ref=record.ref, status="executed").exists()
+    )
     summary: LoadSummary = write_records_v2(
         msgspec.structs.replace(v2.Scenario(), **{section: (record,)}), reason=why, user=user
     )
-    if summary.changed:
-        rescreen(
-            _scope(section, record.ref), f"{section} {record.ref}: @2 facts changed", user=user
-        )
+    if new_person:
+        link_person(record.ref)
+    if section == "transfers" and record.status == "executed" and not executed_before:
+        flag_execution(StoredTransfer.objects.get(ref=record.ref), user=user)
+    if not summary.changed:
+        return None
+    return rescreen(
+        _scope(section, record.ref), f"{section} {record.ref}: @2 facts changed", user=user
+    )
 
 
 def parse_world_entry(section: str, document: Any) -> Any:

@@ -16,8 +16,15 @@ from typing import Final
 import pycountry
 from django.utils.translation import get_language
 
+from thirdcountry.scenario.codes import KOSOVO
+
 #: The pycountry translation domain of each code list.
-_DOMAINS: Final = {"country": "iso3166-1", "language": "iso639-3", "currency": "iso4217"}
+_DOMAINS: Final = {
+    "country": "iso3166-1",
+    "country_v2": "iso3166-1",
+    "language": "iso639-3",
+    "currency": "iso4217",
+}
 _BRACKETED = re.compile(r"\(([A-Za-z]{2,3})\)\s*$")
 
 
@@ -39,6 +46,9 @@ def _english(kind: str) -> tuple[tuple[str, str], ...]:
     them (countries upper case, languages in ISO 639-1 where one exists)."""
     if kind == "country":
         return tuple((c.alpha_2, c.name) for c in pycountry.countries)
+    if kind == "country_v2":
+        # scenario@2 takes Kosovo's code beside ISO 3166-1's.
+        return (*_english("country"), (KOSOVO, "Kosovo"))
     if kind == "currency":
         return tuple((c.alpha_3, c.name) for c in pycountry.currencies)
     pairs = []

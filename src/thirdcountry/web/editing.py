@@ -24,11 +24,14 @@ from thirdcountry.web import codes
 from thirdcountry.web.record_parts import (
     MISSING,
     NONE,
+    SCALARS,
     UNKNOWN,
     VALUE,
     Part,
     initial_of,
+    initial_of_entry,
     input_for,
+    none_box,
     parts_of,
     refusal,
     resolve_codes,
@@ -64,15 +67,21 @@ class EntryForm(forms.Form):
             value = value_of(part, self.cleaned_data.get(part.name))
             if value is MISSING and part.nullable and not part.fact:
                 value = None
+            if part.none_box and self.cleaned_data.get(f"{part.name}__none"):
+                value = None
             if value is not MISSING:
-                out[part.name] = value
+                out[part.doc] = value
         return out
 
 
 def entry_formset(record: type) -> type[BaseFormSet]:
     """The formset of a list of ``record`` entries: one blank entry to add, each to delete."""
     parts = parts_of(record)
-    attrs: dict[str, Any] = {p.name: input_for(p) for p in parts}
+    attrs: dict[str, Any] = {}
+    for p in parts:
+        attrs[p.name] = input_for(p)
+        if p.none_box:
+            attrs[f"{p.name}__none"] = none_box(p)
     attrs["parts"] = parts
     form = type(f"{record.__name__}EntryForm", (EntryForm,), attrs)
     formset: type[BaseFormSet] = formset_factory(form, extra=1, can_delete=True)
@@ -121,24 +130,26 @@ class RecordForm(forms.Form):
         recorded: Mapping[str, Any] | None = None,
         locked: frozenset[str] = frozenset(),
         fixed: Mapping[str, Any] | None = None,
+        prefix: str | None = None,
     ) -> None:
         self.recorded = dict(recorded or {})
         self.locked = locked
         self.fixed = dict(fixed or {})
-        super().__init__(data, initial=self._initial())
+        super().__init__(data, initial=self._initial(), prefix=prefix)
         self.formsets: dict[str, BaseFormSet] = {}
         for part in self.parts:
-            if part.kind == "entries":
+            if part.kind in ("entries", "variant"):
                 assert part.record is not None
                 formset_class = entry_formset(part.record)
-                recorded_entries = self.recorded.get(part.name) or []
-                initial = [
-                    {p.name: initial_of(p, e.get(p.name)) for p in parts_of(part.record)}
-                    for e in recorded_entries
-                ]
-                formset = formset_class(data, prefix=part.name, initial=initial)
+                recorded_entries = self.recorded.get(part.doc) or []
+                if part.kind == "variant":
+                    # An effect that is not the object (unknown, "prohibits") has no entries.
+                    held = recorded_entries
+                    recorded_entries = held.get(part.wrap, []) if isinstance(held, dict) else []
+                initial = [initial_of_entry(part.record, e) for e in recorded_entries]
+                formset = formset_class(data, prefix=self.add_prefix(part.name), initial=initial)
                 self.formsets[part.name] = formset
-            if part.name in locked or part.name in self.fixed:
+            if part.doc in locked or part.doc in self.fixed:
                 for name in self._names(part):
                     if name in self.fields:
                         self.fields[name].disabled = True
@@ -147,27 +158,29 @@ class RecordForm(forms.Form):
     def _names(part: Part) -> list[str]:
         names = [part.name, f"{part.name}__state"]
         if part.kind == "object" and part.record is not None:
-            names += [f"{part.name}__{p.name}" for p in parts_of(part.record)]
+            for p in parts_of(part.record):
+                names += [f"{part.name}__{p.name}", f"{part.name}__{p.name}__none"]
         return names
 
     def _initial(self) -> dict[str, Any]:
         initial: dict[str, Any] = {}
         for part in self.parts:
-            present = part.name in self.recorded or part.name in self.fixed
-            value = self.fixed.get(part.name, self.recorded.get(part.name))
+            present = part.doc in self.recorded or part.doc in self.fixed
+            value = self.fixed.get(part.doc, self.recorded.get(part.doc))
             if part.has_state:
                 if not present and part.fact:
                     initial[f"{part.name}__state"] = UNKNOWN
+                elif part.kind == "variant":
+                    initial[f"{part.name}__state"] = value if isinstance(value, str) else VALUE
                 elif value is None or value == []:
                     initial[f"{part.name}__state"] = NONE if part.nullable or value == [] else VALUE
                 else:
                     initial[f"{part.name}__state"] = VALUE
             if part.kind == "object" and part.record is not None:
-                for inner in parts_of(part.record):
-                    initial[f"{part.name}__{inner.name}"] = initial_of(
-                        inner, (value or {}).get(inner.name)
-                    )
-            elif part.kind != "entries":
+                inner_values = initial_of_entry(part.record, value or {})
+                for key, shown in inner_values.items():
+                    initial[f"{part.name}__{key}"] = shown
+            elif part.kind not in ("entries", "variant"):
                 initial[part.name] = initial_of(part, value)
         return initial
 
@@ -179,8 +192,13 @@ class RecordForm(forms.Form):
             if part.has_state:
                 group.state = self[f"{part.name}__state"]
             if part.kind == "object" and part.record is not None:
-                group.fields = [self[f"{part.name}__{p.name}"] for p in parts_of(part.record)]
-            elif part.kind == "entries":
+                group.fields = [
+                    self[name]
+                    for p in parts_of(part.record)
+                    for name in (f"{part.name}__{p.name}", f"{part.name}__{p.name}__none")
+                    if name in self.fields
+                ]
+            elif part.kind in ("entries", "variant"):
                 group.formset = self.formsets[part.name]
             else:
                 group.fields = [self[part.name]]
@@ -204,15 +222,22 @@ class RecordForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         for part in self.parts:
-            if part.name in self.locked or part.name in self.fixed:
+            if part.doc in self.locked or part.doc in self.fixed:
                 continue
+            given = data.get(part.name)
             if part.kind == "codes":
-                found, refused = resolve_codes(str(part.code), data.get(part.name) or "")
+                found, refused = resolve_codes(str(part.code), given or "")
                 for text in refused:
                     self.add_error(part.name, refusal(str(part.code), text))
                 data[part.name] = found
                 if self._state(part.name) == VALUE and not found and not refused:
                     self.add_error(part.name, _("Give at least one, or choose “known: none”."))
+            elif part.kind == "refs" and part.has_state and self._state(part.name) == VALUE:
+                if value_of(part, given) is MISSING:
+                    self.add_error(part.name, _("Give at least one, or choose “known: none”."))
+            elif part.kind in SCALARS and part.has_state and self._state(part.name) == VALUE:
+                if value_of(part, given) is MISSING and part.name not in self.errors:
+                    self.add_error(part.name, _("Give it, or choose another state above."))
             elif part.kind == "code" and part.code == "language" and data.get(part.name):
                 code = codes.resolve("language", data[part.name])
                 if code is None:
@@ -229,6 +254,8 @@ class RecordForm(forms.Form):
         for inner in parts_of(part.record):
             name = f"{part.name}__{inner.name}"
             value = data.get(name)
+            if inner.none_box and data.get(f"{name}__none"):
+                continue
             if inner.kind == "code" and inner.code == "language" and value:
                 code = codes.resolve("language", value)
                 if code is None:
@@ -247,36 +274,45 @@ class RecordForm(forms.Form):
         out: dict[str, Any] = {}
         data = self.cleaned_data
         for part in self.parts:
-            if part.name in self.fixed:
-                out[part.name] = self.fixed[part.name]
+            key = part.doc
+            if key in self.fixed:
+                out[key] = self.fixed[key]
                 continue
-            if part.name in self.locked:
-                if part.name in self.recorded:
-                    out[part.name] = self.recorded[part.name]
+            if key in self.locked:
+                if key in self.recorded:
+                    out[key] = self.recorded[key]
                 continue
             state = self._state(part.name)
             if state == UNKNOWN:
                 continue
             if state == NONE:
-                out[part.name] = [] if part.kind in ("codes", "entries") else None
+                out[key] = [] if part.kind in ("codes", "refs", "choices", "entries") else None
                 continue
-            if part.kind == "object" and part.record is not None:
+            if part.kind == "variant" and state != VALUE:
+                out[key] = state
+            elif part.kind == "variant":
+                entries = [f.entry() for f in kept_entries(self.formsets[part.name])]
+                out[key] = {part.wrap: entries}
+            elif part.kind == "object" and part.record is not None:
                 inner = {}
                 for p in parts_of(part.record):
-                    value = value_of(p, data.get(f"{part.name}__{p.name}"))
-                    if value is MISSING and p.nullable:
+                    name = f"{part.name}__{p.name}"
+                    value = value_of(p, data.get(name))
+                    if value is MISSING and p.nullable and not p.fact:
+                        value = None
+                    if p.none_box and data.get(f"{name}__none"):
                         value = None
                     if value is not MISSING:
-                        inner[p.name] = value
-                out[part.name] = inner
+                        inner[p.doc] = value
+                out[key] = inner
             elif part.kind == "entries":
-                out[part.name] = [f.entry() for f in kept_entries(self.formsets[part.name])]
+                out[key] = [f.entry() for f in kept_entries(self.formsets[part.name])]
             else:
                 value = value_of(part, data.get(part.name))
-                if value is MISSING and part.nullable:
+                if value is MISSING and part.nullable and not part.fact:
                     value = None
                 if value is not MISSING:
-                    out[part.name] = value
+                    out[key] = value
         return out
 
     def add_problems(self, problems: Sequence[tuple[str, str]]) -> None:
@@ -287,10 +323,18 @@ class RecordForm(forms.Form):
                 self.add_error(None, message)
                 continue
             key, index, inner = match.groups()
-            part = next((p for p in self.parts if p.name == key), None)
+            part = next((p for p in self.parts if p.doc == key), None)
             if part is None:
                 self.add_error(None, f"{path}: {message}")
-            elif part.kind == "entries" and index is not None:
+                continue
+            key = part.name
+            if part.kind == "variant" and inner == part.wrap:
+                # effect.conditions[0].value: the entry of the variant's list
+                match = re.match(r"^\w+\.\w+\[(\d+)\](?:\.(\w+))?", path)
+                index, inner = match.groups() if match else (None, None)
+            if part.record is not None and inner:
+                inner = next((p.name for p in parts_of(part.record) if p.doc == inner), inner)
+            if part.kind in ("entries", "variant") and index is not None:
                 forms_ = kept_entries(self.formsets[key])
                 target = forms_[int(index)] if int(index) < len(forms_) else None
                 if target is not None and inner in target.fields:
@@ -323,7 +367,9 @@ def record_form(record: type, *, skip: Sequence[str] = ()) -> type[RecordForm]:
             for inner in parts_of(part.record):
                 inner_field = input_for(inner, inner=True)
                 attrs[f"{part.name}__{inner.name}"] = inner_field
-        elif part.kind != "entries":
+                if inner.none_box:
+                    attrs[f"{part.name}__{inner.name}__none"] = none_box(inner)
+        elif part.kind not in ("entries", "variant"):
             attrs[part.name] = input_for(part)
     # Django collects declared fields in the order they are given; the reason comes last.
     form: type[RecordForm] = type(f"{record.__name__}Form", (RecordForm,), attrs)

@@ -3,7 +3,14 @@ needs (read from the record type's schema), the input itself, what it shows for 
 value and the value it gives back.
 
 A (u) fact that is a list or an object has three states, chosen with a state input
-(unknown, known none, a value); a scalar fact is simply left empty when unknown.
+(unknown, known none, a value), as has a scalar fact that may be known none (an
+arrangement's cap); any other scalar fact is simply left empty when unknown. Inside an
+entry or an object, a scalar fact that may be known none has a "known: none" box beside it.
+
+A union of scalar@2 is edited as one input: a value or a list of values (a selector's
+country or refs) as a list, a yes/no or a number as one typed value, and a value or an
+object holding a list of entries (an order's effect: "prohibits" or its conditions) as a
+state with that list.
 """
 
 from __future__ import annotations
@@ -20,7 +27,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from thirdcountry.scenario.layout import fields_of, is_fact
-from thirdcountry.scenario.model import Amount
+from thirdcountry.scenario.model import REF_PATTERN, Amount
 from thirdcountry.web import codes
 from thirdcountry.web.forms import DateInput
 from thirdcountry.words import choices
@@ -81,7 +88,75 @@ LABELS: Final[dict[str, Any]] = {
     "requires_served_sentence": _("Requires a served sentence"),
     "excluded_nationalities": _("Excluded nationalities"),
     "notice_days": _("Notice period (days)"),
+    "known_adult_on": _("Known to be an adult on"),
+    "sex": _("Sex"),
+    "vulnerabilities": _("Vulnerabilities"),
+    "counsel": _("Has counsel"),
+    "classes": _("Classes of persons"),
+    "protections": _("Protections held"),
+    "pending_charges": _("Pending criminal charges"),
+    "category": _("Offence category"),
+    "granted_by": _("Granted by"),
+    "granted_on": _("Granted on"),
+    "ended_on": _("Ended on"),
+    "end_kind": _("How it ended"),
+    "raised_on": _("Raised on"),
+    "decided_on": _("Decided on"),
+    "reviewable": _("Reviewable"),
+    "legal_basis": _("Legal basis"),
+    "opportunity": _("Opportunity to raise a fear claim"),
+    "cut_off": _("Cut-off date"),
+    "counsel_access": _("Access to counsel"),
+    "interpreter": _("Interpreter"),
+    "served_on_counsel": _("Served on counsel"),
+    "explains_how_to_contest": _("Explains how to contest"),
+    "assurances_relied_on": _("Diplomatic assurances relied on"),
+    "replaces_screening": _("Replaces the individual screening"),
+    "designation_relied_on": _("Safe-country designation relied on"),
+    "on_arrival": _("On arrival"),
+    "custody": _("Custody"),
+    "incommunicado": _("Held incommunicado"),
+    "individual_legal_basis": _("Individual legal basis"),
+    "legal_status": _("Legal status"),
+    "model": _("Model"),
+    "period_caps": _("Caps over periods"),
+    "concurrent_cap": _("Cap on persons present at once"),
+    "from": _("From"),
+    "to": _("To"),
+    "persons": _("Persons"),
+    "eligible_nationalities": _("Eligible nationalities"),
+    "criminal_record": _("Criminal record"),
+    "requires_completed_sentences": _("Requires completed sentences"),
+    "excludes_pending_charges": _("Excludes persons with pending charges"),
+    "excluded_offence_categories": _("Excluded offence categories"),
+    "excluded_groups": _("Excluded groups"),
+    "issuer": _("Issued by"),
+    "issued": _("Issued on"),
+    "scope": _("Scope"),
+    "events": _("Later events"),
+    "effect": _("Effect"),
+    "by": _("By"),
+    "requirement": _("Requirement"),
+    "value": _("Value"),
+    "class": _("Class of persons"),
+    "code": _("Code"),
+    "requires_arrangement": _("Requires an arrangement"),
+    "id": _("Identifier"),
+    "force": _("Force"),
+    "applies_to": _("Applies to"),
+    "designating_state": _("Designating state"),
+    "territorial_exceptions": _("Territorial exceptions"),
+    "personal_exceptions": _("Personal exceptions"),
+    "judicial_review": _("Judicial review"),
+    "given_by": _("Given by"),
+    "given_to": _("Given to"),
+    "subject": _("Subject"),
+    "given_on": _("Given on"),
+    "binding": _("Binding"),
+    "disclosed": _("Disclosed"),
 }
+#: The kinds of input a value is typed in, which a state input may say is known none.
+SCALARS: Final = frozenset({"date", "bool", "choice", "code", "int", "text", "yes_no_days"})
 
 
 @dataclass(frozen=True)
@@ -96,22 +171,46 @@ class Part:
     values: tuple[str, ...] = ()
     code: str | None = None
     record: type | None = None
+    #: The key in the document, where it differs from the attribute (``from``, ``class``).
+    key: str = ""
+    #: A value or a list of values: one value is written alone.
+    many: bool = False
+    #: A variant's object: the key of its one list of entries (``conditions``).
+    wrap: str = ""
 
     @property
     def label(self) -> Any:
         """What the input is called on the page."""
-        return LABELS.get(self.name, self.name.replace("_", " "))
+        return LABELS.get(self.key or self.name, self.name.replace("_", " "))
+
+    @property
+    def doc(self) -> str:
+        """The key in the scenario document."""
+        return self.key or self.name
 
     @property
     def has_state(self) -> bool:
         """Whether the input says which of its states a fact is in: a list or an object
-        that may be unknown or known none (a scalar is simply left empty when unknown)."""
-        return self.kind in ("codes", "object", "entries") and (self.fact or self.nullable)
+        that may be unknown or known none, a variant, or a scalar fact that may be known
+        none (any other scalar is simply left empty when unknown)."""
+        if self.kind == "variant":
+            return True
+        if self.kind in SCALARS:
+            return self.fact and self.nullable
+        listed = ("codes", "refs", "choices", "object", "entries")
+        return self.kind in listed and (self.fact or self.nullable)
+
+    @property
+    def none_box(self) -> bool:
+        """Whether, inside an entry or an object, a "known: none" box stands beside it."""
+        return self.kind in SCALARS and self.fact and self.nullable
 
     def states(self) -> list[tuple[str, Any]]:
         """The states this input offers."""
         offered = [(UNKNOWN, _("unknown"))] if self.fact else []
-        if self.nullable or self.kind in ("codes", "entries"):
+        if self.kind == "variant":
+            return [*offered, *_choices(self.values), (VALUE, _("known: conditions"))]
+        if self.nullable or self.kind in ("codes", "refs", "choices", "entries"):
             offered.append((NONE, _("known: none")))
         offered.append((VALUE, _("known:")))
         return offered
@@ -125,23 +224,58 @@ def _code_of(kind: mi.Type) -> str | None:
 
 
 def _plain(kind: mi.Type) -> tuple[mi.Type, bool]:
-    """A type without its null (and whether it allows one)."""
+    """A type without its null (and whether it allows one); a union of several other types
+    stays a union."""
     if isinstance(kind, mi.UnionType):
-        others = [t for t in kind.types if not isinstance(t, mi.NoneType)]
-        return others[0], len(others) < len(kind.types)
+        others = tuple(t for t in kind.types if not isinstance(t, mi.NoneType))
+        plain = others[0] if len(others) == 1 else mi.UnionType(types=others)
+        return plain, len(others) < len(kind.types)
     return kind, False
+
+
+def _bare(kind: mi.Type) -> mi.Type:
+    return kind.type if isinstance(kind, mi.Metadata) else kind
+
+
+def _is_ref(kind: mi.Type) -> bool:
+    """Whether a list's items are refs or codes (a short patterned word), not free text."""
+    bare = _bare(kind)
+    return (
+        isinstance(bare, mi.StrType)
+        and bare.pattern is not None
+        and (bare.pattern == REF_PATTERN or (bare.max_length or 2000) <= 100)
+    )
 
 
 def part_of(info: mi.Field) -> Part:
     """How the record key ``info`` is edited."""
     kind, nullable = _plain(info.type)
-    code = _code_of(kind)
-    bare = kind.type if isinstance(kind, mi.Metadata) else kind
     fact, required = is_fact(info), info.required
+    many = False
 
     def make(kind: str, **extra: Any) -> Part:
-        return Part(info.name, kind, fact, nullable, required, **extra)
+        key = info.encode_name if info.encode_name != info.name else ""
+        return Part(info.name, kind, fact, nullable, required, key=key, many=many, **extra)
 
+    if isinstance(kind, mi.UnionType):
+        bares = [_bare(t) for t in kind.types]
+        lists = [t for t in kind.types if isinstance(_bare(t), mi.VarTupleType)]
+        structs = [b for b in bares if isinstance(b, mi.StructType)]
+        literals = [b for b in bares if isinstance(b, mi.LiteralType)]
+        if lists and len(kind.types) == 2:
+            kind, many = lists[0], True
+        elif {type(b) for b in bares} == {mi.BoolType, mi.IntType}:
+            return make("yes_no_days")
+        elif structs and literals:
+            (entries,) = fields_of(structs[0].cls)
+            item = _bare(entries.type)
+            assert isinstance(item, mi.VarTupleType)
+            item_record = _bare(item.item_type)
+            assert isinstance(item_record, mi.StructType)
+            values = tuple(str(v) for b in literals for v in b.values)
+            return make("variant", values=values, record=item_record.cls, wrap=entries.name)
+    code = _code_of(kind)
+    bare = _bare(kind)
     if code:
         return make("code", code=code)
     if isinstance(bare, mi.VarTupleType):
@@ -154,7 +288,7 @@ def part_of(info: mi.Field) -> Part:
             return make("entries", record=item_bare.cls)
         if isinstance(item_bare, mi.LiteralType):
             return make("choices", values=tuple(map(str, item_bare.values)))
-        return make("texts")
+        return make("refs" if _is_ref(item) else "texts")
     if isinstance(bare, mi.StructType):
         return make("object", record=bare.cls)
     if isinstance(bare, mi.LiteralType):
@@ -178,7 +312,9 @@ def _choices(values: Sequence[str]) -> list[tuple[str, Any]]:
 
 
 def _datalist(code: str) -> dict[str, str]:
-    return {"list": f"{code}-options", "autocomplete": "off"}
+    # scenario@2's countries are offered from the ISO list; Kosovo is accepted by name.
+    listed = "country" if code == "country_v2" else code
+    return {"list": f"{listed}-options", "autocomplete": "off"}
 
 
 def input_for(part: Part, *, inner: bool = False) -> forms.Field:
@@ -211,7 +347,7 @@ def input_for(part: Part, *, inner: bool = False) -> forms.Field:
             required=False,
             widget=forms.CheckboxSelectMultiple,
         )
-    if part.kind == "code" and part.code in ("country", "currency"):
+    if part.kind == "code" and part.code in ("country", "country_v2", "currency"):
         return forms.ChoiceField(
             label=label,
             choices=lambda code=part.code: [("", "—"), *codes.options(code)],
@@ -231,6 +367,15 @@ def input_for(part: Part, *, inner: bool = False) -> forms.Field:
             widget=forms.TextInput(attrs=_datalist(str(part.code))),
             help_text=_("Names separated by “;”."),
         )
+    if part.kind == "refs":
+        return forms.CharField(
+            label=label,
+            required=False,
+            max_length=2000,
+            help_text=_("References separated by “;”."),
+        )
+    if part.kind == "yes_no_days":
+        return YesNoOrNumber(label=label, required=required)
     if part.kind == "texts":
         return forms.CharField(
             label=label,
@@ -251,7 +396,37 @@ def input_for(part: Part, *, inner: bool = False) -> forms.Field:
     )
 
 
-def _shown_codes(kind: str, values: Sequence[str]) -> str:
+class YesNoOrNumber(forms.CharField):
+    """A value that is "yes", "no" or a number of days (a requirement's value)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("help_text", _("“yes”, “no”, or a number of days."))
+        super().__init__(**kwargs)
+
+    def to_python(self, value: Any) -> Any:
+        text = str(super().to_python(value)).strip().casefold()
+        if text == "":
+            return None
+        if len(text) > 20:
+            raise forms.ValidationError(_("Give “yes”, “no” or a number of days."))
+        words = {"yes": True, "no": False, str(_("yes")): True, str(_("no")): False}
+        if text in words:
+            return words[text]
+        if text.isdigit():
+            return int(text)
+        raise forms.ValidationError(_("Give “yes”, “no” or a number of days."))
+
+
+def none_box(part: Part) -> forms.BooleanField:
+    """The "known: none" box beside a scalar fact inside an entry or an object."""
+    return forms.BooleanField(
+        label=str(_("%(label)s: known none")) % {"label": part.label}, required=False
+    )
+
+
+def _shown_codes(kind: str, values: Sequence[str] | str) -> str:
+    if isinstance(values, str):
+        values = [values]
     return f"{SEPARATOR} ".join(codes.shown(kind, v) for v in values)
 
 
@@ -269,7 +444,23 @@ def initial_of(part: Part, value: Any) -> Any:
         return _shown_codes(str(part.code), value)
     if part.kind == "texts":
         return "\n".join(value)
+    if part.kind == "refs":
+        return value if isinstance(value, str) else f"{SEPARATOR} ".join(value)
+    if part.kind == "yes_no_days" and isinstance(value, bool):
+        return "yes" if value else "no"
     return value
+
+
+def initial_of_entry(record: type, value: dict[str, Any]) -> dict[str, Any]:
+    """What the inputs of an entry (or an object) of ``record`` show for its recorded
+    document, by input name: a scalar fact recorded as none ticks its "known: none" box."""
+    initial: dict[str, Any] = {}
+    for part in parts_of(record):
+        held = value.get(part.doc)
+        initial[part.name] = initial_of(part, held)
+        if part.none_box:
+            initial[f"{part.name}__none"] = part.doc in value and held is None
+    return initial
 
 
 def value_of(part: Part, cleaned: Any) -> Any:
@@ -286,6 +477,14 @@ def value_of(part: Part, cleaned: Any) -> Any:
     if part.kind == "amount":
         return str(cleaned) if isinstance(cleaned, Decimal) else MISSING
     if part.kind == "int":
+        return cleaned if cleaned is not None else MISSING
+    if part.kind == "refs":
+        cleaned = [r.strip() for r in re.split(r"[;\n]", str(cleaned or "")) if r.strip()]
+    if part.kind in ("codes", "refs"):
+        if not cleaned:
+            return MISSING
+        return cleaned[0] if part.many and len(cleaned) == 1 else list(cleaned)
+    if part.kind == "yes_no_days":
         return cleaned if cleaned is not None else MISSING
     return cleaned if cleaned not in (None, "") else MISSING
 

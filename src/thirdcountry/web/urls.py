@@ -17,6 +17,7 @@ from thirdcountry.web.views import (
     profile,
     recording,
     users,
+    world,
 )
 
 app_name = "web"
@@ -89,12 +90,16 @@ urlpatterns = [
     path("court-orders/new/", recording.court_order_create, name="court-order-create"),
     path("court-orders/<ref:ref>/", court_orders.court_order_detail, name="court-order"),
     path("court-orders/<ref:ref>/edit/", court_orders.court_order_edit, name="court-order-edit"),
+    path("court-orders/<ref:ref>/facts/", court_orders.court_order_facts, name="court-order-facts"),
     path(
         "court-orders/<ref:ref>/withdraw/",
         court_orders.court_order_withdraw,
         name="court-order-withdraw",
     ),
     path("countries/", pages.country_list, name="countries"),
+    path("world/<str:section>/", world.world_section, name="world-section"),
+    path("world/<str:section>/new/", world.world_entry, name="world-entry-new"),
+    path("world/<str:section>/<str:key>/", world.world_entry, name="world-entry"),
     path("countries/assessments/", recording.assessment_create, name="assessment-create"),
     path("statistics/", oversight.statistics_page, name="statistics"),
     path("catalog/", catalog.catalog_page, name="catalog"),

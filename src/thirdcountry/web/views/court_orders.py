@@ -3,11 +3,14 @@
 A correction goes through the same service as the API's (``legal_events``) after the same
 check as a scenario file's order (``records.documents``): it asks for a reason, kept in the
 order's history, and the page then shows the re-screening it caused (what the order covered
-before, and what it covers now). Only the role that records court orders may do either.
+before, and what it covers now). The order's scenario@2 facts (effect, selector scope,
+later events) are recorded beside it, whole, through the service of the API's ``PATCH
+…/v2``. Only the role that records court orders may do any of it.
 """
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import urlencode
 
 from django.core.exceptions import ValidationError
@@ -16,14 +19,25 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from thirdcountry.accounts.roles import may
+from thirdcountry.accounts.roles import may, sees_personal_data
 from thirdcountry.cases import legal_events
 from thirdcountry.cases.models import ScreeningRun
 from thirdcountry.records.documents import RecordRefused, parse_court_order
+from thirdcountry.records.services_v2 import (
+    parse_record_v2,
+    record_v2_document,
+    save_record_v2,
+    stored_record_v2,
+)
 from thirdcountry.registry.models import CourtOrder
+from thirdcountry.scenario.problems import ScenarioError
+from thirdcountry.scenario.v2 import model as v2
 from thirdcountry.web import display, forms, selectors
 from thirdcountry.web.access import page
+from thirdcountry.web.editing import RecordForm, record_form
 from thirdcountry.web.history import history_page
+from thirdcountry.web.other_facts import other_facts
+from thirdcountry.web.views.editing import person_picker
 
 
 def get_order(ref: str) -> CourtOrder:
@@ -55,6 +69,9 @@ def court_order_detail(request: HttpRequest, ref: str) -> HttpResponse:
         "shown_runs": _runs_from_query(request),
         "record_history": history_page(request, "court_order", order.pk),
         "may_change": may(request.user, "registry.change_courtorder"),
+        "other_facts": (
+            other_facts("court_orders", order.ref) if sees_personal_data(request.user) else []
+        ),
     }
     return render(request, "web/court_order.html", context)
 
@@ -81,6 +98,47 @@ def court_order_edit(request: HttpRequest, ref: str) -> HttpResponse:
     return _edit_page(request, order, form, forms.WithdrawOrderForm(), status=data is not None)
 
 
+#: The scenario@2 form of a court order: its effect, its scope as a selector, its events.
+FACTS_FORM = record_form(v2.CourtOrder)
+
+
+def facts_form(order: CourtOrder, data: Any = None) -> RecordForm:
+    """The @2 form of a stored order, started from its @2 record; the scope's persons are
+    chosen with the person picker."""
+    recorded = stored_record_v2("court_orders", order.ref)
+    document = record_v2_document(recorded) if recorded is not None else {}
+    # Prefixed: the page holds the correction form too, with inputs of the same names.
+    form = FACTS_FORM(data, recorded=document, fixed={"ref": order.ref}, prefix="v2")
+    person_picker(form.fields["scope__person"])
+    return form
+
+
+@page("registry.change_courtorder")
+def court_order_facts(request: HttpRequest, ref: str) -> HttpResponse:
+    """Record an order's scenario@2 facts (its effect, prohibiting or conditioning, its
+    scope as a selector, its stays, vacaturs and liftings) with a reason, as the API's
+    ``PATCH /court_orders/{ref}/v2`` does; what any order covers is re-screened."""
+    order = get_order(ref)
+    if request.method != "POST":
+        return HttpResponseRedirect(reverse("web:court-order-edit", args=[ref]) + "#facts")
+    form = facts_form(order, request.POST)
+    if form.is_valid():
+        try:
+            record = parse_record_v2("court_orders", form.document())
+            run = save_record_v2(
+                "court_orders", record, reason=form.cleaned_data["reason"], user=request.user
+            )
+        except ScenarioError as error:
+            form.add_problems([(p.path, p.message) for p in error.problems])
+        else:
+            target = reverse("web:court-order", args=[ref])
+            return HttpResponseRedirect(f"{target}?run={run.pk}" if run else target)
+    correction = forms.CourtOrderCorrectionForm(order=order)
+    return _edit_page(
+        request, order, correction, forms.WithdrawOrderForm(), status=True, facts=form
+    )
+
+
 @require_POST
 @page("registry.change_courtorder")
 def court_order_withdraw(request: HttpRequest, ref: str) -> HttpResponse:
@@ -101,6 +159,12 @@ def _edit_page(
     withdraw: forms.WithdrawOrderForm,
     *,
     status: bool,
+    facts: RecordForm | None = None,
 ) -> HttpResponse:
-    context = {"order": order, "form": form, "withdraw": withdraw}
+    context = {
+        "order": order,
+        "form": form,
+        "withdraw": withdraw,
+        "facts": facts if facts is not None else facts_form(order),
+    }
     return render(request, "web/court_order_edit.html", context, status=422 if status else 200)

@@ -1,8 +1,9 @@
 """Pages that create and correct whole records: a person, a transfer, an arrangement.
 
-Each form is generated from the record type's schema (:mod:`thirdcountry.web.editing`),
-starts from the record as stored, asks for a reason, and saves through the same services as
-the API (``records.services``): the record is checked by the scenario parser, kept with its
+Each form is generated from the scenario@2 record type's schema
+(:mod:`thirdcountry.web.editing`), starts from the record as stored, asks for a reason, and
+saves through the same service as the API's ``PATCH …/v2`` (``records.services_v2``): the
+whole record is checked as in a scenario@2 file beside the stored world, kept with its
 history, and what it touches is re-screened; the record's page then shows the run. A refused
 form comes back with everything that was typed and each problem next to its input.
 """
@@ -10,7 +11,6 @@ form comes back with everything that was typed and each problem next to its inpu
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,19 +24,15 @@ from thirdcountry.accounts.roles import may, sees_personal_data
 from thirdcountry.cases.models import Person as StoredPerson
 from thirdcountry.cases.models import ScreeningRun
 from thirdcountry.cases.models import Transfer as StoredTransfer
-from thirdcountry.records import services
-from thirdcountry.records.documents import (
-    RecordRefused,
-    arrangement_documents,
-    parse_arrangement,
-    parse_person,
-    parse_transfer,
-    person_documents,
-    transfer_documents,
+from thirdcountry.records.services_v2 import (
+    parse_record_v2,
+    record_v2_document,
+    save_record_v2,
+    stored_record_v2,
 )
 from thirdcountry.registry.models import Arrangement as StoredArrangement
-from thirdcountry.scenario.model import Arrangement, Person, Transfer
-from thirdcountry.scenario.parse import ScenarioError
+from thirdcountry.scenario.problems import ScenarioError
+from thirdcountry.scenario.v2 import model as v2
 from thirdcountry.web import selectors
 from thirdcountry.web.access import page
 from thirdcountry.web.editing import RecordForm, record_form
@@ -52,74 +48,55 @@ class RecordKind:
     title_edit: Any
     add: str
     change: tuple[str, ...]
-    read: Callable[[str], dict[str, Any] | None]
-    parse: Callable[[dict[str, Any]], Any]
-    save: Callable[[Any, Any, Any, str, bool], ScreeningRun]
+    #: Its section of a scenario@2 document (``records.services_v2``).
+    section: str
     stored: Any
     page: str
     #: Keys whose change needs a permission of their own (the API's, the same).
     key_permissions: tuple[tuple[str, str], ...] = ()
 
-
-def _save_person(person: Person, before: Any, user: Any, reason: str, created: bool) -> Any:
-    return services.save_person(person, user, created=created, reason=reason)
-
-
-def _save_transfer(transfer: Transfer, before: Any, user: Any, reason: str, created: bool) -> Any:
-    return services.save_transfer(transfer, before, user, reason=reason)[0]
-
-
-def _save_arrangement(
-    arrangement: Arrangement, before: Any, user: Any, reason: str, created: bool
-) -> Any:
-    return services.save_arrangement(arrangement, user, created=created, reason=reason)
-
-
-def _one(documents: Callable[[list[str]], dict[str, Any]]) -> Callable[[str], Any]:
-    return lambda ref: documents([ref]).get(ref)
+    def read(self, ref: str) -> dict[str, Any] | None:
+        """The stored record as its scenario@2 document; ``None`` when there is none."""
+        record = stored_record_v2(self.section, ref)
+        return None if record is None else record_v2_document(record)
 
 
 PERSON = RecordKind(
     "person",
-    record_form(Person),
+    record_form(v2.Person),
     _("Register a person"),
     _("Correct the person's record"),
     "cases.add_person",
     ("cases.change_person", "cases.record_decision", "cases.record_fear_screening"),
-    _one(person_documents),
-    parse_person,
-    _save_person,
+    "persons",
     StoredPerson,
     "web:person",
     (
         ("removal_decision", "cases.record_decision"),
         ("fear_claims", "cases.record_fear_screening"),
+        ("protections", "cases.record_fear_screening"),
     ),
 )
 TRANSFER = RecordKind(
     "transfer",
-    record_form(Transfer),
+    record_form(v2.Transfer),
     _("Propose a transfer"),
     _("Correct the transfer"),
     "cases.add_transfer",
     ("cases.change_transfer",),
-    _one(transfer_documents),
-    parse_transfer,
-    _save_transfer,
+    "transfers",
     StoredTransfer,
     "web:transfer",
     (("notice", "cases.record_notice"), ("accepted_by_receiving", "cases.record_acceptance")),
 )
 ARRANGEMENT = RecordKind(
     "arrangement",
-    record_form(Arrangement),
+    record_form(v2.Arrangement),
     _("Register an arrangement"),
     _("Correct the arrangement"),
     "registry.add_arrangement",
     ("registry.change_arrangement",),
-    _one(arrangement_documents),
-    parse_arrangement,
-    _save_arrangement,
+    "arrangements",
     StoredArrangement,
     "web:arrangement",
 )
@@ -128,6 +105,20 @@ KINDS = {kind.name: kind for kind in (PERSON, TRANSFER, ARRANGEMENT)}
 
 def _locked(kind: RecordKind, user: Any) -> frozenset[str]:
     return frozenset(key for key, permission in kind.key_permissions if not may(user, permission))
+
+
+def person_picker(field: Any) -> None:
+    """Make a text input choose persons by name or ref from the ranked search, as typed."""
+    field.widget.attrs.update(
+        {
+            "list": "person-options",
+            "autocomplete": "off",
+            "hx-get": reverse("web:person-candidates"),
+            "hx-vals": '{"options": "1"}',
+            "hx-trigger": "input delay:300ms",
+            "hx-target": "#person-options",
+        }
+    )
 
 
 def edit(request: HttpRequest, kind: RecordKind, ref: str | None) -> HttpResponse:
@@ -146,23 +137,13 @@ def edit(request: HttpRequest, kind: RecordKind, ref: str | None) -> HttpRespons
     data = request.POST if request.method == "POST" else None
     form = kind.form(data, recorded=recorded, locked=_locked(kind, user), fixed=fixed)
     if "person" in form.fields:
-        # The person is chosen by name or ref from the ranked search, as it is typed.
-        form.fields["person"].widget.attrs.update(
-            {
-                "list": "person-options",
-                "autocomplete": "off",
-                "hx-get": reverse("web:person-candidates"),
-                "hx-vals": '{"options": "1"}',
-                "hx-trigger": "input delay:300ms",
-                "hx-target": "#person-options",
-            }
-        )
+        person_picker(form.fields["person"])
         form.fields["person"].help_text = _("Type a name or a ref and choose the person.")
     if data is not None and form.is_valid():
-        run = _save(kind, form, recorded if ref is not None else None, user)
-        if run is not None:
+        saved, run = _save(kind, form, created=ref is None, user=user)
+        if saved:
             target = reverse(kind.page, args=[form.document()["ref"]])
-            return HttpResponseRedirect(f"{target}?run={run.pk}")
+            return HttpResponseRedirect(f"{target}?run={run.pk}" if run else target)
     context = {
         "form": form,
         "kind": kind,
@@ -175,24 +156,22 @@ def edit(request: HttpRequest, kind: RecordKind, ref: str | None) -> HttpRespons
 
 
 def _save(
-    kind: RecordKind, form: RecordForm, before: dict[str, Any] | None, user: Any
-) -> ScreeningRun | None:
-    """Parse and save the form's record; ``None`` (with the problems on the form) when it
-    is refused."""
+    kind: RecordKind, form: RecordForm, *, created: bool, user: Any
+) -> tuple[bool, ScreeningRun | None]:
+    """Parse and save the form's record as the API's ``PATCH …/v2`` does (the whole
+    record, checked beside the stored world); whether it was saved, and the re-screening
+    it caused. A refused record leaves its problems on the form."""
     document = form.document()
-    created = before is None
     if created and kind.stored.objects.filter(ref=document.get("ref")).exists():
         form.add_error("ref", str(_("This reference is already used.")))
-        return None
+        return False, None
     try:
-        record = kind.parse(document)
-        previous = kind.parse(before) if before is not None and kind is TRANSFER else None
-        return kind.save(record, previous, user, form.cleaned_data["reason"], created)
-    except RecordRefused as refused:
-        form.add_problems(refused.problems)
+        record = parse_record_v2(kind.section, document)
+        run = save_record_v2(kind.section, record, reason=form.cleaned_data["reason"], user=user)
     except ScenarioError as error:
         form.add_problems([(p.path, p.message) for p in error.problems])
-    return None
+        return False, None
+    return True, run
 
 
 @page()

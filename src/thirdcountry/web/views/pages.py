@@ -30,6 +30,7 @@ from thirdcountry.web.access import page
 from thirdcountry.web.charting import transfer_charts
 from thirdcountry.web.history import history_page
 from thirdcountry.web.identity import person_ref_for
+from thirdcountry.web.other_facts import other_facts
 from thirdcountry.web.views.oversight import monitor_context
 from thirdcountry.web.views.sections import FormSection
 
@@ -190,6 +191,8 @@ def transfer_detail(request: HttpRequest, ref: str) -> HttpResponse:
     history of its verdicts."""
     transfer = get_transfer(ref)
     context = transfer_context(request, transfer, run=_run_from_query(request))
+    if sees_personal_data(request.user):
+        context["other_facts"] = other_facts("transfers", transfer.ref)
     return render(request, "web/transfer.html", context)
 
 
@@ -300,6 +303,8 @@ def person_detail(request: HttpRequest, ref: str) -> HttpResponse:
         raise Http404("no such person")
     person = get_person(found)
     context = person_context(request, person, run=_run_from_query(request))
+    if sees_personal_data(request.user):
+        context["other_facts"] = other_facts("persons", person.ref)
     return render(request, "web/person.html", context)
 
 
@@ -412,6 +417,7 @@ def arrangement_detail(request: HttpRequest, ref: str) -> HttpResponse:
             raise Http404
         return render(request, "web/partials/ledger.html", ledger_context(request, arrangement))
     context = arrangement_context(request, arrangement, run=_run_from_query(request))
+    context["other_facts"] = other_facts("arrangements", arrangement.ref)
     return render(request, "web/arrangement.html", context)
 
 
