@@ -413,3 +413,13 @@ def test_record_pages_list_the_other_recorded_facts(world: None) -> None:  # noq
     client_of("caseworker").post("/i18n/setlang/", {"language": "fr", "next": "/"})
     page = client_of("caseworker").get("/people/P-102/").content.decode()
     assert "Autres faits enregistrés" in page and "Vulnérabilités" in page
+
+
+def test_a_records_history_shows_its_v2_facts_with_the_reason(world: None) -> None:  # noqa: F811
+    data = shown_form(PERSON, {"ref": "P-102"})
+    data.update({"sex": "female", "counsel": "yes", "reason": "interview of 3 September"})
+    post("caseworker", "/people/P-102/edit/", data)
+    page = client_of("caseworker").get("/people/P-102/").content.decode()
+    latest = page.split('id="history"')[1].split('class="history-head"')[1]
+    assert "interview of 3 September" in latest
+    assert "Sex" in latest and "female" in latest and "Has counsel" in latest

@@ -307,5 +307,64 @@ def record_history(kind: str, record_id: int) -> list[Change]:
         _list_changes(change, save, lists, current, refs)
         if change.facts or change.action != "changed":
             changes.append(change)
+    if kind in _FACTS_V2_KINDS and own:
+        facts_v2 = _facts_v2_changes(_FACTS_V2_KINDS[kind], own[-1].ref)
+        changes = _with_facts_v2(changes, facts_v2)
     changes.reverse()
     return changes
+
+
+#: The kind of a record's ``FactsV2`` row, by the kind of record.
+_FACTS_V2_KINDS: Final = {
+    "person": "persons",
+    "transfer": "transfers",
+    "arrangement": "arrangements",
+    "court_order": "court_orders",
+}
+
+
+def _facts_v2_changes(kind: str, ref: str) -> list[Change]:
+    """The changes of a record's scenario@2 facts kept beside its columns (``FactsV2``),
+    oldest first, each key that moved as one fact."""
+    versions = _versions(registry.FactsV2, kind=kind, ref=ref)
+    changes = []
+    previous: dict[str, Any] = {}
+    for version in versions:
+        # Stored as {"set": {key: value}, "unknown": [key]}: a key not set reads from the
+        # record's columns or is unknown, and shows as not recorded here.
+        held = {} if version.history_type == "-" else (version.facts or {})
+        facts = dict(held.get("set") or {})
+        moved = _document_changes(previous, facts, False)
+        previous = facts
+        if moved:
+            changes.append(
+                Change(
+                    when=version.history_date,
+                    user_id=version.history_user_id,
+                    username=version.history_user.get_username() if version.history_user else None,
+                    reason=version.history_change_reason or "",
+                    action="changed",
+                    facts=moved,
+                )
+            )
+    return changes
+
+
+def _with_facts_v2(changes: list[Change], facts_v2: list[Change]) -> list[Change]:
+    """The record's changes and those of its @2 facts in time order, a change of both made
+    by one save (one user, one reason, moments apart) shown as one."""
+    merged: list[Change] = []
+    for change in sorted([*changes, *facts_v2], key=lambda c: c.when):
+        last = merged[-1] if merged else None
+        if (
+            last is not None
+            and last.user_id == change.user_id
+            and last.reason == change.reason
+            and change.when - last.when <= SAME_SAVE
+        ):
+            last.facts.extend(change.facts)
+            if last.action == "changed":
+                last.action = change.action
+        else:
+            merged.append(change)
+    return merged
