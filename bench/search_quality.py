@@ -7,17 +7,29 @@ reciprocal rank, before and after the ranked scoring, on a labelled query set.
 
 The data (Splink's ``historical_figures_with_errors_50k``: 50,578 records of 5,156 persons,
 each record a copy of a Wikidata person with errors put in) becomes a register and a query
-set: for each person (``cluster``), the first record's full name and its first name and
-surname are the stored names (a name and an alias); every other record whose full name is
-not one of those is a query, its ``cluster`` the person it should find. ``--queries`` of
-them are drawn at random.
+set, in one of three constructions (``--construction``, repeatable; all three by default):
+
+- ``aliases``: each person (``cluster``) stored once, every name its records hold (full
+  names, first names and surnames) its aliases, as a caseload holds a person whose
+  duplicates were merged; a query is a record's corrupted full name (one no other record of
+  its cluster holds), the names only that record holds left out of the register while it
+  is ranked;
+- ``records``: every record a stored person record of its own (a caseload before its
+  duplicates are merged), the same queries, their own record left out; a query is answered
+  right when another record of its cluster ranks in the first k;
+- ``first``: each person stored once under its first record's full name and its first name
+  and surname (a name and an alias); every other record whose full name is not one of those
+  is a query.
+
+``--queries`` of them are drawn at random (``--seed``).
 
 Each query is ranked against every stored name, exactly as the SQLite search ranks them
 (a full scan) and as PostgreSQL ranks its candidates, by ``thirdcountry.names.rank`` and
-by the ranking it replaced (kept below). A query's rank is the position of the first name
-of its person (1 is first; no match counts as not found). It prints recall@1, @10, the
-mean reciprocal rank (the reciprocal rank is 0 when not found within the matches) and the
-time per query. ``--against REV`` also ranks with ``thirdcountry/names.py`` as it was at a
+by the ranking it replaced (kept below; ``--no-before`` leaves it out). A query's rank is
+the position of the first person that answers it (1 is first; no match counts as not
+found). It prints recall@1, @10, the mean reciprocal rank (the reciprocal rank is 0 when
+not found within the matches) and the time per query; ``--misses N`` prints N queries
+missed in the first ten. ``--against REV`` also ranks with ``thirdcountry/names.py`` as it was at a
 git commit (read with ``git show``), so a change is measured against what it changes in the
 same run, on the same queries.
 """
