@@ -6,7 +6,7 @@ form of the query is scored against each form of a stored name (the whole name a
 its words) with Jaro-Winkler similarity (rapidfuzz), which forgives the substitutions,
 doubled letters and swapped endings of transliteration ("Nduhungirehe", "Nduhungirefer",
 "Ndunnguleje"); the best score counts, and names scoring below :data:`THRESHOLD` do not
-match.
+match, unless they hold a rare word of the query as written (:func:`match_threshold`).
 
 Words are weighed, not counted: a title or honorific ("Sir", "Rev.", "Sheikh") counts for
 little, an initial matches the words it begins once the names share a word, the familiar
