@@ -7,17 +7,29 @@ reciprocal rank, before and after the ranked scoring, on a labelled query set.
 
 The data (Splink's ``historical_figures_with_errors_50k``: 50,578 records of 5,156 persons,
 each record a copy of a Wikidata person with errors put in) becomes a register and a query
-set: for each person (``cluster``), the first record's full name and its first name and
-surname are the stored names (a name and an alias); every other record whose full name is
-not one of those is a query, its ``cluster`` the person it should find. ``--queries`` of
-them are drawn at random.
+set, in one of three constructions (``--construction``, repeatable; all three by default):
+
+- ``aliases``: each person (``cluster``) stored once, every name its records hold (full
+  names, first names and surnames) its aliases, as a caseload holds a person whose
+  duplicates were merged; a query is a record's corrupted full name (one no other record of
+  its cluster holds), the names only that record holds left out of the register while it
+  is ranked;
+- ``records``: every record a stored person record of its own (a caseload before its
+  duplicates are merged), the same queries, their own record left out; a query is answered
+  right when another record of its cluster ranks in the first k;
+- ``first``: each person stored once under its first record's full name and its first name
+  and surname (a name and an alias); every other record whose full name is not one of those
+  is a query.
+
+``--queries`` of them are drawn at random (``--seed``).
 
 Each query is ranked against every stored name, exactly as the SQLite search ranks them
 (a full scan) and as PostgreSQL ranks its candidates, by ``thirdcountry.names.rank`` and
-by the ranking it replaced (kept below). A query's rank is the position of the first name
-of its person (1 is first; no match counts as not found). It prints recall@1, @10, the
-mean reciprocal rank (the reciprocal rank is 0 when not found within the matches) and the
-time per query. ``--against REV`` also ranks with ``thirdcountry/names.py`` as it was at a
+by the ranking it replaced (kept below; ``--no-before`` leaves it out). A query's rank is
+the position of the first person that answers it (1 is first; no match counts as not
+found). It prints recall@1, @10, the mean reciprocal rank (the reciprocal rank is 0 when
+not found within the matches) and the time per query; ``--misses N`` prints N queries
+missed in the first ten. ``--against REV`` also ranks with ``thirdcountry/names.py`` as it was at a
 git commit (read with ``git show``), so a change is measured against what it changes in the
 same run, on the same queries.
 """
@@ -33,6 +45,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -113,17 +126,50 @@ def ranking_at(rev: str) -> Ranker:
     return ranker
 
 
-def register_and_queries(path: Path) -> tuple[list[tuple[int, str, str]], list[tuple[str, int]]]:
-    """The stored names ``(person, name, folded)`` and every query ``(name, person)``."""
-    frame = (
+@dataclass(frozen=True, slots=True)
+class Query:
+    """A corrupted name, the persons that answer it right, and the record it was taken
+    from (whose names are left out of the register while it is ranked), if stored."""
+
+    name: str
+    persons: frozenset[int]
+    record: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Construction:
+    """A register (``(person, name, folded)`` rows, each with the records it comes from)
+    and the queries asked of it."""
+
+    label: str
+    names: list[tuple[int, str, str]]
+    sources: list[frozenset[int]]
+    queries: list[Query]
+
+    def register_for(self, query: Query) -> list[tuple[int, str, str]]:
+        """The register without the names only the query's own record holds."""
+        if query.record is None:
+            return self.names
+        only = frozenset((query.record,))
+        return [row for row, src in zip(self.names, self.sources, strict=True) if src != only]
+
+
+def records(path: Path) -> pl.DataFrame:
+    """The data set's records in cluster order, each with its number (``record``)."""
+    return (
         pl.read_parquet(path, columns=["unique_id", "cluster", "full_name", "first_and_surname"])
-        .with_columns(
-            pl.col("unique_id").str.extract(r"-(\d+)$").cast(pl.Int64).alias("n"),
-        )
+        .with_columns(pl.col("unique_id").str.extract(r"-(\d+)$").cast(pl.Int64).alias("n"))
         .sort("cluster", "n")
+        .with_row_index("record")
     )
+
+
+def first_record(frame: pl.DataFrame) -> Construction:
+    """Each person stored once: the first record's full name and its first name and
+    surname (a name and an alias); every other record whose full name is not one of those
+    is a query, its ``cluster`` the person it should find."""
     names: list[tuple[int, str, str]] = []
-    queries: list[tuple[str, int]] = []
+    queries: list[Query] = []
     persons: dict[str, int] = {}
     stored: dict[int, set[str]] = {}
     for cluster, full, short in frame.select(
@@ -138,21 +184,89 @@ def register_and_queries(path: Path) -> tuple[list[tuple[int, str, str]], list[t
             continue
         person = persons[cluster]
         if full and normalise(full) not in stored[person]:
-            queries.append((full, person))
-    return names, queries
+            queries.append(Query(full, frozenset((person,))))
+    return Construction("first record", names, [frozenset()] * len(names), queries)
 
 
-def measure(
-    ranker: Ranker, names: list[tuple[int, str, str]], queries: list[tuple[str, int]]
-) -> dict[str, Any]:
+def _corrupted(frame: pl.DataFrame) -> tuple[list[tuple[int, str, str, str]], list[int]]:
+    """The records ``(record, cluster, full name, first and surname)`` and the records
+    whose full name no other record of its cluster holds (as a full name or as a first
+    name and surname), folded: the corrupted names a register does not hold as written."""
+    rows = [
+        (int(r), str(c), f or "", s or "")
+        for r, c, f, s in frame.select(
+            "record", "cluster", "full_name", "first_and_surname"
+        ).iter_rows()
+    ]
+    holders: dict[tuple[str, str], set[int]] = {}
+    for record, cluster, full, short in rows:
+        for name in (full, short):
+            if name:
+                holders.setdefault((cluster, normalise(name)), set()).add(record)
+    asked = [
+        record
+        for record, cluster, full, _ in rows
+        if full and holders[(cluster, normalise(full))] == {record}
+    ]
+    return rows, asked
+
+
+def every_record(frame: pl.DataFrame) -> Construction:
+    """Every record of the data set a stored person record (a caseload before its
+    duplicates are merged: about ten records a person), its full name and its first name
+    and surname; a query is a record's corrupted full name, its own record left out, and
+    it is answered right when another record of its cluster ranks in the first k."""
+    rows, asked = _corrupted(frame)
+    of_cluster: dict[str, set[int]] = {}
+    names: list[tuple[int, str, str]] = []
+    sources: list[frozenset[int]] = []
+    for record, cluster, full, short in rows:
+        of_cluster.setdefault(cluster, set()).add(record + 1)
+        for name in dict.fromkeys(n for n in (full, short) if n):
+            names.append((record + 1, name, normalise(name)))
+            sources.append(frozenset((record,)))
+    cluster_of = {record: cluster for record, cluster, _, _ in rows}
+    queries = [Query(rows[r][2], frozenset(of_cluster[cluster_of[r]] - {r + 1}), r) for r in asked]
+    return Construction("every record a person record", names, sources, queries)
+
+
+def cluster_aliases(frame: pl.DataFrame) -> Construction:
+    """Each person (``cluster``) stored once with every name its records hold, full names
+    and first names and surnames, as aliases (a caseload whose duplicates are merged); a
+    query is a record's corrupted full name, the names only that record holds left out."""
+    rows, asked = _corrupted(frame)
+    persons: dict[str, int] = {}
+    held: dict[tuple[int, str], tuple[str, set[int]]] = {}
+    for record, cluster, full, short in rows:
+        person = persons.setdefault(cluster, len(persons) + 1)
+        for name in (full, short):
+            if name:
+                held.setdefault((person, normalise(name)), (name, set()))[1].add(record)
+    names = [(person, name, folded) for (person, folded), (name, _) in held.items()]
+    sources = [frozenset(src) for _, src in held.values()]
+    queries = [Query(rows[r][2], frozenset((persons[rows[r][1]],)), r) for r in asked]
+    return Construction("a person per cluster, its names aliases", names, sources, queries)
+
+
+CONSTRUCTIONS: dict[str, Callable[[pl.DataFrame], Construction]] = {
+    "aliases": cluster_aliases,
+    "records": every_record,
+    "first": first_record,
+}
+
+
+def measure(ranker: Ranker, construction: Construction, queries: list[Query]) -> dict[str, Any]:
     """Recall@1, recall@10, MRR and the time per query of one ranking."""
     ranks: list[int | None] = []
     times: list[float] = []
-    for query, person in queries:
+    for query in queries:
+        register = construction.register_for(query)
         started = time.perf_counter()
-        found = ranker(query, names)
+        found = ranker(query.name, register)
         times.append(time.perf_counter() - started)
-        position = next((i for i, m in enumerate(found, start=1) if m.person_id == person), None)
+        position = next(
+            (i for i, m in enumerate(found, start=1) if m.person_id in query.persons), None
+        )
         ranks.append(position)
     count = len(queries)
     return {
@@ -162,6 +276,7 @@ def measure(
         "found": sum(1 for r in ranks if r is not None) / count,
         "ms p50": 1000 * statistics.median(times),
         "ms p95": 1000 * statistics.quantiles(times, n=20)[18],
+        "ranks": ranks,
     }
 
 
@@ -171,32 +286,75 @@ def main() -> None:
     parser.add_argument("--queries", type=int, default=2000)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--against", metavar="REV", help="also rank as names.py was at REV")
-    args = parser.parse_args()
-    names, queries = register_and_queries(args.parquet)
-    chosen = random.Random(args.seed).sample(queries, min(args.queries, len(queries)))
-    console.print(
-        f"{len(names):,} stored names of {len({p for p, _, _ in names}):,} persons; "
-        f"{len(chosen):,} of {len(queries):,} queries"
+    parser.add_argument(
+        "--construction",
+        choices=list(CONSTRUCTIONS),
+        action="append",
+        help="the register and queries (repeatable; default: all three)",
     )
-    table = Table(title="People search quality", title_justify="left")
-    for column in ("ranking", "recall@1", "recall@10", "MRR", "found at all", "ms p50", "ms p95"):
-        table.add_column(column, justify="right")
-    rankers: list[tuple[str, Ranker]] = [("before", rank_before)]
+    parser.add_argument("--no-before", action="store_true", help="leave out the old ranking")
+    parser.add_argument("--misses", type=int, default=0, help="print this many misses of now")
+    args = parser.parse_args()
+    if args.queries < 2:
+        parser.error("--queries must be at least 2")
+    frame = records(args.parquet)
+    rankers: list[tuple[str, Ranker]] = [] if args.no_before else [("before", rank_before)]
     if args.against:
         rankers.append((f"at {args.against}", ranking_at(args.against)))
     rankers.append(("now", rank))
-    for label, ranker in rankers:
-        result = measure(ranker, names, chosen)
-        table.add_row(
-            label,
-            f"{result['recall@1']:.3f}",
-            f"{result['recall@10']:.3f}",
-            f"{result['mrr']:.3f}",
-            f"{result['found']:.3f}",
-            f"{result['ms p50']:.1f}",
-            f"{result['ms p95']:.1f}",
+    for key in args.construction or list(CONSTRUCTIONS):
+        construction = CONSTRUCTIONS[key](frame)
+        queries = construction.queries
+        chosen = random.Random(args.seed).sample(queries, min(args.queries, len(queries)))
+        console.print(
+            f"{construction.label}: {len(construction.names):,} stored names of "
+            f"{len({p for p, _, _ in construction.names}):,} persons; "
+            f"{len(chosen):,} of {len(queries):,} queries"
         )
-    console.print(table)
+        table = Table(title=f"People search quality: {construction.label}", title_justify="left")
+        for column in (
+            "ranking",
+            "recall@1",
+            "recall@10",
+            "MRR",
+            "found at all",
+            "ms p50",
+            "ms p95",
+        ):
+            table.add_column(column, justify="right")
+        for label, ranker in rankers:
+            result = measure(ranker, construction, chosen)
+            table.add_row(
+                label,
+                f"{result['recall@1']:.3f}",
+                f"{result['recall@10']:.3f}",
+                f"{result['mrr']:.3f}",
+                f"{result['found']:.3f}",
+                f"{result['ms p50']:.1f}",
+                f"{result['ms p95']:.1f}",
+            )
+            if label == "now" and args.misses:
+                _print_misses(construction, chosen, result["ranks"], args.misses)
+        console.print(table)
+
+
+def _print_misses(
+    construction: Construction, queries: list[Query], ranks: list[int | None], count: int
+) -> None:
+    """The first ``count`` queries whose person is not in the first ten, with the names
+    their person is stored under."""
+    names_of: dict[int, list[str]] = {}
+    for person, _, folded in construction.names:
+        names_of.setdefault(person, []).append(folded)
+    shown = 0
+    for query, position in zip(queries, ranks, strict=True):
+        if position is not None and position <= 10:
+            continue
+        held = sorted({n for p in query.persons for n in names_of.get(p, [])})[:6]
+        console.print(f"miss ({position}): {query.name!r} -> {held}", markup=False)
+        shown += 1
+        if shown >= count:
+            break
 
 
 if __name__ == "__main__":

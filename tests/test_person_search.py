@@ -26,6 +26,7 @@ from thirdcountry.names import (
     best_matches,
     folded_similarity,
     folded_sound_keys,
+    match_threshold,
     name_forms,
     normalise,
     rank,
@@ -128,7 +129,8 @@ def test_each_person_scores_their_best_name(pairs: list[tuple[int, str]], query:
     rarity = rarity_among(normalise(name) for _, name in pairs)
     for person_id, name in pairs:
         score = folded_similarity(normalise(query), normalise(name), rarity)
-        if score >= THRESHOLD and (person_id not in expected or score > expected[person_id][0]):
+        matches = score >= match_threshold(normalise(query), normalise(name), rarity)
+        if matches and (person_id not in expected or score > expected[person_id][0]):
             expected[person_id] = (score, name)
     found = best_matches(query, pairs)
     assert {m.person_id: (m.score, m.name) for m in found} == expected
@@ -362,3 +364,15 @@ def test_a_rare_word_outweighs_a_common_one() -> None:
     stored = [(1, "Mary Moore")] + [(i, f"Mary Elizabeth {s}") for i, s in ((2, "Kilby"),)]
     stored += [(10 + i, f"Elizabeth Mary Person{i}") for i in range(20)]
     assert best_matches("Mary Elizabeth Moore", stored)[0].person_id == 1
+
+
+def test_a_rare_word_in_common_matches_below_the_threshold_a_common_one_does_not() -> None:
+    stored = [(1, "Alexander Grant"), (2, "Joshua Spencer Smith")]
+    stored += [(10 + i, f"Person{i} Smith") for i in range(3)]
+    stored += [(100 + i, f"Someone Other{i}") for i in range(200)]
+    found = {m.person_id: m.score for m in best_matches("Elsie Grant", stored)}
+    assert 1 in found and found[1] < THRESHOLD
+    # "Smith" is held by 4 of 205 names (2%), more than RARE_SHARE: not rare here.
+    assert 2 not in {m.person_id for m in best_matches("Gilbert Smith", stored)}
+    # Names that reach the threshold come first.
+    assert best_matches("Alexandra Grant", stored)[0].person_id == 1

@@ -6,7 +6,7 @@ form of the query is scored against each form of a stored name (the whole name a
 its words) with Jaro-Winkler similarity (rapidfuzz), which forgives the substitutions,
 doubled letters and swapped endings of transliteration ("Nduhungirehe", "Nduhungirefer",
 "Ndunnguleje"); the best score counts, and names scoring below :data:`THRESHOLD` do not
-match.
+match, unless they hold a rare word of the query as written (:func:`match_threshold`).
 
 Words are weighed, not counted: a title or honorific ("Sir", "Rev.", "Sheikh") counts for
 little, an initial matches the words it begins once the names share a word, the familiar
@@ -70,6 +70,14 @@ RARITY_MATCH: Final = 0.8
 #: How strongly rarity weighs: its logarithm squared (1 and 3 did no better on
 #: bench/search_quality.py).
 RARITY_POWER: Final = 2
+#: The lowest score at which a name matches when it holds a rare word of the query as
+#: written ("Elsie Grant" and "Alexander Grant"): a rare surname in common is evidence of
+#: its own, though the rest of the names differ. Such names rank after every name that
+#: reaches THRESHOLD with any other.
+RARE_WORD_THRESHOLD: Final = 60.0
+#: A word is rare when at most this share of the names searched hold it (and it is no
+#: title, of three letters or more).
+RARE_SHARE: Final = 0.01
 
 #: Titles, honorifics and ordinals, as they fold. Kept short and general: the words that
 #: come before or after a person's name in records of many countries.
@@ -87,18 +95,18 @@ TITLES: Final = frozenset(_TITLE_WORDS.split())
 #: lines ("bert") belongs to both names.
 _NICKNAMES: Final = """
 robert rob robbie bob bobby bert
-william will willie willy bill billy liam
+william will willie willy bill billy liam gwilym wilhelm guillaume
 richard rick ricky dick dicky rich
 james jim jimmy jem jamie
-john jack johnny jock
+john jack johnny jock ian sean ivan johann juan
 joseph joe joey jos
 thomas tom tommy
 henry harry hal hank
-charles charlie chas chuck
-edward ed eddie ned ted teddy
+charles charlie chas chuck carl karl
+edward ed eddie eddy ned ted teddy
 frederick fred freddie freddy
 alfred alf alfie fred freddie
-michael mike mick mickey micky
+michael mike mick mickey micky mikhail miguel
 elizabeth eliza liz lizzie beth betty bess bessie isabel isabella elsie
 margaret maggie meg peggy madge daisy
 mary molly polly mamie maria marie
@@ -108,6 +116,8 @@ catherine katherine kate kitty kathy cathy katie
 anne ann annie nancy hannah
 jane jean jenny janet
 sarah sally sadie
+emily emmy emmie
+alice alicia alys
 helen nell nellie ellen
 dorothy dolly dora dot
 theodora dora
@@ -127,7 +137,7 @@ matthew matt
 nathaniel nat nate nathan
 nicholas nick nicky
 patrick pat paddy
-peter pete
+peter pete pierre pedro pyotr
 philip phillip phil pip
 samuel sam sammy
 stephen steven steve
@@ -407,6 +417,20 @@ def folded_similarity(query: str, name: str, rarity: Rarity | None = None) -> fl
     return min(100 * max(token, whole), NEARLY_EQUAL)
 
 
+def match_threshold(query: str, name: str, rarity: Rarity) -> float:
+    """The score two folded names must reach to match: :data:`THRESHOLD`, or
+    :data:`RARE_WORD_THRESHOLD` when they share, as written, a word rare among the names
+    searched (see :data:`RARE_SHARE`)."""
+    shared = set(_stored_words(query)).intersection(_stored_words(name))
+    most = max(1.0, RARE_SHARE * rarity.total)
+    if any(
+        len(word) >= 3 and word not in TITLES and rarity.counts.get(word, 0) <= most
+        for word in shared
+    ):
+        return RARE_WORD_THRESHOLD
+    return THRESHOLD
+
+
 def similarity(query: str, name: str) -> float:
     """How alike two names are, 0-100, in whatever script either is written: 100 for the
     same name (case, accents and script aside); otherwise the length-weighted likeness of
@@ -509,7 +533,7 @@ def rank(query: str, names: Iterable[tuple[int, str, str]]) -> list[Match]:
     rarity = Rarity(counts, seen + len(batch))
     for folded, rows in near.items():
         points = folded_similarity(folded_query, folded, rarity)
-        if points < THRESHOLD:
+        if points < match_threshold(folded_query, folded, rarity):
             continue
         for position, person_id, name in rows:
             found = best.get(person_id)
