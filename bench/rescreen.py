@@ -1,9 +1,10 @@
 """Re-screening at national scale on PostgreSQL.
 
 Usage: python bench/rescreen.py [--persons N] [--transfers N] [--sample K] [--keep]
+                                [--database NAME]
 
-Creates (or reuses, with --keep) the database ``thirdcountry_bench_rescreen`` on the local
-PostgreSQL server, fills it with a generated population, then measures:
+Creates (or reuses, with --keep) the database ``thirdcountry_bench_rescreen`` (or NAME) on
+the local PostgreSQL server, fills it with a generated population, then measures:
 
 1. a full re-screen that changes nothing (read facts, evaluate, compare, write nothing);
 2. a full re-screen on the next day with nothing changed (the screening date is not part of
@@ -38,7 +39,6 @@ from rich.table import Table
 DATABASE = "thirdcountry_bench_rescreen"
 #: The court order is recorded on the arrangement with about this many pending transfers.
 ORDER_SIZE = 100_000
-URL = f"postgresql://postgres@127.0.0.1:5432/{DATABASE}"
 console = Console()
 
 
@@ -50,12 +50,13 @@ def psql(sql: str) -> None:
     subprocess.run(["psql", "-q", "-h", "127.0.0.1", "-U", "postgres", "-c", sql], check=True)
 
 
-def prepare(persons: int, transfers: int, keep: bool) -> None:
+def prepare(persons: int, transfers: int, keep: bool, database: str) -> None:
     """A migrated database with a generated population (reused with --keep)."""
-    env = {**os.environ, "THIRDCOUNTRY_DATABASE_URL": URL}
+    url = f"postgresql://postgres@127.0.0.1:5432/{database}"
+    env = {**os.environ, "THIRDCOUNTRY_DATABASE_URL": url}
     if not keep:
-        psql(f"DROP DATABASE IF EXISTS {DATABASE}")
-        psql(f"CREATE DATABASE {DATABASE}")
+        psql(f'DROP DATABASE IF EXISTS "{database}"')
+        psql(f'CREATE DATABASE "{database}"')
         run = [sys.executable, "-m", "thirdcountry"]
         subprocess.run([*run, "migrate", "-v0"], env=env, check=True)
         started = time.perf_counter()
@@ -73,7 +74,7 @@ def prepare(persons: int, transfers: int, keep: bool) -> None:
             check=True,
         )
         console.print(f"population written in {time.perf_counter() - started:.1f} s")
-    os.environ["THIRDCOUNTRY_DATABASE_URL"] = URL
+    os.environ["THIRDCOUNTRY_DATABASE_URL"] = url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "thirdcountry.settings")
 
 
@@ -140,8 +141,13 @@ def main() -> None:
     parser.add_argument("--transfers", type=int, default=1_000_000)
     parser.add_argument("--sample", type=int, default=10_000, help="naive-way sample size")
     parser.add_argument("--keep", action="store_true", help="reuse the populated database")
+    parser.add_argument(
+        "--database",
+        default=DATABASE,
+        help="the database to fill or reuse (one per population size keeps both)",
+    )
     args = parser.parse_args()
-    prepare(args.persons, args.transfers, args.keep)
+    prepare(args.persons, args.transfers, args.keep, args.database)
 
     import django
 
