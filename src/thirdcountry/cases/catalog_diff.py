@@ -11,13 +11,13 @@ finding}``).
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import polars as pl
 
 from thirdcountry.findings.stored import OUTCOME_OF, split_parts
 from thirdcountry.rules import catalogs
+from thirdcountry.rules.catalog import RULE_SEP
 
 
 def before_entries(version: str, outcomes: str, findings: str) -> list[dict[str, Any]]:
@@ -39,28 +39,58 @@ def before_entries(version: str, outcomes: str, findings: str) -> list[dict[str,
 
 def across_catalogs(rows: pl.DataFrame, ids: tuple[str, ...]) -> pl.DataFrame:
     """Per transfer of ``rows`` (screened under the catalog whose rule ids are ``ids``, last
-    screened under another), its change as JSON text: ``transfer_id``, ``rules_changed``."""
-    changes = []
-    for row in rows.select(
-        "transfer_id", "catalog_before", "outcomes_before", "findings_before", *ids
-    ).iter_rows(named=True):
-        entries = before_entries(
-            row["catalog_before"], row["outcomes_before"] or "", row["findings_before"] or ""
-        )
-        entries += [
-            {
-                "rule": rule_id,
-                "before": None,
-                "after": row[rule_id]["outcome"],
-                "finding": row[rule_id]["finding"],
-            }
-            for rule_id in ids
-            if row[rule_id]["outcome"] != "pass"
-        ]
-        changes.append(json.dumps(entries, separators=(",", ":"), ensure_ascii=False))
-    return pl.DataFrame(
-        {
-            "transfer_id": rows["transfer_id"],
-            "rules_changed": pl.Series(changes, dtype=pl.String),
-        }
+    screened under another), its change as JSON text: ``transfer_id``, ``rules_changed``.
+
+    Built column by column: each entry is one JSON object or null, a row's entries joined in
+    order; the text is what ``json.dumps`` of :func:`before_entries` and the entries now
+    would print, without a Python object per transfer (a new catalog changes them all).
+    """
+    findings = pl.col("findings_before").fill_null("")
+    # Split once, as split_parts does: no part at all in an empty text, not one empty part.
+    rows = rows.with_columns(
+        pl.col("outcomes_before").fill_null("").alias("_outcomes"),
+        pl.when(findings == "")
+        .then(pl.lit([], dtype=pl.List(pl.String)))
+        .otherwise(findings.str.split(RULE_SEP))
+        .alias("_parts"),
     )
+    outcomes, parts = pl.col("_outcomes"), pl.col("_parts")
+    entries: list[pl.Expr] = []
+    for version in rows["catalog_before"].drop_nulls().unique(maintain_order=True).to_list():
+        for position, rule_id in enumerate(catalogs.rule_ids(version)):
+            letter = outcomes.str.slice(position, 1)
+            entries.append(
+                pl.when(
+                    (pl.col("catalog_before") == version)
+                    & (outcomes.str.len_chars() > position)
+                    & (parts.list.len() > position)
+                    & (letter != "p")
+                ).then(
+                    pl.struct(
+                        pl.lit(rule_id).alias("rule"),
+                        pl.lit(version).alias("catalog"),
+                        # Evaluated on every row, past a short text too: unknown is null there.
+                        letter.replace_strict(
+                            OUTCOME_OF, default=None, return_dtype=pl.String
+                        ).alias("before"),
+                        pl.lit(None, dtype=pl.String).alias("after"),
+                        parts.list.get(position, null_on_oob=True).alias("finding"),
+                    ).struct.json_encode()
+                )
+            )
+    for rule_id in ids:
+        outcome = pl.col(rule_id).struct.field("outcome").cast(pl.String)
+        entries.append(
+            pl.when(outcome != "pass").then(
+                pl.struct(
+                    pl.lit(rule_id).alias("rule"),
+                    pl.lit(None, dtype=pl.String).alias("before"),
+                    outcome.alias("after"),
+                    pl.col(rule_id).struct.field("finding").alias("finding"),
+                ).struct.json_encode()
+            )
+        )
+    if not entries:
+        return rows.select("transfer_id", pl.lit("[]").alias("rules_changed"))
+    joined = pl.concat_str(entries, separator=",", ignore_nulls=True)
+    return rows.select("transfer_id", pl.format("[{}]", joined).alias("rules_changed"))
