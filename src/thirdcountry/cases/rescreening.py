@@ -35,11 +35,14 @@ from thirdcountry.cases.bulk import (
 )
 from thirdcountry.cases.catalog_diff import across_catalogs
 from thirdcountry.cases.engine_reads import (
+    Reader,
     close_reader,
     read_frame,
+    read_together,
     screening_parameters,
     snapshot,
-    source_tables,
+    source_reads,
+    tables_of,
 )
 from thirdcountry.cases.models import (
     LatestScreening,
@@ -159,10 +162,10 @@ def start_run(
     return run
 
 
-def _latest(transfers: QuerySet[Transfer, Transfer]) -> pl.DataFrame:
+def _latest(transfers: QuerySet[Transfer, Transfer], read: Reader = read_frame) -> pl.DataFrame:
     """The latest screening per transfer of ``transfers``: its verdict, catalog and stored
     findings (no row for a transfer never screened)."""
-    return read_frame(
+    return read(
         LatestScreening.objects.filter(transfer__in=transfers)
         .order_by()
         .values_list("transfer_id", "verdict", "catalog", "outcomes", "findings"),
@@ -244,19 +247,18 @@ class _Screened:
     screening: Screening | None
 
 
-def _id_by_ref(chunk: QuerySet[Transfer, Transfer]) -> pl.DataFrame:
-    return read_frame(
-        chunk.values_list("ref", "id"), {"transfer": pl.String, "transfer_id": pl.Int64}
-    )
+def _id_by_ref(chunk: QuerySet[Transfer, Transfer], read: Reader = read_frame) -> pl.DataFrame:
+    return read(chunk.values_list("ref", "id"), {"transfer": pl.String, "transfer_id": pl.Int64})
 
 
 def _screen_chunk(run: ScreeningRun, chunk: QuerySet[Transfer, Transfer], size: int) -> _Screened:
     """Read one chunk's facts and latest screenings in one snapshot, screen it, and find
     what changed."""
     with snapshot(fast=size >= FAST_READ_FROM):
-        sources = source_tables(chunk)
-        id_by_ref = _id_by_ref(chunk)
-        latest = _latest(chunk)
+        reads, id_by_ref, latest = read_together(
+            lambda read: (source_reads(chunk, read), _id_by_ref(chunk, read), _latest(chunk, read))
+        )
+    sources = tables_of(reads)
     # The run's own catalog: taken up again later, it screens as it began.
     catalog = catalogs.catalog(run.catalog)
     # The court orders' labels render findings; the run stores them as data, unrendered.
