@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
-from typing import Any, TypeVar
+from typing import Any
 from urllib.parse import quote
 
 import polars as pl
@@ -19,7 +19,7 @@ from django.db.models import Count, QuerySet
 from psycopg import ClientCursor, Cursor
 
 from thirdcountry.cases import models as cases
-from thirdcountry.cases.mapping import read_flat
+from thirdcountry.cases.mapping import FlatRead, flat_reads, flat_tables
 from thirdcountry.registry import models as registry
 from thirdcountry.rules.sources import (
     EXECUTED_SCHEMA,
@@ -35,16 +35,10 @@ from thirdcountry.scenario.layout import (
     PARENT,
     PERSON,
     TRANSFER,
-    Layout,
 )
 from thirdcountry.scenario.model import Parameters
 
 CHUNK = 50_000
-
-T = TypeVar("T")
-
-#: Reads a ``values_list`` queryset into a DataFrame of a schema (as :func:`read_frame`).
-Reader = Callable[[QuerySet[Any, Any], dict[str, Any] | pl.Schema], pl.DataFrame]
 
 
 _reader = threading.local()
@@ -154,22 +148,19 @@ def read_frame(queryset: QuerySet[Any, Any], schema: dict[str, Any] | pl.Schema)
     return pl.concat(frames) if frames else pl.DataFrame(schema=schema)
 
 
-def _flat(
-    layout: Layout, queryset: QuerySet[Any, Any], read: Reader = read_frame
-) -> dict[str, pl.DataFrame]:
-    # Only what the engine reads: one query fewer per child table it does not screen.
-    return read_flat(layout, queryset, read, SCREENED_CHILD_TABLES)
-
-
-def _countries(read: Reader = read_frame) -> dict[str, pl.DataFrame]:
-    """The countries' flat tables: each country with assessments, keyed by its code (the
-    country table's own key)."""
-    assessments = read(
+def _assessments() -> FlatRead:
+    return FlatRead(
+        "assessment",
         registry.Assessment.objects.order_by("country_id", "seq").values_list(
             "country_id", "seq", "date", "onward_refoulement_risk", "source"
         ),
         {**COUNTRY.child("assessment").layout.schema(parent=True), PARENT: pl.String},
     )
+
+
+def _countries(assessments: pl.DataFrame) -> dict[str, pl.DataFrame]:
+    """The countries' flat tables: each country with assessments, keyed by its code (the
+    country table's own key)."""
     codes = assessments.select(pl.col(PARENT).unique(maintain_order=True))
     return {
         COUNTRY.name: codes.select(pl.col(PARENT).alias(ID), pl.col(PARENT).alias("code")),
@@ -177,87 +168,70 @@ def _countries(read: Reader = read_frame) -> dict[str, pl.DataFrame]:
     }
 
 
-class _Pipelined:
-    """A reader that sends a set of reads to PostgreSQL together: one round trip instead of
-    one per query, which is most of a single transfer's reading time on a busy server.
+def read_all(reads: Sequence[tuple[QuerySet[Any, Any], dict[str, Any]]]) -> list[pl.DataFrame]:
+    """The rows of each ``(values_list queryset, schema)`` as :func:`read_frame` reads them.
 
-    The reads are made twice: the first time each query is recorded (and an empty frame
-    given back); :meth:`send` runs them all in one pipeline; the second time each read
-    gets its rows, in the same order. The code that reads therefore stays the one that
-    reads the tables one query at a time."""
-
-    def __init__(self) -> None:
-        self.statements: list[tuple[str, dict[str, Any]]] = []
-        self.frames: Iterator[pl.DataFrame] | None = None
-
-    def __call__(
-        self, queryset: QuerySet[Any, Any], schema: dict[str, Any] | pl.Schema
-    ) -> pl.DataFrame:
-        if self.frames is not None:
-            return next(self.frames)
-        sql, params = queryset.query.sql_with_params()
-        with connection.cursor() as cursor:
-            statement = ClientCursor(cursor.cursor.connection).mogrify(sql, params)
-        self.statements.append((statement, dict(schema)))
-        return pl.DataFrame(schema=dict(schema))
-
-    def send(self) -> None:
-        """Run every recorded query in one pipeline; the next reads get their rows."""
-        clock = time.monotonic()
-        with connection.cursor() as wrapper:
-            raw = wrapper.cursor.connection
-            cursors = [Cursor(raw) for _ in self.statements]
-            with raw.pipeline():
-                for cursor, (statement, _schema) in zip(cursors, self.statements, strict=True):
-                    cursor.execute(statement.encode())
-            frames = []
-            for cursor, (_statement, schema) in zip(cursors, self.statements, strict=True):
-                rows = cursor.fetchall()
-                frames.append(
-                    pl.DataFrame(rows, schema=schema, orient="row")
-                    if rows
-                    else pl.DataFrame(schema=schema)
-                )
-                cursor.close()
-        if connection.queries_logged:
-            # Counted as the queries they are, as Django's own cursor would.
-            spent = f"{(time.monotonic() - clock) / len(self.statements):.3f}"
-            connection.queries_log.extend(
-                {"sql": statement, "time": spent} for statement, _schema in self.statements
-            )
-        self.frames = iter(frames)
-
-
-def read_together(build: Callable[[Reader], T]) -> T:
-    """``build(read)``, its reads sent together when that saves round trips: on
-    PostgreSQL, on Django's connection (not inside a fast :func:`snapshot`), ``build`` is
-    called twice (see :class:`_Pipelined`), so it should only read and arrange what it
-    read. Elsewhere it is called once with :func:`read_frame`."""
+    On PostgreSQL, on Django's connection (not inside a fast :func:`snapshot`), the
+    queries are sent together in one pipeline and answered in one round trip, instead of
+    one round trip each: on a busy server each costs a wait for the server to be
+    scheduled, which is most of a single transfer's reading time."""
     if connection.vendor != "postgresql" or getattr(_reader, "active", None) is not None:
-        return build(read_frame)
-    read = _Pipelined()
-    build(read)
-    read.send()
-    return build(read)
+        return [read_frame(queryset, schema) for queryset, schema in reads]
+    clock = time.monotonic()
+    with connection.cursor() as wrapper:
+        raw = wrapper.cursor.connection
+        statements = [
+            ClientCursor(raw).mogrify(*queryset.query.sql_with_params()) for queryset, _ in reads
+        ]
+        cursors = [Cursor(raw) for _ in statements]
+        with raw.pipeline():
+            for cursor, statement in zip(cursors, statements, strict=True):
+                cursor.execute(statement.encode())
+        frames = []
+        for cursor, (_queryset, schema) in zip(cursors, reads, strict=True):
+            rows = cursor.fetchall()
+            cursor.close()
+            frames.append(
+                pl.DataFrame(rows, schema=schema, orient="row")
+                if rows
+                else pl.DataFrame(schema=schema)
+            )
+    if connection.queries_logged:
+        # Counted as the queries they are, as Django's own cursor would.
+        spent = f"{(time.monotonic() - clock) / max(1, len(statements)):.3f}"
+        connection.queries_log.extend({"sql": sql, "time": spent} for sql in statements)
+    return frames
 
 
-#: What the engine's source tables are built from: the flat tables and the executed
-#: transfers counted per arrangement (``None`` when the whole world is read).
-SourceReads = tuple[dict[str, pl.DataFrame], pl.DataFrame | None]
-
-
-def source_reads(transfers: QuerySet[Any, Any] | None, read: Reader = read_frame) -> SourceReads:
-    """The reads :func:`source_tables` makes, with ``read``: for use in
-    :func:`read_together` with other reads."""
+def source_reads(transfers: QuerySet[Any, Any] | None = None) -> list[FlatRead]:
+    """The queries the engine's source tables are read with (see :func:`source_tables`):
+    for use with :func:`read_all` beside other reads, then :func:`tables_of`."""
     if transfers is None:
-        return _flat_world(None, read), None
-    return _flat_world(transfers, read), _executed(transfers, read)
+        chosen = cases.Transfer.objects.all()
+        persons = cases.Person.objects.all()
+    else:
+        # Executed transfers count toward caps: they are counted (see _executed), not read.
+        chosen = transfers
+        persons = cases.Person.objects.filter(pk__in=transfers.values("person_id"))
+    reads = [_assessments()]
+    for layout, records in (
+        (ARRANGEMENT, registry.Arrangement.objects.all()),
+        (COURT_ORDER, registry.CourtOrder.objects.all()),
+        (PERSON, persons),
+        (TRANSFER, chosen),
+    ):
+        # Only what the engine reads: one query fewer per child table it does not screen.
+        reads += flat_reads(layout, records, SCREENED_CHILD_TABLES)
+    if transfers is not None:
+        reads.append(FlatRead(EXECUTED, _executed(transfers), dict(EXECUTED_SCHEMA)))
+    return reads
 
 
-def tables_of(reads: SourceReads) -> SourceTables:
-    """The engine's source tables from what :func:`source_reads` read."""
-    flat, executed = reads
-    tables = tables_from_flat(flat)
+def tables_of(reads: Sequence[FlatRead], frames: Sequence[pl.DataFrame]) -> SourceTables:
+    """The engine's source tables from the rows each of :func:`source_reads` gave."""
+    flat = flat_tables(reads, frames)
+    executed = flat.pop(EXECUTED, None)
+    tables = tables_from_flat({**flat, **_countries(flat["assessment"])})
     return tables if executed is None else replace(tables, executed=executed)
 
 
@@ -266,48 +240,29 @@ def source_tables(transfers: QuerySet[Any, Any] | None = None) -> SourceTables:
 
     With ``transfers``, only those transfers (and their persons) are read, plus the
     executed transfers that count toward caps; arrangements, assessments and court orders
-    are always read whole (they are few). On PostgreSQL, read in a transaction, the
-    queries are sent together (:func:`read_together`).
+    are always read whole (they are few).
     """
     with snapshot():
-        if transfers is None:
-            return tables_of(source_reads(None))
-        chosen = transfers
-        return tables_of(read_together(lambda read: source_reads(chosen, read)))
+        reads = source_reads(transfers)
+        return tables_of(reads, read_all([(r.queryset, r.schema) for r in reads]))
 
 
-def _executed(transfers: QuerySet[Any, Any], read: Reader = read_frame) -> pl.DataFrame:
+#: The name, among the source reads, of the executed transfers counted per arrangement.
+EXECUTED = "executed"
+
+
+def _executed(transfers: QuerySet[Any, Any]) -> QuerySet[Any, Any]:
     """How many transfers were executed under each arrangement of ``transfers`` (counted by
     the database, which reads an index of executed transfers, not the transfers)."""
-    return read(
+    return (
         cases.Transfer.objects.filter(
             status="executed", arrangement_id__in=transfers.values("arrangement_id")
         )
         .order_by()
         .values("arrangement__ref")
         .annotate(executed=Count("pk"))
-        .values_list("arrangement__ref", "executed"),
-        EXECUTED_SCHEMA,
+        .values_list("arrangement__ref", "executed")
     )
-
-
-def _flat_world(
-    transfers: QuerySet[Any, Any] | None, read: Reader = read_frame
-) -> dict[str, pl.DataFrame]:
-    if transfers is None:
-        chosen = cases.Transfer.objects.all()
-        persons = cases.Person.objects.all()
-    else:
-        # Executed transfers count toward caps: they are counted (see _executed), not read.
-        chosen = transfers
-        persons = cases.Person.objects.filter(pk__in=transfers.values("person_id"))
-    return {
-        **_countries(read),
-        **_flat(ARRANGEMENT, registry.Arrangement.objects.all(), read),
-        **_flat(COURT_ORDER, registry.CourtOrder.objects.all(), read),
-        **_flat(PERSON, persons, read),
-        **_flat(TRANSFER, chosen, read),
-    }
 
 
 def screening_parameters() -> Parameters:

@@ -35,10 +35,9 @@ from thirdcountry.cases.bulk import (
 )
 from thirdcountry.cases.catalog_diff import across_catalogs
 from thirdcountry.cases.engine_reads import (
-    Reader,
     close_reader,
+    read_all,
     read_frame,
-    read_together,
     screening_parameters,
     snapshot,
     source_reads,
@@ -72,6 +71,8 @@ MIN_CHUNK = 20_000
 V2_CHUNK = 5_000
 
 Progress = Callable[[int, int], None]
+#: A DataFrame schema: column names and their dtypes.
+Schema = dict[str, Any]
 
 
 @dataclass(frozen=True)
@@ -162,10 +163,14 @@ def start_run(
     return run
 
 
-def _latest(transfers: QuerySet[Transfer, Transfer], read: Reader = read_frame) -> pl.DataFrame:
+def _latest(transfers: QuerySet[Transfer, Transfer]) -> pl.DataFrame:
     """The latest screening per transfer of ``transfers``: its verdict, catalog and stored
     findings (no row for a transfer never screened)."""
-    return read(
+    return read_frame(*_latest_read(transfers))
+
+
+def _latest_read(transfers: QuerySet[Transfer, Transfer]) -> tuple[QuerySet[Any, Any], Schema]:
+    return (
         LatestScreening.objects.filter(transfer__in=transfers)
         .order_by()
         .values_list("transfer_id", "verdict", "catalog", "outcomes", "findings"),
@@ -247,18 +252,23 @@ class _Screened:
     screening: Screening | None
 
 
-def _id_by_ref(chunk: QuerySet[Transfer, Transfer], read: Reader = read_frame) -> pl.DataFrame:
-    return read(chunk.values_list("ref", "id"), {"transfer": pl.String, "transfer_id": pl.Int64})
+def _id_by_ref(chunk: QuerySet[Transfer, Transfer]) -> pl.DataFrame:
+    return read_frame(*_id_by_ref_read(chunk))
+
+
+def _id_by_ref_read(chunk: QuerySet[Transfer, Transfer]) -> tuple[QuerySet[Any, Any], Schema]:
+    return chunk.values_list("ref", "id"), {"transfer": pl.String, "transfer_id": pl.Int64}
 
 
 def _screen_chunk(run: ScreeningRun, chunk: QuerySet[Transfer, Transfer], size: int) -> _Screened:
     """Read one chunk's facts and latest screenings in one snapshot, screen it, and find
     what changed."""
+    reads = source_reads(chunk)
     with snapshot(fast=size >= FAST_READ_FROM):
-        reads, id_by_ref, latest = read_together(
-            lambda read: (source_reads(chunk, read), _id_by_ref(chunk, read), _latest(chunk, read))
+        *frames, id_by_ref, latest = read_all(
+            [(r.queryset, r.schema) for r in reads] + [_id_by_ref_read(chunk), _latest_read(chunk)]
         )
-    sources = tables_of(reads)
+    sources = tables_of(reads, frames)
     # The run's own catalog: taken up again later, it screens as it began.
     catalog = catalogs.catalog(run.catalog)
     # The court orders' labels render findings; the run stores them as data, unrendered.
