@@ -189,12 +189,15 @@ def read_all(reads: Sequence[tuple[QuerySet[Any, Any], dict[str, Any]]]) -> list
                 cursor.execute(statement.encode())
         frames = []
         for cursor, (_queryset, schema) in zip(cursors, reads, strict=True):
-            rows = cursor.fetchall()
+            # In chunks, as read_frame: the rows are Python objects one chunk at a time.
+            chunks = []
+            while rows := cursor.fetchmany(CHUNK):
+                chunks.append(pl.DataFrame(rows, schema=schema, orient="row"))
             cursor.close()
             frames.append(
-                pl.DataFrame(rows, schema=schema, orient="row")
-                if rows
-                else pl.DataFrame(schema=schema)
+                chunks[0]
+                if len(chunks) == 1
+                else (pl.concat(chunks) if chunks else pl.DataFrame(schema=schema))
             )
     if connection.queries_logged:
         # Counted as the queries they are, as Django's own cursor would.
