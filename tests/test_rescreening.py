@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import msgspec
 import pytest
+from django.db import transaction
 from django.db.models import QuerySet
 
-from thirdcountry.cases import legal_events, rescreening, tasks
+from thirdcountry.cases import engine_reads, legal_events, rescreening, tasks
 from thirdcountry.cases import services as case_services
 from thirdcountry.cases.models import (
     LatestScreening,
@@ -274,3 +276,25 @@ def test_a_rescreen_on_the_next_day_stores_nothing_when_no_fact_changed(world: N
     assert ScreeningRecord.objects.count() == stored
     assert not RunChange.objects.filter(run=tomorrow).exists()
     assert today.pk != tomorrow.pk
+
+
+def test_a_transfers_reads_sent_together_give_the_tables_read_one_query_at_a_time(
+    world: None,
+) -> None:
+    """On PostgreSQL a few transfers' reads in a transaction go in one pipeline; the engine's
+    tables made of their rows are those of the queries run one at a time."""
+    refs = list(Transfer.objects.filter(status="proposed").values_list("ref", flat=True))
+    assert refs
+    for ref in refs:
+        chunk = rescreening.pending_transfers({"transfers": [ref]})
+        with transaction.atomic():
+            reads = engine_reads.source_reads(chunk)
+            queries = [(r.queryset, r.schema) for r in reads]
+            together = engine_reads.tables_of(reads, engine_reads.read_all(queries))
+            alone = engine_reads.tables_of(
+                reads, [engine_reads.read_frame(*query) for query in queries]
+            )
+        assert together.transfers.height == 1
+        for field in dataclasses.fields(together):
+            got, want = getattr(together, field.name), getattr(alone, field.name)
+            assert (got is None and want is None) or got.equals(want), (ref, field.name)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
+from functools import cache
 from typing import Any
 
 import polars as pl
@@ -187,21 +188,28 @@ def change_keys(catalog: AnyCatalog) -> list[pl.Expr]:
     """``outcomes`` (a letter per rule) and ``findings`` (the stored form: see
     :mod:`thirdcountry.findings.stored`) of each row of a findings table, in catalog order:
     what is stored, and what the next run compares against."""
-    return [
+    return list(_change_keys(catalog.ids))
+
+
+@cache
+def _change_keys(ids: tuple[str, ...]) -> tuple[pl.Expr, ...]:
+    # Built once per catalog and process: one transfer's run would spend more on composing
+    # these than on evaluating them.
+    return (
         pl.concat_str(
             [
                 pl.col(rule_id)
                 .struct.field("outcome")
                 .cast(pl.String)
                 .replace_strict(OUTCOME_LETTERS)
-                for rule_id in catalog.ids
+                for rule_id in ids
             ]
         ).alias("outcomes"),
         pl.concat_str(
-            [pl.col(rule_id).struct.field("finding") for rule_id in catalog.ids],
+            [pl.col(rule_id).struct.field("finding") for rule_id in ids],
             separator=RULE_SEP,
         ).alias("findings"),
-    ]
+    )
 
 
 def reserve_ids(model: type[Model], count: int) -> pl.Series:

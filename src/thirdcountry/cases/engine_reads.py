@@ -6,7 +6,8 @@ One query per table whatever the number of transfers; rows stream in chunks into
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+import time
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from typing import Any
@@ -15,10 +16,10 @@ from urllib.parse import quote
 import polars as pl
 from django.db import connection
 from django.db.models import Count, QuerySet
-from psycopg import ClientCursor
+from psycopg import ClientCursor, Cursor
 
 from thirdcountry.cases import models as cases
-from thirdcountry.cases.mapping import read_flat
+from thirdcountry.cases.mapping import FlatRead, flat_reads, flat_tables
 from thirdcountry.registry import models as registry
 from thirdcountry.rules.sources import (
     EXECUTED_SCHEMA,
@@ -34,7 +35,6 @@ from thirdcountry.scenario.layout import (
     PARENT,
     PERSON,
     TRANSFER,
-    Layout,
 )
 from thirdcountry.scenario.model import Parameters
 
@@ -151,22 +151,19 @@ def read_frame(queryset: QuerySet[Any, Any], schema: dict[str, Any] | pl.Schema)
     return pl.concat(frames) if frames else pl.DataFrame(schema=schema)
 
 
-def _flat(
-    layout: Layout, queryset: QuerySet[Any, Any], parents: QuerySet[Any, Any] | None = None
-) -> dict[str, pl.DataFrame]:
-    # Only what the engine reads: one query fewer per child table it does not screen.
-    return read_flat(layout, queryset, read_frame, SCREENED_CHILD_TABLES, parents)
-
-
-def _countries() -> dict[str, pl.DataFrame]:
-    """The countries' flat tables: each country with assessments, keyed by its code (the
-    country table's own key)."""
-    assessments = read_frame(
+def _assessments() -> FlatRead:
+    return FlatRead(
+        "assessment",
         registry.Assessment.objects.order_by("country_id", "seq").values_list(
             "country_id", "seq", "date", "onward_refoulement_risk", "source"
         ),
         {**COUNTRY.child("assessment").layout.schema(parent=True), PARENT: pl.String},
     )
+
+
+def _countries(assessments: pl.DataFrame) -> dict[str, pl.DataFrame]:
+    """The countries' flat tables: each country with assessments, keyed by its code (the
+    country table's own key)."""
     codes = assessments.select(pl.col(PARENT).unique(maintain_order=True))
     return {
         COUNTRY.name: codes.select(pl.col(PARENT).alias(ID), pl.col(PARENT).alias("code")),
@@ -174,41 +171,47 @@ def _countries() -> dict[str, pl.DataFrame]:
     }
 
 
-def source_tables(transfers: QuerySet[Any, Any] | None = None) -> SourceTables:
-    """The engine's source tables for the stored world, built with one query per table.
+def read_all(reads: Sequence[tuple[QuerySet[Any, Any], dict[str, Any]]]) -> list[pl.DataFrame]:
+    """The rows of each ``(values_list queryset, schema)`` as :func:`read_frame` reads them.
 
-    With ``transfers``, only those transfers (and their persons) are read, plus the
-    executed transfers that count toward caps; arrangements, assessments and court orders
-    are always read whole (they are few).
-    """
-    with snapshot():
-        tables = tables_from_flat(_flat_world(transfers))
-        if transfers is None:
-            return tables
-        return replace(tables, executed=_executed(tables.transfers))
+    On PostgreSQL, on Django's connection (not inside a fast :func:`snapshot`), the
+    queries are sent together in one pipeline and answered in one round trip, instead of
+    one round trip each: on a busy server each costs a wait for the server to be
+    scheduled, which is most of a single transfer's reading time."""
+    if connection.vendor != "postgresql" or getattr(_reader, "active", None) is not None:
+        return [read_frame(queryset, schema) for queryset, schema in reads]
+    clock = time.monotonic()
+    with connection.cursor() as wrapper:
+        raw = wrapper.cursor.connection
+        statements = [
+            ClientCursor(raw).mogrify(*queryset.query.sql_with_params()) for queryset, _ in reads
+        ]
+        cursors = [Cursor(raw) for _ in statements]
+        with raw.pipeline():
+            for cursor, statement in zip(cursors, statements, strict=True):
+                cursor.execute(statement.encode())
+        frames = []
+        for cursor, (_queryset, schema) in zip(cursors, reads, strict=True):
+            # In chunks, as read_frame: the rows are Python objects one chunk at a time.
+            chunks = []
+            while rows := cursor.fetchmany(CHUNK):
+                chunks.append(pl.DataFrame(rows, schema=schema, orient="row"))
+            cursor.close()
+            frames.append(
+                chunks[0]
+                if len(chunks) == 1
+                else (pl.concat(chunks) if chunks else pl.DataFrame(schema=schema))
+            )
+    if connection.queries_logged:
+        # Counted as the queries they are, as Django's own cursor would.
+        spent = f"{(time.monotonic() - clock) / max(1, len(statements)):.3f}"
+        connection.queries_log.extend({"sql": sql, "time": spent} for sql in statements)
+    return frames
 
 
-def _executed(transfers: pl.DataFrame) -> pl.DataFrame:
-    """How many transfers were executed under each arrangement of ``transfers`` (a transfers
-    source table), counted by the database.
-
-    Every arrangement's executed transfers are counted from the index of executed transfers
-    (a few thousand entries), then those of other arrangements left out: naming the
-    arrangements by a subquery on the transfers read made the database look up, for each
-    executed transfer, whether one of them shared its arrangement (a second per chunk).
-    """
-    counted = read_frame(
-        cases.Transfer.objects.filter(status="executed", arrangement__isnull=False)
-        .order_by()
-        .values("arrangement__ref")
-        .annotate(executed=Count("pk"))
-        .values_list("arrangement__ref", "executed"),
-        EXECUTED_SCHEMA,
-    )
-    return counted.filter(pl.col("arrangement").is_in(transfers["arrangement"].drop_nulls()))
-
-
-def _flat_world(transfers: QuerySet[Any, Any] | None) -> dict[str, pl.DataFrame]:
+def source_reads(transfers: QuerySet[Any, Any] | None = None) -> list[FlatRead]:
+    """The queries the engine's source tables are read with (see :func:`source_tables`):
+    for use with :func:`read_all` beside other reads, then :func:`tables_of`."""
     if transfers is None:
         chosen = cases.Transfer.objects.all()
         persons = cases.Person.objects.all()
@@ -219,13 +222,61 @@ def _flat_world(transfers: QuerySet[Any, Any] | None) -> dict[str, pl.DataFrame]
         persons = cases.Person.objects.filter(pk__in=transfers.values("person_id"))
         # The persons' child tables name them by the transfers' own column.
         parents = transfers.values("person_id")
-    return {
-        **_countries(),
-        **_flat(ARRANGEMENT, registry.Arrangement.objects.all()),
-        **_flat(COURT_ORDER, registry.CourtOrder.objects.all()),
-        **_flat(PERSON, persons, parents),
-        **_flat(TRANSFER, chosen),
-    }
+    reads = [_assessments()]
+    for layout, records, chosen_parents in (
+        (ARRANGEMENT, registry.Arrangement.objects.all(), None),
+        (COURT_ORDER, registry.CourtOrder.objects.all(), None),
+        (PERSON, persons, parents),
+        (TRANSFER, chosen, None),
+    ):
+        # Only what the engine reads: one query fewer per child table it does not screen.
+        reads += flat_reads(layout, records, SCREENED_CHILD_TABLES, chosen_parents)
+    if transfers is not None:
+        reads.append(FlatRead(EXECUTED, _executed(), dict(EXECUTED_SCHEMA)))
+    return reads
+
+
+def tables_of(reads: Sequence[FlatRead], frames: Sequence[pl.DataFrame]) -> SourceTables:
+    """The engine's source tables from the rows each of :func:`source_reads` gave."""
+    flat = flat_tables(reads, frames)
+    executed = flat.pop(EXECUTED, None)
+    tables = tables_from_flat({**flat, **_countries(flat["assessment"])})
+    if executed is None:
+        return tables
+    # Every arrangement's count is read (see _executed); those of the transfers read stay.
+    arrangements = tables.transfers["arrangement"].drop_nulls()
+    return replace(tables, executed=executed.filter(pl.col("arrangement").is_in(arrangements)))
+
+
+def source_tables(transfers: QuerySet[Any, Any] | None = None) -> SourceTables:
+    """The engine's source tables for the stored world, built with one query per table.
+
+    With ``transfers``, only those transfers (and their persons) are read, plus the
+    executed transfers that count toward caps; arrangements, assessments and court orders
+    are always read whole (they are few).
+    """
+    with snapshot():
+        reads = source_reads(transfers)
+        return tables_of(reads, read_all([(r.queryset, r.schema) for r in reads]))
+
+
+#: The name, among the source reads, of the executed transfers counted per arrangement.
+EXECUTED = "executed"
+
+
+def _executed() -> QuerySet[Any, Any]:
+    """How many transfers were executed under each arrangement, counted by the database
+    from the index of executed transfers (a few thousand entries); :func:`tables_of` keeps
+    the arrangements of the transfers read. Naming those arrangements here by a subquery
+    on the transfers read made the database look up, for each executed transfer, whether
+    one of them shared its arrangement (a second per chunk)."""
+    return (
+        cases.Transfer.objects.filter(status="executed", arrangement__isnull=False)
+        .order_by()
+        .values("arrangement__ref")
+        .annotate(executed=Count("pk"))
+        .values_list("arrangement__ref", "executed")
+    )
 
 
 def screening_parameters() -> Parameters:

@@ -241,24 +241,35 @@ def _frame(rows: Iterable[Sequence[Any]], schema: Mapping[str, Any]) -> pl.DataF
     return pl.DataFrame(list(rows), schema=dict(schema), orient="row")
 
 
-def read_flat(
+@dataclass(frozen=True)
+class FlatRead:
+    """One query of :func:`flat_reads`: the flat table ``name``, read with ``queryset`` (a
+    ``values_list``) into ``schema``; ``child`` is the child layout it holds rows of, and
+    ``numbered`` whether its rows come with their own ``seq``."""
+
+    name: str
+    queryset: models.QuerySet[Any, Any]
+    schema: dict[str, Any]
+    child: Any = None
+    numbered: bool = True
+
+
+def flat_reads(
     layout: Layout,
     queryset: models.QuerySet[Any, Any],
-    read: Any,
     children: Collection[str] | None = None,
     parents: models.QuerySet[Any, Any] | None = None,
-) -> dict[str, pl.DataFrame]:
-    """The flat tables of the records in ``queryset`` (its own, with ``id``, and its child
-    tables, with :data:`PARENT` the parent's id), read set-based with ``read`` (a function of
-    a ``values_list`` queryset and a schema giving a DataFrame). With ``children``, only the
-    child tables it names are read. ``parents`` (one column of ids) selects the same records
-    as ``queryset`` for the child tables' reads, more directly where ``queryset`` is itself
-    a selection by ids (the database then finds the parents once per child table, not
-    twice)."""
+) -> list[FlatRead]:
+    """The queries of the flat tables of the records in ``queryset`` (its own, with
+    ``id``, and its child tables, with :data:`PARENT` the parent's id): one per table,
+    whatever the number of records. With ``children``, only the child tables it names.
+    ``parents`` (one column of ids) selects the same records as ``queryset`` for the child
+    tables' reads, more directly where ``queryset`` is itself a selection by ids (the
+    database then finds the parents once per child table, not twice)."""
     where = table(layout)
     names = [_read_name(where, c) for c in layout.columns]
     schema = {"id": pl.Int64, **layout.schema()}
-    tables = {layout.name: read(queryset.order_by("id").values_list("id", *names), schema)}
+    reads = [FlatRead(layout.name, queryset.order_by("id").values_list("id", *names), schema)]
     for child in layout.children:
         if children is not None and child.layout.name not in children:
             continue
@@ -269,12 +280,44 @@ def read_flat(
         columns = [_read_name(place, c) for c in child.layout.columns]
         seq = [SEQ] if _has_seq(child) else []
         child_schema = {PARENT: pl.Int64, **dict.fromkeys(seq, pl.Int64), **child.layout.schema()}
-        frame = read(
-            rows.order_by(parent, *seq or ["id"]).values_list(parent, *seq, *columns), child_schema
-        )
-        if not seq:
-            frame = frame.with_columns(
-                pl.int_range(pl.len()).over(PARENT).cast(pl.Int64).alias(SEQ)
+        reads.append(
+            FlatRead(
+                child.layout.name,
+                rows.order_by(parent, *seq or ["id"]).values_list(parent, *seq, *columns),
+                child_schema,
+                child,
+                bool(seq),
             )
-        tables[child.layout.name] = frame.select(child.layout.schema(parent=True).names())
+        )
+    return reads
+
+
+def flat_tables(
+    reads: Sequence[FlatRead], frames: Sequence[pl.DataFrame]
+) -> dict[str, pl.DataFrame]:
+    """The flat tables, by name, from the rows each of ``reads`` gave (``frames``, in the
+    same order): a child table's rows numbered within their parent where storage does not
+    number them."""
+    tables = {}
+    for read, frame in zip(reads, frames, strict=True):
+        if read.child is not None:
+            if not read.numbered:
+                frame = frame.with_columns(
+                    pl.int_range(pl.len()).over(PARENT).cast(pl.Int64).alias(SEQ)
+                )
+            frame = frame.select(read.child.layout.schema(parent=True).names())
+        tables[read.name] = frame
     return tables
+
+
+def read_flat(
+    layout: Layout,
+    queryset: models.QuerySet[Any, Any],
+    read: Any,
+    children: Collection[str] | None = None,
+) -> dict[str, pl.DataFrame]:
+    """The flat tables of the records in ``queryset`` (see :func:`flat_reads`), read
+    set-based with ``read`` (a function of a ``values_list`` queryset and a schema giving a
+    DataFrame)."""
+    reads = flat_reads(layout, queryset, children)
+    return flat_tables(reads, [read(r.queryset, r.schema) for r in reads])

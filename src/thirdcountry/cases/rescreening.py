@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 from typing import Any
 
 import polars as pl
@@ -35,10 +36,12 @@ from thirdcountry.cases.bulk import (
 from thirdcountry.cases.catalog_diff import across_catalogs
 from thirdcountry.cases.engine_reads import (
     close_reader,
+    read_all,
     read_frame,
     screening_parameters,
     snapshot,
-    source_tables,
+    source_reads,
+    tables_of,
 )
 from thirdcountry.cases.models import (
     LatestScreening,
@@ -68,6 +71,8 @@ MIN_CHUNK = 20_000
 V2_CHUNK = 5_000
 
 Progress = Callable[[int, int], None]
+#: A DataFrame schema: column names and their dtypes.
+Schema = dict[str, Any]
 
 
 @dataclass(frozen=True)
@@ -161,7 +166,11 @@ def start_run(
 def _latest(transfers: QuerySet[Transfer, Transfer]) -> pl.DataFrame:
     """The latest screening per transfer of ``transfers``: its verdict, catalog and stored
     findings (no row for a transfer never screened)."""
-    return read_frame(
+    return read_frame(*_latest_read(transfers))
+
+
+def _latest_read(transfers: QuerySet[Transfer, Transfer]) -> tuple[QuerySet[Any, Any], Schema]:
+    return (
         LatestScreening.objects.filter(transfer__in=transfers)
         .order_by()
         .values_list("transfer_id", "verdict", "catalog", "outcomes", "findings"),
@@ -188,9 +197,23 @@ def _rules_changed(changed: pl.DataFrame, catalog: AnyCatalog) -> pl.DataFrame:
     parameters), in catalog order: ``{rule, before, after, finding}``, where ``finding`` is
     the new finding as stored (rendered when read). ``before`` is null for a transfer never
     screened, or last screened under another catalog."""
-    same_catalog = pl.col("catalog_before") == catalog.version
+    long = (
+        changed.select("transfer_id", *_change_entries(catalog.version, catalog.ids))
+        .unpivot(index="transfer_id", variable_name="position", value_name="change")
+        .drop_nulls("change")
+    )
+    return long.group_by("transfer_id", maintain_order=True).agg(
+        pl.col("change").alias("rules_changed")
+    )
+
+
+@cache
+def _change_entries(version: str, ids: tuple[str, ...]) -> tuple[pl.Expr, ...]:
+    """Per rule, its ``{rule, before, after, finding}`` where its finding changed, else null
+    (built once per catalog and process)."""
+    same_catalog = pl.col("catalog_before") == version
     entries = []
-    for position, rule_id in enumerate(catalog.ids):
+    for position, rule_id in enumerate(ids):
         then = pl.col("findings_before").str.split(RULE_SEP).list.get(position, null_on_oob=True)
         now = pl.col(rule_id).struct.field("finding")
         before = (
@@ -200,7 +223,8 @@ def _rules_changed(changed: pl.DataFrame, catalog: AnyCatalog) -> pl.DataFrame:
         )
         differs = ~same_catalog.fill_null(False) | (then != now).fill_null(True)
         entries.append(
-            pl.when(differs).then(
+            pl.when(differs)
+            .then(
                 pl.struct(
                     pl.lit(rule_id).alias("rule"),
                     before.alias("before"),
@@ -208,15 +232,9 @@ def _rules_changed(changed: pl.DataFrame, catalog: AnyCatalog) -> pl.DataFrame:
                     now.alias("finding"),
                 )
             )
+            .alias(f"change_{position}")
         )
-    long = (
-        changed.select("transfer_id", *(e.alias(f"change_{i}") for i, e in enumerate(entries)))
-        .unpivot(index="transfer_id", variable_name="position", value_name="change")
-        .drop_nulls("change")
-    )
-    return long.group_by("transfer_id", maintain_order=True).agg(
-        pl.col("change").alias("rules_changed")
-    )
+    return tuple(entries)
 
 
 #: From this many transfers, a chunk's reads go through the Arrow-native driver.
@@ -235,18 +253,22 @@ class _Screened:
 
 
 def _id_by_ref(chunk: QuerySet[Transfer, Transfer]) -> pl.DataFrame:
-    return read_frame(
-        chunk.values_list("ref", "id"), {"transfer": pl.String, "transfer_id": pl.Int64}
-    )
+    return read_frame(*_id_by_ref_read(chunk))
+
+
+def _id_by_ref_read(chunk: QuerySet[Transfer, Transfer]) -> tuple[QuerySet[Any, Any], Schema]:
+    return chunk.values_list("ref", "id"), {"transfer": pl.String, "transfer_id": pl.Int64}
 
 
 def _screen_chunk(run: ScreeningRun, chunk: QuerySet[Transfer, Transfer], size: int) -> _Screened:
     """Read one chunk's facts and latest screenings in one snapshot, screen it, and find
     what changed."""
+    reads = source_reads(chunk)
     with snapshot(fast=size >= FAST_READ_FROM):
-        sources = source_tables(chunk)
-        id_by_ref = _id_by_ref(chunk)
-        latest = _latest(chunk)
+        *frames, id_by_ref, latest = read_all(
+            [(r.queryset, r.schema) for r in reads] + [_id_by_ref_read(chunk), _latest_read(chunk)]
+        )
+    sources = tables_of(reads, frames)
     # The run's own catalog: taken up again later, it screens as it began.
     catalog = catalogs.catalog(run.catalog)
     # The court orders' labels render findings; the run stores them as data, unrendered.
@@ -281,6 +303,16 @@ def _compared(
         | (pl.col("findings_before") != pl.col("findings"))
         | (pl.col("catalog_before") != catalog.version)
     )
+    verdicts = changed.select(
+        "transfer_id",
+        "verdict_before",
+        pl.col("verdict").cast(pl.String).alias("verdict_after"),
+    )
+    if changed.is_empty():
+        # Nothing changed (as when a transfer is screened again on unchanged facts): no
+        # rule to list, and listing none costs as much as listing a few.
+        changes = verdicts.with_columns(pl.lit(None, dtype=pl.String).alias("rules_changed"))
+        return _Screened(table, changed, changes, screening)
     across = pl.col("catalog_before").is_not_null() & (pl.col("catalog_before") != catalog.version)
     crossed = changed.filter(across)
     within = changed.filter(~across.fill_null(False))
@@ -293,11 +325,7 @@ def _compared(
                 across_catalogs(crossed, catalog.ids),
             ]
         )
-    changes = changed.select(
-        "transfer_id",
-        "verdict_before",
-        pl.col("verdict").cast(pl.String).alias("verdict_after"),
-    ).join(rules_changed, on="transfer_id", how="inner")
+    changes = verdicts.join(rules_changed, on="transfer_id", how="inner")
     return _Screened(table, changed, changes, screening)
 
 

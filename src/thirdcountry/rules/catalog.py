@@ -236,6 +236,22 @@ class Rule:
     def branch(self) -> pl.Expr:
         """For each row, the index of the check in :attr:`precedence` that gives its
         finding: the first whose condition holds (the last always does)."""
+        return self._branch
+
+    def expression(self) -> pl.Expr:
+        """A struct column ``{outcome, finding}`` named after the rule: for each row, the
+        outcome and the stored finding (letter and parameters) of its branch."""
+        return self._expression
+
+    def finding_of(self, index: int) -> pl.Expr:
+        """The ``{outcome, finding}`` struct of the check at ``index`` in :attr:`precedence`,
+        named after the rule (what :meth:`expression` gives on a row of that branch)."""
+        return self._findings[index]
+
+    # Built once per rule and process: composing a rule's expression costs more than
+    # evaluating it on the one row of a single transfer's screening.
+    @cached_property
+    def _branch(self) -> pl.Expr:
         checks = self.precedence
         chain: Any = None
         for index, check in enumerate(checks[:-1]):
@@ -249,9 +265,14 @@ class Rule:
         last = pl.lit(len(checks) - 1, dtype=pl.UInt8)
         return (last if chain is None else chain.otherwise(last)).alias(self.id)
 
-    def expression(self) -> pl.Expr:
-        """A struct column ``{outcome, finding}`` named after the rule: for each row, the
-        outcome and the stored finding (letter and parameters) of its branch."""
+    @cached_property
+    def _findings(self) -> tuple[pl.Expr, ...]:
+        return tuple(
+            finding(check, index).alias(self.id) for index, check in enumerate(self.precedence)
+        )
+
+    @cached_property
+    def _expression(self) -> pl.Expr:
         checks = self.precedence
         chain: Any = None
         for index, check in enumerate(checks[:-1]):

@@ -78,7 +78,21 @@ def _by_branch(facts: pl.DataFrame, rule: Rule, columns: list[str]) -> pl.LazyFr
     return pl.concat(parts).sort("_row").select(rule.id)
 
 
+def _one_row(facts: pl.DataFrame, catalog: Catalog) -> pl.DataFrame:
+    """Every rule on a single row in two Polars queries: which check decides each rule,
+    then only those checks' findings. A fixed cost per query, whatever the rows, dominates
+    one transfer's screening; the findings of the checks that do not apply are not built."""
+    branches = facts.select(rule.branch() for rule in catalog.rules).row(0)
+    return facts.select(
+        rule.finding_of(index) for rule, index in zip(catalog.rules, branches, strict=True)
+    )
+
+
 def _findings(facts: pl.DataFrame, catalog: Catalog) -> pl.DataFrame:
+    if facts.height == 1:
+        return pl.concat(
+            [facts.select("position", "transfer"), _one_row(facts, catalog)], how="horizontal"
+        )
     # The in-memory engine: the streaming one is far slower at joins on a few distinct keys.
     frames = pl.collect_all([_finding(facts, rule) for rule in catalog.rules], engine="in-memory")
     return pl.concat([facts.select("position", "transfer"), *frames], how="horizontal")
@@ -94,10 +108,15 @@ def evaluate(facts: pl.DataFrame, catalog: Catalog | str | None = None) -> pl.Da
     else ``clear``.
     """
     catalog = catalogs.resolve(catalog)
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        evaluated = pool.submit(_findings, facts, catalog)
+    if facts.height <= 1:
+        # One transfer: a thread to overlap hashing with the rules would cost more than both.
+        findings = _findings(facts, catalog)
         digests = facts_sha256(facts)
-        findings = evaluated.result()
+    else:
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            evaluated = pool.submit(_findings, facts, catalog)
+            digests = facts_sha256(facts)
+            findings = evaluated.result()
     # Outcomes are an Enum ordered pass < review < blocked, so the verdict is the worst one.
     worst = pl.max_horizontal(
         *(pl.col(rule_id).struct.field("outcome").to_physical() for rule_id in catalog.ids)

@@ -215,6 +215,13 @@ def facts_sha256(facts: pl.DataFrame) -> pl.Series:
         rows = facts.slice(start, HASH_CHUNK)
         return rows.select(pl.struct(columns).struct.json_encode().cast(pl.Binary)).to_series()
 
+    if facts.height <= HASH_CHUNK:
+        # One chunk: nothing to overlap, and a pool of threads costs more than a few rows.
+        return pl.Series(
+            "facts_sha256",
+            list(map(_hexdigest, map(hashlib.sha256, encode(0).to_list()))),
+            dtype=pl.String,
+        )
     digests: list[str] = []
     # Polars encodes the next chunks (on two threads, without the GIL) while Python hashes.
     starts = range(0, facts.height, HASH_CHUNK)
