@@ -244,7 +244,7 @@ def tables_of(reads: Sequence[FlatRead], frames: Sequence[pl.DataFrame]) -> Sour
     if executed is None:
         return tables
     # Every arrangement's count is read (see _executed); those of the transfers read stay.
-    arrangements = tables.transfers["arrangement"].drop_nulls()
+    arrangements = tables.transfers["arrangement"].drop_nulls().implode()
     return replace(tables, executed=executed.filter(pl.col("arrangement").is_in(arrangements)))
 
 
