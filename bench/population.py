@@ -27,26 +27,28 @@ def generated_database(
     *,
     keep: bool,
     env: Mapping[str, str] | None = None,
+    screen: bool = True,
     say: Callable[[str], None] = print,
 ) -> str:
     """The address of database ``name``, (re)created, migrated and filled with a generated
-    population of ``persons`` and ``transfers`` unless ``keep``; this process is then set
-    up to use it (Django's settings, the bench key when none is set)."""
+    population of ``persons`` and ``transfers`` (its pending transfers screened unless not
+    ``screen``) unless ``keep``; this process is then set up to use it (Django's settings,
+    the bench key when none is set)."""
     os.environ.setdefault("THIRDCOUNTRY_SECRET_KEY", BENCH_KEY)
     url = f"{SERVER}/{name}"
     command_env = {**os.environ, **(env or {}), "THIRDCOUNTRY_DATABASE_URL": url}
     if not keep:
-        psql(f"DROP DATABASE IF EXISTS {name}")
-        psql(f"CREATE DATABASE {name}")
+        psql(f'DROP DATABASE IF EXISTS "{name}"')
+        psql(f'CREATE DATABASE "{name}"')
         run = [sys.executable, "-m", "thirdcountry"]
         subprocess.run([*run, "migrate", "-v0"], env=command_env, check=True)
         started = time.perf_counter()
+        generate = [*run, "generate", "--persons", str(persons), "--transfers", str(transfers)]
         subprocess.run(
-            [*run, "generate", "--persons", str(persons), "--transfers", str(transfers)],
-            env=command_env,
-            check=True,
+            [*generate] if screen else [*generate, "--no-screen"], env=command_env, check=True
         )
-        say(f"population written and screened in {time.perf_counter() - started:.1f} s")
+        done = "written and screened" if screen else "written"
+        say(f"population {done} in {time.perf_counter() - started:.1f} s")
     os.environ["THIRDCOUNTRY_DATABASE_URL"] = url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "thirdcountry.settings")
     return url

@@ -24,17 +24,16 @@ and prints each figure with the process's peak memory.
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import resource
-import subprocess
-import sys
 import time
 from datetime import date, timedelta
 from typing import Any
 
 from rich.console import Console
 from rich.table import Table
+
+from population import generated_database
 
 DATABASE = "thirdcountry_bench_rescreen"
 #: The court order is recorded on the arrangement with about this many pending transfers.
@@ -44,38 +43,6 @@ console = Console()
 
 def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
-def psql(sql: str) -> None:
-    subprocess.run(["psql", "-q", "-h", "127.0.0.1", "-U", "postgres", "-c", sql], check=True)
-
-
-def prepare(persons: int, transfers: int, keep: bool, database: str) -> None:
-    """A migrated database with a generated population (reused with --keep)."""
-    url = f"postgresql://postgres@127.0.0.1:5432/{database}"
-    env = {**os.environ, "THIRDCOUNTRY_DATABASE_URL": url}
-    if not keep:
-        psql(f'DROP DATABASE IF EXISTS "{database}"')
-        psql(f'CREATE DATABASE "{database}"')
-        run = [sys.executable, "-m", "thirdcountry"]
-        subprocess.run([*run, "migrate", "-v0"], env=env, check=True)
-        started = time.perf_counter()
-        subprocess.run(
-            [
-                *run,
-                "generate",
-                "--persons",
-                str(persons),
-                "--transfers",
-                str(transfers),
-                "--no-screen",
-            ],
-            env=env,
-            check=True,
-        )
-        console.print(f"population written in {time.perf_counter() - started:.1f} s")
-    os.environ["THIRDCOUNTRY_DATABASE_URL"] = url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "thirdcountry.settings")
 
 
 def naive_screen(refs: list[str], as_of: date) -> float:
@@ -152,7 +119,9 @@ def main() -> None:
         help="the database to fill or reuse (one per population size keeps both)",
     )
     args = parser.parse_args()
-    prepare(args.persons, args.transfers, args.keep, args.database)
+    generated_database(
+        args.database, args.persons, args.transfers, keep=args.keep, screen=False, say=console.print
+    )
 
     import django
 

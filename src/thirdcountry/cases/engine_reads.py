@@ -5,6 +5,7 @@ One query per table whatever the number of transfers; rows stream in chunks into
 
 from __future__ import annotations
 
+import atexit
 import threading
 import time
 from collections.abc import Iterator, Sequence
@@ -81,6 +82,9 @@ def snapshot(fast: bool = True) -> Iterator[None]:
         if cached is None or getattr(_reader, "uri", None) != uri:
             cached = adbc.connect(uri, autocommit=True)
             _reader.connection, _reader.uri = cached, uri
+            # Closed before the interpreter tears the driver down: left to its finaliser,
+            # the connection prints an error as a command ends (closing twice is harmless).
+            atexit.register(cached.close)
         with cached.cursor() as cursor:
             cursor.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
             # A chunk's reads sort about 100,000 rows per table: in memory, not in files
