@@ -22,6 +22,7 @@ from thirdcountry.cases import models as cases
 from thirdcountry.cases.mapping import TABLES
 from thirdcountry.imports.mapping import ImportMapping
 from thirdcountry.imports.rows import ReadRows
+from thirdcountry.records.bulk_write import any_of
 from thirdcountry.scenario.layout import PERSON, SEQ, TRANSFER, Child, Layout
 
 #: Refs asked about per query where the database takes no array parameter.
@@ -76,8 +77,9 @@ def _among(queryset: QuerySet[Any], column: str, wanted: Sequence[Any]) -> list[
     and parse than the lookup itself); elsewhere in batches."""
     if connection.vendor == "postgresql":
         quote = connection.ops.quote_name
-        where = f"{quote(queryset.model._meta.db_table)}.{quote(column)} = ANY(%s)"
-        return [queryset.extra(where=[where], params=[list(wanted)])]
+        operand, parameter = any_of(wanted)
+        where = f"{quote(queryset.model._meta.db_table)}.{quote(column)} = ANY({operand})"
+        return [queryset.extra(where=[where], params=[parameter])]
     return [
         queryset.filter(**{f"{column}__in": wanted[start : start + BATCH]})
         for start in range(0, len(wanted), BATCH)
