@@ -70,12 +70,19 @@ class ImportOutcome:
     seconds: float = 0.0
 
 
-def _stored(read: ReadRows) -> dict[str, Any]:
-    """What storage holds for the refs the rows name, as the rows are laid over: each
-    record read once, kept both as the rows are laid over (a document) and as the domain
-    record the import's result is compared with."""
-    person_refs = sorted(stored_ids(cases.Person, sorted(read.person_refs())))
-    transfer_refs = sorted(stored_ids(cases.Transfer, sorted(read.transfer_refs())))
+def _stored_refs(read: ReadRows) -> tuple[list[str], list[str]]:
+    """The refs of the persons and of the transfers the rows name that storage holds."""
+    return (
+        sorted(stored_ids(cases.Person, sorted(read.person_refs()))),
+        sorted(stored_ids(cases.Transfer, sorted(read.transfer_refs()))),
+    )
+
+
+def _stored(read: ReadRows, refs: tuple[list[str], list[str]] | None = None) -> dict[str, Any]:
+    """What storage holds for the refs the rows name (``refs``, when already looked up), as
+    the rows are laid over: each record read once, kept both as the rows are laid over (a
+    document) and as the domain record the import's result is compared with."""
+    person_refs, transfer_refs = refs if refs is not None else _stored_refs(read)
     persons = export_persons(person_refs) if person_refs else []
     transfers = export_transfers(transfer_refs) if transfer_refs else []
     documents = scenario_to_document(Scenario(persons=tuple(persons), transfers=tuple(transfers)))
@@ -176,7 +183,10 @@ def _assembled(
 
     Should the other rows have any problem, the whole file is assembled again, so that the
     report and the decision are those of every row compared with its stored record."""
-    same = unchanged_rows(read, mapping) if not read.problems else set()
+    refs = _stored_refs(read)
+    # A file of records none of which is stored (a first import) has no unchanged row.
+    stores_any = bool(refs[0] or refs[1])
+    same = unchanged_rows(read, mapping) if stores_any and not read.problems else set()
     if same:
         rest = ReadRows(
             read.header,
@@ -188,7 +198,7 @@ def _assembled(
         assembled = assemble(rest, mapping, stored, skip_invalid=skip_invalid)
         if not assembled.problems:
             return same, stored, assembled
-    stored = _stored(read)
+    stored = _stored(read, refs)
     return set(), stored, assemble(read, mapping, stored, skip_invalid=skip_invalid)
 
 
