@@ -197,8 +197,10 @@ def _build(
     transfers: list[dict[str, Any]] = []
     transfer_rows: list[int] = []
     ref_column = mapping.column_of("person.ref") or ""
+    fills_person, fills_transfer = mapping.fills("person"), mapping.fills("transfer")
+    stored_persons, stored_transfers = stored["persons"], stored["transfers"]
     for row in rows:
-        if mapping.fills("person"):
+        if fills_person:
             ref = row.person.get("ref")
             if not isinstance(ref, str):
                 problems.append(RowProblem(row.number, ref_column, "", "no person ref"))
@@ -217,12 +219,16 @@ def _build(
                     continue
             else:
                 given[ref] = (row.number, row.person)
-                persons[ref] = _overlay(stored["persons"].get(ref), row.person)
+                before = stored_persons.get(ref)
+                # A record not stored is the row's facts as they are (a copy of them).
+                persons[ref] = dict(row.person) if before is None else _overlay(before, row.person)
                 person_rows.append(row.number)
-        if mapping.fills("transfer"):
+        if fills_transfer:
             ref = row.transfer.get("ref")
-            before = stored["transfers"].get(ref) if isinstance(ref, str) else None
-            transfers.append(_overlay(before, row.transfer))
+            before = stored_transfers.get(ref) if isinstance(ref, str) else None
+            transfers.append(
+                dict(row.transfer) if before is None else _overlay(before, row.transfer)
+            )
             transfer_rows.append(row.number)
     # Records the transfers refer to that the file does not hold: as storage holds them.
     named = {t.get("person") for t in transfers} - set(persons)

@@ -24,14 +24,16 @@ from django.db import transaction
 from thirdcountry.cases import models as cases
 from thirdcountry.cases.models import ScreeningRun
 from thirdcountry.cases.tasks import rescreen_for_event
+from thirdcountry.imports.columns import read_columns
 from thirdcountry.imports.mapping import ImportMapping, MappingError, parse_mapping
-from thirdcountry.imports.rows import Assembled, ReadRows, RowProblem, assemble, read_rows
+from thirdcountry.imports.rows import Assembled, ReadRows, RowProblem, assemble
 from thirdcountry.imports.sheets import Sheet
 from thirdcountry.oversight import audit
 from thirdcountry.records.bulk_write import stored_ids, write_new_records
 from thirdcountry.records.export import export_persons, export_transfers
 from thirdcountry.records.load import LoadSummary, stored_form, write_records
 from thirdcountry.records.signals import announce_person_created
+from thirdcountry.records.unchanged import unchanged_rows
 from thirdcountry.registry import models as registry
 from thirdcountry.scenario.layout import PERSON, TRANSFER
 from thirdcountry.scenario.model import Scenario
@@ -68,12 +70,19 @@ class ImportOutcome:
     seconds: float = 0.0
 
 
-def _stored(read: ReadRows) -> dict[str, Any]:
-    """What storage holds for the refs the rows name, as the rows are laid over: each
-    record read once, kept both as the rows are laid over (a document) and as the domain
-    record the import's result is compared with."""
-    person_refs = sorted(stored_ids(cases.Person, sorted(read.person_refs())))
-    transfer_refs = sorted(stored_ids(cases.Transfer, sorted(read.transfer_refs())))
+def _stored_refs(read: ReadRows) -> tuple[list[str], list[str]]:
+    """The refs of the persons and of the transfers the rows name that storage holds."""
+    return (
+        sorted(stored_ids(cases.Person, sorted(read.person_refs()))),
+        sorted(stored_ids(cases.Transfer, sorted(read.transfer_refs()))),
+    )
+
+
+def _stored(read: ReadRows, refs: tuple[list[str], list[str]] | None = None) -> dict[str, Any]:
+    """What storage holds for the refs the rows name (``refs``, when already looked up), as
+    the rows are laid over: each record read once, kept both as the rows are laid over (a
+    document) and as the domain record the import's result is compared with."""
+    person_refs, transfer_refs = refs if refs is not None else _stored_refs(read)
     persons = export_persons(person_refs) if person_refs else []
     transfers = export_transfers(transfer_refs) if transfer_refs else []
     documents = scenario_to_document(Scenario(persons=tuple(persons), transfers=tuple(transfers)))
@@ -165,6 +174,34 @@ def _link_new(
     return queued
 
 
+def _assembled(
+    read: ReadRows, mapping: ImportMapping, *, skip_invalid: bool
+) -> tuple[set[int], dict[str, Any], Assembled]:
+    """The rows that give their records as stored (left out of the rest: they are valid as
+    they are and write nothing), what storage holds for the other rows' refs, and those rows
+    assembled and validated.
+
+    Should the other rows have any problem, the whole file is assembled again, so that the
+    report and the decision are those of every row compared with its stored record."""
+    refs = _stored_refs(read)
+    # A file of records none of which is stored (a first import) has no unchanged row.
+    stores_any = bool(refs[0] or refs[1])
+    same = unchanged_rows(read, mapping) if stores_any and not read.problems else set()
+    if same:
+        rest = ReadRows(
+            read.header,
+            [r for r in read.rows if r.number not in same],
+            read.problems,
+            read.unmatched,
+        )
+        stored = _stored(rest)
+        assembled = assemble(rest, mapping, stored, skip_invalid=skip_invalid)
+        if not assembled.problems:
+            return same, stored, assembled
+    stored = _stored(read, refs)
+    return set(), stored, assemble(read, mapping, stored, skip_invalid=skip_invalid)
+
+
 def _all_new(scenario: Scenario, stored: dict[str, Any]) -> bool:
     return not stored["persons"] and not stored["transfers"]
 
@@ -219,19 +256,18 @@ def import_sheet(
 
     report("reading", 0)
     with _collector_paused():
-        read = read_rows(sheet, mapping, lambda done: report("reading", done))
+        read = read_columns(sheet, mapping, lambda done: report("reading", done))
         report("validating", len(sheet.rows))
-        stored = _stored(read)
-        assembled: Assembled = assemble(read, mapping, stored, skip_invalid=skip_invalid)
+        same, stored, assembled = _assembled(read, mapping, skip_invalid=skip_invalid)
     outcome = ImportOutcome(
         source=source.name,
         rows=len(sheet.rows),
-        valid_rows=assembled.valid_rows,
+        valid_rows=sorted([*assembled.valid_rows, *same]) if same else assembled.valid_rows,
         rejected_rows=assembled.rejected_rows,
         problems=assembled.problems,
         unmatched=read.unmatched,
     )
-    writable = assembled.valid_rows and (skip_invalid or not assembled.rejected_rows)
+    writable = outcome.valid_rows and (skip_invalid or not assembled.rejected_rows)
     if dry_run or not writable:
         outcome.seconds = time.perf_counter() - clock
         return outcome
@@ -257,6 +293,10 @@ def import_sheet(
             )
         for kind, count in changes.unchanged.items():
             outcome.summary.add(kind, "unchanged", count)
+        if same:
+            for kind in ("person", "transfer"):
+                if mapping.fills(kind):
+                    outcome.summary.add(f"{kind}s", "unchanged", len(same))
         report("writing", len(sheet.rows))
         outcome.duplicates = _link_new(scenario, stored, report)
         audit.append(
