@@ -12,12 +12,16 @@ from typing import Any, Final
 import msgspec
 from django.db import transaction
 
+from thirdcountry.cases.models import Person as StoredPerson
 from thirdcountry.cases.models import ScreeningRun
+from thirdcountry.cases.models import Transfer as StoredTransfer
 from thirdcountry.cases.rescreening import rescreen
 from thirdcountry.cases.sections_v2 import SECTIONS, entry_document, entry_of, key_of
+from thirdcountry.cases.services import flag_execution
 from thirdcountry.records.load import LoadSummary
 from thirdcountry.records.load_v2 import write_records_v2, write_world_entries
 from thirdcountry.records.scenario_v2 import stored_scenario_v2
+from thirdcountry.records.signals import announce_person_created
 from thirdcountry.scenario.parse import decode_hook
 from thirdcountry.scenario.problems import FieldError, ScenarioError, schema_problems
 from thirdcountry.scenario.v2 import model as v2
@@ -126,14 +130,10 @@ def save_record_v2(
     :func:`parse_record_v2`), with ``reason`` (required) in its history, and re-screen the
     pending transfers it can affect; returns that run (``None`` when nothing changed).
 
-    A new person is linked at once (as an @1 creation is), so a likely duplicate waits for
+    A new person is announced at once (:data:`records.signals.person_created`, as an @1
+    creation is) and linked, so a likely duplicate waits for
     review before their first transfer is screened; a transfer whose change executes it is
     flagged when its latest screening is not ``clear``."""
-    from thirdcountry.cases.models import Person as StoredPerson
-    from thirdcountry.cases.models import Transfer as StoredTransfer
-    from thirdcountry.cases.services import flag_execution
-    from thirdcountry.identity.services import link_person
-
     why = require_reason(reason)
     new_person = section == "persons" and not StoredPerson.objects.filter(ref=record.ref).exists()
     executed_before = (
@@ -144,7 +144,7 @@ def save_record_v2(
         msgspec.structs.replace(v2.Scenario(), **{section: (record,)}), reason=why, user=user
     )
     if new_person:
-        link_person(record.ref)
+        announce_person_created(record.ref)
     if section == "transfers" and record.status == "executed" and not executed_before:
         flag_execution(StoredTransfer.objects.get(ref=record.ref), user=user)
     if not summary.changed:
