@@ -150,6 +150,8 @@ def test_a_refused_person_keeps_what_was_typed_beside_each_problem(
     page = response.content.decode()
     assert 'value="NO-SUCH-CLASS"' in page and 'value="2019-05-01"' in page
     assert errors_in(page)
+    # The summary above the form, read out first by a screen reader.
+    assert 'class="form-errors" role="alert"' in page
     assert stored_record_v2("persons", "P-102").classes is v2.UNKNOWN
     data.pop("reason")
     response = client_of("caseworker").post("/people/P-102/edit/", data)
@@ -301,6 +303,7 @@ def test_a_refused_order_keeps_what_was_typed(world: None) -> None:  # noqa: F81
     assert response.status_code == 422
     page = response.content.decode()
     assert 'value="soon"' in page and errors_in(page)
+    assert 'class="form-errors" role="alert"' in page
     data["v2-effect-0-value"] = "10"
     response = client_of("legal_officer").post(f"/court-orders/{ORDER}/facts/", data)
     assert response.status_code == 422
@@ -372,6 +375,7 @@ def test_a_refused_entry_keeps_what_was_typed(world: None) -> None:  # noqa: F81
     assert response.status_code == 422
     page = response.content.decode()
     assert 'value="Removal to a third country"' in page and errors_in(page)
+    assert 'class="form-errors" role="alert"' in page
     assert stored_world_entries("legal_bases") == []
     data.update({"code": "us-new-basis", "reason": ""})
     assert client_of("legal_officer").post("/world/legal_bases/new/", data).status_code == 422
