@@ -213,6 +213,14 @@ class RecordForm(forms.Form):
                 valid = False
         return valid and not self.errors
 
+    @property
+    def problems_below(self) -> bool:
+        """Whether an input or an entry of one of its lists shows a problem (the summary
+        above the form says so: an entry's problem is not among the form's own errors)."""
+        return bool(self.errors) or any(
+            f.total_error_count() for f in self.formsets.values() if f.is_bound
+        )
+
     def _state(self, name: str) -> str:
         key = f"{name}__state"
         if key in self.fields:
