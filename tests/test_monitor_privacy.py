@@ -28,6 +28,7 @@ from pypdf import PdfReader
 from thirdcountry.accounts.services import create_user
 from thirdcountry.accounts.tokens import create_token
 from thirdcountry.cases.models import Person, ScreeningRecord, ScreeningRun, Transfer
+from thirdcountry.cases.sections_v2 import SECTIONS
 from thirdcountry.cases.services import screen_stored
 from thirdcountry.identity.models import Candidate, Merge
 from thirdcountry.oversight import audit
@@ -35,6 +36,7 @@ from thirdcountry.oversight.pseudonyms import pseudonym
 from thirdcountry.oversight.statistics import compute_statistics
 from thirdcountry.records.import_progress import new_token
 from thirdcountry.records.load import load_scenario_records
+from thirdcountry.records.services_v2 import parse_world_entry, save_world_entry
 from thirdcountry.registry.models import Arrangement, Assessment, CourtOrder, WorldRecord
 from thirdcountry.rules import catalogs
 from thirdcountry.scenario import loads_scenario
@@ -88,6 +90,16 @@ def leaks(text: str, forbidden: set[str]) -> list[str]:
 def world(seed_world_path: Path) -> set[str]:
     document = seed_document(seed_world_path)
     load_scenario_records(loads_scenario(json.dumps(document).encode()))
+    # A regime row whose scope names a person: the world's pages must not show the ref.
+    regime = {
+        "id": "walk-notice",
+        "requirement": "notice-days",
+        "value": 15,
+        "force": "binding",
+        "source": "an order of the court",
+        "applies_to": {"person": "P-101"},
+    }
+    save_world_entry("regimes", parse_world_entry("regimes", regime), reason="walk")
     screen_stored()
     audit.verify(actor="setup")
     return forbidden_strings(document)
@@ -131,6 +143,8 @@ def argument_values(name: str, argument: str, user: User) -> list[Any]:
             return list(Merge.objects.values_list("pk", flat=True))
         if name.startswith("user"):
             return list(User.objects.values_list("pk", flat=True))
+    if argument == "section":
+        return list(SECTIONS)
     if argument == "table":
         return list(compute_statistics().tables)
     if argument == "token" and name == "import-progress":
@@ -155,6 +169,12 @@ def pattern_urls(user: User) -> list[str]:
         arguments = list(pattern.pattern.regex.groupindex)
         if not arguments:
             found.append(reverse(f"web:{name}"))
+            continue
+        if arguments == ["section", "key"]:
+            found += [
+                reverse(f"web:{name}", kwargs={"section": section, "key": key})
+                for section, key in WorldRecord.objects.values_list("section", "key")
+            ]
             continue
         assert len(arguments) == 1, f"web:{name} takes {arguments}"
         argument = arguments[0]

@@ -15,7 +15,7 @@ import binascii
 import hashlib
 import hmac
 from functools import lru_cache
-from typing import Final
+from typing import Any, Final
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESSIV
@@ -58,3 +58,14 @@ def person_ref_of(name: str) -> str | None:
         return _cipher(pseudonym_key()).decrypt(sealed, None).decode("utf-8")
     except (binascii.Error, ValueError, InvalidTag, UnicodeDecodeError):
         return None
+
+
+def entry_for_monitor(document: dict[str, Any]) -> dict[str, Any]:
+    """A world section's entry (its scenario@2 document) as a monitor reads it: the persons
+    a regime row's selector names, by their pseudonyms."""
+    selector = document.get("applies_to")
+    if not isinstance(selector, dict) or "person" not in selector:
+        return document
+    person = selector["person"]
+    shown = [pseudonym(p) for p in person] if isinstance(person, list) else pseudonym(person)
+    return {**document, "applies_to": {**selector, "person": shown}}

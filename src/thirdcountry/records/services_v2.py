@@ -65,12 +65,19 @@ def record_v2_document(record: Any) -> dict[str, Any]:
 
 def _references(record: Any) -> set[str]:
     """The refs of the stored records a record's checks read (its person, its arrangement,
-    the persons and arrangements an order's scope names)."""
+    the persons and arrangements an order's scope or a regime row's names)."""
     if isinstance(record, v2.Transfer):
         return {record.person, *((record.arrangement,) if record.arrangement else ())}
-    if isinstance(record, v2.CourtOrder):
-        return {v for key in ("person", "arrangement") for v in record.scope.keys().get(key, ())}
-    return set()
+    selector = (
+        record.scope
+        if isinstance(record, v2.CourtOrder)
+        else record.applies_to
+        if isinstance(record, v2.Regime)
+        else None
+    )
+    if selector is None:
+        return set()
+    return {v for key in ("person", "arrangement") for v in selector.keys().get(key, ())}
 
 
 def _within(problems: list[FieldError], prefix: str) -> list[FieldError]:
@@ -163,9 +170,10 @@ def parse_world_entry(section: str, document: Any) -> Any:
         raise ScenarioError(problems)
     entry = entry_of(where, document)
     key = key_of(where, entry)
-    stored = stored_world_entries(section)
-    others = tuple(e for e in stored if key_of(where, e) != key)
-    world = msgspec.structs.replace(v2.Scenario(), **{section: (*others, entry)})
+    # Checked in the stored world, with the records its selector names.
+    world = stored_scenario_v2(refs=_references(entry))
+    others = tuple(e for e in getattr(world, section) if key_of(where, e) != key)
+    world = msgspec.structs.replace(world, **{section: (*others, entry)})
     found = world_problems(scenario_to_document(world), CATALOG_2026_2_R1)
     problems = _within(found, f"{section}[{len(others)}]")
     if problems:

@@ -15,9 +15,11 @@ from thirdcountry.api.auth import caller, require, require_any
 from thirdcountry.api.documents import object_body
 from thirdcountry.api.editing import change_record
 from thirdcountry.api.http import operation, respond
+from thirdcountry.api.privacy import pseudonymised
 from thirdcountry.api.problems import invalid, not_found
 from thirdcountry.cases import models as cases
 from thirdcountry.cases.sections_v2 import SECTIONS, entry_document
+from thirdcountry.oversight.pseudonyms import entry_for_monitor
 from thirdcountry.records.services_v2 import (
     parse_record_v2,
     parse_world_entry,
@@ -179,7 +181,8 @@ def _section_routes(path: str) -> None:
         """Every stored entry, in key order, each as a scenario@2 file writes it:
         ``{"items": [...]}``."""
         require(request, "registry.view_worldrecord")
-        return respond({"items": [entry_document(e) for e in stored_world_entries(section)]})
+        shown = entry_for_monitor if pseudonymised(request) else dict
+        return respond({"items": [shown(entry_document(e)) for e in stored_world_entries(section)]})
 
     @router.get(
         f"/{path}/{{key}}",
@@ -193,7 +196,8 @@ def _section_routes(path: str) -> None:
         where = SECTIONS[section]
         for entry in stored_world_entries(section):
             if str(getattr(entry, where.key)) == key:
-                return respond(entry_document(entry))
+                document = entry_document(entry)
+                return respond(entry_for_monitor(document) if pseudonymised(request) else document)
         raise not_found(f"{what} {key}")
 
     @router.put(

@@ -15,8 +15,9 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from thirdcountry.accounts.roles import may
+from thirdcountry.accounts.roles import may, sees_personal_data
 from thirdcountry.cases.sections_v2 import SECTIONS, entry_document, key_of
+from thirdcountry.oversight.pseudonyms import entry_for_monitor
 from thirdcountry.records.services_v2 import (
     parse_world_entry,
     save_world_entry,
@@ -95,6 +96,8 @@ def world_entry(request: HttpRequest, section: str, key: str | None = None) -> H
         raise PermissionDenied(RECORD[0])
     data = request.POST if request.method == "POST" else None
     recorded = row.document if row is not None else {}
+    if not may_record and not sees_personal_data(request.user):
+        recorded = entry_for_monitor(recorded)
     fixed = {where.key: key} if key is not None else {}
     form = FORMS[section](data, recorded=recorded, fixed=fixed)
     if data is not None and form.is_valid():
