@@ -262,7 +262,7 @@ def test_bulk_and_one_by_one_rescreening_agree_on_a_generated_world() -> None:
         ]
     for ref in sorted(from_file)[::16]:
         alone = rescreening.rescreen({"transfers": [ref]}, f"one by one: {ref}")
-        assert (alone.transfers_in_scope, alone.changed) == (1, 0)
+        assert (alone.transfers_in_scope, alone.transfers_screened, alone.changed) == (1, 1, 0)
 
 
 def test_a_rescreen_on_the_next_day_stores_nothing_when_no_fact_changed(world: None) -> None:
@@ -298,3 +298,18 @@ def test_a_transfers_reads_sent_together_give_the_tables_read_one_query_at_a_tim
         for field in dataclasses.fields(together):
             got, want = getattr(together, field.name), getattr(alone, field.name)
             assert (got is None and want is None) or got.equals(want), (ref, field.name)
+
+
+def test_one_transfers_reads_compiled_once_read_what_its_queryset_reads(world: None) -> None:
+    """One transfer's reads are compiled once per process with a stand-in for its id: bound
+    to each transfer's id in turn, they read what the queries made for that transfer read."""
+    refs = list(Transfer.objects.filter(status="proposed").values_list("ref", "id"))
+    assert len(refs) > 3
+    for ref, transfer_id in refs:
+        _, compiled = rescreening._chunk_reads(transfer_id)
+        _, made = rescreening._chunk_reads(rescreening.pending_transfers({"transfers": [ref]}))
+        got, want = engine_reads.read_all(compiled), engine_reads.read_all(made)
+        assert len(got) == len(want)
+        assert all(g.equals(w) for g, w in zip(got, want, strict=True)), ref
+        *_, id_by_ref, _latest = got
+        assert id_by_ref.rows() == [(ref, transfer_id)]

@@ -242,6 +242,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # here because tools that recognise that default by the engine's name (pytest-django
     # under xdist) would not recognise the wrapper below.
     DATABASES["default"].setdefault("TEST", {}).setdefault("NAME", ":memory:")
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # No just-in-time compilation of queries: the application's queries each read a few
+    # rows, but the planner, misled by a table's largest run (a million screenings), can
+    # expect a large cost and spend 10 to 40 ms compiling a query that then takes 0.1 ms.
+    options = DATABASES["default"].setdefault("OPTIONS", {})
+    options["options"] = " ".join(filter(None, [options.get("options"), "-c jit=off"]))
 DATABASES["default"]["ENGINE"] = _ENGINES.get(
     DATABASES["default"]["ENGINE"], DATABASES["default"]["ENGINE"]
 )

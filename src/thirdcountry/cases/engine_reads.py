@@ -10,8 +10,8 @@ import threading
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import replace
-from typing import Any
+from dataclasses import dataclass, replace
+from typing import Any, TypeAlias
 from urllib.parse import quote
 
 import polars as pl
@@ -128,12 +128,41 @@ def _storage_columns(table: Any) -> Any:
     )
 
 
-def read_frame(queryset: QuerySet[Any, Any], schema: dict[str, Any] | pl.Schema) -> pl.DataFrame:
-    """Rows of ``queryset.values_list(...)`` as a DataFrame with ``schema``, set-based:
-    inside a fast :func:`snapshot` as Arrow columns, else fetched in chunks of rows; never
-    through model instances."""
+@dataclass(frozen=True)
+class Statement:
+    """A query compiled to SQL: its text and parameters. Compiling a queryset costs about as
+    much as the database takes to answer a small query, so the reads of one transfer are
+    compiled once per process with a placeholder for its id (see :meth:`bound`)."""
+
+    sql: str
+    params: tuple[Any, ...]
+
+    @classmethod
+    def of(cls, queryset: QuerySet[Any, Any]) -> Statement:
+        """The statement ``queryset`` runs."""
+        sql, params = queryset.query.sql_with_params()
+        return cls(sql, tuple(params))
+
+    def bound(self, placeholder: Any, value: Any) -> Statement:
+        """This statement with ``value`` for every parameter equal to ``placeholder``."""
+        return Statement(self.sql, tuple(value if p == placeholder else p for p in self.params))
+
+
+#: What :func:`read_frame` and :func:`read_all` read: a queryset or its compiled statement.
+Query: TypeAlias = QuerySet[Any, Any] | Statement
+
+
+def _compiled(query: Query) -> tuple[str, tuple[Any, ...]]:
+    statement = query if isinstance(query, Statement) else Statement.of(query)
+    return statement.sql, statement.params
+
+
+def read_frame(query: Query, schema: dict[str, Any] | pl.Schema) -> pl.DataFrame:
+    """Rows of ``query`` (a ``values_list`` queryset or its statement) as a DataFrame with
+    ``schema``, set-based: inside a fast :func:`snapshot` as Arrow columns, else fetched in
+    chunks of rows; never through model instances."""
     schema = dict(schema)
-    sql, params = queryset.query.sql_with_params()
+    sql, params = _compiled(query)
     fast = getattr(_reader, "active", None)
     with connection.cursor() as cursor:
         if fast is not None:
@@ -175,27 +204,25 @@ def _countries(assessments: pl.DataFrame) -> dict[str, pl.DataFrame]:
     }
 
 
-def read_all(reads: Sequence[tuple[QuerySet[Any, Any], dict[str, Any]]]) -> list[pl.DataFrame]:
-    """The rows of each ``(values_list queryset, schema)`` as :func:`read_frame` reads them.
+def read_all(reads: Sequence[tuple[Query, dict[str, Any]]]) -> list[pl.DataFrame]:
+    """The rows of each ``(query, schema)`` as :func:`read_frame` reads them.
 
     On PostgreSQL, on Django's connection (not inside a fast :func:`snapshot`), the
     queries are sent together in one pipeline and answered in one round trip, instead of
     one round trip each: on a busy server each costs a wait for the server to be
     scheduled, which is most of a single transfer's reading time."""
     if connection.vendor != "postgresql" or getattr(_reader, "active", None) is not None:
-        return [read_frame(queryset, schema) for queryset, schema in reads]
+        return [read_frame(query, schema) for query, schema in reads]
     clock = time.monotonic()
     with connection.cursor() as wrapper:
         raw = wrapper.cursor.connection
-        statements = [
-            ClientCursor(raw).mogrify(*queryset.query.sql_with_params()) for queryset, _ in reads
-        ]
+        statements = [ClientCursor(raw).mogrify(*_compiled(query)) for query, _ in reads]
         cursors = [Cursor(raw) for _ in statements]
         with raw.pipeline():
             for cursor, statement in zip(cursors, statements, strict=True):
                 cursor.execute(statement.encode())
         frames = []
-        for cursor, (_queryset, schema) in zip(cursors, reads, strict=True):
+        for cursor, (_query, schema) in zip(cursors, reads, strict=True):
             # In chunks, as read_frame: the rows are Python objects one chunk at a time.
             chunks = []
             while rows := cursor.fetchmany(CHUNK):

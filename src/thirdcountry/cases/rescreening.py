@@ -35,6 +35,8 @@ from thirdcountry.cases.bulk import (
 )
 from thirdcountry.cases.catalog_diff import across_catalogs
 from thirdcountry.cases.engine_reads import (
+    Query,
+    Statement,
     close_reader,
     read_all,
     read_frame,
@@ -43,6 +45,7 @@ from thirdcountry.cases.engine_reads import (
     source_reads,
     tables_of,
 )
+from thirdcountry.cases.mapping import FlatRead
 from thirdcountry.cases.models import (
     LatestScreening,
     RunChange,
@@ -260,14 +263,41 @@ def _id_by_ref_read(chunk: QuerySet[Transfer, Transfer]) -> tuple[QuerySet[Any, 
     return chunk.values_list("ref", "id"), {"transfer": pl.String, "transfer_id": pl.Int64}
 
 
-def _screen_chunk(run: ScreeningRun, chunk: QuerySet[Transfer, Transfer], size: int) -> _Screened:
-    """Read one chunk's facts and latest screenings in one snapshot, screen it, and find
-    what changed."""
+#: Stands for the transfer's id in the reads of one transfer, compiled once per process.
+_ONE_TRANSFER = -7_319_004_411
+
+
+@cache
+def _one_transfer_reads(vendor: str) -> tuple[list[FlatRead], list[tuple[Statement, Schema]]]:
+    """The reads of one pending transfer (see :func:`_chunk_reads`), compiled with
+    :data:`_ONE_TRANSFER` for its id; a process compiles them once per database vendor."""
+    chunk = Transfer.objects.filter(pk=_ONE_TRANSFER, status="proposed")
+    reads, queries = _chunk_reads(chunk)
+    return reads, [(Statement.of(query), schema) for query, schema in queries]
+
+
+def _chunk_reads(
+    chunk: QuerySet[Transfer, Transfer] | int,
+) -> tuple[list[FlatRead], list[tuple[Query, Schema]]]:
+    """A chunk's source reads, and every query of the chunk: the source reads, then the ids
+    by ref and the latest screenings. ``chunk`` is a queryset of pending transfers, or the
+    id of one pending transfer."""
+    if isinstance(chunk, int):
+        reads, statements = _one_transfer_reads(connection.vendor)
+        return reads, [(s.bound(_ONE_TRANSFER, chunk), schema) for s, schema in statements]
     reads = source_reads(chunk)
+    queries: list[tuple[Query, Schema]] = [(r.queryset, r.schema) for r in reads]
+    return reads, [*queries, _id_by_ref_read(chunk), _latest_read(chunk)]
+
+
+def _screen_chunk(
+    run: ScreeningRun, chunk: QuerySet[Transfer, Transfer] | int, size: int
+) -> _Screened:
+    """Read one chunk's facts and latest screenings in one snapshot, screen it, and find
+    what changed. ``chunk`` is a queryset of pending transfers or one's id."""
+    reads, queries = _chunk_reads(chunk)
     with snapshot(fast=size >= FAST_READ_FROM):
-        *frames, id_by_ref, latest = read_all(
-            [(r.queryset, r.schema) for r in reads] + [_id_by_ref_read(chunk), _latest_read(chunk)]
-        )
+        *frames, id_by_ref, latest = read_all(queries)
     sources = tables_of(reads, frames)
     # The run's own catalog: taken up again later, it screens as it began.
     catalog = catalogs.catalog(run.catalog)
@@ -380,6 +410,10 @@ def _screened_chunks(run: ScreeningRun, ids: list[int]) -> Iterator[_Screened]:
     catalog = catalogs.any_catalog(run.catalog)
     if isinstance(catalog, CatalogV2):
         yield from _screened_chunks_v2(run, catalog, ids, size)
+        return
+    if len(ids) == 1:
+        # One transfer (a saved fact, a request to screen it): its reads are compiled once.
+        yield _screen_chunk(run, ids[0], 1)
         return
     # Overlapping, the first chunk is read alone: a small one lets the writing start soon.
     first = max(FAST_READ_FROM, size // 4) if overlap else size

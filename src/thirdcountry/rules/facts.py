@@ -18,6 +18,7 @@ from typing import Final
 import polars as pl
 
 from thirdcountry.dated import arrangement_status_on, assessment_on, order_in_effect
+from thirdcountry.rules.memo import last_result
 from thirdcountry.rules.sources import SourceTables
 from thirdcountry.scenario.model import Parameters
 
@@ -44,6 +45,7 @@ def _status_on(statuses: pl.DataFrame, as_of: date) -> pl.DataFrame:
     )
 
 
+@last_result
 def _assessment_on(assessments: pl.DataFrame, as_of: date) -> pl.DataFrame:
     """Each destination's assessment in force on ``as_of``."""
     return assessment_on(assessments, as_of).select(
@@ -64,24 +66,42 @@ def _arrangement_facts(sources: SourceTables, as_of: date) -> pl.DataFrame:
             .group_by("arrangement")
             .agg(pl.len().cast(pl.Int64).alias("arrangement_executed"))
         )
+    return _arrangement_facts_of(
+        sources.arrangements, sources.arrangement_statuses, executed, as_of
+    )
+
+
+@last_result
+def _arrangement_facts_of(
+    arrangements: pl.DataFrame, statuses: pl.DataFrame, executed: pl.DataFrame, as_of: date
+) -> pl.DataFrame:
+    """Each arrangement's facts on ``as_of``: its terms, its status and how many transfers
+    were executed under it."""
     return (
-        sources.arrangements.select(
+        arrangements.select(
             "arrangement",
             pl.col("cap").alias("arrangement_cap"),
             "requires_served_sentence",
             pl.col("excluded_nationalities", "commitments").list.unique().list.sort(),
             pl.col("notice_days").alias("arrangement_notice_days"),
         )
-        .join(_status_on(sources.arrangement_statuses, as_of), on="arrangement", how="left")
+        .join(_status_on(statuses, as_of), on="arrangement", how="left")
         .join(executed, on="arrangement", how="left")
         .with_columns(pl.col("arrangement_executed").fill_null(0))
     )
 
 
-def _per_distinct(frame: pl.LazyFrame, column: str, **exprs: pl.Expr) -> pl.LazyFrame:
-    """``frame`` with ``exprs``, which read ``column`` only, computed once per distinct value of
-    ``column`` and joined back: many persons share their nationalities, languages or fear
-    claims, and list operations cost far more per row than a join."""
+#: Below this many persons, list facts are computed row by row: a join would not pay.
+DISTINCT_FROM: Final = 1_000
+
+
+def _per_distinct(frame: pl.LazyFrame, rows: int, column: str, **exprs: pl.Expr) -> pl.LazyFrame:
+    """``frame`` (of ``rows`` rows) with ``exprs``, which read ``column`` only, computed once
+    per distinct value of ``column`` and joined back: many persons share their
+    nationalities, languages or fear claims, and list operations cost far more per row than
+    a join. A few rows (one transfer's person) get them directly."""
+    if rows < DISTINCT_FROM:
+        return frame.with_columns(**exprs)
     distinct = frame.select(column).unique().with_columns(**exprs)
     return frame.join(distinct, on=column, how="left", nulls_equal=True, maintain_order="left")
 
@@ -103,10 +123,12 @@ def _person_facts(persons: pl.DataFrame) -> pl.LazyFrame:
         return pl.col(column).list.unique().list.sort()
 
     facts = persons.lazy().with_columns(pl.col("sentence_ends").list.sort(nulls_last=True))
-    facts = _per_distinct(facts, "nationalities", _nationalities=normalised("nationalities"))
-    facts = _per_distinct(facts, "languages", _languages=normalised("languages"))
+    rows = persons.height
+    facts = _per_distinct(facts, rows, "nationalities", _nationalities=normalised("nationalities"))
+    facts = _per_distinct(facts, rows, "languages", _languages=normalised("languages"))
     facts = _per_distinct(
         facts,
+        rows,
         "fear_claims",
         fear_recognised=claims_with("recognised"),
         fear_pending=claims_with("pending"),

@@ -19,6 +19,7 @@ from typing import Any, Final
 
 import polars as pl
 
+from thirdcountry.rules.memo import last_result
 from thirdcountry.scenario import codes
 from thirdcountry.scenario.flat import child_entries, flatten, known
 from thirdcountry.scenario.layout import (
@@ -283,24 +284,51 @@ SCREENED_CHILD_TABLES: Final = frozenset(
 )
 
 
-def tables_from_flat(flat: FlatTables) -> SourceTables:
-    """The engine's tables from a world's flat tables."""
+#: The flat tables the arrangements, their statuses, the assessments and the court orders are
+#: built from: the same for every transfer of a world, however few are screened.
+_WORLD_TABLES: Final = (
+    ARRANGEMENT.name,
+    "arrangement_status",
+    "excluded_nationality",
+    "commitment",
+    COUNTRY.name,
+    "assessment",
+    COURT_ORDER.name,
+)
+
+
+@last_result
+def _world(*tables: pl.DataFrame) -> tuple[pl.DataFrame, ...]:
+    """The arrangements, their statuses, the assessments and the court orders, from the
+    flat tables named in :data:`_WORLD_TABLES` (in that order)."""
+    flat = dict(zip(_WORLD_TABLES, tables, strict=True))
     statuses = _entries(flat, ARRANGEMENT, "arrangement_status", "ref", ("date", "status", SEQ))
     assessments = _entries(
         flat, COUNTRY, "assessment", "code", ("date", "onward_refoulement_risk", SEQ)
     )
     orders = flat[COURT_ORDER.name].rename({"ref": "order"})
+    return (
+        _arrangements(flat),
+        statuses.rename({"ref": "arrangement"}).cast(
+            dict(ARRANGEMENT_STATUSES_SCHEMA)  # type: ignore[arg-type]
+        ),
+        assessments.rename({"code": "country"}).cast(
+            dict(ASSESSMENTS_SCHEMA)  # type: ignore[arg-type]
+        ),
+        orders.select(COURT_ORDERS_SCHEMA.names()),
+    )
+
+
+def tables_from_flat(flat: FlatTables) -> SourceTables:
+    """The engine's tables from a world's flat tables."""
+    arrangements, statuses, assessments, orders = _world(*(flat[t] for t in _WORLD_TABLES))
     return SourceTables(
         persons=_persons(flat),
         transfers=_transfers(flat),
-        arrangements=_arrangements(flat),
-        arrangement_statuses=statuses.rename({"ref": "arrangement"}).cast(
-            dict(ARRANGEMENT_STATUSES_SCHEMA)  # type: ignore[arg-type]
-        ),
-        assessments=assessments.rename({"code": "country"}).cast(
-            dict(ASSESSMENTS_SCHEMA)  # type: ignore[arg-type]
-        ),
-        court_orders=orders.select(COURT_ORDERS_SCHEMA.names()),
+        arrangements=arrangements,
+        arrangement_statuses=statuses,
+        assessments=assessments,
+        court_orders=orders,
     )
 
 
