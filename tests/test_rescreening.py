@@ -9,7 +9,7 @@ from typing import Any
 
 import msgspec
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import QuerySet
 
 from thirdcountry.cases import engine_reads, legal_events, rescreening, tasks
@@ -23,6 +23,7 @@ from thirdcountry.cases.models import (
     Transfer,
 )
 from thirdcountry.cases.services import screen_stored
+from thirdcountry.oversight.audit.runs import JIT_FROM, run_digests
 from thirdcountry.oversight.findings import shown_changes, shown_findings
 from thirdcountry.records.export import export_transfers
 from thirdcountry.records.load import load_scenario_records
@@ -313,3 +314,21 @@ def test_one_transfers_reads_compiled_once_read_what_its_queryset_reads(world: N
         assert all(g.equals(w) for g, w in zip(got, want, strict=True)), ref
         *_, id_by_ref, _latest = got
         assert id_by_ref.rows() == [(ref, transfer_id)]
+
+
+def test_a_large_runs_digests_are_those_of_a_small_ones_way(world: None) -> None:
+    """A run of many rows has its digests computed with just-in-time compilation on
+    PostgreSQL: the same digests."""
+    run = ScreeningRun.objects.filter(status="complete").latest("id")
+    assert run.transfers_screened > 0
+    assert run_digests(run.pk, JIT_FROM) == run_digests(run.pk)
+
+
+def test_the_applications_queries_are_not_compiled_just_in_time() -> None:
+    """A query of a few rows that the planner expects to be costly (misled by a table's
+    largest run) is not compiled for tens of milliseconds first."""
+    if connection.vendor != "postgresql":
+        pytest.skip("just-in-time compilation is PostgreSQL's")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone() == ("off",)

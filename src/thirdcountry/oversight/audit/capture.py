@@ -234,7 +234,7 @@ def log_run(run: Any) -> None:
     fields = record_fields(ScreeningRun)
     with trail_writing():
         stored = ScreeningRun.objects.filter(pk=run.pk).values(*fields).first()
-        digests = run_digests(run.pk)
+        digests = run_digests(run.pk, run.transfers_screened)
         actor = ""
         if run.created_by_id is not None:
             actor = _actor(run.created_by)
