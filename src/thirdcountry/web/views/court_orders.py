@@ -34,10 +34,9 @@ from thirdcountry.scenario.problems import ScenarioError
 from thirdcountry.scenario.v2 import model as v2
 from thirdcountry.web import display, forms, selectors
 from thirdcountry.web.access import page
-from thirdcountry.web.editing import RecordForm, record_form
+from thirdcountry.web.editing import RecordForm, person_picker, record_form
 from thirdcountry.web.history import history_page
 from thirdcountry.web.other_facts import other_facts
-from thirdcountry.web.views.editing import person_picker
 
 
 def get_order(ref: str) -> CourtOrder:

@@ -35,7 +35,7 @@ from thirdcountry.scenario.problems import ScenarioError
 from thirdcountry.scenario.v2 import model as v2
 from thirdcountry.web import selectors
 from thirdcountry.web.access import page
-from thirdcountry.web.editing import RecordForm, record_form
+from thirdcountry.web.editing import RecordForm, person_picker, record_form
 
 
 @dataclass(frozen=True)
@@ -105,20 +105,6 @@ KINDS = {kind.name: kind for kind in (PERSON, TRANSFER, ARRANGEMENT)}
 
 def _locked(kind: RecordKind, user: Any) -> frozenset[str]:
     return frozenset(key for key, permission in kind.key_permissions if not may(user, permission))
-
-
-def person_picker(field: Any) -> None:
-    """Make a text input choose persons by name or ref from the ranked search, as typed."""
-    field.widget.attrs.update(
-        {
-            "list": "person-options",
-            "autocomplete": "off",
-            "hx-get": reverse("web:person-candidates"),
-            "hx-vals": '{"options": "1"}',
-            "hx-trigger": "input delay:300ms",
-            "hx-target": "#person-options",
-        }
-    )
 
 
 def edit(request: HttpRequest, kind: RecordKind, ref: str | None) -> HttpResponse:
