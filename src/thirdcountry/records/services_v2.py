@@ -63,18 +63,17 @@ def record_v2_document(record: Any) -> dict[str, Any]:
     return record_to_document(record)
 
 
+#: Where each record type that names stored records holds its selector of them.
+_SELECTORS: Final[Mapping[type, str]] = {v2.CourtOrder: "scope", v2.Regime: "applies_to"}
+
+
 def _references(record: Any) -> set[str]:
     """The refs of the stored records a record's checks read (its person, its arrangement,
     the persons and arrangements an order's scope or a regime row's names)."""
     if isinstance(record, v2.Transfer):
         return {record.person, *((record.arrangement,) if record.arrangement else ())}
-    selector = (
-        record.scope
-        if isinstance(record, v2.CourtOrder)
-        else record.applies_to
-        if isinstance(record, v2.Regime)
-        else None
-    )
+    attribute = _SELECTORS.get(type(record))
+    selector = getattr(record, attribute) if attribute else None
     if selector is None:
         return set()
     return {v for key in ("person", "arrangement") for v in selector.keys().get(key, ())}
