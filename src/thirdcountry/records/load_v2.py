@@ -126,15 +126,14 @@ class _FactsWriter:
                     batch_size=CHUNK,
                     default_user=self.writer.user,
                     default_change_reason=self.writer.reason,
+                    custom_historical_attrs=self.writer.saved_by(registry.FactsV2),
                 )
             changed = 0
             for ref, row in held.items():
                 if row.facts == wanted[ref]:
                     continue
                 changed += 1
-                row._change_reason = self.writer.reason
-                if self.writer.user is not None:
-                    row._history_user = self.writer.user
+                self.writer.mark(row)
                 if wanted[ref]:
                     row.facts = wanted[ref]
                     row.save()
