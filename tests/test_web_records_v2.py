@@ -13,7 +13,7 @@ from django.test import Client
 
 from test_web_records import as_typed, errors_in, shown_form, world  # noqa: F401
 from test_web_records import client_of as new_client
-from thirdcountry.cases.sections_v2 import entry_document
+from thirdcountry.cases.sections_v2 import document_of
 from thirdcountry.records.services_v2 import stored_record_v2, stored_world_entries
 from thirdcountry.registry.models import CourtOrder
 from thirdcountry.scenario.v2 import model as v2
@@ -347,7 +347,7 @@ def test_a_legal_officer_records_and_corrects_a_regime_with_its_history(
     assert regime.value == 15 and regime.from_ == dt.date(2025, 5, 1)
     assert regime.applies_to == v2.Selector(sending="US", destination=("RW", "LY"))
     assert "US-NOTICE-FLOOR" in officer.get("/world/regimes/").content.decode()
-    again = as_typed(FORMS["regimes"](recorded=entry_document(regime)))
+    again = as_typed(FORMS["regimes"](recorded=document_of(regime)))
     assert str(again["value"]) == "15" and again["from_"] == "2025-05-01"
     again.update({"requirement": "interpreter", "value": "yes", "reason": "read again"})
     response = officer.post("/world/regimes/US-NOTICE-FLOOR/", again)

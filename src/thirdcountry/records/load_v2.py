@@ -20,7 +20,7 @@ from thirdcountry.cases.facts_v2 import (
     project_scenario,
     stored_facts,
 )
-from thirdcountry.cases.sections_v2 import SECTIONS, entry_document, key_of
+from thirdcountry.cases.sections_v2 import SECTIONS, document_of, key_of
 from thirdcountry.records.load import LoadSummary, _write_records, _Writer, storage_problems
 from thirdcountry.registry import models as registry
 from thirdcountry.scenario.codes import KOSOVO
@@ -91,7 +91,7 @@ def _load(
             write_world_entries(
                 summary,
                 name,
-                [(key_of(section, e), entry_document(e)) for e in getattr(scenario, name)],
+                [(key_of(section, e), document_of(e)) for e in getattr(scenario, name)],
                 reason,
                 writer.user,
             )

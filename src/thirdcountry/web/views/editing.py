@@ -24,9 +24,9 @@ from thirdcountry.accounts.roles import may, sees_personal_data
 from thirdcountry.cases.models import Person as StoredPerson
 from thirdcountry.cases.models import ScreeningRun
 from thirdcountry.cases.models import Transfer as StoredTransfer
+from thirdcountry.cases.sections_v2 import document_of
 from thirdcountry.records.services_v2 import (
     parse_record_v2,
-    record_v2_document,
     save_record_v2,
     stored_record_v2,
 )
@@ -58,7 +58,7 @@ class RecordKind:
     def read(self, ref: str) -> dict[str, Any] | None:
         """The stored record as its scenario@2 document; ``None`` when there is none."""
         record = stored_record_v2(self.section, ref)
-        return None if record is None else record_v2_document(record)
+        return None if record is None else document_of(record)
 
 
 PERSON = RecordKind(
