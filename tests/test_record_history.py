@@ -3,13 +3,14 @@ page reads it: when, by whom, why, and what changed."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import msgspec
 import pytest
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.db.models import F
 
 from thirdcountry.accounts.services import create_user
 from thirdcountry.cases import legal_events
@@ -21,7 +22,8 @@ from thirdcountry.records.export import export_arrangements, export_persons
 from thirdcountry.records.history import NOT_KEPT, Recorded, record_history
 from thirdcountry.records.load import load_scenario_records
 from thirdcountry.records.services import save_arrangement, save_person
-from thirdcountry.registry.models import Arrangement, CourtOrder
+from thirdcountry.records.services_v2 import save_record_v2, stored_record_v2
+from thirdcountry.registry.models import Arrangement, CourtOrder, FactsV2
 from thirdcountry.scenario import loads_scenario
 from thirdcountry.scenario.model import Scenario
 
@@ -175,3 +177,44 @@ def test_a_record_written_in_bulk_shows_its_first_change_with_what_was_not_kept(
     assert (facts["birth_date"].before, facts["birth_date"].after) == (NOT_KEPT, date(1990, 1, 2))
     assert facts["names"].removed == (("Ana B.",),)
     assert facts["names"].added == (("Ana Bravo",),)
+
+
+def facts_by_change(ref: str) -> list[list[str]]:
+    """The facts each change of a person's history moved, newest first."""
+    history = record_history("person", Person.objects.get(ref=ref).pk)
+    return [sorted(f.fact for f in change.facts) for change in history]
+
+
+def save_person_v2(officer: User, reason: str, **changes: object) -> None:
+    person = msgspec.structs.replace(stored_record_v2("persons", "P-102"), **changes)
+    save_record_v2("persons", person, reason=reason, user=officer)
+
+
+def test_two_saves_moments_apart_are_two_changes(world: None, officer: User) -> None:
+    # The same user, for the same reason, within a second: one save writes a column of the
+    # record, the next an @2 fact beside it.
+    save_person_v2(officer, "interview", birth_date=date(1990, 1, 2))
+    save_person_v2(officer, "interview", sex="female")
+    # Half a second apart, however busy the machine that runs this.
+    written = Person.history.filter(ref="P-102").latest("history_id").history_date
+    FactsV2.history.filter(ref="P-102").update(history_date=written + timedelta(seconds=0.5))
+    assert facts_by_change("P-102")[:2] == [["sex"], ["birth_date"]]
+
+
+def test_one_save_is_one_change_however_long_it_takes(world: None, officer: User) -> None:
+    save_person_v2(officer, "interview", birth_date=date(1990, 1, 2), sex="female")
+    # As if the save wrote the @2 facts well after the record's own row.
+    latest = FactsV2.history.filter(ref="P-102").latest("history_id")
+    FactsV2.history.filter(pk=latest.pk).update(
+        history_date=F("history_date") + timedelta(seconds=5)
+    )
+    assert facts_by_change("P-102")[0] == ["birth_date", "sex"]
+
+
+def test_versions_kept_before_saves_were_named_read_as_one_change(
+    world: None, officer: User
+) -> None:
+    save_person_v2(officer, "interview", birth_date=date(1990, 1, 2), sex="female")
+    for model in (Person, FactsV2):
+        model.history.update(save_id=None)
+    assert facts_by_change("P-102")[0] == ["birth_date", "sex"]

@@ -13,12 +13,12 @@ from django.test import Client
 
 from test_web_records import as_typed, errors_in, shown_form, world  # noqa: F401
 from test_web_records import client_of as new_client
-from thirdcountry.cases.sections_v2 import entry_document
+from thirdcountry.cases.sections_v2 import document_of
 from thirdcountry.records.services_v2 import stored_record_v2, stored_world_entries
 from thirdcountry.registry.models import CourtOrder
 from thirdcountry.scenario.v2 import model as v2
 from thirdcountry.web.views.court_orders import facts_form
-from thirdcountry.web.views.editing import ARRANGEMENT, PERSON, TRANSFER
+from thirdcountry.web.views.editing import ARRANGEMENT, PERSON, TRANSFER, RecordKind
 from thirdcountry.web.views.world import FORMS
 
 pytestmark = pytest.mark.django_db
@@ -44,11 +44,24 @@ def post(role: str, url: str, data: dict[str, Any]) -> Any:
     return response
 
 
+def refused(role: str, url: str, data: dict[str, Any]) -> str:
+    """The page of a form refused, with what was typed and the problems."""
+    response = client_of(role).post(url, data)
+    assert response.status_code == 422
+    return str(response.content.decode())
+
+
+def filled(kind: RecordKind, ref: str | None, typed: dict[str, Any]) -> dict[str, Any]:
+    """The form of a record (``ref``; a new one when ``None``) as shown, then typed into."""
+    return {**shown_form(kind, {"ref": ref} if ref else None), **typed}
+
+
 def test_a_caseworker_records_new_person_facts_then_sets_them_back_to_unknown(
     world: None,  # noqa: F811
 ) -> None:
-    data = shown_form(PERSON, {"ref": "P-102"})
-    data.update(
+    data = filled(
+        PERSON,
+        "P-102",
         {
             "sex": "female",
             "known_adult_on": "2019-05-01",
@@ -59,7 +72,7 @@ def test_a_caseworker_records_new_person_facts_then_sets_them_back_to_unknown(
             "pending_charges-0-offence": "theft",
             "pending_charges-0-category": "property_offence",
             "reason": "interview of 2 September",
-        }
+        },
     )
     answer = post("caseworker", "/people/P-102/edit/", data)
     assert "?run=" in answer["Location"]
@@ -89,17 +102,24 @@ def test_a_caseworker_records_new_person_facts_then_sets_them_back_to_unknown(
     assert person.counsel is True  # left as it was
 
 
+#: A protection granted to a person, as typed into the form.
+REFUGEE_STATUS: dict[str, Any] = {
+    "protections__state": "value",
+    "protections-0-kind": "refugee_status",
+    "protections-0-country": "ER",
+    "protections-0-granted_by": "IT",
+}
+
+
 def test_a_protection_ended_is_known_none_unknown_or_a_date(world: None) -> None:  # noqa: F811
-    data = shown_form(PERSON, {"ref": "P-103"})
-    data.update(
+    data = filled(
+        PERSON,
+        "P-103",
         {
-            "protections__state": "value",
-            "protections-0-kind": "refugee_status",
-            "protections-0-country": "ER",
-            "protections-0-granted_by": "IT",
+            **REFUGEE_STATUS,
             "protections-0-ended_on__none": "on",
             "reason": "status certificate seen",
-        }
+        },
     )
     post("legal_officer", "/people/P-103/edit/", data)
     (protection,) = stored_record_v2("persons", "P-103").protections
@@ -114,16 +134,14 @@ def test_a_protection_ended_is_known_none_unknown_or_a_date(world: None) -> None
 
 
 def test_facts_another_role_owns_stay_as_recorded(world: None) -> None:  # noqa: F811
-    data = shown_form(PERSON, {"ref": "P-103"})
-    data.update(
+    data = filled(
+        PERSON,
+        "P-103",
         {
-            "protections__state": "value",
-            "protections-0-kind": "refugee_status",
-            "protections-0-country": "ER",
-            "protections-0-granted_by": "IT",
+            **REFUGEE_STATUS,
             "counsel": "no",
             "reason": "intake",
-        }
+        },
     )
     page = client_of("caseworker").get("/people/P-103/edit/").content.decode()
     assert 'name="protections__state"' in page and "disabled" in page
@@ -136,38 +154,37 @@ def test_facts_another_role_owns_stay_as_recorded(world: None) -> None:  # noqa:
 def test_a_refused_person_keeps_what_was_typed_beside_each_problem(
     world: None,  # noqa: F811
 ) -> None:
-    data = shown_form(PERSON, {"ref": "P-102"})
-    data.update(
+    data = filled(
+        PERSON,
+        "P-102",
         {
             "known_adult_on": "2019-05-01",
             "classes__state": "value",
             "classes": "NO-SUCH-CLASS",
             "reason": "class certified",
-        }
+        },
     )
-    response = client_of("caseworker").post("/people/P-102/edit/", data)
-    assert response.status_code == 422
-    page = response.content.decode()
+    page = refused("caseworker", "/people/P-102/edit/", data)
     assert 'value="NO-SUCH-CLASS"' in page and 'value="2019-05-01"' in page
     assert errors_in(page)
     # The summary above the form, read out first by a screen reader.
     assert 'class="form-errors" role="alert"' in page
     assert stored_record_v2("persons", "P-102").classes is v2.UNKNOWN
     data.pop("reason")
-    response = client_of("caseworker").post("/people/P-102/edit/", data)
-    assert response.status_code == 422
+    refused("caseworker", "/people/P-102/edit/", data)
 
 
 def test_a_new_person_is_created_through_the_v2_record(world: None) -> None:  # noqa: F811
-    data = shown_form(PERSON)
-    data.update(
+    data = filled(
+        PERSON,
+        None,
         {
             "ref": "P-950",
             "names": "Samira Haddad",
             "sex": "female",
             "vulnerabilities__state": "none",
             "reason": "registered at intake",
-        }
+        },
     )
     post("caseworker", "/people/new/", data)
     person = stored_record_v2("persons", "P-950")
@@ -178,8 +195,9 @@ def test_a_new_person_is_created_through_the_v2_record(world: None) -> None:  # 
 def test_a_transfer_records_its_legal_basis_opportunity_and_designation(
     world: None,  # noqa: F811
 ) -> None:
-    data = shown_form(TRANSFER, {"ref": "T-102"})
-    data.update(
+    data = filled(
+        TRANSFER,
+        "T-102",
         {
             "legal_basis": "us-ina-1231",
             "opportunity__state": "value",
@@ -189,7 +207,7 @@ def test_a_transfer_records_its_legal_basis_opportunity_and_designation(
             "notice__state": "value",
             "notice__served": "2025-09-01",
             "reason": "removal file read",
-        }
+        },
     )
     post("caseworker", "/transfers/T-102/edit/", data)
     transfer = stored_record_v2("transfers", "T-102")
@@ -199,15 +217,15 @@ def test_a_transfer_records_its_legal_basis_opportunity_and_designation(
     assert transfer.notice.served.isoformat() == "2025-08-20"  # a legal officer records it
     # A legal basis of another sending state is refused beside its input.
     data.update({"legal_basis": "gb-rwanda-partnership", "reason": "typo"})
-    response = client_of("caseworker").post("/transfers/T-102/edit/", data)
-    assert response.status_code == 422 and errors_in(response.content.decode())
+    assert errors_in(refused("caseworker", "/transfers/T-102/edit/", data))
 
 
 def test_an_arrangement_records_its_model_caps_and_arrival_conditions(
     world: None,  # noqa: F811
 ) -> None:
-    data = shown_form(ARRANGEMENT, {"ref": "US-RW-2025"})
-    data.update(
+    data = filled(
+        ARRANGEMENT,
+        "US-RW-2025",
         {
             "model": "final_destination",
             "concurrent_cap__state": "value",
@@ -221,7 +239,7 @@ def test_an_arrangement_records_its_model_caps_and_arrival_conditions(
             "on_arrival__custody": "reception",
             "on_arrival__counsel_access": "yes",
             "reason": "annex published",
-        }
+        },
     )
     post("supervisor", "/arrangements/US-RW-2025/edit/", data)
     arrangement = stored_record_v2("arrangements", "US-RW-2025")
@@ -240,9 +258,9 @@ def test_an_arrangement_records_its_model_caps_and_arrival_conditions(
 ORDER = "ECHR-R39-2022-06-14"
 
 
-def order_form() -> dict[str, Any]:
-    order = CourtOrder.objects.get(ref=ORDER)
-    return as_typed(facts_form(order))
+def order_form(typed: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The order's @2 form as shown, then typed into."""
+    return {**as_typed(facts_form(CourtOrder.objects.get(ref=ORDER))), **(typed or {})}
 
 
 def test_a_legal_officer_records_an_orders_effect_scope_and_events(
@@ -289,8 +307,7 @@ def test_a_legal_officer_records_an_orders_effect_scope_and_events(
 
 
 def test_a_refused_order_keeps_what_was_typed(world: None) -> None:  # noqa: F811
-    data = order_form()
-    data.update(
+    data = order_form(
         {
             "v2-effect__state": "value",
             "v2-effect-0-requirement": "notice-days",
@@ -299,15 +316,11 @@ def test_a_refused_order_keeps_what_was_typed(world: None) -> None:  # noqa: F81
             "v2-reason": "varied",
         }
     )
-    response = client_of("legal_officer").post(f"/court-orders/{ORDER}/facts/", data)
-    assert response.status_code == 422
-    page = response.content.decode()
+    page = refused("legal_officer", f"/court-orders/{ORDER}/facts/", data)
     assert 'value="soon"' in page and errors_in(page)
     assert 'class="form-errors" role="alert"' in page
     data["v2-effect-0-value"] = "10"
-    response = client_of("legal_officer").post(f"/court-orders/{ORDER}/facts/", data)
-    assert response.status_code == 422
-    assert 'value="P-999"' in response.content.decode()
+    assert 'value="P-999"' in refused("legal_officer", f"/court-orders/{ORDER}/facts/", data)
     assert stored_record_v2("court_orders", ORDER).scope == v2.Selector(person="P-104")
 
 
@@ -327,31 +340,27 @@ def test_a_legal_officer_records_and_corrects_a_regime_with_its_history(
     officer = client_of("legal_officer")
     listing = officer.get("/world/regimes/").content.decode()
     assert "/world/regimes/new/" in listing and "/world/legal_bases/" in listing
-    data = as_typed(FORMS["regimes"]())
-    data.update(
-        {
-            "id": "US-NOTICE-FLOOR",
-            "requirement": "notice-days",
-            "value": "15",
-            "force": "binding",
-            "source": "District court order",
-            "from_": "2025-05-01",
-            "applies_to__sending": "United States",
-            "applies_to__destination": "Rwanda; Libya",
-            "reason": "order of 1 May",
-        }
-    )
-    response = officer.post("/world/regimes/new/", data)
-    assert response.status_code == 302, errors_in(response.content.decode())
+    data = {
+        **as_typed(FORMS["regimes"]()),
+        "id": "US-NOTICE-FLOOR",
+        "requirement": "notice-days",
+        "value": "15",
+        "force": "binding",
+        "source": "District court order",
+        "from_": "2025-05-01",
+        "applies_to__sending": "United States",
+        "applies_to__destination": "Rwanda; Libya",
+        "reason": "order of 1 May",
+    }
+    post("legal_officer", "/world/regimes/new/", data)
     (regime,) = stored_world_entries("regimes")
     assert regime.value == 15 and regime.from_ == dt.date(2025, 5, 1)
     assert regime.applies_to == v2.Selector(sending="US", destination=("RW", "LY"))
     assert "US-NOTICE-FLOOR" in officer.get("/world/regimes/").content.decode()
-    again = as_typed(FORMS["regimes"](recorded=entry_document(regime)))
+    again = as_typed(FORMS["regimes"](recorded=document_of(regime)))
     assert str(again["value"]) == "15" and again["from_"] == "2025-05-01"
     again.update({"requirement": "interpreter", "value": "yes", "reason": "read again"})
-    response = officer.post("/world/regimes/US-NOTICE-FLOOR/", again)
-    assert response.status_code == 302, errors_in(response.content.decode())
+    post("legal_officer", "/world/regimes/US-NOTICE-FLOOR/", again)
     (regime,) = stored_world_entries("regimes")
     assert (regime.requirement, regime.value) == ("interpreter", True)
     page = officer.get("/world/regimes/US-NOTICE-FLOOR/").content.decode()
@@ -360,28 +369,23 @@ def test_a_legal_officer_records_and_corrects_a_regime_with_its_history(
 
 
 def test_a_refused_entry_keeps_what_was_typed(world: None) -> None:  # noqa: F811
-    data = as_typed(FORMS["legal_bases"]())
-    data.update(
-        {
-            "code": "us-ina-1231",  # the catalog's own
-            "sending": "US",
-            "title": "Removal to a third country",
-            "requires_arrangement": "no",
-            "source": "8 U.S.C. 1231",
-            "reason": "statute",
-        }
-    )
-    response = client_of("legal_officer").post("/world/legal_bases/new/", data)
-    assert response.status_code == 422
-    page = response.content.decode()
+    data = {
+        **as_typed(FORMS["legal_bases"]()),
+        "code": "us-ina-1231",  # the catalog's own
+        "sending": "US",
+        "title": "Removal to a third country",
+        "requires_arrangement": "no",
+        "source": "8 U.S.C. 1231",
+        "reason": "statute",
+    }
+    page = refused("legal_officer", "/world/legal_bases/new/", data)
     assert 'value="Removal to a third country"' in page and errors_in(page)
     assert 'class="form-errors" role="alert"' in page
     assert stored_world_entries("legal_bases") == []
     data.update({"code": "us-new-basis", "reason": ""})
-    assert client_of("legal_officer").post("/world/legal_bases/new/", data).status_code == 422
+    refused("legal_officer", "/world/legal_bases/new/", data)
     data["reason"] = "statute"
-    response = client_of("legal_officer").post("/world/legal_bases/new/", data)
-    assert response.status_code == 302, errors_in(response.content.decode())
+    post("legal_officer", "/world/legal_bases/new/", data)
     assert [b.code for b in stored_world_entries("legal_bases")] == ["us-new-basis"]
 
 
@@ -399,14 +403,15 @@ def test_only_who_records_world_entries_may_record_them(
 
 
 def test_record_pages_list_the_other_recorded_facts(world: None) -> None:  # noqa: F811
-    data = shown_form(PERSON, {"ref": "P-102"})
-    data.update(
+    data = filled(
+        PERSON,
+        "P-102",
         {
             "sex": "female",
             "vulnerabilities__state": "value",
             "vulnerabilities": ["pregnancy"],
             "reason": "interview",
-        }
+        },
     )
     post("caseworker", "/people/P-102/edit/", data)
     page = client_of("caseworker").get("/people/P-102/").content.decode()
@@ -420,8 +425,9 @@ def test_record_pages_list_the_other_recorded_facts(world: None) -> None:  # noq
 
 
 def test_a_records_history_shows_its_v2_facts_with_the_reason(world: None) -> None:  # noqa: F811
-    data = shown_form(PERSON, {"ref": "P-102"})
-    data.update({"sex": "female", "counsel": "yes", "reason": "interview of 3 September"})
+    data = filled(
+        PERSON, "P-102", {"sex": "female", "counsel": "yes", "reason": "interview of 3 September"}
+    )
     post("caseworker", "/people/P-102/edit/", data)
     page = client_of("caseworker").get("/people/P-102/").content.decode()
     latest = page.split('id="history"')[1].split('class="history-head"')[1]

@@ -170,16 +170,29 @@ def page(browser: Any, request: pytest.FixtureRequest) -> Iterator[Any]:
 
 
 @pytest.fixture
-def sign_in(page: Any, site: str) -> Callable[[str], None]:
-    """Signs in through the sign-in form as the demo account of a role."""
+def visit(page: Any, site: str) -> Callable[[str], Any]:
+    """Opens a path of the site in the test's tab; returns the tab."""
+
+    def go(path: str) -> Any:
+        page.goto(f"{site}{path}")
+        return page
+
+    return go
+
+
+@pytest.fixture
+def sign_in(page: Any, visit: Callable[[str], Any]) -> Callable[..., Any]:
+    """Signs in through the sign-in form as the demo account of a role, then opens ``path``
+    (the dashboard, where signing in lands, by default); returns the tab."""
     from playwright.sync_api import expect
 
-    def as_role(role: str) -> None:
-        page.goto(f"{site}/")
+    def as_role(role: str, path: str = "/") -> Any:
+        visit("/")
         expect(page).to_have_url(re.compile(r"/accounts/login/\?next=/$"))
         page.get_by_label("Username").fill(role)
         page.get_by_label("Password").fill(PASSWORD)
         page.get_by_role("button", name="Sign in").click()
         expect(page.get_by_role("heading", level=1)).to_contain_text("Dashboard")
+        return page if path == "/" else visit(path)
 
     return as_role

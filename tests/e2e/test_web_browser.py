@@ -20,9 +20,9 @@ def finding(page: Any, rule: str) -> Any:
 
 
 def test_a_legal_officer_records_a_missing_notice_and_sees_the_finding_change(
-    site: str, page: Any, sign_in: Callable[[str], None]
+    sign_in: Callable[..., Any],
 ) -> None:
-    sign_in("legal_officer")
+    page = sign_in("legal_officer")
     page.get_by_role("link", name="T-106").first.click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Transfer T-106")
     expect(page.locator("#verdict .verdict-line .badge")).to_have_text("blocked")
@@ -58,16 +58,16 @@ def test_a_legal_officer_records_a_missing_notice_and_sees_the_finding_change(
 
 
 def test_a_monitor_finds_no_edit_controls_and_no_names(
-    site: str, page: Any, sign_in: Callable[[str], None]
+    site: str, sign_in: Callable[..., Any], visit: Callable[[str], Any]
 ) -> None:
-    sign_in("monitor")
+    page = sign_in("monitor")
     person = f"/people/{pseudonym('P-105')}/"  # a monitor's address of the person
     for path in ("/transfers/T-107/", person, "/court-orders/", "/countries/"):
-        page.goto(f"{site}{path}")
+        visit(path)
         expect(page.locator("main form[method=post]")).to_have_count(0)
         expect(page.locator("main button")).to_have_count(0)
         expect(page.locator("main")).not_to_contain_text("José")
-    page.goto(f"{site}{person}")
+    visit(person)
     expect(page.locator("#person-facts")).to_contain_text("withheld (pseudonymised view)")
     expect(page.locator("#person-facts")).to_contain_text("1994")
     expect(page.get_by_role("heading", level=1)).to_have_text(pseudonym("P-105"))
@@ -76,10 +76,8 @@ def test_a_monitor_finds_no_edit_controls_and_no_names(
     assert response.status == 403
 
 
-def test_the_interface_switches_to_french(
-    site: str, page: Any, sign_in: Callable[[str], None]
-) -> None:
-    sign_in("caseworker")
+def test_the_interface_switches_to_french(sign_in: Callable[..., Any]) -> None:
+    page = sign_in("caseworker")
     page.get_by_label("Language").select_option("fr")
     page.get_by_role("button", name="Switch").click()
     expect(page.locator("html")).to_have_attribute("lang", "fr")
@@ -90,9 +88,9 @@ def test_the_interface_switches_to_french(
 
 
 def test_the_dashboard_draws_its_chart_and_search_narrows_as_one_types(
-    site: str, page: Any, sign_in: Callable[[str], None]
+    sign_in: Callable[..., Any],
 ) -> None:
-    sign_in("caseworker")
+    page = sign_in("caseworker")
     chart = page.locator("figure.chart-wide svg.columns")
     expect(chart).to_be_visible()
     assert chart.bounding_box()["height"] > 150

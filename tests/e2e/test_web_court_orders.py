@@ -21,9 +21,9 @@ WIDE = """[...document.querySelectorAll("body *")]
 
 
 def test_a_legal_officer_corrects_an_orders_person_and_sees_the_rescreening(
-    site: str, page: Any, sign_in: Callable[[str], None]
+    sign_in: Callable[..., Any], visit: Callable[[str], Any]
 ) -> None:
-    sign_in("legal_officer")
+    page = sign_in("legal_officer")
     page.get_by_role("link", name="Court orders").first.click()
     page.get_by_role("link", name=ORDER).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text(ORDER)
@@ -44,15 +44,12 @@ def test_a_legal_officer_corrects_an_orders_person_and_sees_the_rescreening(
     history = page.locator("#history")
     expect(history).to_contain_text("the measure names José R.")
     expect(history).to_contain_text("P-104 → P-105")
-    page.goto(f"{site}/transfers/T-105/")
+    visit("/transfers/T-105/")
     expect(page.locator("#verdict .verdict-line .badge")).to_have_text("blocked")
 
 
-def test_a_legal_officer_withdraws_an_order_with_a_reason(
-    site: str, page: Any, sign_in: Callable[[str], None]
-) -> None:
-    sign_in("legal_officer")
-    page.goto(f"{site}/court-orders/{ORDER}/edit/")
+def test_a_legal_officer_withdraws_an_order_with_a_reason(sign_in: Callable[..., Any]) -> None:
+    page = sign_in("legal_officer", f"/court-orders/{ORDER}/edit/")
     withdraw = page.get_by_role("button", name="Withdraw the order")
     withdraw.click()  # no reason: refused, nothing withdrawn
     expect(page.locator("main")).to_contain_text("This field is required.")
@@ -63,11 +60,8 @@ def test_a_legal_officer_withdraws_an_order_with_a_reason(
     expect(page.locator("main")).to_contain_text("T-104")
 
 
-def test_a_supervisor_records_an_assessment_only_with_a_reason(
-    site: str, page: Any, sign_in: Callable[[str], None]
-) -> None:
-    sign_in("supervisor")
-    page.goto(f"{site}/countries/")
+def test_a_supervisor_records_an_assessment_only_with_a_reason(sign_in: Callable[..., Any]) -> None:
+    page = sign_in("supervisor", "/countries/")
     form = page.locator("#record-assessment")
     form.get_by_label("Country").select_option("SV")
     form.get_by_label("Date").fill("2025-08-01")
@@ -83,10 +77,8 @@ def test_a_supervisor_records_an_assessment_only_with_a_reason(
     expect(page.locator("#record-assessment")).to_contain_text("T-105")
 
 
-def test_a_monitor_reads_a_history_without_names_or_reasons(
-    site: str, page: Any, sign_in: Callable[[str], None]
-) -> None:
-    sign_in("monitor")
+def test_a_monitor_reads_a_history_without_names_or_reasons(sign_in: Callable[..., Any]) -> None:
+    page = sign_in("monitor")
     page.get_by_role("link", name="Court orders").first.click()
     page.get_by_role("link", name=ORDER).click()
     history = page.locator("#history")
@@ -109,11 +101,11 @@ def test_a_monitor_reads_a_history_without_names_or_reasons(
     ids=["order", "order-edit", "person", "transfer", "arrangement", "countries"],
 )
 def test_the_order_and_history_pages_fit_a_narrow_screen(
-    site: str, page: Any, sign_in: Callable[[str], None], path: str
+    sign_in: Callable[..., Any], visit: Callable[[str], Any], path: str
 ) -> None:
-    sign_in("legal_officer")
+    page = sign_in("legal_officer")
     page.set_viewport_size({"width": 360, "height": 800})
-    page.goto(f"{site}{path}")
+    visit(path)
     width = page.evaluate("document.documentElement.scrollWidth")
     wide = page.evaluate(WIDE)
     assert width <= 360, (width, wide)

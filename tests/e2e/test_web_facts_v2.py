@@ -28,13 +28,12 @@ def under_2026_2(site: str) -> None:
 
 
 def test_an_orders_facts_recorded_on_the_page_move_a_verdict_under_2026_2(
-    site: str, under_2026_2: None, page: Any, sign_in: Callable[[str], None]
+    under_2026_2: None, sign_in: Callable[..., Any], visit: Callable[[str], Any]
 ) -> None:
-    sign_in("legal_officer")
-    page.goto(f"{site}/transfers/T-101/")
+    page = sign_in("legal_officer", "/transfers/T-101/")
     badge = page.locator("#verdict .verdict-line .badge")
     expect(badge).to_have_text("review")
-    page.goto(f"{site}/court-orders/{ORDER}/edit/")
+    visit(f"/court-orders/{ORDER}/edit/")
     facts = page.locator("#facts")
     person = facts.locator("#id_v2-scope__person")
     expect(person).to_have_value("P-104")
@@ -48,5 +47,5 @@ def test_an_orders_facts_recorded_on_the_page_move_a_verdict_under_2026_2(
     other = page.locator("#other-facts")
     expect(other).to_contain_text("Later events")
     expect(other).to_contain_text("P-104; P-101")
-    page.goto(f"{site}/transfers/T-101/")
+    visit("/transfers/T-101/")
     expect(badge).to_have_text("blocked")

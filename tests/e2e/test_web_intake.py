@@ -19,9 +19,9 @@ NAMES = "Olga Petrova\n" + "Ольга Петрова"
 
 
 def test_a_caseworker_registers_a_person_and_a_transfer_and_sees_the_first_verdict(
-    site: str, page: Any, sign_in: Callable[[str], None]
+    sign_in: Callable[..., Any],
 ) -> None:
-    sign_in("caseworker")
+    page = sign_in("caseworker")
     page.get_by_role("link", name="People").click()
     page.get_by_role("link", name="Register a person").click()
     page.locator("#id_ref").fill("P-900")
@@ -54,12 +54,11 @@ def test_a_caseworker_registers_a_person_and_a_transfer_and_sees_the_first_verdi
 
 
 def test_a_legal_officer_corrects_a_fact_with_a_reason_and_sees_the_verdict_move(
-    site: str, page: Any, sign_in: Callable[[str], None]
+    sign_in: Callable[..., Any], visit: Callable[[str], Any]
 ) -> None:
-    sign_in("legal_officer")
-    page.goto(f"{site}/transfers/T-101/")
+    page = sign_in("legal_officer", "/transfers/T-101/")
     expect(page.locator("#verdict .verdict-line .badge")).to_have_text("clear")
-    page.goto(f"{site}/people/P-101/")
+    visit("/people/P-101/")
     page.get_by_role("link", name="Correct the record").click()
     expect(page.locator('input[name="fit_to_travel"][value="yes"]')).to_be_checked()
     page.locator('input[name="fit_to_travel"][value="no"]').check()
@@ -67,26 +66,22 @@ def test_a_legal_officer_corrects_a_fact_with_a_reason_and_sees_the_verdict_move
     page.get_by_role("button", name="Save the correction").click()
     expect(page).to_have_url(re.compile(r"/people/P-101/\?run=\d+$"))
     expect(page.locator("main")).to_contain_text("T-101")
-    page.goto(f"{site}/transfers/T-101/")
+    visit("/transfers/T-101/")
     expect(page.locator("#verdict .verdict-line .badge")).to_have_text("blocked")
 
 
 def test_a_transliterated_name_shows_the_person_it_may_already_be(
-    site: str, page: Any, sign_in: Callable[[str], None]
+    sign_in: Callable[..., Any],
 ) -> None:
-    sign_in("caseworker")
-    page.goto(f"{site}/people/new/")
+    page = sign_in("caseworker", "/people/new/")
     page.locator("#id_names").press_sequentially("حيدر", delay=50)
     warning = page.locator("#person-candidates")
     expect(warning).to_contain_text("may already be registered")
     expect(warning.get_by_role("link", name="P-101")).to_be_visible()
 
 
-def test_a_refused_form_keeps_what_was_typed(
-    site: str, page: Any, sign_in: Callable[[str], None]
-) -> None:
-    sign_in("caseworker")
-    page.goto(f"{site}/people/new/")
+def test_a_refused_form_keeps_what_was_typed(sign_in: Callable[..., Any]) -> None:
+    page = sign_in("caseworker", "/people/new/")
     page.locator("#id_ref").fill("P-901")
     page.locator("#id_names").fill(NAMES)
     page.locator('input[name="languages__state"][value="value"]').check()
@@ -100,10 +95,10 @@ def test_a_refused_form_keeps_what_was_typed(
 
 
 def test_the_person_form_fits_a_narrow_screen(
-    site: str, page: Any, sign_in: Callable[[str], None]
+    sign_in: Callable[..., Any], visit: Callable[[str], Any]
 ) -> None:
-    sign_in("caseworker")
+    page = sign_in("caseworker")
     page.set_viewport_size({"width": 360, "height": 800})
-    page.goto(f"{site}/people/new/")
+    visit("/people/new/")
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 360, width

@@ -17,11 +17,8 @@ from thirdcountry.web.verdict_document import PdfUnavailable, pdf_renderer
 pytestmark = pytest.mark.django_db
 
 
-def test_the_filtered_list_downloads_as_csv(
-    site: str, page: Any, sign_in: Callable[[str], None]
-) -> None:
-    sign_in("caseworker")
-    page.goto(f"{site}/transfers/?verdict=blocked")
+def test_the_filtered_list_downloads_as_csv(sign_in: Callable[..., Any]) -> None:
+    page = sign_in("caseworker", "/transfers/?verdict=blocked")
     with page.expect_download() as download:
         page.get_by_role("link", name="Download these transfers (CSV)").click()
     path = download.value.path()
@@ -33,10 +30,9 @@ def test_the_filtered_list_downloads_as_csv(
 
 
 def test_a_transfer_prints_without_navigation_or_forms(
-    site: str, page: Any, sign_in: Callable[[str], None]
+    site: str, sign_in: Callable[..., Any]
 ) -> None:
-    sign_in("legal_officer")
-    page.goto(f"{site}/transfers/T-106/")
+    page = sign_in("legal_officer", "/transfers/T-106/")
     expect(page.locator("header.top nav")).to_be_visible()
     expect(page.locator("#record-notice form")).to_be_visible()
     pdf_link = page.get_by_role("link", name="Verdict as PDF, for a court bundle")

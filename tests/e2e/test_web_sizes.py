@@ -86,7 +86,7 @@ def _too_wide(page: Any, site: str, paths: list[str], shots: str | None = None) 
 
 
 def test_no_page_scrolls_sideways_for_any_role_on_a_phone_or_a_laptop(
-    site: str, page: Any, sign_in: Callable[[str], None]
+    site: str, page: Any, sign_in: Callable[..., Any]
 ) -> None:
     page.set_viewport_size(PHONE)
     problems = [f"signed out, phone: {p}" for p in _too_wide(page, site, ["/accounts/login/"])]
@@ -116,10 +116,9 @@ SCROLL_BOXES = """[...document.querySelectorAll('.table-scroll')].map(box => [
 
 
 def test_on_a_phone_the_menu_button_opens_the_navigation_from_the_keyboard(
-    site: str, page: Any, sign_in: Callable[[str], None]
+    sign_in: Callable[..., Any], visit: Callable[[str], Any]
 ) -> None:
-    sign_in("legal_officer")
-    page.goto(f"{site}/transfers/T-106/")
+    page = sign_in("legal_officer", "/transfers/T-106/")
     menu = page.get_by_role("button", name="Menu")
     navigation = page.get_by_role("navigation", name="Main")
     # on a laptop the navigation is always in view, and no menu button is shown
@@ -146,7 +145,7 @@ def test_on_a_phone_the_menu_button_opens_the_navigation_from_the_keyboard(
     expect(page).to_have_url(re.compile(r"/transfers/T-106/$"))
     # a table wider than a phone scrolls in its own box, which then takes focus and a name;
     # a table that fits does neither (the transfers list is the widest)
-    page.goto(f"{site}/transfers/")
+    visit("/transfers/")
     # (the list's columns wrap to fit a phone: widen its table past the screen to see one
     # that does not)
     page.evaluate(

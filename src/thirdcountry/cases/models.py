@@ -18,6 +18,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from thirdcountry.history import SavedBy
 from thirdcountry.names import folded_sound_keys, normalise
 from thirdcountry.registry.models import (
     Arrangement,
@@ -90,7 +91,7 @@ class Person(models.Model):
     convictions_recorded = models.BooleanField(default=False)
     family_in_sending_country = models.BooleanField(null=True, blank=True)
     fit_to_travel = models.BooleanField(null=True, blank=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[SavedBy])
 
     class Meta:
         ordering = ["ref"]
@@ -282,7 +283,7 @@ class Transfer(models.Model):
         Language, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     notice_names_destination = models.BooleanField(null=True, blank=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[SavedBy])
 
     class Meta:
         ordering = ["ref"]

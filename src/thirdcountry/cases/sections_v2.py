@@ -17,11 +17,19 @@ from thirdcountry.scenario.write import record_to_document
 
 @dataclass(frozen=True)
 class Section:
-    """A world section: its name in the document, its record type and the key naming each."""
+    """A section of a scenario@2 document: its name, its record type, the key naming each
+    of its entries, and what one entry is called in a problem's message (by default, "an
+    entry of" the section)."""
 
     name: str
     record: type
-    key: str
+    key: str = "ref"
+    what: str = ""
+
+    @property
+    def entry_called(self) -> str:
+        """What one entry is called in a problem's message."""
+        return self.what or f"an entry of {self.name}"
 
 
 SECTIONS: Final[Mapping[str, Section]] = {
@@ -29,9 +37,9 @@ SECTIONS: Final[Mapping[str, Section]] = {
     for s in (
         Section("legal_bases", v2.LegalBasis, "code"),
         Section("regimes", v2.Regime, "id"),
-        Section("classes", v2.PersonClass, "ref"),
-        Section("designations", v2.Designation, "ref"),
-        Section("assurances", v2.Assurance, "ref"),
+        Section("classes", v2.PersonClass),
+        Section("designations", v2.Designation),
+        Section("assurances", v2.Assurance),
     )
 }
 
@@ -41,8 +49,9 @@ def key_of(section: Section, entry: Any) -> str:
     return str(getattr(entry, section.key))
 
 
-def entry_document(entry: Any) -> dict[str, Any]:
-    """An entry as its @2 document writes it (what the ``document`` column holds)."""
+def document_of(entry: Any) -> dict[str, Any]:
+    """A record or a section's entry as its @2 document writes it (what a world section's
+    ``document`` column holds)."""
     return record_to_document(entry)
 
 

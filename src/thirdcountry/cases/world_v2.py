@@ -24,7 +24,7 @@ from thirdcountry.cases.facts_v2 import PARAMETERS, notice_floor, with_facts
 from thirdcountry.cases.mapping import among, stored_countries, stored_records
 from thirdcountry.cases.sections_v2 import SECTIONS, stored_entries
 from thirdcountry.registry import models as registry
-from thirdcountry.scenario.layout import ARRANGEMENT, COURT_ORDER, PERSON, TRANSFER, Layout
+from thirdcountry.scenario.layout import ARRANGEMENT, COURT_ORDER, PERSON, TRANSFER
 from thirdcountry.scenario.v2.model import Parameters, Scenario, Transfer
 
 
@@ -38,23 +38,27 @@ def stored_scenario_v2(refs: Collection[str] | None = None) -> Scenario:
         return queryset if refs is None else queryset.filter(ref__in=list(refs))
 
     return _scenario(
-        countries=_read_countries(_countries(refs)),
-        arrangements=_read(ARRANGEMENT, chosen(registry.Arrangement.objects), "arrangements", refs),
-        court_orders=_read(COURT_ORDER, chosen(registry.CourtOrder.objects), "court_orders", refs),
-        persons=_read(PERSON, chosen(cases.Person.objects), "persons", refs),
-        transfers=_read(TRANSFER, chosen(cases.Transfer.objects), "transfers", refs),
+        countries=_read("countries", stored_countries(_countries(refs)), key="code"),
+        arrangements=_read(
+            "arrangements", stored_records(ARRANGEMENT, chosen(registry.Arrangement.objects)), refs
+        ),
+        court_orders=_read(
+            "court_orders", stored_records(COURT_ORDER, chosen(registry.CourtOrder.objects)), refs
+        ),
+        persons=_read("persons", stored_records(PERSON, chosen(cases.Person.objects)), refs),
+        transfers=_read(
+            "transfers", stored_records(TRANSFER, chosen(cases.Transfer.objects)), refs
+        ),
     )
 
 
-def _read(layout: Layout, queryset: Any, kind: str, refs: Collection[str] | None) -> list[Any]:
-    """The records of ``queryset`` as @2, their stored @2 facts laid over, in id order."""
+def _read(
+    kind: str, records: list[Any], refs: Collection[str] | None = None, key: str = "ref"
+) -> list[Any]:
+    """Records read from their @1 columns as @2, the @2 facts stored for ``kind`` laid over
+    each (found by its ``key``: a ref, or a country's code)."""
     facts = _facts_by_key(kind, refs)
-    return [with_facts(r, facts.get(r.ref)) for r in stored_records(layout, queryset)]
-
-
-def _read_countries(codes: list[str]) -> list[Any]:
-    facts = _facts_by_key("countries")
-    return [with_facts(c, facts.get(c.code)) for c in stored_countries(codes)]
+    return [with_facts(r, facts.get(getattr(r, key))) for r in records]
 
 
 def _scenario(
@@ -164,9 +168,10 @@ def screening_scenario_v2(transfers: Collection[str]) -> Scenario:
     read = {
         t.ref: t
         for t in _read(
-            TRANSFER,
-            among(cases.Transfer.objects.all(), "id", [r[0] for r in whole]),
             "transfers",
+            stored_records(
+                TRANSFER, among(cases.Transfer.objects.all(), "id", [r[0] for r in whole])
+            ),
             [r[1] for r in whole],
         )
     }
@@ -176,16 +181,23 @@ def screening_scenario_v2(transfers: Collection[str]) -> Scenario:
     person_refs = {r[3] for r in rows if r[2] in persons} | sent_on
     arrangement_refs = {r[4] for r in rows if r[2] in persons and r[4] is not None}
     return _scenario(
-        countries=_read_countries(_countries(None, {r[6] for r in rows})),
+        countries=_read(
+            "countries", stored_countries(_countries(None, {r[6] for r in rows})), key="code"
+        ),
         arrangements=_read(
-            ARRANGEMENT,
-            registry.Arrangement.objects.filter(ref__in=sorted(arrangement_refs)),
             "arrangements",
+            stored_records(
+                ARRANGEMENT, registry.Arrangement.objects.filter(ref__in=sorted(arrangement_refs))
+            ),
             arrangement_refs,
         ),
-        court_orders=_read(COURT_ORDER, registry.CourtOrder.objects.all(), "court_orders", None),
+        court_orders=_read(
+            "court_orders", stored_records(COURT_ORDER, registry.CourtOrder.objects.all())
+        ),
         persons=_read(
-            PERSON, cases.Person.objects.filter(ref__in=sorted(person_refs)), "persons", person_refs
+            "persons",
+            stored_records(PERSON, cases.Person.objects.filter(ref__in=sorted(person_refs))),
+            person_refs,
         ),
         transfers=[read.get(r[1]) or _counted_only(r) for r in rows],
     )

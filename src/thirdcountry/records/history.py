@@ -16,13 +16,15 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any, Final
+from uuid import UUID
 
 from django.db import models
 
 from thirdcountry.cases import models as cases
 from thirdcountry.registry import models as registry
 
-#: Rows one save writes carry one reason and one user, within this time of each other.
+#: Rows one save writes carry one reason and one user, within this time of each other:
+#: how the versions of one save are found where they do not name it (``save_id``).
 SAME_SAVE: Final = timedelta(seconds=2)
 
 #: Columns that are no fact of the record: keys, order and search helpers.
@@ -75,6 +77,8 @@ class Change:
     reason: str
     action: str  # "created", "changed" or "withdrawn"
     facts: list[FactChange] = field(default_factory=list)
+    #: The saves that wrote it, where its versions name them (``save_id``).
+    saves: set[UUID] = field(default_factory=set)
 
 
 @dataclass(frozen=True)
@@ -297,6 +301,9 @@ def record_history(kind: str, record_id: int) -> list[Change]:
         for _, _, key, version in save:
             if key:
                 continue
+            # A world section's entry is written by itself: its versions name no save.
+            if getattr(version, "save_id", None) is not None:
+                change.saves.add(version.save_id)
             if version.history_type == "-":
                 change.action = "withdrawn"
                 continue
@@ -345,6 +352,7 @@ def _facts_v2_changes(kind: str, ref: str) -> list[Change]:
                     reason=version.history_change_reason or "",
                     action="changed",
                     facts=moved,
+                    saves={version.save_id} if version.save_id is not None else set(),
                 )
             )
     return changes
@@ -352,19 +360,31 @@ def _facts_v2_changes(kind: str, ref: str) -> list[Change]:
 
 def _with_facts_v2(changes: list[Change], facts_v2: list[Change]) -> list[Change]:
     """The record's changes and those of its @2 facts in time order, a change of both made
-    by one save (one user, one reason, moments apart) shown as one."""
+    by one save shown as one: the save both versions name, or for versions kept before
+    they named it, one user and one reason moments apart (:data:`SAME_SAVE`)."""
+    by_save = {save: change for change in changes for save in change.saves}
     merged: list[Change] = []
     for change in sorted([*changes, *facts_v2], key=lambda c: c.when):
         last = merged[-1] if merged else None
-        if (
-            last is not None
-            and last.user_id == change.user_id
-            and last.reason == change.reason
-            and change.when - last.when <= SAME_SAVE
-        ):
-            last.facts.extend(change.facts)
-            if last.action == "changed":
-                last.action = change.action
-        else:
+        same: Change | None = None
+        if change.saves:
+            named = (by_save[s] for s in change.saves if s in by_save)
+            same = next((c for c in named if c is not change), None)
+        elif last is not None and not last.saves and _moments_apart(last, change):
+            same = last
+        if same is None:
             merged.append(change)
+            continue
+        same.facts.extend(change.facts)
+        if same.action == "changed":
+            same.action = change.action
     return merged
+
+
+def _moments_apart(earlier: Change, later: Change) -> bool:
+    """Whether two changes are by one user for one reason, moments apart."""
+    return (
+        earlier.user_id == later.user_id
+        and earlier.reason == later.reason
+        and later.when - earlier.when <= SAME_SAVE
+    )

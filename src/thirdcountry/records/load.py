@@ -20,6 +20,7 @@ from thirdcountry.cases.mapping import (
     stored_countries,
     stored_records,
 )
+from thirdcountry.history import SavedBy, mark_save, new_save_id
 from thirdcountry.registry import models as registry
 from thirdcountry.scenario.flat import child_rows, getattr_path, rebuild, row_of
 from thirdcountry.scenario.layout import (
@@ -121,6 +122,9 @@ class _Writer:
         self.summary = summary
         self.reason = reason
         self.user = user if getattr(user, "is_authenticated", False) else None
+        #: Every version this load writes keeps it: a record's own row and its @2 facts,
+        #: written in two tables, read as one change in its history.
+        self.save_id = new_save_id()
 
     # -- generic helpers ----------------------------------------------------------------
 
@@ -132,19 +136,27 @@ class _Writer:
                 batch_size=2000,
                 default_user=self.user,
                 default_change_reason=self.reason,
+                custom_historical_attrs=self.saved_by(model),
             )
 
+    def saved_by(self, model: type[models.Model]) -> dict[str, Any] | None:
+        """The columns a version of ``model`` written in bulk keeps beside who and why."""
+        return {"save_id": self.save_id} if issubclass(model.history.model, SavedBy) else None
+
     def save(self, instance: models.Model) -> None:
+        self.mark(instance)
+        instance.save()
+
+    def mark(self, instance: models.Model) -> None:
+        """Have the next version of ``instance`` say who wrote it, why, and in which save."""
         instance._change_reason = self.reason
         if self.user is not None:
             instance._history_user = self.user
-        instance.save()
+        mark_save(instance, self.save_id)
 
     def replace_children(self, where: Table, parent_id: object, rows: list[models.Model]) -> None:
         for old in where.model.objects.filter(**{where.parent_attname: parent_id}):
-            old._change_reason = self.reason
-            if self.user is not None:
-                old._history_user = self.user
+            self.mark(old)
             old.delete()
         self.create(where.model, rows)
 
@@ -258,7 +270,7 @@ def load_scenario_records(
         # An @1 world's notice floor is read from its notice period (see facts_v2), not
         # from what an earlier scenario@2 load set.
         for row in registry.FactsV2.objects.filter(kind="parameters"):
-            row._change_reason = writer.reason
+            writer.mark(row)
             row.delete()
         _write_records(writer, scenario, progress)
     return summary

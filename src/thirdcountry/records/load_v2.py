@@ -20,7 +20,7 @@ from thirdcountry.cases.facts_v2 import (
     project_scenario,
     stored_facts,
 )
-from thirdcountry.cases.sections_v2 import SECTIONS, entry_document, key_of
+from thirdcountry.cases.sections_v2 import SECTIONS, document_of, key_of
 from thirdcountry.records.load import LoadSummary, _write_records, _Writer, storage_problems
 from thirdcountry.registry import models as registry
 from thirdcountry.scenario.codes import KOSOVO
@@ -91,7 +91,7 @@ def _load(
             write_world_entries(
                 summary,
                 name,
-                [(key_of(section, e), entry_document(e)) for e in getattr(scenario, name)],
+                [(key_of(section, e), document_of(e)) for e in getattr(scenario, name)],
                 reason,
                 writer.user,
             )
@@ -126,15 +126,14 @@ class _FactsWriter:
                     batch_size=CHUNK,
                     default_user=self.writer.user,
                     default_change_reason=self.writer.reason,
+                    custom_historical_attrs=self.writer.saved_by(registry.FactsV2),
                 )
             changed = 0
             for ref, row in held.items():
                 if row.facts == wanted[ref]:
                     continue
                 changed += 1
-                row._change_reason = self.writer.reason
-                if self.writer.user is not None:
-                    row._history_user = self.writer.user
+                self.writer.mark(row)
                 if wanted[ref]:
                     row.facts = wanted[ref]
                     row.save()

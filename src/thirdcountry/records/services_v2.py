@@ -6,7 +6,6 @@ then what the write can affect is re-screened."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any, Final
 
 import msgspec
@@ -16,39 +15,32 @@ from thirdcountry.cases.models import Person as StoredPerson
 from thirdcountry.cases.models import ScreeningRun
 from thirdcountry.cases.models import Transfer as StoredTransfer
 from thirdcountry.cases.rescreening import rescreen
-from thirdcountry.cases.sections_v2 import SECTIONS, entry_document, entry_of, key_of
+from thirdcountry.cases.sections_v2 import (
+    SECTIONS,
+    Section,
+    document_of,
+    entry_of,
+    key_of,
+    stored_entries,
+)
 from thirdcountry.cases.services import flag_execution
 from thirdcountry.records.load import LoadSummary
 from thirdcountry.records.load_v2 import write_records_v2, write_world_entries
 from thirdcountry.records.scenario_v2 import stored_scenario_v2
 from thirdcountry.records.signals import announce_person_created
-from thirdcountry.scenario.parse import decode_hook
 from thirdcountry.scenario.problems import FieldError, ScenarioError, schema_problems
 from thirdcountry.scenario.v2 import model as v2
 from thirdcountry.scenario.v2.catalog_rows import CATALOG_2026_2_R1
 from thirdcountry.scenario.v2.checks import world_problems
 from thirdcountry.scenario.v2.read import HINTS
 from thirdcountry.scenario.v2.write import scenario_to_document
-from thirdcountry.scenario.write import record_to_document
 
-
-@dataclass(frozen=True)
-class RecordKind:
-    """A kind of record that has @2 facts: its section of the document and its record type."""
-
-    section: str
-    record: type
-    what: str
-
-
-RECORD_KINDS: Final[Mapping[str, RecordKind]] = {
-    k.section: k
-    for k in (
-        RecordKind("persons", v2.Person, "a person"),
-        RecordKind("transfers", v2.Transfer, "a transfer"),
-        RecordKind("arrangements", v2.Arrangement, "an arrangement"),
-        RecordKind("court_orders", v2.CourtOrder, "a court order"),
-    )
+#: The sections of records that have @2 facts, each stored by its ref.
+RECORD_SECTIONS: Final[Mapping[str, Section]] = {
+    "persons": Section("persons", v2.Person, what="a person"),
+    "transfers": Section("transfers", v2.Transfer, what="a transfer"),
+    "arrangements": Section("arrangements", v2.Arrangement, what="an arrangement"),
+    "court_orders": Section("court_orders", v2.CourtOrder, what="a court order"),
 }
 
 
@@ -58,9 +50,8 @@ def stored_record_v2(section: str, ref: str) -> Any | None:
     return next((r for r in found if r.ref == ref), None)
 
 
-def record_v2_document(record: Any) -> dict[str, Any]:
-    """A record as its scenario@2 document writes it."""
-    return record_to_document(record)
+#: Where each record type that names stored records holds its selector of them.
+_SELECTORS: Final[Mapping[type, str]] = {v2.CourtOrder: "scope", v2.Regime: "applies_to"}
 
 
 def _references(record: Any) -> set[str]:
@@ -68,13 +59,8 @@ def _references(record: Any) -> set[str]:
     the persons and arrangements an order's scope or a regime row's names)."""
     if isinstance(record, v2.Transfer):
         return {record.person, *((record.arrangement,) if record.arrangement else ())}
-    selector = (
-        record.scope
-        if isinstance(record, v2.CourtOrder)
-        else record.applies_to
-        if isinstance(record, v2.Regime)
-        else None
-    )
+    attribute = _SELECTORS.get(type(record))
+    selector = getattr(record, attribute) if attribute else None
     if selector is None:
         return set()
     return {v for key in ("person", "arrangement") for v in selector.keys().get(key, ())}
@@ -95,19 +81,25 @@ def parse_record_v2(section: str, document: Any) -> Any:
     """A record of ``section`` from its scenario@2 document, checked as part of the stored
     world (the refs it names must be stored, a legal basis must be the catalog's or the
     world's, ...). Raises :class:`ScenarioError` with every problem by its JSON path."""
-    kind = RECORD_KINDS[section]
-    problems = schema_problems(document, kind.record, kind.what, HINTS)
+    return _parsed(RECORD_SECTIONS[section], document)
+
+
+def _parsed(section: Section, document: Any) -> Any:
+    """An entry of ``section`` from its scenario@2 document, checked in the stored world
+    with the records it names, in place of the stored entry of its key."""
+    problems = schema_problems(document, section.record, section.entry_called, HINTS)
     if problems:
         raise ScenarioError(problems)
-    record: Any = msgspec.convert(document, kind.record, dec_hook=decode_hook)
-    world = stored_scenario_v2(refs=_references(record))
-    others = tuple(r for r in getattr(world, section) if r.ref != record.ref)
-    world = msgspec.structs.replace(world, **{section: (*others, record)})
+    entry = entry_of(section, document)
+    key = key_of(section, entry)
+    world = stored_scenario_v2(refs=_references(entry))
+    others = tuple(e for e in getattr(world, section.name) if key_of(section, e) != key)
+    world = msgspec.structs.replace(world, **{section.name: (*others, entry)})
     found = world_problems(scenario_to_document(world), CATALOG_2026_2_R1)
-    problems = _within(found, f"{section}[{len(others)}]")
+    problems = _within(found, f"{section.name}[{len(others)}]")
     if problems:
         raise ScenarioError(problems)
-    return record
+    return entry
 
 
 def require_reason(reason: str | None) -> str:
@@ -164,27 +156,11 @@ def save_record_v2(
 def parse_world_entry(section: str, document: Any) -> Any:
     """An entry of a world section from its scenario@2 document, checked beside the stored
     entries (its key must not be the catalog's own). Raises :class:`ScenarioError`."""
-    where = SECTIONS[section]
-    problems = schema_problems(document, where.record, f"an entry of {section}", HINTS)
-    if problems:
-        raise ScenarioError(problems)
-    entry = entry_of(where, document)
-    key = key_of(where, entry)
-    # Checked in the stored world, with the records its selector names.
-    world = stored_scenario_v2(refs=_references(entry))
-    others = tuple(e for e in getattr(world, section) if key_of(where, e) != key)
-    world = msgspec.structs.replace(world, **{section: (*others, entry)})
-    found = world_problems(scenario_to_document(world), CATALOG_2026_2_R1)
-    problems = _within(found, f"{section}[{len(others)}]")
-    if problems:
-        raise ScenarioError(problems)
-    return entry
+    return _parsed(SECTIONS[section], document)
 
 
 def stored_world_entries(section: str) -> list[Any]:
     """The stored entries of a world section, in key order."""
-    from thirdcountry.cases.sections_v2 import stored_entries
-
     return stored_entries(SECTIONS[section])
 
 
@@ -195,8 +171,6 @@ def save_world_entry(section: str, entry: Any, *, reason: str | None, user: Any 
     why = require_reason(reason)
     summary = LoadSummary()
     where = SECTIONS[section]
-    write_world_entries(
-        summary, section, [(key_of(where, entry), entry_document(entry))], why, user
-    )
+    write_world_entries(summary, section, [(key_of(where, entry), document_of(entry))], why, user)
     counts = summary.counts[section.replace("_", " ")]
     return bool(counts["created"])

@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from thirdcountry.history import SavedBy
 from thirdcountry.scenario.model import (
     ARRANGEMENT_STATUSES,
     COMMITMENTS,
@@ -175,7 +176,7 @@ class Arrangement(models.Model):
     notice_days = models.PositiveIntegerField(
         null=True, blank=True, help_text="Overrides the catalog's notice period."
     )
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[SavedBy])
 
     class Meta:
         ordering = ["ref"]
@@ -309,7 +310,7 @@ class CourtOrder(models.Model):
     scope_destination = models.ForeignKey(
         Country, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[SavedBy])
 
     class Meta:
         ordering = ["issued", "ref"]
@@ -427,7 +428,7 @@ class FactsV2(models.Model):
     kind = models.CharField(max_length=20, choices=choices(FACTS_V2_KINDS))
     ref = models.CharField(max_length=100)
     facts = models.JSONField()
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[SavedBy])
 
     class Meta:
         ordering = ["kind", "ref"]

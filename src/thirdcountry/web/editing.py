@@ -18,6 +18,7 @@ from typing import Any
 
 from django import forms
 from django.forms.formsets import BaseFormSet, formset_factory
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from thirdcountry.web import codes
@@ -383,3 +384,17 @@ def record_form(record: type, *, skip: Sequence[str] = ()) -> type[RecordForm]:
     form: type[RecordForm] = type(f"{record.__name__}Form", (RecordForm,), attrs)
     form.base_fields["reason"] = form.base_fields.pop("reason")
     return form
+
+
+def person_picker(field: Any) -> None:
+    """Make a text input choose persons by name or ref from the ranked search, as typed."""
+    field.widget.attrs.update(
+        {
+            "list": "person-options",
+            "autocomplete": "off",
+            "hx-get": reverse("web:person-candidates"),
+            "hx-vals": '{"options": "1"}',
+            "hx-trigger": "input delay:300ms",
+            "hx-target": "#person-options",
+        }
+    )

@@ -12,7 +12,8 @@ from typing import Any, Final
 from django.utils.translation import gettext as _
 
 from thirdcountry import words
-from thirdcountry.records.services_v2 import record_v2_document, stored_record_v2
+from thirdcountry.cases.sections_v2 import document_of
+from thirdcountry.records.services_v2 import stored_record_v2
 from thirdcountry.scenario import model as v1
 from thirdcountry.scenario.layout import fields_of
 from thirdcountry.scenario.v2 import model as v2
@@ -66,5 +67,5 @@ def other_facts(section: str, ref: str) -> list[tuple[str, str]]:
     record = stored_record_v2(section, ref)
     if record is None:
         return []
-    document = record_v2_document(record)
+    document = document_of(record)
     return [(_label(k), shown(document[k])) for k in new_keys(section) if k in document]

@@ -18,12 +18,11 @@ from thirdcountry.api.http import operation, respond
 from thirdcountry.api.privacy import pseudonymised
 from thirdcountry.api.problems import invalid, not_found
 from thirdcountry.cases import models as cases
-from thirdcountry.cases.sections_v2 import SECTIONS, entry_document
+from thirdcountry.cases.sections_v2 import SECTIONS, document_of
 from thirdcountry.oversight.pseudonyms import entry_for_monitor
 from thirdcountry.records.services_v2 import (
     parse_record_v2,
     parse_world_entry,
-    record_v2_document,
     require_reason,
     save_record_v2,
     save_world_entry,
@@ -103,7 +102,7 @@ _SECTION_COMPONENTS = {
 
 def _read(section: str, ref: str) -> dict[str, Any] | None:
     record = stored_record_v2(section, ref)
-    return None if record is None else record_v2_document(record)
+    return None if record is None else document_of(record)
 
 
 def _record_routes(path: str) -> None:
@@ -155,7 +154,7 @@ def _record_routes(path: str) -> None:
             view=lambda document: document,
             merge=lambda current: {**current, **data},
             parse=lambda document: parse_record_v2(section, document),
-            written=record_v2_document,
+            written=document_of,
             save=lambda record, _: save_record_v2(
                 section, record, reason=why, user=caller(request)
             ),
@@ -182,7 +181,7 @@ def _section_routes(path: str) -> None:
         ``{"items": [...]}``."""
         require(request, "registry.view_worldrecord")
         shown = entry_for_monitor if pseudonymised(request) else dict
-        return respond({"items": [shown(entry_document(e)) for e in stored_world_entries(section)]})
+        return respond({"items": [shown(document_of(e)) for e in stored_world_entries(section)]})
 
     @router.get(
         f"/{path}/{{key}}",
@@ -196,7 +195,7 @@ def _section_routes(path: str) -> None:
         where = SECTIONS[section]
         for entry in stored_world_entries(section):
             if str(getattr(entry, where.key)) == key:
-                document = entry_document(entry)
+                document = document_of(entry)
                 return respond(entry_for_monitor(document) if pseudonymised(request) else document)
         raise not_found(f"{what} {key}")
 
@@ -216,7 +215,7 @@ def _section_routes(path: str) -> None:
         if str(getattr(entry, SECTIONS[section].key)) != key:
             raise invalid([(SECTIONS[section].key, f"differs from the key in the URL ({key})")])
         created = save_world_entry(section, entry, reason=why, user=caller(request))
-        return respond(entry_document(entry), 201 if created else 200)
+        return respond(document_of(entry), 201 if created else 200)
 
 
 for _path in _KINDS:

@@ -22,10 +22,10 @@ from django.views.decorators.http import require_POST
 from thirdcountry.accounts.roles import may, sees_personal_data
 from thirdcountry.cases import legal_events
 from thirdcountry.cases.models import ScreeningRun
+from thirdcountry.cases.sections_v2 import document_of
 from thirdcountry.records.documents import RecordRefused, parse_court_order
 from thirdcountry.records.services_v2 import (
     parse_record_v2,
-    record_v2_document,
     save_record_v2,
     stored_record_v2,
 )
@@ -34,10 +34,9 @@ from thirdcountry.scenario.problems import ScenarioError
 from thirdcountry.scenario.v2 import model as v2
 from thirdcountry.web import display, forms, selectors
 from thirdcountry.web.access import page
-from thirdcountry.web.editing import RecordForm, record_form
+from thirdcountry.web.editing import RecordForm, person_picker, record_form
 from thirdcountry.web.history import history_page
 from thirdcountry.web.other_facts import other_facts
-from thirdcountry.web.views.editing import person_picker
 
 
 def get_order(ref: str) -> CourtOrder:
@@ -106,7 +105,7 @@ def facts_form(order: CourtOrder, data: Any = None) -> RecordForm:
     """The @2 form of a stored order, started from its @2 record; the scope's persons are
     chosen with the person picker."""
     recorded = stored_record_v2("court_orders", order.ref)
-    document = record_v2_document(recorded) if recorded is not None else {}
+    document = document_of(recorded) if recorded is not None else {}
     # Prefixed: the page holds the correction form too, with inputs of the same names.
     form = FACTS_FORM(data, recorded=document, fixed={"ref": order.ref}, prefix="v2")
     person_picker(form.fields["scope__person"])

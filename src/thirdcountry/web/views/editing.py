@@ -24,9 +24,9 @@ from thirdcountry.accounts.roles import may, sees_personal_data
 from thirdcountry.cases.models import Person as StoredPerson
 from thirdcountry.cases.models import ScreeningRun
 from thirdcountry.cases.models import Transfer as StoredTransfer
+from thirdcountry.cases.sections_v2 import document_of
 from thirdcountry.records.services_v2 import (
     parse_record_v2,
-    record_v2_document,
     save_record_v2,
     stored_record_v2,
 )
@@ -35,7 +35,7 @@ from thirdcountry.scenario.problems import ScenarioError
 from thirdcountry.scenario.v2 import model as v2
 from thirdcountry.web import selectors
 from thirdcountry.web.access import page
-from thirdcountry.web.editing import RecordForm, record_form
+from thirdcountry.web.editing import RecordForm, person_picker, record_form
 
 
 @dataclass(frozen=True)
@@ -58,7 +58,7 @@ class RecordKind:
     def read(self, ref: str) -> dict[str, Any] | None:
         """The stored record as its scenario@2 document; ``None`` when there is none."""
         record = stored_record_v2(self.section, ref)
-        return None if record is None else record_v2_document(record)
+        return None if record is None else document_of(record)
 
 
 PERSON = RecordKind(
@@ -105,20 +105,6 @@ KINDS = {kind.name: kind for kind in (PERSON, TRANSFER, ARRANGEMENT)}
 
 def _locked(kind: RecordKind, user: Any) -> frozenset[str]:
     return frozenset(key for key, permission in kind.key_permissions if not may(user, permission))
-
-
-def person_picker(field: Any) -> None:
-    """Make a text input choose persons by name or ref from the ranked search, as typed."""
-    field.widget.attrs.update(
-        {
-            "list": "person-options",
-            "autocomplete": "off",
-            "hx-get": reverse("web:person-candidates"),
-            "hx-vals": '{"options": "1"}',
-            "hx-trigger": "input delay:300ms",
-            "hx-target": "#person-options",
-        }
-    )
 
 
 def edit(request: HttpRequest, kind: RecordKind, ref: str | None) -> HttpResponse:

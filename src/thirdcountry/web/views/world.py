@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from thirdcountry.accounts.roles import may, sees_personal_data
-from thirdcountry.cases.sections_v2 import SECTIONS, entry_document, key_of
+from thirdcountry.cases.sections_v2 import SECTIONS, document_of, key_of
 from thirdcountry.oversight.pseudonyms import entry_for_monitor
 from thirdcountry.records.services_v2 import (
     parse_world_entry,
@@ -68,7 +68,7 @@ def world_section(request: HttpRequest, section: str) -> HttpResponse:
     """The stored entries of one world section, in key order."""
     where = _section(section)
     entries = [
-        (key_of(where, e), _summary(entry_document(e), where.key))
+        (key_of(where, e), _summary(document_of(e), where.key))
         for e in stored_world_entries(section)
     ]
     context = {
