@@ -12,7 +12,7 @@ import pytest
 from django.db import connection, transaction
 from django.db.models import QuerySet
 
-from thirdcountry.cases import engine_reads, legal_events, rescreening, tasks
+from thirdcountry.cases import engine_reads, legal_events, rescreening, run_scope, tasks
 from thirdcountry.cases import services as case_services
 from thirdcountry.cases.models import (
     LatestScreening,
@@ -97,7 +97,7 @@ def test_each_order_scope_rescreens_what_it_covers(
     world: None, scope: CourtOrderScope, covered: set[str]
 ) -> None:
     _, run = legal_events.record_court_order("O-1", "injunction", "court", date(2025, 8, 1), scope)
-    assert set(rescreening.pending_transfers(run.scope).values_list("ref", flat=True)) == covered
+    assert set(run_scope.pending_transfers(run.scope).values_list("ref", flat=True)) == covered
     assert run.transfers_in_scope == len(covered)
     # T-104 is already blocked by another order, so its court-order reason changes too
     assert set(changes(run)) == covered
@@ -147,7 +147,7 @@ def test_executing_a_transfer_rescreens_the_arrangements_caps(world: None) -> No
     before = export_transfers(["T-101"])[0]
     runs = save_transfer(msgspec.structs.replace(before, status="executed"), before)
     run = runs[-1]
-    assert set(rescreening.pending_transfers(run.scope).values_list("ref", flat=True)) == {
+    assert set(run_scope.pending_transfers(run.scope).values_list("ref", flat=True)) == {
         "T-102",
         "T-103",
         "T-107",
@@ -287,7 +287,7 @@ def test_a_transfers_reads_sent_together_give_the_tables_read_one_query_at_a_tim
     refs = list(Transfer.objects.filter(status="proposed").values_list("ref", flat=True))
     assert refs
     for ref in refs:
-        chunk = rescreening.pending_transfers({"transfers": [ref]})
+        chunk = run_scope.pending_transfers({"transfers": [ref]})
         with transaction.atomic():
             reads = engine_reads.source_reads(chunk)
             queries = [(r.queryset, r.schema) for r in reads]
@@ -308,7 +308,7 @@ def test_one_transfers_reads_compiled_once_read_what_its_queryset_reads(world: N
     assert len(refs) > 3
     for ref, transfer_id in refs:
         _, compiled = rescreening._chunk_reads(transfer_id)
-        _, made = rescreening._chunk_reads(rescreening.pending_transfers({"transfers": [ref]}))
+        _, made = rescreening._chunk_reads(run_scope.pending_transfers({"transfers": [ref]}))
         got, want = engine_reads.read_all(compiled), engine_reads.read_all(made)
         assert len(got) == len(want)
         assert all(g.equals(w) for g, w in zip(got, want, strict=True)), ref

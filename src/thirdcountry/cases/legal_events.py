@@ -17,7 +17,7 @@ from typing import Any
 from django.db import transaction
 
 from thirdcountry.cases.models import Person, ScreeningRun
-from thirdcountry.cases.rescreening import order_scope
+from thirdcountry.cases.run_scope import order_scope
 from thirdcountry.cases.tasks import rescreen_for_event
 from thirdcountry.history import next_seq, save_with_history
 from thirdcountry.registry.models import Arrangement, ArrangementStatus, Assessment, CourtOrder

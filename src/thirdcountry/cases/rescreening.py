@@ -20,20 +20,17 @@ from typing import Any
 
 import polars as pl
 from django.db import connection, connections, transaction
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from thirdcountry.cases import screening_v2
 from thirdcountry.cases.bulk import (
-    change_keys,
     flush_at_leisure,
     insert_frame,
     insert_screenings,
-    json_text,
     point_latest,
     refresh_latest,
 )
-from thirdcountry.cases.catalog_diff import across_catalogs
 from thirdcountry.cases.engine_reads import (
     Query,
     Statement,
@@ -53,12 +50,11 @@ from thirdcountry.cases.models import (
     ScreeningRun,
     Transfer,
 )
-from thirdcountry.findings.stored import OUTCOME_OF
-from thirdcountry.registry.models import CourtOrder, ScreeningDefaults
+from thirdcountry.cases.run_changes import ScreenedChunk, compared, verdict_counts
+from thirdcountry.cases.run_scope import describe_scope, pending_transfers, scope_filter
+from thirdcountry.registry.models import ScreeningDefaults
 from thirdcountry.registry.selectors import current_catalog, order_labels
 from thirdcountry.rules import catalogs
-from thirdcountry.rules.catalog import RULE_SEP
-from thirdcountry.rules.catalogs import AnyCatalog
 from thirdcountry.rules.engine import evaluate
 from thirdcountry.rules.facts import build_facts
 from thirdcountry.rules.sources import empty_tables
@@ -86,63 +82,6 @@ class RunOutcome:
     screening: Screening | None
 
 
-SCOPE_KINDS = ("all", "person", "arrangement", "destination", "sending", "order", "transfers")
-
-
-def _scope_filter(scope: dict[str, Any]) -> Q:
-    """The transfers a scope selects (any status)."""
-    if scope.get("all"):
-        return Q()
-    if "transfers" in scope:
-        return Q(ref__in=list(scope["transfers"]))
-    if "person" in scope:
-        return Q(person__ref=scope["person"])
-    if "arrangement" in scope:
-        return Q(arrangement__ref=scope["arrangement"])
-    if "sending" in scope and "destination" in scope:
-        return Q(sending_id=scope["sending"], destination_id=scope["destination"])
-    if "destination" in scope:
-        return Q(destination_id=scope["destination"])
-    if "sending" in scope:
-        return Q(sending_id=scope["sending"])
-    if "order" in scope:
-        order = CourtOrder.objects.select_related("scope_person", "scope_arrangement").get(
-            ref=scope["order"]
-        )
-        return _scope_filter(order_scope(order))
-    raise ValueError(f"unknown scope {scope!r}; expected one key of {', '.join(SCOPE_KINDS)}")
-
-
-def order_scope(order: CourtOrder) -> dict[str, Any]:
-    """The transfers a court order can cover, as a run scope."""
-    if order.scope_person_id is not None:
-        return {"person": order.scope_person.ref}
-    if order.scope_arrangement_id is not None:
-        return {"arrangement": order.scope_arrangement.ref}
-    if order.scope_destination_id is not None:
-        return {"sending": order.scope_sending_id, "destination": order.scope_destination_id}
-    return {"sending": order.scope_sending_id}
-
-
-def pending_transfers(scope: dict[str, Any]) -> QuerySet[Transfer, Transfer]:
-    """The proposed transfers a scope selects."""
-    return Transfer.objects.filter(_scope_filter(scope), status="proposed")
-
-
-def describe_scope(scope: dict[str, Any]) -> str:
-    """A scope in words, for a run's trigger."""
-    if scope.get("all"):
-        return "every pending transfer"
-    if "transfers" in scope:
-        return (
-            "transfers "
-            + ", ".join(scope["transfers"][:5])
-            + (", …" if len(scope["transfers"]) > 5 else "")
-        )
-    parts = [f"{key} {value}" for key, value in scope.items()]
-    return "pending transfers of " + " and ".join(parts)
-
-
 def default_as_of() -> date:
     """The stored world's screening date if one was loaded, else today."""
     return ScreeningDefaults.current().as_of or date.today()
@@ -155,7 +94,7 @@ def start_run(
     user: Any = None,
 ) -> ScreeningRun:
     """Record a pending run; :func:`execute_run` carries it out."""
-    _scope_filter(scope)  # refuse an unknown scope now, not in the worker
+    scope_filter(scope)  # refuse an unknown scope now, not in the worker
     run: ScreeningRun = ScreeningRun.objects.create(
         trigger=(trigger or describe_scope(scope))[:300],
         scope=scope,
@@ -187,72 +126,8 @@ def _latest_read(transfers: QuerySet[Transfer, Transfer]) -> tuple[QuerySet[Any,
     )
 
 
-def _counts(verdicts: pl.Series, total: int) -> dict[str, int]:
-    counted = verdicts.value_counts()
-    found = dict(zip(counted[verdicts.name].to_list(), counted["count"].to_list(), strict=True))
-    counts = {v: int(found.get(v, 0)) for v in ("clear", "review", "blocked")}
-    counts["unscreened"] = total - sum(counts.values())
-    return counts
-
-
-def _rules_changed(changed: pl.DataFrame, catalog: AnyCatalog) -> pl.DataFrame:
-    """Per changed transfer, each rule whose finding changed (its outcome, reason code or
-    parameters), in catalog order: ``{rule, before, after, finding}``, where ``finding`` is
-    the new finding as stored (rendered when read). ``before`` is null for a transfer never
-    screened, or last screened under another catalog."""
-    long = (
-        changed.select("transfer_id", *_change_entries(catalog.version, catalog.ids))
-        .unpivot(index="transfer_id", variable_name="position", value_name="change")
-        .drop_nulls("change")
-    )
-    return long.group_by("transfer_id", maintain_order=True).agg(
-        pl.col("change").alias("rules_changed")
-    )
-
-
-@cache
-def _change_entries(version: str, ids: tuple[str, ...]) -> tuple[pl.Expr, ...]:
-    """Per rule, its ``{rule, before, after, finding}`` where its finding changed, else null
-    (built once per catalog and process)."""
-    same_catalog = pl.col("catalog_before") == version
-    entries = []
-    for position, rule_id in enumerate(ids):
-        then = pl.col("findings_before").str.split(RULE_SEP).list.get(position, null_on_oob=True)
-        now = pl.col(rule_id).struct.field("finding")
-        before = (
-            pl.when(same_catalog)
-            .then(pl.col("outcomes_before").str.slice(position, 1))
-            .replace_strict(OUTCOME_OF, default=None, return_dtype=pl.String)
-        )
-        differs = ~same_catalog.fill_null(False) | (then != now).fill_null(True)
-        entries.append(
-            pl.when(differs)
-            .then(
-                pl.struct(
-                    pl.lit(rule_id).alias("rule"),
-                    before.alias("before"),
-                    pl.col(rule_id).struct.field("outcome").cast(pl.String).alias("after"),
-                    now.alias("finding"),
-                )
-            )
-            .alias(f"change_{position}")
-        )
-    return tuple(entries)
-
-
 #: From this many transfers, a chunk's reads go through the Arrow-native driver.
 FAST_READ_FROM = 2_000
-
-
-@dataclass(frozen=True)
-class _Screened:
-    """One chunk screened and compared with the latest screenings, not yet stored."""
-
-    table: pl.DataFrame
-    changed: pl.DataFrame
-    changes: pl.DataFrame
-    #: The whole screening (catalog 2026.1 only: a 2026.2 run keeps its table alone).
-    screening: Screening | None
 
 
 def _id_by_ref(chunk: QuerySet[Transfer, Transfer]) -> pl.DataFrame:
@@ -292,7 +167,7 @@ def _chunk_reads(
 
 def _screen_chunk(
     run: ScreeningRun, chunk: QuerySet[Transfer, Transfer] | int, size: int
-) -> _Screened:
+) -> ScreenedChunk:
     """Read one chunk's facts and latest screenings in one snapshot, screen it, and find
     what changed. ``chunk`` is a queryset of pending transfers or one's id."""
     reads, queries = _chunk_reads(chunk)
@@ -303,63 +178,20 @@ def _screen_chunk(
     catalog = catalogs.catalog(run.catalog)
     # The court orders' labels render findings; the run stores them as data, unrendered.
     screening = screen_tables(sources, run.as_of, screening_parameters(), catalog)
-    return _compared(screening.table, catalog, id_by_ref, latest, screening)
+    return compared(screening.table, catalog, id_by_ref, latest, screening)
 
 
 def _screen_chunk_v2(
     catalog: CatalogV2, world: World, chunk: QuerySet[Transfer, Transfer]
-) -> _Screened:
+) -> ScreenedChunk:
     """Screen one chunk under a scenario@2 catalog on a world read once for the run, and
     find what changed."""
     id_by_ref = _id_by_ref(chunk)
     table = screening_v2.findings_table(catalog, world, id_by_ref["transfer"].to_list())
-    return _compared(table, catalog, id_by_ref, _latest(chunk), None)
+    return compared(table, catalog, id_by_ref, _latest(chunk), None)
 
 
-def _compared(
-    findings: pl.DataFrame,
-    catalog: AnyCatalog,
-    id_by_ref: pl.DataFrame,
-    latest: pl.DataFrame,
-    screening: Screening | None,
-) -> _Screened:
-    """A chunk's findings table compared with its transfers' latest screenings."""
-    table = findings.with_columns(change_keys(catalog))
-    table = table.join(id_by_ref, on="transfer", how="left").join(
-        latest, on="transfer_id", how="left"
-    )
-    changed = table.filter(
-        pl.col("findings_before").is_null()
-        | (pl.col("findings_before") != pl.col("findings"))
-        | (pl.col("catalog_before") != catalog.version)
-    )
-    verdicts = changed.select(
-        "transfer_id",
-        "verdict_before",
-        pl.col("verdict").cast(pl.String).alias("verdict_after"),
-    )
-    if changed.is_empty():
-        # Nothing changed (as when a transfer is screened again on unchanged facts): no
-        # rule to list, and listing none costs as much as listing a few.
-        changes = verdicts.with_columns(pl.lit(None, dtype=pl.String).alias("rules_changed"))
-        return _Screened(table, changed, changes, screening)
-    across = pl.col("catalog_before").is_not_null() & (pl.col("catalog_before") != catalog.version)
-    crossed = changed.filter(across)
-    within = changed.filter(~across.fill_null(False))
-    rules_changed = _rules_changed(within, catalog)
-    if crossed.height:
-        # Screened under another catalog before: both sides listed, each by its own ids.
-        rules_changed = pl.concat(
-            [
-                rules_changed.with_columns(json_text("rules_changed")),
-                across_catalogs(crossed, catalog.ids),
-            ]
-        )
-    changes = verdicts.join(rules_changed, on="transfer_id", how="inner")
-    return _Screened(table, changed, changes, screening)
-
-
-def _store_chunk(run: ScreeningRun, screened: _Screened) -> None:
+def _store_chunk(run: ScreeningRun, screened: ScreenedChunk) -> None:
     """Store a chunk's changed screenings and the run's changes, in one transaction."""
     alone = not connection.in_atomic_block
     with transaction.atomic():
@@ -379,7 +211,7 @@ def _store_chunk(run: ScreeningRun, screened: _Screened) -> None:
 
 def _screen_chunk_in_thread(
     run: ScreeningRun, chunk: QuerySet[Transfer, Transfer], size: int
-) -> _Screened:
+) -> ScreenedChunk:
     """:func:`_screen_chunk` on a worker thread, which then closes its connections."""
     try:
         return _screen_chunk(run, chunk, size)
@@ -394,7 +226,7 @@ def chunk_size(transfers: int) -> int:
     return min(CHUNK, max(MIN_CHUNK, -(-transfers // 4)))
 
 
-def _screened_chunks(run: ScreeningRun, ids: list[int]) -> Iterator[_Screened]:
+def _screened_chunks(run: ScreeningRun, ids: list[int]) -> Iterator[ScreenedChunk]:
     """Each chunk of the run's transfers, screened. On PostgreSQL, outside a transaction,
     the next chunk is read and screened on a second thread while the caller stores this
     one, so the database's writing and the reading and evaluating share the two cores."""
@@ -430,7 +262,7 @@ def _screened_chunks(run: ScreeningRun, ids: list[int]) -> Iterator[_Screened]:
             yield _screen_chunk(run, chunk, count)
         return
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="screening-run") as reader:
-        ahead: Future[_Screened] = reader.submit(_screen_chunk_in_thread, run, *chunks[0])
+        ahead: Future[ScreenedChunk] = reader.submit(_screen_chunk_in_thread, run, *chunks[0])
         for position in range(len(chunks)):
             screened = ahead.result()
             if position + 1 < len(chunks):
@@ -452,7 +284,7 @@ def _take_back(run: ScreeningRun) -> None:
 
 def _screened_chunks_v2(
     run: ScreeningRun, catalog: CatalogV2, ids: list[int], size: int
-) -> Iterator[_Screened]:
+) -> Iterator[ScreenedChunk]:
     """Each chunk of a run under a scenario@2 catalog, screened on the stored world read
     once: whole for a run of every pending transfer, else what its transfers' screening
     reads."""
@@ -509,8 +341,8 @@ def execute_run(
         raise
     before_all = pl.concat(befores).to_series() if befores else pl.Series("verdict_before", [])
     after_all = pl.concat(afters).to_series() if afters else None
-    run.counts_before = _counts(before_all.cast(pl.String), len(ids))
-    run.counts_after = _counts(
+    run.counts_before = verdict_counts(before_all.cast(pl.String), len(ids))
+    run.counts_after = verdict_counts(
         after_all.cast(pl.String) if after_all is not None else pl.Series("verdict", []),
         len(ids),
     )

@@ -10,7 +10,8 @@ from django.db import transaction
 from django_tasks import task
 
 from thirdcountry.cases.models import ScreeningRun
-from thirdcountry.cases.rescreening import execute_run, pending_transfers, rescreen, start_run
+from thirdcountry.cases.rescreening import execute_run, rescreen, start_run
+from thirdcountry.cases.run_scope import pending_transfers
 
 #: Up to this many pending transfers, an event re-screens at once, in the same request, so the
 #: page can show what changed; beyond it the run goes to the background worker.
