@@ -175,3 +175,15 @@ def test_a_record_written_in_bulk_shows_its_first_change_with_what_was_not_kept(
     assert (facts["birth_date"].before, facts["birth_date"].after) == (NOT_KEPT, date(1990, 1, 2))
     assert facts["names"].removed == (("Ana B.",),)
     assert facts["names"].added == (("Ana Bravo",),)
+
+
+def test_new_records_naming_a_stored_ref_are_refused_and_nothing_is_written(
+    world: None,
+) -> None:
+    stored = export_persons(["P-105"])[0]
+    new = msgspec.structs.replace(stored, ref="P-951", names=("Ana B.",))
+    persons = Person.objects.count()
+    with transaction.atomic():
+        with pytest.raises(ValueError, match="persons are stored already"):
+            write_new_records(Scenario(persons=(new, stored)), reason="import")
+        assert Person.objects.count() == persons

@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from typing import Any, Final
 
 import msgspec
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Max, Model
 
 from thirdcountry.cases import models as cases
@@ -69,7 +69,9 @@ def write_rows(model: type[Model], columns: Sequence[str], rows: Iterable[Sequen
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             raw = cursor.cursor  # psycopg's own cursor, for COPY
-            with raw.copy(f"COPY {quote(_table(model))} ({names}) FROM STDIN") as copy:
+            copying = raw.copy(f"COPY {quote(_table(model))} ({names}) FROM STDIN")
+            # Its errors as Django's (a ref stored already: IntegrityError), as the ORM's are.
+            with connection.wrap_database_errors, copying as copy:
                 for row in rows:
                     copy.write_row(row)
                     written += 1
@@ -197,8 +199,8 @@ def _write_layout(
             columns[column.name] = [None if v is None else lookup[v] for v in columns[column.name]]
     names = [c.name for c in layout.columns]
     values = {"id": ids, **{where.attname(n): columns[n] for n in names}}
-    streamed = zip(*values.values(), strict=True)
-    counts = {layout.name: write_rows(where.model, list(values), streamed)}
+    layout_rows = zip(*values.values(), strict=True)
+    counts = {layout.name: write_rows(where.model, list(values), layout_rows)}
     written(where.model, values)
     for child in layout.children:
         place = TABLES[child.layout.name]
@@ -213,16 +215,34 @@ def _write_layout(
             **({SEQ: rows[SEQ]} if child.ordered else {}),
             **{place.attname(n): rows[n] for n in names},
         }
-        derived = getattr(place.model, "DERIVED", ())
+        streamed: Iterator[tuple[Any, ...]] = zip(*values.values(), strict=True)
+        derived: tuple[str, ...] = getattr(place.model, "DERIVED", ())
         if derived:
-            # Columns kept from another (a name's search keys): computed here, as save() would.
-            kept = [place.model.derived(value) for value in rows[names[0]]]
-            values.update({name: [k[at] for k in kept] for at, name in enumerate(derived)})
-        counts[child.layout.name] = write_rows(
-            place.model, list(values), zip(*values.values(), strict=True)
-        )
+            # Columns kept from another (a name's search keys), computed as save() would, row
+            # by row as the rows stream: the database stores the rows before while this
+            # process computes the next ones.
+            source = list(values).index(place.attname(names[0]))
+            values.update((name, []) for name in derived)
+            kept = [values[n] for n in derived]
+            streamed = _with_derived(streamed, source, place.model.derived, kept)
+        counts[child.layout.name] = write_rows(place.model, list(values), streamed)
         written(place.model, values)
     return counts
+
+
+def _with_derived(
+    rows: Iterable[tuple[Any, ...]],
+    source: int,
+    derive: Callable[[Any], tuple[Any, ...]],
+    kept: Sequence[list[Any]],
+) -> Iterator[tuple[Any, ...]]:
+    """Each of ``rows`` followed by the columns ``derive`` makes of its value at ``source``,
+    which are also appended to ``kept`` (one list per derived column)."""
+    for row in rows:
+        made = derive(row[source])
+        for column, value in zip(kept, made, strict=True):
+            column.append(value)
+        yield (*row, *made)
 
 
 def write_population(scenario: Scenario, progress: Progress | None = None) -> dict[str, int]:
@@ -294,19 +314,39 @@ def write_new_records(scenario: Scenario, *, reason: str) -> dict[str, int]:
     Like :func:`write_population`, no per-row history is written: a new record has no earlier
     state to keep, and its later changes are recorded as usual.
     """
-    persons = [p.ref for p in scenario.persons]
-    transfers = [t.ref for t in scenario.transfers]
-    for model, given in ((cases.Person, persons), (cases.Transfer, transfers)):
-        if stored_ids(model, given):
-            raise ValueError(f"some {model._meta.verbose_name_plural} are stored already")
+    try:
+        # A savepoint: a ref stored already fails the write (its unique index), and only then
+        # are the refs looked up, to say so; a million refs cost seconds to look up.
+        with transaction.atomic():
+            return _write_new(scenario, reason=reason)
+    except IntegrityError:
+        persons = [p.ref for p in scenario.persons]
+        transfers = [t.ref for t in scenario.transfers]
+        for model, given in ((cases.Person, persons), (cases.Transfer, transfers)):
+            if stored_ids(model, given):
+                raise ValueError(
+                    f"some {model._meta.verbose_name_plural} are stored already"
+                ) from None
+        raise
+
+
+def _write_new(scenario: Scenario, *, reason: str) -> dict[str, int]:
+    new_persons: dict[str, int] = {}
+
+    def table_written(model: type[Model], columns: dict[str, list[Any]]) -> None:
+        trail.add(model, columns)
+        if model is cases.Person:
+            new_persons.update(zip(columns["ref"], columns["id"], strict=True))
+
     with WrittenLog(reason=reason) as trail, _index_batching():
-        written = _write_layout(PERSON, scenario.persons, {}, trail.add)
-        wanted = sorted({t.person for t in scenario.transfers})
+        written = _write_layout(PERSON, scenario.persons, {}, table_written)
+        # The persons just written are known by their ids; only the others are looked up.
+        wanted = sorted({t.person for t in scenario.transfers} - new_persons.keys())
         refs = {
-            "person": stored_ids(cases.Person, wanted),
+            "person": {**new_persons, **stored_ids(cases.Person, wanted)},
             "arrangement": dict(registry.Arrangement.objects.values_list("ref", "id")),
         }
-        written.update(_write_layout(TRANSFER, scenario.transfers, refs, trail.add))
+        written.update(_write_layout(TRANSFER, scenario.transfers, refs, table_written))
         _reset_sequences(STREAMED_MODELS)
         trail.write()
     return {_COUNTED.get(name, name): n for name, n in written.items()}
