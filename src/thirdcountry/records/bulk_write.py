@@ -303,7 +303,8 @@ def write_population(scenario: Scenario, progress: Progress | None = None) -> di
 
 
 def _label(model: type[Model]) -> str:
-    return f"{model._meta.verbose_name_plural} written"
+    table = next(name for name, where in TABLES.items() if where.model is model)
+    return f"{_COUNTED.get(table, table)} written"
 
 
 def write_new_records(scenario: Scenario, *, reason: str) -> dict[str, int]:
