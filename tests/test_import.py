@@ -373,3 +373,34 @@ def test_a_large_re_screen_is_queued_as_one_run(
     assert "queued as run" in " ".join(result.output.split())
     assert cases.ScreeningRun.objects.count() == runs + 1
     assert cases.ScreeningRun.objects.latest("pk").status == "pending"
+
+
+def test_a_streamed_import_failing_mid_way_writes_nothing(
+    seeded: None, mapping: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from thirdcountry.oversight.audit import bulk_log
+    from thirdcountry.records import imports
+
+    monkeypatch.setattr(imports, "STREAM_FROM", 1)
+    persons, names, entries = (
+        cases.Person.objects.count(),
+        cases.PersonName.objects.count(),
+        AuditEntry.objects.count(),
+    )
+    logged = bulk_log.WrittenLog.write
+
+    def fails_once_the_rows_are_logged(self: bulk_log.WrittenLog) -> int:
+        logged(self)
+        assert cases.Person.objects.filter(ref="X-1").exists()  # written, not committed
+        raise RuntimeError("the connection dropped")
+
+    monkeypatch.setattr(bulk_log.WrittenLog, "write", fails_once_the_rows_are_logged)
+    source = write_csv(tmp_path / "roster.csv", GOOD)
+    failed = run_import(str(source), "--mapping", str(mapping))
+    assert isinstance(failed.exception, RuntimeError)
+    assert cases.Person.objects.count() == persons
+    assert cases.PersonName.objects.count() == names
+    assert AuditEntry.objects.count() == entries
+    monkeypatch.setattr(bulk_log.WrittenLog, "write", logged)
+    assert run_import(str(source), "--mapping", str(mapping)).exit_code == 0
+    assert cases.Person.objects.filter(ref="X-1").exists()

@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from thirdcountry.cases import models as cases
 from thirdcountry.oversight import audit
 from thirdcountry.oversight.audit import bulk, capture
+from thirdcountry.oversight.audit.bulk_log import WrittenLog
 from thirdcountry.oversight.models import AuditEntry, AuditItem
 from thirdcountry.records.bulk_write import STREAMED_MODELS, write_population
 from thirdcountry.registry.models import Arrangement, Country, CourtOrder, Payment
@@ -251,3 +252,61 @@ def test_a_bulk_written_population_verifies() -> None:
     assert result.records >= counts["persons"] + counts["names"] + counts["transfers"]
     items = AuditItem.objects.filter(entry__reason="generate")
     assert items.filter(model="cases.personname").count() == counts["names"]
+
+
+# -- logged from the values written, not read back -----------------------------------------------
+
+
+def logged(reason: str, labels: set[str]) -> list[tuple[Any, ...]]:
+    """The entries of ``reason`` on the models ``labels`` names, each with its items, without
+    their places in the chain."""
+    entries = AuditEntry.objects.filter(reason=reason, model__in=labels).order_by("id")
+    return [
+        (
+            entry.model,
+            entry.action,
+            entry.detail,
+            entry.item_count,
+            entry.items_sha256,
+            list(entry.items.order_by("position").values_list("object_id", "before", "after")),
+        )
+        for entry in entries
+    ]
+
+
+def read_back(batch: int) -> list[tuple[Any, ...]]:
+    """What :func:`audit.log_records` logs for the streamed tables' rows read back."""
+    with transaction.atomic():
+        for model in BULK_WRITTEN:
+            audit.log_records(model.objects.all(), reason="read back", batch=batch)
+        entries = logged("read back", {audit.model_label(m) for m in BULK_WRITTEN})
+        transaction.set_rollback(True)
+    return entries
+
+
+@pytest.mark.django_db
+def test_a_streamed_population_is_logged_as_its_rows_read_back_would_be() -> None:
+    write_population(generate_world(40, seed=5))
+    streamed = logged("generate", {audit.model_label(m) for m in BULK_WRITTEN})
+    assert len(streamed) == sum(1 for m in BULK_WRITTEN if m.objects.exists())
+    assert [(e[0], *e[2:]) for e in streamed] == [(e[0], *e[2:]) for e in read_back(10_000)]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("batch", "by_columns"), [(7, True), (10_000, True), (7, False)])
+def test_written_columns_give_the_entries_of_the_rows_read_back(
+    population: None, batch: int, by_columns: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    expected = read_back(batch)
+    assert expected
+    if not by_columns:  # values the typed columns cannot hold: the rows are read back
+        monkeypatch.setattr(bulk, "columns_frame", lambda columns, kinds: None)
+    with transaction.atomic():
+        with WrittenLog(reason="read back", batch=batch) as log:
+            for model in BULK_WRITTEN:
+                fields = audit.record_fields(model)
+                rows = list(model.objects.order_by("pk").values_list(*fields))
+                log.add(model, {f: [row[i] for row in rows] for i, f in enumerate(fields)})
+            assert log.write() == sum(model.objects.count() for model in BULK_WRITTEN)
+        assert logged("read back", {audit.model_label(m) for m in BULK_WRITTEN}) == expected
+        transaction.set_rollback(True)

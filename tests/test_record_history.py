@@ -218,3 +218,15 @@ def test_versions_kept_before_saves_were_named_read_as_one_change(
     for model in (Person, FactsV2):
         model.history.update(save_id=None)
     assert facts_by_change("P-102")[0] == ["birth_date", "sex"]
+
+
+def test_new_records_naming_a_stored_ref_are_refused_and_nothing_is_written(
+    world: None,
+) -> None:
+    stored = export_persons(["P-105"])[0]
+    new = msgspec.structs.replace(stored, ref="P-951", names=("Ana B.",))
+    persons = Person.objects.count()
+    with transaction.atomic():
+        with pytest.raises(ValueError, match="persons are stored already"):
+            write_new_records(Scenario(persons=(new, stored)), reason="import")
+        assert Person.objects.count() == persons

@@ -67,7 +67,10 @@ class AuditItem(models.Model):
     """A record an entry covers, with the digests of its canonical JSON before and after
     (empty before: it did not exist; empty after: it was deleted)."""
 
-    entry = models.ForeignKey(AuditEntry, on_delete=models.PROTECT, related_name="items")
+    #: Looked up through ``audit_item_unique``, which starts with it: no index of its own.
+    entry = models.ForeignKey(
+        AuditEntry, on_delete=models.PROTECT, related_name="items", db_index=False
+    )
     position = models.PositiveIntegerField()
     model = models.CharField(max_length=100)
     object_id = models.CharField(max_length=100)
@@ -83,7 +86,13 @@ class AuditItem(models.Model):
         ]
         indexes = [
             models.Index(fields=["model", "object_id"], name="audit_item_record"),
-            models.Index(fields=["model", "history_id"], name="audit_item_history"),
+            # Only items read from a historical record are looked up by it: the rows a bulk
+            # write logs (millions at an import) have none and stay out of this index.
+            models.Index(
+                fields=["model", "history_id"],
+                name="audit_item_history",
+                condition=Q(history_id__isnull=False),
+            ),
         ]
 
     def __str__(self) -> str:

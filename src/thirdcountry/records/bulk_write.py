@@ -8,16 +8,17 @@ earlier state to keep. Later changes to these records are recorded as usual.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from typing import Any, Final
 
 import msgspec
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Max, Model
 
 from thirdcountry.cases import models as cases
 from thirdcountry.cases.mapping import TABLES
-from thirdcountry.oversight.audit import log_records
+from thirdcountry.oversight.audit.bulk_log import WrittenLog
 from thirdcountry.records.load import load_scenario_records
 from thirdcountry.registry import models as registry
 from thirdcountry.scenario.flat import flatten, flatten_child
@@ -68,7 +69,9 @@ def write_rows(model: type[Model], columns: Sequence[str], rows: Iterable[Sequen
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             raw = cursor.cursor  # psycopg's own cursor, for COPY
-            with raw.copy(f"COPY {quote(_table(model))} ({names}) FROM STDIN") as copy:
+            copying = raw.copy(f"COPY {quote(_table(model))} ({names}) FROM STDIN")
+            # Its errors as Django's (a ref stored already: IntegrityError), as the ORM's are.
+            with connection.wrap_database_errors, copying as copy:
                 for row in rows:
                     copy.write_row(row)
                     written += 1
@@ -141,54 +144,105 @@ def _reset_sequences(models: Sequence[type[Model]]) -> None:
             cursor.execute(statement)
 
 
+#: What the streamed write sets for its transaction on PostgreSQL: the trigram (GIN) indexes
+#: of refs and names gather new entries in a pending list this long, then merge them into
+#: the index in one sorted pass with this much memory, instead of a pass every 4 MB.
+_BULK_SETTINGS: Final = {"gin_pending_list_limit": "64MB", "work_mem": "128MB"}
+
+
+@contextmanager
+def _index_batching() -> Iterator[None]:
+    """Within a transaction, let PostgreSQL batch the GIN index entries of the rows streamed
+    here (:data:`_BULK_SETTINGS`, for this transaction only), and merge what is still
+    pending when the rows are written, so that searches never scan a long pending list.
+    Merging needs the indexes' owner, as the role that migrated them is; otherwise the
+    next vacuum merges them."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        for name, value in _BULK_SETTINGS.items():
+            cursor.execute("SELECT set_config(%s, %s, true)", [name, value])
+        yield
+        tables = [_table(model) for model in STREAMED_MODELS]
+        cursor.execute(
+            "SELECT gin_clean_pending_list(i.indexrelid) FROM pg_index i "
+            "JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_am a ON a.oid = c.relam "
+            "WHERE a.amname = 'gin' AND i.indrelid::regclass::text = ANY(%s) "
+            "AND pg_has_role(c.relowner, 'USAGE')",
+            [tables],
+        )
+
+
+#: Told each table :func:`_write_layout` has written: its model and the columns written, by
+#: attname (the ids included), each a list of the values in the rows' order.
+Written = Callable[[type[Model], dict[str, list[Any]]], None]
+
+
 def _write_layout(
     layout: Layout,
     records: Sequence[Any],
     refs: Mapping[str, Mapping[str, int]],
-    written: Callable[[str], None] = lambda table: None,
+    written: Written = lambda model, columns: None,
 ) -> dict[str, int]:
-    """Stream ``records`` and their child rows into their tables, with ids following the
-    highest stored one; returns the rows written per table. ``written`` is told each table
-    written."""
+    """Stream ``records`` and their child rows into their tables, each row with an id
+    following its table's highest stored one; returns the rows written per table.
+    ``written`` is told each table written, with the values written (the audit trail's
+    digests are made from them, not from the rows read back)."""
     where = TABLES[layout.name]
     first = _next_id(where.model)
-    ids = range(first, first + len(records))
+    ids = list(range(first, first + len(records)))
     columns = flatten(layout, records)
     for column in layout.columns:
         if column.refers_to is not None:
             lookup = refs[column.refers_to]
             columns[column.name] = [None if v is None else lookup[v] for v in columns[column.name]]
     names = [c.name for c in layout.columns]
-    counts = {
-        layout.name: write_rows(
-            where.model,
-            ["id", *(where.attname(n) for n in names)],
-            zip(ids, *(columns[n] for n in names), strict=True),
-        )
-    }
-    written(layout.name)
+    values = {"id": ids, **{where.attname(n): columns[n] for n in names}}
+    layout_rows = zip(*values.values(), strict=True)
+    counts = {layout.name: write_rows(where.model, list(values), layout_rows)}
+    written(where.model, values)
     for child in layout.children:
         place = TABLES[child.layout.name]
         rows = flatten_child(child, records, ids)
         names = [c.name for c in child.layout.columns]
-        values: list[Iterable[Any]] = [
-            rows[PARENT],
-            *([rows[SEQ]] if child.ordered else []),
-            *(rows[n] for n in names),
-        ]
-        attnames = [
-            place.parent_attname,
-            *([SEQ] if child.ordered else []),
-            *(place.attname(n) for n in names),
-        ]
-        derived = getattr(place.model, "DERIVED", ())
+        # Ids given here, as the parent's are, so the rows written are known without reading
+        # them back.
+        start = _next_id(place.model)
+        values = {
+            "id": list(range(start, start + len(rows[PARENT]))),
+            place.parent_attname: rows[PARENT],
+            **({SEQ: rows[SEQ]} if child.ordered else {}),
+            **{place.attname(n): rows[n] for n in names},
+        }
+        streamed: Iterator[tuple[Any, ...]] = zip(*values.values(), strict=True)
+        derived: tuple[str, ...] = getattr(place.model, "DERIVED", ())
         if derived:
-            # Columns kept from another (a name's search keys): computed here, as save() would.
-            attnames.extend(derived)
-            values.extend(zip(*map(place.model.derived, rows[names[0]]), strict=True))
-        counts[child.layout.name] = write_rows(place.model, attnames, zip(*values, strict=True))
-        written(child.layout.name)
+            # Columns kept from another (a name's search keys), computed as save() would, row
+            # by row as the rows stream: the database stores the rows before while this
+            # process computes the next ones.
+            source = list(values).index(place.attname(names[0]))
+            values.update((name, []) for name in derived)
+            kept = [values[n] for n in derived]
+            streamed = _with_derived(streamed, source, place.model.derived, kept)
+        counts[child.layout.name] = write_rows(place.model, list(values), streamed)
+        written(place.model, values)
     return counts
+
+
+def _with_derived(
+    rows: Iterable[tuple[Any, ...]],
+    source: int,
+    derive: Callable[[Any], tuple[Any, ...]],
+    kept: Sequence[list[Any]],
+) -> Iterator[tuple[Any, ...]]:
+    """Each of ``rows`` followed by the columns ``derive`` makes of its value at ``source``,
+    which are also appended to ``kept`` (one list per derived column)."""
+    for row in rows:
+        made = derive(row[source])
+        for column, value in zip(kept, made, strict=True):
+            column.append(value)
+        yield (*row, *made)
 
 
 def write_population(scenario: Scenario, progress: Progress | None = None) -> dict[str, int]:
@@ -200,9 +254,9 @@ def write_population(scenario: Scenario, progress: Progress | None = None) -> di
     if cases.Person.objects.exists() or cases.Transfer.objects.exists():
         raise ValueError("the database already holds persons or transfers; use load instead")
 
-    # Progress goes in steps: each table written, each table put on the audit trail, the
+    # Progress goes in steps: each table written, the rows put on the audit trail, the
     # records before and after.
-    steps = 2 * len(STREAMED_MODELS) + 2
+    steps = len(STREAMED_MODELS) + 3
     done = 0
 
     def step(stage: str) -> None:
@@ -214,23 +268,27 @@ def write_population(scenario: Scenario, progress: Progress | None = None) -> di
     if progress is not None:
         progress("starting", 0, steps)
     counts: dict[str, int] = {}
-    with transaction.atomic():
+
+    def table_written(model: type[Model], columns: dict[str, list[Any]]) -> None:
+        trail.add(model, columns)
+        step(_label(model))
+
+    with transaction.atomic(), WrittenLog(reason="generate") as trail, _index_batching():
         load_scenario_records(
             msgspec.structs.replace(scenario, persons=(), transfers=(), court_orders=()),
             source="generate",
         )
         step("countries and arrangements written")
-        written = _write_layout(PERSON, scenario.persons, {}, lambda t: step(_label(t)))
+        written = _write_layout(PERSON, scenario.persons, {}, table_written)
         refs = {
             "person": dict(cases.Person.objects.values_list("ref", "id")),
             "arrangement": dict(registry.Arrangement.objects.values_list("ref", "id")),
         }
-        written.update(_write_layout(TRANSFER, scenario.transfers, refs, lambda t: step(_label(t))))
-        _reset_sequences([cases.Person, cases.Transfer])
+        written.update(_write_layout(TRANSFER, scenario.transfers, refs, table_written))
+        _reset_sequences(STREAMED_MODELS)
         # These rows bypassed Django's saves: put them on the audit trail, in this transaction.
-        for model in STREAMED_MODELS:
-            log_records(model.objects.all(), action="create", reason="generate")
-            step(f"{model._meta.verbose_name_plural} on the audit trail")
+        trail.write()
+        step("rows on the audit trail")
         load_scenario_records(
             msgspec.structs.replace(scenario, persons=(), transfers=()), source="generate"
         )
@@ -244,7 +302,8 @@ def write_population(scenario: Scenario, progress: Progress | None = None) -> di
     return counts
 
 
-def _label(table: str) -> str:
+def _label(model: type[Model]) -> str:
+    table = next(name for name, where in TABLES.items() if where.model is model)
     return f"{_COUNTED.get(table, table)} written"
 
 
@@ -256,20 +315,39 @@ def write_new_records(scenario: Scenario, *, reason: str) -> dict[str, int]:
     Like :func:`write_population`, no per-row history is written: a new record has no earlier
     state to keep, and its later changes are recorded as usual.
     """
-    persons = [p.ref for p in scenario.persons]
-    transfers = [t.ref for t in scenario.transfers]
-    for model, given in ((cases.Person, persons), (cases.Transfer, transfers)):
-        if stored_ids(model, given):
-            raise ValueError(f"some {model._meta.verbose_name_plural} are stored already")
-    firsts = {model: _next_id(model) for model in STREAMED_MODELS}
-    written = _write_layout(PERSON, scenario.persons, {})
-    wanted = sorted({t.person for t in scenario.transfers})
-    refs = {
-        "person": stored_ids(cases.Person, wanted),
-        "arrangement": dict(registry.Arrangement.objects.values_list("ref", "id")),
-    }
-    written.update(_write_layout(TRANSFER, scenario.transfers, refs))
-    _reset_sequences(list(STREAMED_MODELS))
-    for model, first in firsts.items():
-        log_records(model.objects.filter(id__gte=first), action="create", reason=reason)
+    try:
+        # A savepoint: a ref stored already fails the write (its unique index), and only then
+        # are the refs looked up, to say so; a million refs cost seconds to look up.
+        with transaction.atomic():
+            return _write_new(scenario, reason=reason)
+    except IntegrityError:
+        persons = [p.ref for p in scenario.persons]
+        transfers = [t.ref for t in scenario.transfers]
+        for model, given in ((cases.Person, persons), (cases.Transfer, transfers)):
+            if stored_ids(model, given):
+                raise ValueError(
+                    f"some {model._meta.verbose_name_plural} are stored already"
+                ) from None
+        raise
+
+
+def _write_new(scenario: Scenario, *, reason: str) -> dict[str, int]:
+    new_persons: dict[str, int] = {}
+
+    def table_written(model: type[Model], columns: dict[str, list[Any]]) -> None:
+        trail.add(model, columns)
+        if model is cases.Person:
+            new_persons.update(zip(columns["ref"], columns["id"], strict=True))
+
+    with WrittenLog(reason=reason) as trail, _index_batching():
+        written = _write_layout(PERSON, scenario.persons, {}, table_written)
+        # The persons just written are known by their ids; only the others are looked up.
+        wanted = sorted({t.person for t in scenario.transfers} - new_persons.keys())
+        refs = {
+            "person": {**new_persons, **stored_ids(cases.Person, wanted)},
+            "arrangement": dict(registry.Arrangement.objects.values_list("ref", "id")),
+        }
+        written.update(_write_layout(TRANSFER, scenario.transfers, refs, table_written))
+        _reset_sequences(STREAMED_MODELS)
+        trail.write()
     return {_COUNTED.get(name, name): n for name, n in written.items()}

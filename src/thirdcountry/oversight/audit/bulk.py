@@ -96,8 +96,17 @@ def to_frame(rows: Sequence[Sequence[Any]], kinds: Mapping[str, Kind]) -> pl.Dat
     column's type (a datetime in a date column, text in an integer column), which the
     per-row path then handles as it always has."""
     columns = list(zip(*rows, strict=True)) if rows else [() for _ in kinds]
+    return columns_frame(dict(zip(kinds, columns, strict=True)), kinds)
+
+
+def columns_frame(
+    columns: Mapping[str, Sequence[Any]], kinds: Mapping[str, Kind]
+) -> pl.DataFrame | None:
+    """Columns of values (by name, each in the rows' order) as the typed columns ``kinds``
+    names; None when a value is not of its column's type, as :func:`to_frame`."""
     series = []
-    for (name, kind), values in zip(kinds.items(), columns, strict=True):
+    for name, kind in kinds.items():
+        values = columns[name]
         # Polars would parse text into dates and numbers; the per-row path decides those.
         if not set(map(type, values)) <= _TYPES[kind]:
             return None

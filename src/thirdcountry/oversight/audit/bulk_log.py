@@ -5,8 +5,10 @@ on PostgreSQL."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from itertools import islice
+from itertools import islice, pairwise
+from types import TracebackType
 from typing import Any
 
 import polars as pl
@@ -60,6 +62,99 @@ def log_records(
             if following is None:
                 return logged
             pending = following
+
+
+class WrittenLog:
+    """Logs records as a writer streams them, from the values it wrote: the same entries
+    and items :func:`log_records` gives for those rows read back, without reading them back.
+
+    Each table's digests are computed in a thread as soon as the table is :meth:`add`-ed,
+    while the writer streams the next table (its process waits for the database then);
+    :meth:`write` appends the entries, in the order the tables were added. Use it as a
+    context manager, in the transaction that wrote the rows, and call :meth:`write` last."""
+
+    def __init__(self, *, reason: str = "", actor: str = "", batch: int = 10_000) -> None:
+        if batch < 1:
+            raise ValueError("batch must be at least 1")
+        self.reason, self.actor, self.batch = reason, actor, batch
+        self._hashing = ThreadPoolExecutor(max_workers=1)
+        #: Each table added: its model, its first and last ids, its digests to come (None:
+        #: read back).
+        self._tables: list[tuple[type[models.Model], tuple[Any, Any], Future[Any] | None]] = []
+
+    def __enter__(self) -> WrittenLog:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        self._hashing.shutdown(wait=True, cancel_futures=True)
+
+    def add(self, model: type[models.Model], columns: Mapping[str, Sequence[Any]]) -> None:
+        """Queue the rows just written to ``model``'s table as ``columns`` (by attname, each
+        in the rows' order, ids following each other) for their digests. A table whose
+        columns are not exactly those a digest covers, or whose values the typed columns
+        cannot hold, is read back and logged by :func:`log_records` instead."""
+        fields = record_fields(model)
+        pk = model._meta.pk.attname
+        ids = columns.get(pk, ())
+        if not ids:
+            return
+        kinds = bulk.model_kinds(model, fields)
+        span = (ids[0], ids[-1])
+        ascending = all(b == a + 1 for a, b in pairwise(ids))
+        if kinds is None or set(columns) != set(fields) or not ascending:
+            self._tables.append((model, span, None))
+            return
+        digests = self._hashing.submit(_column_digests, kinds, pk, columns)
+        self._tables.append((model, span, digests))
+
+    def write(self) -> int:
+        """Append the entries of every table added, one per ``batch`` rows; how many rows
+        were logged."""
+        logged = 0
+        for model, (first, last), digests in self._tables:
+            fields = record_fields(model)
+            result = digests.result() if digests is not None else None
+            if result is None:
+                # Read back: the per-row path decides values the columns cannot hold.
+                logged += log_records(
+                    model._default_manager.filter(pk__gte=first, pk__lte=last),
+                    reason=self.reason,
+                    actor=self.actor,
+                    batch=self.batch,
+                )
+                continue
+            object_ids, afters = result
+            for start in range(0, len(object_ids), self.batch):
+                _log_batch(
+                    model,
+                    fields,
+                    object_ids.slice(start, self.batch),
+                    afters.slice(start, self.batch),
+                    "create",
+                    reason=self.reason,
+                    actor=self.actor,
+                )
+            logged += len(object_ids)
+        self._tables = []
+        return logged
+
+
+def _column_digests(
+    kinds: Mapping[str, bulk.Kind], pk: str, columns: Mapping[str, Sequence[Any]]
+) -> tuple[pl.Series, pl.Series] | None:
+    """Each row's object id and digest from its written values, or None when a value is not
+    of its column's type."""
+    frame = bulk.columns_frame(columns, kinds)
+    if frame is None:
+        return None
+    texts = frame.select(bulk.canonical_json(kinds)).to_series()
+    digests = bulk.hmac_sha256_hex(audit_key(), texts)
+    return frame.get_column(pk).cast(pl.String), pl.Series(digests, dtype=pl.String)
 
 
 def _digests(
