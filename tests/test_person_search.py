@@ -22,6 +22,7 @@ from thirdcountry import names as names_module
 from thirdcountry.cases import models as cases
 from thirdcountry.cases.search import candidate_names, find_persons
 from thirdcountry.names import (
+    NEARLY_EQUAL,
     THRESHOLD,
     best_matches,
     folded_similarity,
@@ -29,6 +30,7 @@ from thirdcountry.names import (
     match_threshold,
     name_forms,
     normalise,
+    query_weights,
     rank,
     rarity_among,
     sound_keys,
@@ -376,3 +378,65 @@ def test_a_rare_word_in_common_matches_below_the_threshold_a_common_one_does_not
     assert 2 not in {m.person_id for m in best_matches("Gilbert Smith", stored)}
     # Names that reach the threshold come first.
     assert best_matches("Alexandra Grant", stored)[0].person_id == 1
+
+
+# -- ranking: cases that must not regress (bench/README.md, search quality) ---------------
+
+
+def test_a_name_holding_the_query_word_and_more_ranks_before_a_loosely_alike_one() -> None:
+    # A misspelt one-word query: the person it means holds it with a surname.
+    stored = [(1, "Edward"), (2, "Edward"), (3, "Durward Lely")]
+    assert best_matches("durwwrd", stored)[0].person_id == 3
+    # A surname alone finds its holders, whatever their given names.
+    stored = [(1, "Gibb"), (2, "Mary Gibbs")]
+    assert best_matches("Gibbs", stored)[0].person_id == 2
+
+
+def test_an_abbreviated_title_is_not_a_name_written_without_vowels() -> None:
+    stored = [(1, "Mrs."), (2, "George Lockwood Morris"), (3, "Dr. Dyer"), (4, "J. Drew")]
+    assert best_matches("Morris", stored)[0].person_id == 2
+    assert best_matches("Drew", stored)[0].person_id == 4
+
+
+def test_a_name_that_is_an_initial_alone_matches_no_word() -> None:
+    stored = [(1, "A."), (2, "Algernon Ashton"), (3, "M."), (4, "Emmy Blathwayt")]
+    assert [m.person_id for m in best_matches("Algy Ashton", stored)] == [2]
+    assert 3 not in {m.person_id for m in best_matches("Emmie", stored)}
+
+
+@given(
+    st.lists(st.text("abcdefghij", min_size=2, max_size=8), min_size=1, max_size=3),
+    st.lists(st.text("klmnopqrst", min_size=2, max_size=8), min_size=1, max_size=3),
+)
+def test_a_name_holding_every_query_word_and_more_scores_as_nearly_equal(
+    query: list[str], more: list[str]
+) -> None:
+    folded = " ".join(query)
+    assert folded_similarity(folded, " ".join([*query, *more])) == NEARLY_EQUAL
+    assert folded_similarity(folded, " ".join([*more, *query])) == NEARLY_EQUAL
+
+
+@given(
+    st.lists(st.text("abcdefghijklmnopqrstuvwxyz", min_size=2, max_size=10), min_size=1),
+    st.sampled_from("abcdefghijklmnopqrstuvwxyz"),
+)
+def test_an_initial_alone_never_reaches_the_threshold(query: list[str], letter: str) -> None:
+    assert folded_similarity(" ".join(query), letter) < THRESHOLD
+
+
+@given(
+    st.lists(names, min_size=1, max_size=30),
+    st.lists(st.text("abcdefghijklmnopqrstuvwxyz", min_size=1, max_size=10), max_size=4),
+)
+def test_a_query_word_weighs_by_its_own_rarity_or_a_stored_words(
+    stored: list[str], query: list[str]
+) -> None:
+    rarity = rarity_among(stored)
+    weighed = query_weights(query, rarity)
+    unseen = rarity("")  # held by no name: the most a word can weigh
+    for word in query:
+        assert weighed.query[word] <= unseen
+        if rarity.counts.get(word, 0):
+            assert weighed.query[word] == rarity(word)
+        else:
+            assert weighed.query[word] in {rarity(w) for w in [word, *rarity.counts]}
