@@ -32,6 +32,12 @@ not found within the matches) and the time per query; ``--misses N`` prints N qu
 missed in the first ten. ``--against REV`` also ranks with ``thirdcountry/names.py`` as it was at a
 git commit (read with ``git show``), so a change is measured against what it changes in the
 same run, on the same queries.
+
+After each construction's table it prints the ceiling of any ranking of names alone on the
+same queries (``bench/search_ceiling.py``: the persons holding the query's name, or all its
+words, cannot be told apart by the name) and each ranking's misses by kind of query (a
+single given name, a surname alone, initials, a familiar form, typing errors...), with how
+many of them no name-only ranking is sure to put in the first ten.
 """
 
 from __future__ import annotations
@@ -401,9 +407,7 @@ def _print_ceiling(
     table = Table(title=f"Misses (not in the first {K}) by kind of query", title_justify="left")
     table.add_column("kind of query")
     for label in results:
-        table.add_column(f"{label}: misses", justify="right")
-        table.add_column("share", justify="right")
-        table.add_column("of them tied", justify="right")
+        table.add_column(f"{label}: misses (tied), share", justify="right")
     tally: dict[str, dict[str, list[int]]] = {}
     for label, ranks in results.items():
         misses = [i for i, r in enumerate(ranks) if r is None or r > K]
@@ -417,11 +421,11 @@ def _print_ceiling(
         row = [kind]
         for label in results:
             n, tie, total = tally[kind].get(label, [0, 0, 1])
-            row += [str(n), f"{n / max(total, 1):.0%}", str(tie)]
+            row.append(f"{n} ({tie}), {n / max(total, 1):.0%}")
         table.add_row(*row)
     console.print(table)
     console.print(
-        "'of them tied': misses that no name-only ranking is sure to put in the first "
+        "'tied': misses that no name-only ranking is sure to put in the first "
         f"{K}: others hold the query's name as written (the person not), or as many hold "
         "all its words as the person does"
     )

@@ -52,6 +52,9 @@ _WORD_CUTOFF: Final = ((QUERY_WEIGHT + 1) * THRESHOLD / 100 - 1) / QUERY_WEIGHT 
 _SKELETON_CUTOFF: Final = _WORD_CUTOFF
 #: The highest score of two names that are not the same name.
 NEARLY_EQUAL: Final = 99.0
+#: The most points a name loses for words the query does not have (a name is judged on as
+#: many of its words as the query has; its other words only order names otherwise alike).
+EXTRA_WORDS: Final = 1.0
 #: Stored names scored per batch.
 CHUNK: Final = 50_000
 #: The shortest word that is a form of its own (and has a sound key).
@@ -343,12 +346,12 @@ def _coverages(
     theirs: tuple[str, ...],
     rarity: Rarity | None = None,
     initials: bool = False,
-) -> tuple[float, float]:
-    """How well the words ``mine`` are found among ``theirs``, and ``theirs`` among
+) -> tuple[float, float, float]:
+    """How well the words ``mine`` are found among ``theirs``, ``theirs`` among ``mine``
+    (as many of them as ``mine`` has, the best found), and all of ``theirs`` among
     ``mine``: each word's best likeness, weighted by its length (a long surname counts for
-    more than "al") and, given a ``rarity``, by how rare the stored word is (the name's
-    word that a query word found, or the query word itself when it found none: a
-    misspelling is rare, the word it stands for may not be)."""
+    more than "al") and, given a ``rarity``, by how rare it is (a query word by
+    ``rarity.query``, else by the name's word it found, or by itself when it found none)."""
     likeness = [[_likeness(a, b, initials) for b in theirs] for a in mine]
     if rarity is None:
         mine_weights = [_weight(a) for a in mine]
@@ -368,12 +371,14 @@ def _coverages(
     # A name may hold more words than the query (a middle name, a second surname): it is
     # judged on as many of its words as the query has, those most like the query's, so
     # "Durward Lely" is not put below "Edward" for "durwwrd" for holding a surname.
-    kept = sorted(
+    words = sorted(
         ((max(row[j] for row in likeness), w) for j, w in enumerate(their_weights)),
         reverse=True,
-    )[: len(mine)]
-    back = sum(w * like for like, w in kept)
-    return found / sum(mine_weights), back / sum(w for _, w in kept)
+    )
+    kept = words[: len(mine)]
+    back = sum(w * like for like, w in kept) / sum(w for _, w in kept)
+    every = sum(w * like for like, w in words) / sum(w for _, w in words)
+    return found / sum(mine_weights), back, every
 
 
 def _best(row: list[float]) -> int:
@@ -463,13 +468,16 @@ def folded_similarity(query: str, name: str, rarity: Rarity | None = None) -> fl
     )
     if initials:
         mine, theirs = _words(query), _words(name)
-    found, back = _coverages(mine, theirs, rarity, initials)
+    found, back, every = _coverages(mine, theirs, rarity, initials)
     token = (QUERY_WEIGHT * found + back) / (QUERY_WEIGHT + 1)
+    # Of names alike in the words the query has, the one with fewer other words comes
+    # first ("Walker" before "James Walker" for "walkef"), by at most EXTRA_WORDS points.
+    extra = EXTRA_WORDS * max(0.0, back - every)
     # A letter alone is an initial: its likeness to a short name ("a" and "ali": 80) is
     # no evidence of the name.
     whole = JaroWinkler.normalized_similarity(query, name) if len(name) > 1 < len(query) else 0.0
     # Only the same name scores 100, so that whole-name matches come first.
-    return min(100 * max(token, whole), NEARLY_EQUAL)
+    return min(100 * max(token, whole), NEARLY_EQUAL) - extra
 
 
 def match_threshold(query: str, name: str, rarity: Rarity) -> float:
