@@ -11,7 +11,10 @@ match, unless they hold a rare word of the query as written (:func:`match_thresh
 Words are weighed, not counted: a title or honorific ("Sir", "Rev.", "Sheikh") counts for
 little, an initial matches the words it begins once the names share a word, the familiar
 forms of a given name are that name ("Bobby" and "Robert"), and a word few of the names
-searched hold (a surname) counts for more than a common one (see :class:`Rarity`).
+searched hold (a surname) counts for more than a common one (see :class:`Rarity`; a query
+word by its own rarity, or a misspelt one by that of the stored word it is like, the same
+for every name). A name is judged on as many of its words as the query has; its other
+words only order names otherwise alike.
 
 Each word of a name also has a sound key (American Soundex), which a database index can
 look up: transliterations that share few letter triples ("Mohammed", "Muhammad") share a
