@@ -32,6 +32,12 @@ not found within the matches) and the time per query; ``--misses N`` prints N qu
 missed in the first ten. ``--against REV`` also ranks with ``thirdcountry/names.py`` as it was at a
 git commit (read with ``git show``), so a change is measured against what it changes in the
 same run, on the same queries.
+
+After each construction's table it prints the ceiling of any ranking of names alone on the
+same queries (``bench/search_ceiling.py``: the persons holding the query's name, or all its
+words, cannot be told apart by the name) and each ranking's misses by kind of query (a
+single given name, a surname alone, initials, a familiar form, typing errors...), with how
+many of them no name-only ranking is sure to put in the first ten.
 """
 
 from __future__ import annotations
@@ -58,6 +64,9 @@ from rich.table import Table
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from thirdcountry.names import MIN_WORD, THRESHOLD, Match, name_forms, normalise, rank
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from search_ceiling import Ceiling, K, category, ceiling, name_key
 
 console = Console(width=120)
 Ranker = Callable[[str, Iterable[tuple[int, str, str]]], list[Match]]
@@ -145,6 +154,36 @@ class Construction:
     names: list[tuple[int, str, str]]
     sources: list[frozenset[int]]
     queries: list[Query]
+
+    def ceilings(self, queries: list[Query]) -> list[tuple[Ceiling, list[str]]]:
+        """Each query's :class:`~search_ceiling.Ceiling` among the names of its register,
+        with the folded names its right persons hold there."""
+        by_key: dict[tuple[str, ...], list[int]] = {}
+        by_word: dict[str, set[int]] = {}
+        names_of: dict[int, list[tuple[str, frozenset[int]]]] = {}
+        for row, ((person, _, folded), source) in enumerate(
+            zip(self.names, self.sources, strict=True)
+        ):
+            by_key.setdefault(name_key(folded), []).append(row)
+            for word in folded.split():
+                by_word.setdefault(word, set()).add(row)
+            names_of.setdefault(person, []).append((folded, source))
+        out = []
+        for query in queries:
+            only = frozenset((query.record,)) if query.record is not None else None
+            folded = normalise(query.name)
+            words = [by_word.get(w, set()) for w in set(folded.split())]
+            rows = set.intersection(*words) if words else set()
+            # The names only the query's own record holds are not in its register.
+            exact = {
+                self.names[r][0]
+                for r in by_key.get(name_key(folded), [])
+                if self.sources[r] != only
+            }
+            containing = {self.names[r][0] for r in rows if self.sources[r] != only}
+            held = [f for p in query.persons for f, s in names_of.get(p, []) if s != only]
+            out.append((ceiling(folded, exact, containing, query.persons, held), held))
+        return out
 
     def register_for(self, query: Query) -> list[tuple[int, str, str]]:
         """The register without the names only the query's own record holds."""
@@ -322,8 +361,10 @@ def main() -> None:
             "ms p95",
         ):
             table.add_column(column, justify="right")
+        results: dict[str, list[int | None]] = {}
         for label, ranker in rankers:
             result = measure(ranker, construction, chosen)
+            results[label] = result["ranks"]
             table.add_row(
                 label,
                 f"{result['recall@1']:.3f}",
@@ -336,6 +377,58 @@ def main() -> None:
             if label == "now" and args.misses:
                 _print_misses(construction, chosen, result["ranks"], args.misses)
         console.print(table)
+        _print_ceiling(construction, chosen, results)
+
+
+def _print_ceiling(
+    construction: Construction, queries: list[Query], results: dict[str, list[int | None]]
+) -> None:
+    """The oracle bounds of a name-only ranking on these queries, and each ranking's misses
+    (not in the first ten) by kind of query."""
+    bounds = construction.ceilings(queries)
+    count = len(queries)
+    tied = sum(1 for c, _ in bounds if c.others)
+    recall = sum(c.recall for c, _ in bounds) / count
+    mrr = sum(c.rr for c, _ in bounds) / count
+    lost = sum(1 for c, _ in bounds if not c.evidence)
+    recall_seen = sum(c.recall for c, _ in bounds if c.evidence) / count
+    mrr_seen = sum(c.rr for c, _ in bounds if c.evidence) / count
+    strict_recall = sum(c.strict_recall for c, _ in bounds) / count
+    strict_mrr = sum(c.strict_rr for c, _ in bounds) / count
+    console.print(
+        f"Oracle bound of a name-only ranking (names alike by their words alone; {tied} "
+        f"queries with others holding their name or all its words): recall@{K} {recall:.3f}, "
+        f"MRR {mrr:.3f}; counting as lost too the {lost} queries that share no word with "
+        f"their person: recall@{K} {recall_seen:.3f}, MRR {mrr_seen:.3f}; strict (the "
+        f"holders of every word as written first): recall@{K} {strict_recall:.3f}, "
+        f"MRR {strict_mrr:.3f}"
+    )
+    kinds = [""] * count
+    table = Table(title=f"Misses (not in the first {K}) by kind of query", title_justify="left")
+    table.add_column("kind of query")
+    for label in results:
+        table.add_column(f"{label}: misses (tied), share", justify="right")
+    tally: dict[str, dict[str, list[int]]] = {}
+    for label, ranks in results.items():
+        misses = [i for i, r in enumerate(ranks) if r is None or r > K]
+        for i in misses:
+            if not kinds[i]:
+                kinds[i] = category(queries[i].name, bounds[i][1])
+            counts = tally.setdefault(kinds[i], {}).setdefault(label, [0, 0, len(misses)])
+            counts[0] += 1
+            counts[1] += bounds[i][0].recall < 1.0
+    for kind in sorted(tally, key=lambda k: -sum(v[0] for v in tally[k].values())):
+        row = [kind]
+        for label in results:
+            n, tie, total = tally[kind].get(label, [0, 0, 1])
+            row.append(f"{n} ({tie}), {n / max(total, 1):.0%}")
+        table.add_row(*row)
+    console.print(table)
+    console.print(
+        "'tied': misses that no name-only ranking is sure to put in the first "
+        f"{K}: others hold the query's name as written (the person not), or as many hold "
+        "all its words as the person does"
+    )
 
 
 def _print_misses(

@@ -22,6 +22,8 @@ from thirdcountry import names as names_module
 from thirdcountry.cases import models as cases
 from thirdcountry.cases.search import candidate_names, find_persons
 from thirdcountry.names import (
+    EXTRA_WORDS,
+    NEARLY_EQUAL,
     THRESHOLD,
     best_matches,
     folded_similarity,
@@ -29,6 +31,7 @@ from thirdcountry.names import (
     match_threshold,
     name_forms,
     normalise,
+    query_weights,
     rank,
     rarity_among,
     sound_keys,
@@ -125,8 +128,9 @@ stored = st.lists(st.tuples(st.integers(1, 5), st.sampled_from(SOME_NAMES) | nam
 @given(stored, st.sampled_from(SOME_NAMES) | names)
 def test_each_person_scores_their_best_name(pairs: list[tuple[int, str]], query: str) -> None:
     expected: dict[int, tuple[float, str]] = {}
-    # Words are weighted by how rare they are among the names searched.
+    # Words are weighted by how rare they are among the names searched, the query's once.
     rarity = rarity_among(normalise(name) for _, name in pairs)
+    rarity = query_weights(normalise(query).split(), rarity)
     for person_id, name in pairs:
         score = folded_similarity(normalise(query), normalise(name), rarity)
         matches = score >= match_threshold(normalise(query), normalise(name), rarity)
@@ -376,3 +380,70 @@ def test_a_rare_word_in_common_matches_below_the_threshold_a_common_one_does_not
     assert 2 not in {m.person_id for m in best_matches("Gilbert Smith", stored)}
     # Names that reach the threshold come first.
     assert best_matches("Alexandra Grant", stored)[0].person_id == 1
+
+
+# -- ranking: cases that must not regress (bench/README.md, search quality) ---------------
+
+
+def test_a_name_holding_the_query_word_and_more_ranks_before_a_loosely_alike_one() -> None:
+    # A misspelt one-word query: the person it means holds it with a surname.
+    stored = [(1, "Edward"), (2, "Edward"), (3, "Durward Lely")]
+    assert best_matches("durwwrd", stored)[0].person_id == 3
+    # A surname alone finds its holders, whatever their given names.
+    stored = [(1, "Gibb"), (2, "Mary Gibbs")]
+    assert best_matches("Gibbs", stored)[0].person_id == 2
+    # Of names alike in the query's words, the one without other words comes first.
+    stored = [(1, "James Walker"), (2, "Walker"), (3, "Anne Walker")]
+    assert best_matches("walkef", stored)[0].person_id == 2
+
+
+def test_an_abbreviated_title_is_not_a_name_written_without_vowels() -> None:
+    stored = [(1, "Mrs."), (2, "George Lockwood Morris"), (3, "Dr. Dyer"), (4, "J. Drew")]
+    assert best_matches("Morris", stored)[0].person_id == 2
+    assert best_matches("Drew", stored)[0].person_id == 4
+
+
+def test_a_name_that_is_an_initial_alone_matches_no_word() -> None:
+    stored = [(1, "A."), (2, "Algernon Ashton"), (3, "M."), (4, "Emmy Blathwayt")]
+    assert [m.person_id for m in best_matches("Algy Ashton", stored)] == [2]
+    assert 3 not in {m.person_id for m in best_matches("Emmie", stored)}
+
+
+@given(
+    st.lists(st.text("abcdefghij", min_size=2, max_size=8), min_size=1, max_size=3),
+    # Letters and consonant skeletons of the other words unlike the query's.
+    st.lists(st.text("lmnoprtuv", min_size=2, max_size=8), min_size=1, max_size=3),
+)
+def test_a_name_holding_every_query_word_and_more_scores_nearly_equal(
+    query: list[str], more: list[str]
+) -> None:
+    folded = " ".join(query)
+    for name in (" ".join([*query, *more]), " ".join([*more, *query])):
+        # Its other words only order it after the name the query is, by at most a point.
+        assert NEARLY_EQUAL - EXTRA_WORDS <= folded_similarity(folded, name) < NEARLY_EQUAL
+
+
+@given(
+    st.lists(st.text("abcdefghijklmnopqrstuvwxyz", min_size=2, max_size=10), min_size=1),
+    st.sampled_from("abcdefghijklmnopqrstuvwxyz"),
+)
+def test_an_initial_alone_never_reaches_the_threshold(query: list[str], letter: str) -> None:
+    assert folded_similarity(" ".join(query), letter) < THRESHOLD
+
+
+@given(
+    st.lists(names, min_size=1, max_size=30),
+    st.lists(st.text("abcdefghijklmnopqrstuvwxyz", min_size=1, max_size=10), max_size=4),
+)
+def test_a_query_word_weighs_by_its_own_rarity_or_a_stored_words(
+    stored: list[str], query: list[str]
+) -> None:
+    rarity = rarity_among(stored)
+    weighed = query_weights(query, rarity)
+    unseen = rarity("")  # held by no name: the most a word can weigh
+    for word in query:
+        assert weighed.query[word] <= unseen
+        if rarity.counts.get(word, 0):
+            assert weighed.query[word] == rarity(word)
+        else:
+            assert weighed.query[word] in {rarity(w) for w in [word, *rarity.counts]}

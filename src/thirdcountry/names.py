@@ -11,7 +11,10 @@ match, unless they hold a rare word of the query as written (:func:`match_thresh
 Words are weighed, not counted: a title or honorific ("Sir", "Rev.", "Sheikh") counts for
 little, an initial matches the words it begins once the names share a word, the familiar
 forms of a given name are that name ("Bobby" and "Robert"), and a word few of the names
-searched hold (a surname) counts for more than a common one (see :class:`Rarity`).
+searched hold (a surname) counts for more than a common one (see :class:`Rarity`; a query
+word by its own rarity, or a misspelt one by that of the stored word it is like, the same
+for every name). A name is judged on as many of its words as the query has; its other
+words only order names otherwise alike.
 
 Each word of a name also has a sound key (American Soundex), which a database index can
 look up: transliterations that share few letter triples ("Mohammed", "Muhammad") share a
@@ -24,7 +27,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Final
 
@@ -52,6 +55,9 @@ _WORD_CUTOFF: Final = ((QUERY_WEIGHT + 1) * THRESHOLD / 100 - 1) / QUERY_WEIGHT 
 _SKELETON_CUTOFF: Final = _WORD_CUTOFF
 #: The highest score of two names that are not the same name.
 NEARLY_EQUAL: Final = 99.0
+#: The most points a name loses for words the query does not have (a name is judged on as
+#: many of its words as the query has; its other words only order names otherwise alike).
+EXTRA_WORDS: Final = 1.0
 #: Stored names scored per batch.
 CHUNK: Final = 50_000
 #: The shortest word that is a form of its own (and has a sound key).
@@ -299,14 +305,17 @@ def _word_similarity(a: str, b: str) -> float:
         score = max(score, NICKNAME_WEIGHT)
     if score < 1.0:
         sa, sb = _skeleton(a), _skeleton(b)
-        if sa and sb:
+        # A letter alone is an initial, not a word of an abjad: "m" is not "emmie".
+        if sa and sb and len(a) >= MIN_WORD and len(b) >= MIN_WORD:
             weight = 1.0 if _unvoweled(a) or _unvoweled(b) else SKELETON_WEIGHT
             score = max(score, weight * Indel.normalized_similarity(sa, sb))
     return score
 
 
 def _unvoweled(word: str) -> bool:
-    return _VOWELS.isdisjoint(word)
+    # A title is often written without vowels ("mrs", "dr"): an abbreviation, not a word
+    # of an abjad, so "morris" is not "mrs".
+    return _VOWELS.isdisjoint(word) and word not in TITLES
 
 
 @dataclass(frozen=True, slots=True)
@@ -316,6 +325,9 @@ class Rarity:
 
     counts: Mapping[str, int]
     total: int
+    #: The weights of the query's words, decided once for every name scored (see
+    #: :func:`query_weights`); a query word not in it is weighed by the word it found.
+    query: Mapping[str, float] = field(default_factory=dict)
 
     def __call__(self, word: str) -> float:
         """The word's weight, 1 for a word every name holds, more the rarer it is."""
@@ -323,10 +335,12 @@ class Rarity:
 
 
 def _likeness(a: str, b: str, initials: bool) -> float:
-    """:func:`_word_similarity`, or with ``initials``, an initial's likeness to a word: it
-    stands for any word it begins."""
-    if initials and a != b and (len(a) == 1 or len(b) == 1):
-        return INITIAL_WEIGHT if a[0] == b[0] and a.isalpha() and b.isalpha() else 0.0
+    """:func:`_word_similarity` of two words; a letter alone is like a word only with
+    ``initials``, as the initial of any word it begins."""
+    if a != b and (len(a) == 1 or len(b) == 1):
+        # A letter alone is an initial, like a word only as one ("a" is not "aa").
+        alike = initials and a[0] == b[0] and a.isalpha() and b.isalpha()
+        return INITIAL_WEIGHT if alike else 0.0
     return _word_similarity(a, b)
 
 
@@ -335,25 +349,39 @@ def _coverages(
     theirs: tuple[str, ...],
     rarity: Rarity | None = None,
     initials: bool = False,
-) -> tuple[float, float]:
-    """How well the words ``mine`` are found among ``theirs``, and ``theirs`` among
+) -> tuple[float, float, float]:
+    """How well the words ``mine`` are found among ``theirs``, ``theirs`` among ``mine``
+    (as many of them as ``mine`` has, the best found), and all of ``theirs`` among
     ``mine``: each word's best likeness, weighted by its length (a long surname counts for
-    more than "al") and, given a ``rarity``, by how rare the stored word is (the name's
-    word that a query word found, or the query word itself when it found none: a
-    misspelling is rare, the word it stands for may not be)."""
+    more than "al") and, given a ``rarity``, by how rare it is (a query word by
+    ``rarity.query``, else by the name's word it found, or by itself when it found none)."""
     likeness = [[_likeness(a, b, initials) for b in theirs] for a in mine]
     if rarity is None:
         mine_weights = [_weight(a) for a in mine]
         their_weights = [_weight(b) for b in theirs]
     else:
         mine_weights = [
-            _weight(a) * rarity(theirs[_best(row)] if max(row) >= RARITY_MATCH else a)
+            _weight(a)
+            * (
+                rarity.query[a]
+                if a in rarity.query
+                else rarity(theirs[_best(row)] if max(row) >= RARITY_MATCH else a)
+            )
             for a, row in zip(mine, likeness, strict=True)
         ]
         their_weights = [_weight(b) * rarity(b) for b in theirs]
     found = sum(w * max(row) for w, row in zip(mine_weights, likeness, strict=True))
-    back = sum(w * max(row[j] for row in likeness) for j, w in enumerate(their_weights))
-    return found / sum(mine_weights), back / sum(their_weights)
+    # A name may hold more words than the query (a middle name, a second surname): it is
+    # judged on as many of its words as the query has, those most like the query's, so
+    # "Durward Lely" is not put below "Edward" for "durwwrd" for holding a surname.
+    words = sorted(
+        ((max(row[j] for row in likeness), w) for j, w in enumerate(their_weights)),
+        reverse=True,
+    )
+    kept = words[: len(mine)]
+    back = sum(w * like for like, w in kept) / sum(w for _, w in kept)
+    every = sum(w * like for like, w in words) / sum(w for _, w in words)
+    return found / sum(mine_weights), back, every
 
 
 def _best(row: list[float]) -> int:
@@ -386,6 +414,33 @@ def search_words(folded: str) -> list[str]:
     return list(dict.fromkeys([*words, *(f for w in words for f in given_name_forms(w))]))
 
 
+def query_weights(words: Iterable[str], rarity: Rarity) -> Rarity:
+    """``rarity`` with the weights of the query's ``words`` decided once, the same for
+    every name scored: a word the names searched hold weighs by its own rarity; one they do
+    not (a misspelling, mostly) by that of the word most like it among theirs (at least
+    :data:`RARITY_MATCH` alike: "dmith" weighs as "smith"), or as a word no name holds.
+
+    Weighing a query word by the word each name offers for it instead lets a name whose
+    rare words are loosely like the query's outscore one whose common words are the
+    query's exactly ("rob burghersh" above "robert burns" for "rabbie robert burns")."""
+    known = list(rarity.counts)
+    weights: dict[str, float] = {}
+    for word in words:
+        if word in weights:
+            continue
+        if rarity.counts.get(word, 0) == 0:
+            found = process.extractOne(
+                word,
+                known,
+                scorer=JaroWinkler.normalized_similarity,
+                score_cutoff=RARITY_MATCH,
+            )
+            weights[word] = rarity(found[0] if found else word)
+        else:
+            weights[word] = rarity(word)
+    return replace(rarity, query=weights)
+
+
 def rarity_among(names: Iterable[str]) -> Rarity:
     """The :class:`Rarity` of the words of two letters or more in folded ``names`` (one
     count per name given, repeats included)."""
@@ -406,15 +461,26 @@ def folded_similarity(query: str, name: str, rarity: Rarity | None = None) -> fl
     # Each query word is looked for among the name's words, and the name's among the
     # query's: one shared word ("Al") is not a match of two whole names.
     mine, theirs = _stored_words(query), _stored_words(name)
-    # Initials refine a match of words, they never make one ("d" is not "David").
-    initials = any(_word_similarity(a, b) >= _WORD_CUTOFF for a in mine for b in theirs)
+    # Initials refine a match of words, they never make one ("d" is not "David"), nor does
+    # a name that is an initial alone ("A." is not "Algy Ashton").
+    initials = any(
+        _word_similarity(a, b) >= _WORD_CUTOFF
+        for a in mine
+        for b in theirs
+        if len(a) >= MIN_WORD and len(b) >= MIN_WORD
+    )
     if initials:
         mine, theirs = _words(query), _words(name)
-    found, back = _coverages(mine, theirs, rarity, initials)
+    found, back, every = _coverages(mine, theirs, rarity, initials)
     token = (QUERY_WEIGHT * found + back) / (QUERY_WEIGHT + 1)
-    whole = JaroWinkler.normalized_similarity(query, name)
+    # Of names alike in the words the query has, the one with fewer other words comes
+    # first ("Walker" before "James Walker" for "walkef"), by at most EXTRA_WORDS points.
+    extra = EXTRA_WORDS * max(0.0, back - every)
+    # A letter alone is an initial: its likeness to a short name ("a" and "ali": 80) is
+    # no evidence of the name.
+    whole = JaroWinkler.normalized_similarity(query, name) if len(name) > 1 < len(query) else 0.0
     # Only the same name scores 100, so that whole-name matches come first.
-    return min(100 * max(token, whole), NEARLY_EQUAL)
+    return min(100 * max(token, whole), NEARLY_EQUAL) - extra
 
 
 def match_threshold(query: str, name: str, rarity: Rarity) -> float:
@@ -530,7 +596,7 @@ def rank(query: str, names: Iterable[tuple[int, str, str]]) -> list[Match]:
     best: dict[int, Match] = {}
     # Where the name of a person's best match came: of equal scores, the earliest counts.
     order: dict[int, int] = {}
-    rarity = Rarity(counts, seen + len(batch))
+    rarity = query_weights(_words(folded_query), Rarity(counts, seen + len(batch)))
     for folded, rows in near.items():
         points = folded_similarity(folded_query, folded, rarity)
         if points < match_threshold(folded_query, folded, rarity):
