@@ -175,9 +175,15 @@ def read_frame(query: Query, schema: dict[str, Any] | pl.Schema) -> pl.DataFrame
             return frame.cast(schema)  # type: ignore[arg-type]
         # Both drivers already turn dates and yes/no columns into Python values.
         cursor.execute(sql, params)
-        frames = []
-        while rows := cursor.fetchmany(CHUNK):
-            frames.append(pl.DataFrame(rows, schema=schema, orient="row"))
+        return _fetched(cursor, schema)
+
+
+def _fetched(cursor: Any, schema: dict[str, Any]) -> pl.DataFrame:
+    """The rows an executed ``cursor`` holds, as a DataFrame with ``schema``: fetched in
+    chunks, so the rows are Python objects one chunk at a time."""
+    frames = []
+    while rows := cursor.fetchmany(CHUNK):
+        frames.append(pl.DataFrame(rows, schema=schema, orient="row"))
     # A few rows (one transfer's) come as one chunk: nothing to concatenate.
     if len(frames) == 1:
         return frames[0]
@@ -223,16 +229,8 @@ def read_all(reads: Sequence[tuple[Query, dict[str, Any]]]) -> list[pl.DataFrame
                 cursor.execute(statement.encode())
         frames = []
         for cursor, (_query, schema) in zip(cursors, reads, strict=True):
-            # In chunks, as read_frame: the rows are Python objects one chunk at a time.
-            chunks = []
-            while rows := cursor.fetchmany(CHUNK):
-                chunks.append(pl.DataFrame(rows, schema=schema, orient="row"))
+            frames.append(_fetched(cursor, schema))
             cursor.close()
-            frames.append(
-                chunks[0]
-                if len(chunks) == 1
-                else (pl.concat(chunks) if chunks else pl.DataFrame(schema=schema))
-            )
     if connection.queries_logged:
         # Counted as the queries they are, as Django's own cursor would.
         spent = f"{(time.monotonic() - clock) / max(1, len(statements)):.3f}"

@@ -219,6 +219,16 @@ def _reference_refs(rows: Iterable[Any]) -> dict[str, dict[int, str]]:
 _Stamped = tuple[datetime, int, str, Any]
 
 
+#: A write as a save is told apart where versions do not name it: who, why and when.
+_Write = tuple[Any, str, datetime]
+
+
+def _one_save(earlier: _Write, later: _Write) -> bool:
+    """Whether two writes are one save: one user, one reason, moments apart
+    (:data:`SAME_SAVE`)."""
+    return earlier[:2] == later[:2] and later[2] - earlier[2] <= SAME_SAVE
+
+
 def _saves(stamped: list[_Stamped]) -> list[list[_Stamped]]:
     """The versions grouped by the save that wrote them (one user, one reason, moments
     apart), in time order."""
@@ -226,11 +236,9 @@ def _saves(stamped: list[_Stamped]) -> list[list[_Stamped]]:
     for item in sorted(stamped, key=lambda s: (s[0], s[1])):
         version = item[3]
         last = groups[-1][0] if groups else None
-        if (
-            last is not None
-            and version.history_user_id == last[3].history_user_id
-            and (version.history_change_reason or "") == (last[3].history_change_reason or "")
-            and item[0] - last[0] <= SAME_SAVE
+        if last is not None and _one_save(
+            (last[3].history_user_id, last[3].history_change_reason or "", last[0]),
+            (version.history_user_id, version.history_change_reason or "", item[0]),
         ):
             groups[-1].append(item)
         else:
@@ -370,7 +378,13 @@ def _with_facts_v2(changes: list[Change], facts_v2: list[Change]) -> list[Change
         if change.saves:
             named = (by_save[s] for s in change.saves if s in by_save)
             same = next((c for c in named if c is not change), None)
-        elif last is not None and not last.saves and _moments_apart(last, change):
+        elif (
+            last is not None
+            and not last.saves
+            and _one_save(
+                (last.user_id, last.reason, last.when), (change.user_id, change.reason, change.when)
+            )
+        ):
             same = last
         if same is None:
             merged.append(change)
@@ -379,12 +393,3 @@ def _with_facts_v2(changes: list[Change], facts_v2: list[Change]) -> list[Change
         if same.action == "changed":
             same.action = change.action
     return merged
-
-
-def _moments_apart(earlier: Change, later: Change) -> bool:
-    """Whether two changes are by one user for one reason, moments apart."""
-    return (
-        earlier.user_id == later.user_id
-        and earlier.reason == later.reason
-        and later.when - earlier.when <= SAME_SAVE
-    )

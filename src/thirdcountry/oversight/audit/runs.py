@@ -66,11 +66,10 @@ def _table_digest(table: str, columns: Sequence[str], run_id: int) -> dict[str, 
 
     Each row is its ``columns`` as text joined by tabs (JSON as the database prints it, an
     empty string for null); the digest is the SHA-256 of the rows' own SHA-256s, one per
-    line. PostgreSQL computes it where the rows are, so a run of a million screenings is
-    not read back through Python; SQLite's rows are hashed here, the same way.
+    line. PostgreSQL computes it where the rows are (:func:`_digest_sql`, in
+    :func:`run_digests`), so a run of a million screenings is not read back through Python;
+    SQLite's rows are hashed here, the same way.
     """
-    if connection.vendor == "postgresql":
-        return _table_digest_in_database(table, columns, run_id)
     quote = connection.ops.quote_name
     names = ", ".join(quote(c) for c in columns)
     sql = f"SELECT {names} FROM {quote(table)} WHERE run_id = %s ORDER BY id"
@@ -84,17 +83,9 @@ def _table_digest(table: str, columns: Sequence[str], run_id: int) -> dict[str, 
     return {"count": len(lines), "sha256": sha256_hex("\n".join(lines))}
 
 
-def _table_digest_in_database(table: str, columns: Sequence[str], run_id: int) -> dict[str, Any]:
-    """:func:`_table_digest` computed by PostgreSQL."""
-    with connection.cursor() as cursor:
-        cursor.execute(_digest_sql(table, columns), [run_id])
-        count, digest = cursor.fetchone()
-    return {"count": int(count), "sha256": digest}
-
-
 def _digest_sql(table: str, columns: Sequence[str]) -> str:
-    """The PostgreSQL query of one row, the count and the digest of :func:`_table_digest`,
-    with the run's id as its one parameter."""
+    """The PostgreSQL query of one row, the count and the digest that :func:`_table_digest`
+    computes in Python, with the run's id as its one parameter."""
     quote = connection.ops.quote_name
     row = " || E'\\t' || ".join(f"COALESCE({quote(c)}::text, '')" for c in columns)
     return (
