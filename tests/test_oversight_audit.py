@@ -155,6 +155,18 @@ def test_a_deleted_entry_is_named(world: None) -> None:
     assert code == 1 and "entry 6 is missing" in output
 
 
+def test_an_entry_deleted_with_its_items_left_is_named(world: None) -> None:
+    # The database does not hold items to their entries: what is left of a deleted entry
+    # is found by the verification, as the missing entry is.
+    entry = AuditEntry.objects.get(seq=6)
+    items = AuditItem.objects.filter(entry=entry).count()
+    assert items
+    sql("DELETE FROM oversight_auditentry WHERE id = %s", [entry.pk])
+    found = problems(audit.verify())
+    assert f"{items} items name no entry of the log" in found
+    assert any("entry 6 is missing" in p for p in found)
+
+
 def test_an_inserted_entry_is_named(world: None) -> None:
     last = audit.head()
     # a forger who knows the algorithm: a well-formed entry, but the head row says otherwise

@@ -145,9 +145,13 @@ PERSON_FACT_COLUMNS = (
 class PersonName(models.Model):
     """A name of a person; ``seq`` 0 is the primary name, the rest aliases and spellings."""
 
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="names")
+    # Found through the unique constraint that starts with it: no index of its own.
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="names", db_index=False
+    )
     seq = models.PositiveIntegerField()
-    name = models.CharField(max_length=300, db_index=True)
+    # Never looked up as written: people search reads the folded form and sound keys.
+    name = models.CharField(max_length=300)
     # Derived from ``name`` for search (see cases/search.py), kept by save() and by every
     # bulk writer through derive(); on PostgreSQL both have trigram indexes (migration 0005).
     folded = models.TextField(blank=True, default="", db_default="", editable=False)
@@ -189,8 +193,11 @@ class PersonName(models.Model):
 class Nationality(models.Model):
     """A nationality of a person."""
 
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="nationalities")
-    country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="+")
+    # Found through the unique constraint that starts with it: no index of its own.
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="nationalities", db_index=False
+    )
+    country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="+", db_index=False)
     history = HistoricalRecords()
 
     class Meta:
@@ -199,6 +206,9 @@ class Nationality(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["person", "country"], name="nationality_unique")
         ]
+        # Transfers are listed by nationality; a code is never searched by prefix (the
+        # pattern index Django adds to a field's own index is left out).
+        indexes = [models.Index(fields=["country"], name="nationality_country")]
 
     def __str__(self) -> str:
         return f"{self.person} {self.country_id}"
@@ -207,7 +217,10 @@ class Nationality(models.Model):
 class PersonLanguage(models.Model):
     """A language the person understands, as recorded (ISO 639-1 or 639-3)."""
 
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="languages")
+    # Found through the unique constraint that starts with it: no index of its own.
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="languages", db_index=False
+    )
     language = models.ForeignKey(Language, on_delete=models.PROTECT, related_name="+")
     history = HistoricalRecords()
 
@@ -224,7 +237,10 @@ class PersonLanguage(models.Model):
 class FearClaim(models.Model):
     """A fear of persecution, torture or death in a country, and where its screening stands."""
 
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="fear_claims")
+    # Found through the unique constraint that starts with it: no index of its own.
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="fear_claims", db_index=False
+    )
     seq = models.PositiveIntegerField()
     country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="+")
     status = models.CharField(max_length=10, choices=choices(FEAR_CLAIM_STATUSES))
@@ -244,7 +260,10 @@ class FearClaim(models.Model):
 class Conviction(models.Model):
     """A criminal conviction; ``sentence_end`` NULL means it is unknown when it ends."""
 
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="convictions")
+    # Found through the unique constraint that starts with it: no index of its own.
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="convictions", db_index=False
+    )
     seq = models.PositiveIntegerField()
     offence = models.TextField(null=True, blank=True)
     sentence_end = models.DateField(null=True, blank=True)
@@ -265,22 +284,26 @@ class Transfer(models.Model):
 
     ref = ref_field()
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="transfers")
-    sending = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="+")
-    destination = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="+")
+    # Indexed in Meta: a code is never searched by prefix, so without the pattern index
+    # Django adds to a field's own (one fewer index to keep at every write).
+    sending = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="+", db_index=False)
+    destination = models.ForeignKey(
+        Country, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     arrangement = models.ForeignKey(
         Arrangement, on_delete=models.PROTECT, null=True, blank=True, related_name="transfers"
     )
     planned_date = models.DateField()
-    status = models.CharField(
-        max_length=10, choices=choices(TRANSFER_STATUSES), default="proposed", db_index=True
-    )
+    status = models.CharField(max_length=10, choices=choices(TRANSFER_STATUSES), default="proposed")
     accepted_by_receiving = models.BooleanField(null=True, blank=True)
     notice_recorded = models.BooleanField(
         default=False, help_text="False: unknown; true with no date: no notice was served."
     )
     notice_served = models.DateField(null=True, blank=True)
+    # Not indexed: transfers are never looked up by it, and a language (reference data) is
+    # never deleted.
     notice_language = models.ForeignKey(
-        Language, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        Language, on_delete=models.PROTECT, null=True, blank=True, related_name="+", db_index=False
     )
     notice_names_destination = models.BooleanField(null=True, blank=True)
     history = HistoricalRecords(bases=[SavedBy])
@@ -303,12 +326,15 @@ class Transfer(models.Model):
             ),
         ]
         indexes = [
+            models.Index(fields=["sending"], name="transfer_sending"),
+            models.Index(fields=["destination"], name="transfer_destination"),
+            models.Index(fields=["status"], name="transfer_status"),
             # Screening one transfer counts its arrangement's executed transfers (its cap).
             models.Index(
                 fields=["arrangement"],
                 condition=Q(status="executed"),
                 name="transfer_executed",
-            )
+            ),
         ]
 
     def __str__(self) -> str:
@@ -318,7 +344,10 @@ class Transfer(models.Model):
 class MonitoringEntry(models.Model):
     """What was seen after a transfer; ``onward_removal`` records where the person was sent."""
 
-    transfer = models.ForeignKey(Transfer, on_delete=models.CASCADE, related_name="monitoring")
+    # Found through the unique constraint that starts with it: no index of its own.
+    transfer = models.ForeignKey(
+        Transfer, on_delete=models.CASCADE, related_name="monitoring", db_index=False
+    )
     seq = models.PositiveIntegerField()
     date = models.DateField()
     kind = models.CharField(max_length=20, choices=choices(MONITORING_KINDS))

@@ -68,8 +68,16 @@ class AuditItem(models.Model):
     (empty before: it did not exist; empty after: it was deleted)."""
 
     #: Looked up through ``audit_item_unique``, which starts with it: no index of its own.
+    #: No foreign key in the database: an import writes millions of items, and checking
+    #: each against its entry cost a tenth of a first import's time. What the key would
+    #: guard, the chain already proves: entries are never deleted, and an entry's
+    #: ``items_sha256`` covers exactly the items that name it (:mod:`.audit.verification`).
     entry = models.ForeignKey(
-        AuditEntry, on_delete=models.PROTECT, related_name="items", db_index=False
+        AuditEntry,
+        on_delete=models.PROTECT,
+        related_name="items",
+        db_index=False,
+        db_constraint=False,
     )
     position = models.PositiveIntegerField()
     model = models.CharField(max_length=100)

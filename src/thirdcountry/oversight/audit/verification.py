@@ -8,6 +8,7 @@ from dataclasses import asdict
 from typing import Any
 
 from django.db import connection, transaction
+from django.db.models import Exists, OuterRef
 
 from thirdcountry.oversight.audit import record_checks
 from thirdcountry.oversight.audit.chain import (
@@ -24,7 +25,13 @@ from thirdcountry.oversight.audit.outcome import (
     Verification,
     label_id,
 )
-from thirdcountry.oversight.models import GENESIS, AuditHead, AuditVerification
+from thirdcountry.oversight.models import (
+    GENESIS,
+    AuditEntry,
+    AuditHead,
+    AuditItem,
+    AuditVerification,
+)
 
 
 def verify(
@@ -87,6 +94,7 @@ def check_chain(result: Verification, wanted_head: str | None) -> LatestStates:
         _follow_items(result, entry, items, latest)
         expected_seq, prev_hash = entry["seq"] + 1, entry["hash"]
     _check_stored_head(result, expected_seq - 1, prev_hash)
+    _check_items_have_entries(result)
     if not found_wanted:
         result.add(Discrepancy(f"the head {wanted_head} is not in the chain"))
     return latest
@@ -150,6 +158,17 @@ def _follow_items(
                 )
         fields = tuple(fields_by_model.get(item["model"], ()))
         latest[key] = Logged(seq, item["after"], fields, entry["action"], detail)
+
+
+def _check_items_have_entries(result: Verification) -> None:
+    """Every item names an entry of the log. The database does not hold the items to their
+    entries (:attr:`AuditItem.entry`): an item naming none is in no entry's digest, so it
+    is found here."""
+    unlinked = AuditItem.objects.filter(
+        ~Exists(AuditEntry.objects.filter(pk=OuterRef("entry_id")))
+    ).count()
+    if unlinked:
+        result.add(Discrepancy(f"{unlinked} items name no entry of the log"))
 
 
 def _check_stored_head(result: Verification, last_seq: int, last_hash: str) -> None:
