@@ -21,12 +21,10 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
-from importlib import import_module
 from pathlib import Path
 from typing import Any
 
 import pytest
-from django.apps import apps as django_apps
 from django.db import connection
 
 from thirdcountry.accounts.services import create_user
@@ -113,12 +111,11 @@ def _free_port() -> int:
 def migrated_sqlite(
     django_db_setup: None, django_db_blocker: Any, tmp_path_factory: pytest.TempPathFactory
 ) -> Path:
-    """A copy of the (migrated, otherwise empty) SQLite test database in a file."""
+    """A copy of the (migrated, otherwise empty) SQLite test database in a file. (The copy's
+    reference tables are refilled where it is used: the test database itself is left as it
+    was, for the tests that run after this one on it.)"""
     path = tmp_path_factory.mktemp("race") / "migrated.sqlite3"
     with django_db_blocker.unblock():
-        # An earlier transactional test may have emptied the reference tables: refill them.
-        fill = import_module("thirdcountry.registry.migrations.0002_reference_codes").fill
-        fill(django_apps, None)
         connection.ensure_connection()
         target = sqlite3.connect(path)
         with target:
@@ -146,6 +143,10 @@ def gunicorn_on_sqlite(
             sys.executable,
             "-c",
             "import sys, django; django.setup();"
+            # an earlier transactional test may have emptied the reference tables
+            "from importlib import import_module; from django.apps import apps;"
+            "import_module('thirdcountry.registry.migrations.0002_reference_codes')"
+            ".fill(apps, None);"
             "from thirdcountry.accounts.services import create_user;"
             "from thirdcountry.accounts.tokens import create_token;"
             "from thirdcountry.records.load import load_scenario_records;"

@@ -301,22 +301,19 @@ def test_verify_records_its_outcome(world: None) -> None:
 # -- a monitor checks an export with their own code ----------------------------------------------
 
 
-def doc_verifier() -> Any:
-    """The verifier program printed in docs/audit-trail.md, loaded as it is written."""
+def doc_verifier(folder: Path) -> Any:
+    """The verifier program printed in docs/audit-trail.md, loaded as it is written (from a
+    file in ``folder``)."""
     text = DOC.read_text()
     code = re.search(r"```python\n(.*?)```", text, re.S)
     assert code is not None
-    path = Path(__file__).parent / "data"
-    program = path.parent / ".audit_doc_verifier.py"
+    program = folder / "audit_doc_verifier.py"
     program.write_text(code.group(1))
-    try:
-        return runpy.run_path(str(program))["check"]
-    finally:
-        program.unlink()
+    return runpy.run_path(str(program))["check"]
 
 
 def test_the_documented_verifier_checks_an_export(world: None, tmp_path: Path) -> None:
-    check = doc_verifier()
+    check = doc_verifier(tmp_path)
     kept = audit.head().hash
     case_services.set_person_facts(Person.objects.get(ref="P-101"), fit_to_travel=False)
     exported = tmp_path / "log.jsonl"
