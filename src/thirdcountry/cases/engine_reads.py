@@ -286,7 +286,7 @@ def source_tables(transfers: QuerySet[Any, Any] | None = None) -> SourceTables:
     """
     with snapshot():
         reads = source_reads(transfers)
-        return tables_of(reads, read_all([(r.queryset, r.schema) for r in reads]))
+        return tables_of(reads, read_all([r.query for r in reads]))
 
 
 #: The name, among the source reads, of the executed transfers counted per arrangement.

@@ -253,6 +253,11 @@ class FlatRead:
     child: Any = None
     numbered: bool = True
 
+    @property
+    def query(self) -> tuple[models.QuerySet[Any, Any], dict[str, Any]]:
+        """The read as the readers take it: its queryset and the schema of its frame."""
+        return self.queryset, self.schema
+
 
 def flat_reads(
     layout: Layout,
@@ -320,4 +325,4 @@ def read_flat(
     set-based with ``read`` (a function of a ``values_list`` queryset and a schema giving a
     DataFrame)."""
     reads = flat_reads(layout, queryset, children)
-    return flat_tables(reads, [read(r.queryset, r.schema) for r in reads])
+    return flat_tables(reads, [read(*r.query) for r in reads])

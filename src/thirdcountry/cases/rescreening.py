@@ -161,7 +161,7 @@ def _chunk_reads(
         reads, statements = _one_transfer_reads(connection.vendor)
         return reads, [(s.bound(_ONE_TRANSFER, chunk), schema) for s, schema in statements]
     reads = source_reads(chunk)
-    queries: list[tuple[Query, Schema]] = [(r.queryset, r.schema) for r in reads]
+    queries: list[tuple[Query, Schema]] = [r.query for r in reads]
     return reads, [*queries, _id_by_ref_read(chunk), _latest_read(chunk)]
 
 
