@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from thirdcountry.rules.memo import last_result
+from thirdcountry.rules.memo import Recent, last_result
 
 frames = st.lists(
     st.tuples(st.sampled_from(["A-1", "A-2", None]), st.integers(0, 3)), max_size=4
@@ -49,3 +49,35 @@ def test_equal_arguments_give_the_same_result_without_calling_again() -> None:
     assert len(calls) == 3
     with pytest.raises(TypeError):
         height(frame=first)
+
+
+@settings(deadline=None, max_examples=80)
+@given(
+    st.integers(1, 4),
+    st.lists(st.tuples(st.booleans(), st.integers(0, 6), st.integers()), max_size=40),
+)
+def test_recent_values_are_the_last_stored_and_only_the_least_recent_are_forgotten(
+    size: int, steps: list[tuple[bool, int, int]]
+) -> None:
+    memory: Recent[int, int] = Recent(size)
+    stored: dict[int, int] = {}
+    used: list[int] = []  # keys, least recently used first
+    for storing, key, value in steps:
+        if storing:
+            memory.put(key, value)
+            stored[key] = value
+        elif memory.get(key) is None:
+            assert key not in used
+            continue
+        else:
+            assert memory.get(key) == stored[key]
+        used = [k for k in used if k != key] + [key]
+        used = used[-size:]
+        assert len(memory) == len(used)
+    for key in used:
+        assert memory.get(key) == stored[key]
+
+
+def test_a_memory_holds_something() -> None:
+    with pytest.raises(ValueError, match="at least one"):
+        Recent(0)

@@ -272,9 +272,9 @@ def tables_of(reads: Sequence[FlatRead], frames: Sequence[pl.DataFrame]) -> Sour
     tables = tables_from_flat({**flat, **_countries(flat["assessment"])})
     if executed is None:
         return tables
-    # Every arrangement's count is read (see _executed); those of the transfers read stay.
-    arrangements = tables.transfers["arrangement"].drop_nulls().implode()
-    return replace(tables, executed=executed.filter(pl.col("arrangement").is_in(arrangements)))
+    # Every arrangement's count is read (see _executed) and kept: the same table for every
+    # transfer, so what the engine derives from the arrangements is not derived again.
+    return replace(tables, executed=executed)
 
 
 def source_tables(transfers: QuerySet[Any, Any] | None = None) -> SourceTables:
@@ -295,10 +295,10 @@ EXECUTED = "executed"
 
 def _executed() -> QuerySet[Any, Any]:
     """How many transfers were executed under each arrangement, counted by the database
-    from the index of executed transfers (a few thousand entries); :func:`tables_of` keeps
-    the arrangements of the transfers read. Naming those arrangements here by a subquery
-    on the transfers read made the database look up, for each executed transfer, whether
-    one of them shared its arrangement (a second per chunk)."""
+    from the index of executed transfers (a few thousand entries), for every arrangement.
+    Naming only the arrangements of the transfers read, by a subquery on them, made the
+    database look up, for each executed transfer, whether one of them shared its
+    arrangement (a second per chunk)."""
     return (
         cases.Transfer.objects.filter(status="executed", arrangement__isnull=False)
         .order_by()

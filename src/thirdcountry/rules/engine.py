@@ -5,20 +5,24 @@ its own row only. That lets a large table be evaluated in ways that give the sam
 less work: a rule whose inputs repeat across many rows (the arrangement's status, the
 person's claims, the destination's assessment) is evaluated once per distinct combination of
 the columns it reads and joined back; any other rule has its conditions evaluated on every
-row and each finding's parameters only on the rows that get it. A small table (one transfer)
-is evaluated directly. The rules run on Polars' threads while Python hashes each row's facts.
+row and each finding's parameters only on the rows that get it. One transfer's row is
+evaluated directly, each rule's finding remembered by the values it read, so the next
+transfer with the same values is not evaluated again. The rules run on Polars' threads
+while Python hashes each row's facts.
 """
 
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
-from typing import Final
+from functools import cache
+from typing import Any, Final
 
 import polars as pl
 
 from thirdcountry.rules import catalogs
-from thirdcountry.rules.catalog import Catalog, Rule, finding
+from thirdcountry.rules.catalog import OUTCOMES, Catalog, Rule, finding
 from thirdcountry.rules.facts import facts_sha256
+from thirdcountry.rules.memo import Recent
 
 VERDICTS: Final = ("clear", "review", "blocked")
 VERDICT_DTYPE: Final = pl.Enum(list(VERDICTS))
@@ -78,21 +82,73 @@ def _by_branch(facts: pl.DataFrame, rule: Rule, columns: list[str]) -> pl.LazyFr
     return pl.concat(parts).sort("_row").select(rule.id)
 
 
-def _one_row(facts: pl.DataFrame, catalog: Catalog) -> pl.DataFrame:
-    """Every rule on a single row in two Polars queries: which check decides each rule,
-    then only those checks' findings. A fixed cost per query, whatever the rows, dominates
-    one transfer's screening; the findings of the checks that do not apply are not built."""
-    branches = facts.select(rule.branch() for rule in catalog.rules).row(0)
-    return facts.select(
-        rule.finding_of(index) for rule, index in zip(catalog.rules, branches, strict=True)
+#: One transfer's findings remembered, per rule, by the values of the facts it reads.
+ONE_ROW_MEMORY: Final = 65_536
+_remembered: Recent[tuple[Any, ...], tuple[pl.Series, int]] = Recent(ONE_ROW_MEMORY)
+
+
+@cache
+def _read_by(rule: Rule) -> tuple[str, ...]:
+    return tuple(_columns_read(rule))
+
+
+def _frozen(value: Any) -> Any:
+    """A facts value as a key: lists as tuples, structs as tuples of their fields."""
+    if isinstance(value, list):
+        return tuple(map(_frozen, value))
+    if isinstance(value, dict):
+        return tuple((name, _frozen(field)) for name, field in value.items())
+    return value
+
+
+def _one_row(facts: pl.DataFrame, catalog: Catalog) -> list[tuple[pl.Series, int]]:
+    """Every rule's finding on a single row, with its outcome's rank (pass 0, review 1,
+    blocked 2). A rule's finding depends on the facts it reads alone, so one evaluated before
+    on the same values is taken from memory: a transfer screened again after a fact is saved
+    reads, for most rules, what it read the last time. The others are evaluated in two Polars
+    queries, which check decides each rule and then only those checks' findings: a fixed cost
+    per query, whatever the rows, dominates one transfer's screening."""
+    row = facts.row(0, named=True)
+    schema = facts.schema
+    keys = {
+        rule.id: (
+            catalog.version,
+            rule.id,
+            tuple(schema[column] for column in _read_by(rule)),
+            tuple(_frozen(row[column]) for column in _read_by(rule)),
+        )
+        for rule in catalog.rules
+    }
+    found = {rule.id: _remembered.get(keys[rule.id]) for rule in catalog.rules}
+    missing = [rule for rule in catalog.rules if found[rule.id] is None]
+    if missing:
+        branches = facts.select(rule.branch() for rule in missing).row(0)
+        fresh = facts.select(
+            rule.finding_of(index) for rule, index in zip(missing, branches, strict=True)
+        )
+        for rule, index, column in zip(missing, branches, fresh.get_columns(), strict=True):
+            outcome = OUTCOMES.index(rule.precedence[index].outcome)
+            found[rule.id] = (column, outcome)
+            _remembered.put(keys[rule.id], (column, outcome))
+    return [found[rule.id] for rule in catalog.rules]  # type: ignore[misc]
+
+
+def _evaluate_one(facts: pl.DataFrame, catalog: Catalog) -> pl.DataFrame:
+    """:func:`evaluate` of a single row, its verdict taken from the findings' outcomes."""
+    findings = _one_row(facts, catalog)
+    worst = max((outcome for _column, outcome in findings), default=0)
+    return pl.DataFrame(
+        [
+            facts["position"],
+            facts["transfer"],
+            pl.Series("verdict", [VERDICTS[worst]], dtype=VERDICT_DTYPE),
+            facts_sha256(facts),
+            *(column for column, _outcome in findings),
+        ]
     )
 
 
 def _findings(facts: pl.DataFrame, catalog: Catalog) -> pl.DataFrame:
-    if facts.height == 1:
-        return pl.concat(
-            [facts.select("position", "transfer"), _one_row(facts, catalog)], how="horizontal"
-        )
     # The in-memory engine: the streaming one is far slower at joins on a few distinct keys.
     frames = pl.collect_all([_finding(facts, rule) for rule in catalog.rules], engine="in-memory")
     return pl.concat([facts.select("position", "transfer"), *frames], how="horizontal")
@@ -108,11 +164,13 @@ def evaluate(facts: pl.DataFrame, catalog: Catalog | str | None = None) -> pl.Da
     else ``clear``.
     """
     catalog = catalogs.resolve(catalog)
-    if facts.height <= 1:
-        # One transfer: a thread to overlap hashing with the rules would cost more than both.
+    if facts.height == 1:
+        return _evaluate_one(facts, catalog)
+    if facts.height == 0:
         findings = _findings(facts, catalog)
         digests = facts_sha256(facts)
     else:
+        # Python hashes the rows while the rules run on Polars' threads.
         with ThreadPoolExecutor(max_workers=1) as pool:
             evaluated = pool.submit(_findings, facts, catalog)
             digests = facts_sha256(facts)
