@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import msgspec
+import polars as pl
 import pytest
 from django.db import connection, transaction
 from django.db.models import QuerySet
@@ -304,16 +305,33 @@ def test_a_transfers_reads_sent_together_give_the_tables_read_one_query_at_a_tim
 def test_one_transfers_reads_compiled_once_read_what_its_queryset_reads(world: None) -> None:
     """One transfer's reads are compiled once per process with a stand-in for its id: bound
     to each transfer's id in turn, they read what the queries made for that transfer read."""
+    # One executed under an arrangement, so that its transfers have one to count.
+    executed = Transfer.objects.filter(status="proposed", arrangement__ref="US-RW-2025").first()
+    assert executed is not None
+    Transfer.objects.filter(pk=executed.pk).update(status="executed")
     refs = list(Transfer.objects.filter(status="proposed").values_list("ref", "id"))
     assert len(refs) > 3
+    counts = []
     for ref, transfer_id in refs:
-        _, compiled = rescreening._chunk_reads(transfer_id)
-        _, made = rescreening._chunk_reads(run_scope.pending_transfers({"transfers": [ref]}))
+        reads, compiled = rescreening._chunk_reads(transfer_id)
+        chosen = run_scope.pending_transfers({"transfers": [ref]})
+        _, made = rescreening._chunk_reads(chosen, few=True)
         got, want = engine_reads.read_all(compiled), engine_reads.read_all(made)
         assert len(got) == len(want)
         assert all(g.equals(w) for g, w in zip(got, want, strict=True)), ref
         *_, id_by_ref, _latest = got
         assert id_by_ref.rows() == [(ref, transfer_id)]
+        # Its arrangement's executed transfers, counted as a chunk counts every arrangement's.
+        _, of_all = rescreening._chunk_reads(chosen)
+        position = [r.name for r in reads].index(engine_reads.EXECUTED)
+        counted = engine_reads.read_all(of_all)[position]
+        arrangement = Transfer.objects.filter(pk=transfer_id).values_list(
+            "arrangement__ref", flat=True
+        )
+        expected = counted.filter(pl.col("arrangement").is_in(list(arrangement)))
+        assert got[position].equals(expected), ref
+        counts += got[position].rows()
+    assert ("US-RW-2025", 1) in counts
 
 
 def test_a_large_runs_digests_are_those_of_a_small_ones_way(world: None) -> None:
@@ -322,6 +340,8 @@ def test_a_large_runs_digests_are_those_of_a_small_ones_way(world: None) -> None
     run = ScreeningRun.objects.filter(status="complete").latest("id")
     assert run.transfers_screened > 0
     assert run_digests(run.pk, JIT_FROM) == run_digests(run.pk)
+    # A run known to be small has them computed in one process: the same digests too.
+    assert run_digests(run.pk, 1) == run_digests(run.pk)
 
 
 def test_the_applications_queries_are_not_compiled_just_in_time() -> None:

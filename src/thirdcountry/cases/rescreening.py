@@ -147,20 +147,20 @@ def _one_transfer_reads(vendor: str) -> tuple[list[FlatRead], list[tuple[Stateme
     """The reads of one pending transfer (see :func:`_chunk_reads`), compiled with
     :data:`_ONE_TRANSFER` for its id; a process compiles them once per database vendor."""
     chunk = Transfer.objects.filter(pk=_ONE_TRANSFER, status="proposed")
-    reads, queries = _chunk_reads(chunk)
+    reads, queries = _chunk_reads(chunk, few=True)
     return reads, [(Statement.of(query), schema) for query, schema in queries]
 
 
 def _chunk_reads(
-    chunk: QuerySet[Transfer, Transfer] | int,
+    chunk: QuerySet[Transfer, Transfer] | int, *, few: bool = False
 ) -> tuple[list[FlatRead], list[tuple[Query, Schema]]]:
     """A chunk's source reads, and every query of the chunk: the source reads, then the ids
-    by ref and the latest screenings. ``chunk`` is a queryset of pending transfers, or the
-    id of one pending transfer."""
+    by ref and the latest screenings. ``chunk`` is a queryset of pending transfers (``few``
+    of them: see :func:`source_reads`), or the id of one pending transfer."""
     if isinstance(chunk, int):
         reads, statements = _one_transfer_reads(connection.vendor)
         return reads, [(s.bound(_ONE_TRANSFER, chunk), schema) for s, schema in statements]
-    reads = source_reads(chunk)
+    reads = source_reads(chunk, few=few)
     queries: list[tuple[Query, Schema]] = [r.query for r in reads]
     return reads, [*queries, _id_by_ref_read(chunk), _latest_read(chunk)]
 

@@ -55,40 +55,33 @@ def _assessment_on(assessments: pl.DataFrame, as_of: date) -> pl.DataFrame:
     )
 
 
-def _arrangement_facts(sources: SourceTables, as_of: date) -> pl.DataFrame:
+def _executed(sources: SourceTables) -> pl.DataFrame:
+    """How many transfers were executed under each arrangement (those of ``sources`` with
+    an arrangement, unless the sources count them)."""
     if sources.executed is not None:
-        executed = sources.executed.rename({"executed": "arrangement_executed"})
-    else:
-        executed = (
-            sources.transfers.filter(
-                (pl.col("status") == "executed") & pl.col("arrangement").is_not_null()
-            )
-            .group_by("arrangement")
-            .agg(pl.len().cast(pl.Int64).alias("arrangement_executed"))
+        return sources.executed.rename({"executed": "arrangement_executed"})
+    return (
+        sources.transfers.filter(
+            (pl.col("status") == "executed") & pl.col("arrangement").is_not_null()
         )
-    return _arrangement_facts_of(
-        sources.arrangements, sources.arrangement_statuses, executed, as_of
+        .group_by("arrangement")
+        .agg(pl.len().cast(pl.Int64).alias("arrangement_executed"))
     )
 
 
 @last_result
-def _arrangement_facts_of(
-    arrangements: pl.DataFrame, statuses: pl.DataFrame, executed: pl.DataFrame, as_of: date
+def _arrangement_facts(
+    arrangements: pl.DataFrame, statuses: pl.DataFrame, as_of: date
 ) -> pl.DataFrame:
-    """Each arrangement's facts on ``as_of``: its terms, its status and how many transfers
-    were executed under it."""
-    return (
-        arrangements.select(
-            "arrangement",
-            pl.col("cap").alias("arrangement_cap"),
-            "requires_served_sentence",
-            pl.col("excluded_nationalities", "commitments").list.unique().list.sort(),
-            pl.col("notice_days").alias("arrangement_notice_days"),
-        )
-        .join(_status_on(statuses, as_of), on="arrangement", how="left")
-        .join(executed, on="arrangement", how="left")
-        .with_columns(pl.col("arrangement_executed").fill_null(0))
-    )
+    """Each arrangement's facts on ``as_of``: its terms and its status (the transfers
+    executed under it are joined beside: they change more often)."""
+    return arrangements.select(
+        "arrangement",
+        pl.col("cap").alias("arrangement_cap"),
+        "requires_served_sentence",
+        pl.col("excluded_nationalities", "commitments").list.unique().list.sort(),
+        pl.col("notice_days").alias("arrangement_notice_days"),
+    ).join(_status_on(statuses, as_of), on="arrangement", how="left")
 
 
 #: Below this many persons, list facts are computed row by row: a join would not pay.
@@ -194,9 +187,15 @@ def build_facts(
         .drop("status")
     )
     orders = _covering_orders(proposed, sources.court_orders.lazy(), as_of)
+    arrangements = (
+        _arrangement_facts(sources.arrangements, sources.arrangement_statuses, as_of)
+        .lazy()
+        .join(_executed(sources).lazy(), on="arrangement", how="left")
+        .with_columns(pl.col("arrangement_executed").fill_null(0))
+    )
     facts = (
         proposed.join(_person_facts(sources.persons), on="person", how="left")
-        .join(_arrangement_facts(sources, as_of).lazy(), on="arrangement", how="left")
+        .join(arrangements, on="arrangement", how="left")
         .join(_assessment_on(sources.assessments, as_of).lazy(), on="destination", how="left")
         .join(orders, on="position", how="left")
         .with_columns(

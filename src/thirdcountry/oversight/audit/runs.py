@@ -32,23 +32,34 @@ _RUN_CHANGE_COLUMNS = ("id", "transfer_id", "verdict_before", "verdict_after", "
 JIT_FROM = 50_000
 
 
-def run_digests(run_id: int, rows: int = 0) -> dict[str, dict[str, Any]]:
+def run_digests(run_id: int, rows: int | None = None) -> dict[str, dict[str, Any]]:
     """The count and digest of the screenings (findings included) and the changes a run
     wrote; stored JSON is hashed as the database prints it, so the digests are recomputed
-    on the same database, not across databases. ``rows`` is how many the run wrote, when
-    known."""
+    on the same database, not across databases. ``rows`` is how many the run screened,
+    when known."""
     screenings = (ScreeningRecord._meta.db_table, _RUN_SCREENING_COLUMNS)
     changes = (RunChange._meta.db_table, _RUN_CHANGE_COLUMNS)
     if connection.vendor == "postgresql":
         # Both in one statement: a run of one transfer is written in a few milliseconds,
         # and each round trip to a busy server costs as much.
         sql = f"SELECT * FROM ({_digest_sql(*screenings)}) AS s, ({_digest_sql(*changes)}) AS c"
-        large = rows >= JIT_FROM
-        with transaction.atomic() if large else nullcontext(), connection.cursor() as cursor:
-            if large:
-                # For this transaction only (set_config's "local"): the digest, and the
-                # audit entry's few writes when the run's caller holds the transaction.
-                cursor.execute("SELECT set_config('jit', 'on', true)")
+        # The planner expects a run to have written as many rows as the average run, which
+        # the largest runs (a million screenings) make tens of thousands: for a run of a
+        # few rows it started two parallel workers (3 ms of the server's CPU for nothing).
+        # A large run's digest is compiled just in time, a small one's kept in one process;
+        # either for this transaction only (set_config's "local"), which covers the audit
+        # entry's few writes too when the run's caller holds the transaction.
+        setting = None
+        if rows is not None:
+            setting = (
+                ("jit", "on") if rows >= JIT_FROM else ("max_parallel_workers_per_gather", "0")
+            )
+        with (
+            transaction.atomic() if setting else nullcontext(),
+            connection.cursor() as cursor,
+        ):
+            if setting:
+                cursor.execute("SELECT set_config(%s, %s, true)", setting)
             cursor.execute(sql, [run_id, run_id])
             count_s, digest_s, count_c, digest_c = cursor.fetchone()
         return {
