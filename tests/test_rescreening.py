@@ -29,9 +29,9 @@ from thirdcountry.oversight.findings import shown_changes, shown_findings
 from thirdcountry.records.export import export_transfers
 from thirdcountry.records.load import load_scenario_records
 from thirdcountry.records.services import save_transfer
-from thirdcountry.registry.models import Arrangement
+from thirdcountry.registry.models import Arrangement, ScreeningDefaults
 from thirdcountry.scenario import loads_scenario
-from thirdcountry.scenario.model import CourtOrderScope, Notice
+from thirdcountry.scenario.model import CourtOrderScope, Notice, Parameters
 
 pytestmark = pytest.mark.django_db
 
@@ -319,8 +319,9 @@ def test_one_transfers_reads_compiled_once_read_what_its_queryset_reads(world: N
         got, want = engine_reads.read_all(compiled), engine_reads.read_all(made)
         assert len(got) == len(want)
         assert all(g.equals(w) for g, w in zip(got, want, strict=True)), ref
-        *_, id_by_ref, _latest = got
+        *_, id_by_ref, _latest, parameters = got
         assert id_by_ref.rows() == [(ref, transfer_id)]
+        assert engine_reads.parameters_of(parameters) == ScreeningDefaults.current().parameters
         # Its arrangement's executed transfers, counted as a chunk counts every arrangement's.
         _, of_all = rescreening._chunk_reads(chosen)
         position = [r.name for r in reads].index(engine_reads.EXECUTED)
@@ -352,3 +353,14 @@ def test_the_applications_queries_are_not_compiled_just_in_time() -> None:
     with connection.cursor() as cursor:
         cursor.execute("SHOW jit")
         assert cursor.fetchone() == ("off",)
+
+
+def test_a_chunk_reads_the_parameters_stored_or_else_the_catalogs(world: None) -> None:
+    """The notice period and the age of majority a screening uses are the stored ones, read
+    with the chunk's other rows; with none stored, the catalog's own."""
+    ScreeningDefaults.objects.update_or_create(pk=1, defaults={"notice_days": 3, "minor_age": 21})
+    (rows,) = engine_reads.read_all([engine_reads.parameters_read()])
+    assert engine_reads.parameters_of(rows) == Parameters(notice_days=3, minor_age=21)
+    ScreeningDefaults.objects.all().delete()
+    (rows,) = engine_reads.read_all([engine_reads.parameters_read()])
+    assert engine_reads.parameters_of(rows) == Parameters()

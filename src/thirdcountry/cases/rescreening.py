@@ -35,9 +35,10 @@ from thirdcountry.cases.engine_reads import (
     Query,
     Statement,
     close_reader,
+    parameters_of,
+    parameters_read,
     read_all,
     read_frame,
-    screening_parameters,
     snapshot,
     source_reads,
     tables_of,
@@ -155,14 +156,15 @@ def _chunk_reads(
     chunk: QuerySet[Transfer, Transfer] | int, *, few: bool = False
 ) -> tuple[list[FlatRead], list[tuple[Query, Schema]]]:
     """A chunk's source reads, and every query of the chunk: the source reads, then the ids
-    by ref and the latest screenings. ``chunk`` is a queryset of pending transfers (``few``
-    of them: see :func:`source_reads`), or the id of one pending transfer."""
+    by ref, the latest screenings and the catalog parameters. ``chunk`` is a queryset of
+    pending transfers (``few`` of them: see :func:`source_reads`), or the id of one pending
+    transfer."""
     if isinstance(chunk, int):
         reads, statements = _one_transfer_reads(connection.vendor)
         return reads, [(s.bound(_ONE_TRANSFER, chunk), schema) for s, schema in statements]
     reads = source_reads(chunk, few=few)
     queries: list[tuple[Query, Schema]] = [r.query for r in reads]
-    return reads, [*queries, _id_by_ref_read(chunk), _latest_read(chunk)]
+    return reads, [*queries, _id_by_ref_read(chunk), _latest_read(chunk), parameters_read()]
 
 
 def _screen_chunk(
@@ -172,12 +174,12 @@ def _screen_chunk(
     what changed. ``chunk`` is a queryset of pending transfers or one's id."""
     reads, queries = _chunk_reads(chunk)
     with snapshot(fast=size >= FAST_READ_FROM):
-        *frames, id_by_ref, latest = read_all(queries)
+        *frames, id_by_ref, latest, parameters = read_all(queries)
     sources = tables_of(reads, frames)
     # The run's own catalog: taken up again later, it screens as it began.
     catalog = catalogs.catalog(run.catalog)
     # The court orders' labels render findings; the run stores them as data, unrendered.
-    screening = screen_tables(sources, run.as_of, screening_parameters(), catalog)
+    screening = screen_tables(sources, run.as_of, parameters_of(parameters), catalog)
     return compared(screening.table, catalog, id_by_ref, latest, screening)
 
 
