@@ -90,9 +90,13 @@ def compared(
     screening: Screening | None,
 ) -> ScreenedChunk:
     """A chunk's findings table compared with its transfers' latest screenings."""
-    table = findings.with_columns(change_keys(catalog))
-    table = table.join(id_by_ref, on="transfer", how="left").join(
-        latest, on="transfer_id", how="left"
+    # One query, not three: for one transfer their fixed costs are the whole cost.
+    table = (
+        findings.lazy()
+        .with_columns(change_keys(catalog))
+        .join(id_by_ref.lazy(), on="transfer", how="left")
+        .join(latest.lazy(), on="transfer_id", how="left")
+        .collect(engine="in-memory")
     )
     changed = table.filter(
         pl.col("findings_before").is_null()

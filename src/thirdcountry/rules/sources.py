@@ -195,7 +195,9 @@ def _nested(
 
 
 def _lists(
-    flat: FlatTables, owner: Layout, lists: Mapping[str, tuple[str, pl.Expr]]
+    flat: Mapping[str, pl.DataFrame | pl.LazyFrame],
+    owner: Layout,
+    lists: Mapping[str, tuple[str, pl.Expr]],
 ) -> pl.LazyFrame:
     """The owner's flat table with a list column for each child table named in ``lists``
     (child table → the list's name and the value it holds of each row)."""
@@ -205,10 +207,12 @@ def _lists(
     return frame
 
 
-def _iso639_3_of(frame: pl.DataFrame, column: str) -> pl.DataFrame:
+def _iso639_3_of(frame: pl.LazyFrame, column: str) -> pl.LazyFrame:
     """``frame`` with the language codes of ``column`` as ISO 639-3 codes."""
     return (
-        frame.join(_iso639_3(), left_on=column, right_on="code", how="left", maintain_order="left")
+        frame.join(
+            _iso639_3().lazy(), left_on=column, right_on="code", how="left", maintain_order="left"
+        )
         .with_columns(pl.col("iso639_3").alias(column))
         .drop("iso639_3")
     )
@@ -220,7 +224,7 @@ IN_MEMORY_BELOW: Final = 20_000
 
 
 def _persons(flat: FlatTables) -> pl.DataFrame:
-    languages = _iso639_3_of(flat["person_language"], "language")
+    languages = _iso639_3_of(flat["person_language"].lazy(), "language")
     engine: Any = "in-memory" if flat[PERSON.name].height < IN_MEMORY_BELOW else "auto"
     lists = {
         "nationality": ("nationalities", pl.col("country")),
@@ -239,9 +243,10 @@ def _persons(flat: FlatTables) -> pl.DataFrame:
 
 def _transfers(flat: FlatTables) -> pl.DataFrame:
     return (
-        _iso639_3_of(flat[TRANSFER.name], "notice_language")
+        _iso639_3_of(flat[TRANSFER.name].lazy(), "notice_language")
         .rename({"ref": "transfer"})
         .select(TRANSFERS_SCHEMA.names())
+        .collect(engine="in-memory")
     )
 
 
