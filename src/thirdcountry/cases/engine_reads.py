@@ -10,7 +10,7 @@ import threading
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any, TypeAlias
 from urllib.parse import quote
 
@@ -275,10 +275,7 @@ def tables_of(reads: Sequence[FlatRead], frames: Sequence[pl.DataFrame]) -> Sour
     """The engine's source tables from the rows each of :func:`source_reads` gave."""
     flat = flat_tables(reads, frames)
     executed = flat.pop(EXECUTED, None)
-    tables = tables_from_flat({**flat, **_countries(flat["assessment"])})
-    if executed is None:
-        return tables
-    return replace(tables, executed=executed)
+    return tables_from_flat({**flat, **_countries(flat["assessment"])}, executed)
 
 
 def source_tables(transfers: QuerySet[Any, Any] | None = None) -> SourceTables:

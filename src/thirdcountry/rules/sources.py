@@ -330,8 +330,9 @@ def _world(*tables: pl.DataFrame) -> tuple[pl.DataFrame, ...]:
     )
 
 
-def tables_from_flat(flat: FlatTables) -> SourceTables:
-    """The engine's tables from a world's flat tables."""
+def tables_from_flat(flat: FlatTables, executed: pl.DataFrame | None = None) -> SourceTables:
+    """The engine's tables from a world's flat tables, and the executed transfers counted
+    per arrangement where they are stored (see :attr:`SourceTables.executed`)."""
     arrangements, statuses, assessments, orders = _world(*(flat[t] for t in _WORLD_TABLES))
     return SourceTables(
         persons=_persons(flat),
@@ -340,6 +341,7 @@ def tables_from_flat(flat: FlatTables) -> SourceTables:
         arrangement_statuses=statuses,
         assessments=assessments,
         court_orders=orders,
+        executed=executed,
     )
 
 
