@@ -23,6 +23,7 @@ from django.db import connection, connections, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from thirdcountry.atomic import in_application_transaction
 from thirdcountry.cases import screening_v2
 from thirdcountry.cases.bulk import (
     flush_at_leisure,
@@ -312,6 +313,9 @@ def execute_run(
     With ``keep_screening``, the outcome also holds the whole screening (every transfer in
     scope, changed or not), as ``thirdcountry screen`` prints it.
     """
+    # In a transaction the caller holds (one transfer screened as a fact is saved), no one
+    # sees the run running: it is saved once, complete.
+    seen_running = not in_application_transaction(connection)
     with transaction.atomic():
         if run.status != "pending":
             _take_back(run)
@@ -322,7 +326,8 @@ def execute_run(
         run.transfers_screened = 0
         run.changed = 0
         run.error = ""
-        run.save()
+        if seen_running:
+            run.save()
     if progress is not None:
         progress(0, len(ids))
     clock = time.perf_counter()

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from thirdcountry.atomic import in_application_transaction
+
 
 class SealingMixin:
     """A database wrapper that links pending audit entries before each commit."""
@@ -42,5 +44,4 @@ class SealingMixin:
 
 
 def _only_test_case_blocks(connection: Any) -> bool:
-    blocks = connection.atomic_blocks
-    return bool(blocks) and all(getattr(block, "_from_testcase", False) for block in blocks)
+    return bool(connection.atomic_blocks) and not in_application_transaction(connection)

@@ -17,6 +17,7 @@ from typing import Any
 from django.db import connection, transaction
 from django.utils import timezone
 
+from thirdcountry.atomic import in_application_transaction
 from thirdcountry.oversight.audit.digests import canonical_json, plain, sha256_hex, timestamp
 from thirdcountry.oversight.models import GENESIS, AuditEntry, AuditHead, AuditItem
 
@@ -195,9 +196,7 @@ def _now() -> datetime:
 def _outermost() -> bool:
     """Whether a block opened now is the outermost one the application opened (a test
     case's own enclosing transaction does not count, as for Django's ``durable``)."""
-    if not connection.in_atomic_block:
-        return True
-    return all(getattr(block, "_from_testcase", False) for block in connection.atomic_blocks)
+    return not connection.in_atomic_block or not in_application_transaction(connection)
 
 
 def link_pending() -> int:
