@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import json
 import random
 import re
@@ -32,6 +33,7 @@ from strategies import (
 )
 from thirdcountry import Screening, parse_scenario, screen_scenario
 from thirdcountry.rules import build_facts, catalog, tables_from_scenario
+from thirdcountry.rules.catalog_2026_1.protection import coming_of_age, under_age_on
 from thirdcountry.rules.facts import IDENTITY_COLUMNS
 from thirdcountry.scenario.model import Scenario
 from thirdcountry.scenario.write import scenario_to_document
@@ -361,3 +363,34 @@ def test_a_rule_reads_only_what_it_declares(perturbation: str, document: Documen
         changed = facts.with_columns(PERTURBATIONS[perturbation](facts[c]) for c in others)
         expected = facts.select(rule.expression())
         assert changed.select(rule.expression()).equals(expected), rule.id
+
+
+@st.composite
+def days_near_coming_of_age(draw: st.DrawFn) -> tuple[dt.date, dt.date, int]:
+    """A birth date, an age and a day within two days of a birthday around that age (where
+    being under age changes), or any day."""
+    birth = draw(st.dates(dt.date(1900, 1, 1), dt.date(2090, 12, 31)))
+    age = draw(st.integers(1, 30))
+    if draw(st.booleans()):
+        return birth, draw(st.dates(dt.date(1900, 1, 1), dt.date(2130, 12, 31))), age
+    year = birth.year + age + draw(st.integers(-1, 1))
+    try:
+        birthday = birth.replace(year=year)
+    except ValueError:  # 29 February, in a year that has none
+        birthday = dt.date(year, 3, 1)
+    return birth, birthday + dt.timedelta(days=draw(st.integers(-2, 2))), age
+
+
+@settings(max_examples=300)
+@given(st.lists(days_near_coming_of_age(), min_size=1, max_size=50))
+def test_under_age_is_before_coming_of_age(rows: list[tuple[dt.date, dt.date, int]]) -> None:
+    """The cheaper test of being under age that the rule's conditions use holds exactly when
+    the day is before the date the person comes of age, which its findings name."""
+    frame = pl.DataFrame(
+        rows, schema={"birth_date": pl.Date, "day": pl.Date, "minor_age": pl.Int64}, orient="row"
+    )
+    result = frame.select(
+        under_age_on(pl.col("day")).alias("under"),
+        (pl.col("day") < coming_of_age()).alias("before"),
+    )
+    assert result["under"].to_list() == result["before"].to_list()

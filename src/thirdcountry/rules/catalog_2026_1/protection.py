@@ -34,6 +34,25 @@ def coming_of_age() -> pl.Expr:
     return pl.date(year, month, day)
 
 
+def _month_day(day: pl.Expr) -> pl.Expr:
+    return day.dt.month().cast(pl.Int32) * 100 + day.dt.day().cast(pl.Int32)
+
+
+def under_age_on(day: pl.Expr) -> pl.Expr:
+    """Whether the person is under ``minor_age`` on ``day``, i.e. ``day`` is before
+    :func:`coming_of_age`: fewer whole years than that since birth, a year being complete
+    on the birthday's month and day (for someone born on 29 February, on 1 March in a year
+    that is not a leap year, where no day compares equal to 29 February). Cheaper than the
+    date itself, which only a finding's parameters need."""
+    birth = col("birth_date")
+    years = (
+        day.dt.year().cast(pl.Int32)
+        - birth.dt.year().cast(pl.Int32)
+        - (_month_day(day) < _month_day(birth)).cast(pl.Int32)
+    )
+    return years < col("minor_age").cast(pl.Int32)
+
+
 @rule(
     6,
     "unaccompanied-minor",
@@ -43,7 +62,7 @@ def coming_of_age() -> pl.Expr:
 )
 def unaccompanied_minor() -> Logic:
     adult_on = coming_of_age()
-    minor = col("planned_date") < adult_on
+    minor = under_age_on(col("planned_date"))
     born = birth_date("birth_date")
     age = number("minor_age")
     planned = on_date("planned_date")
