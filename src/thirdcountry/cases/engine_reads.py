@@ -222,11 +222,20 @@ def read_all(reads: Sequence[tuple[Query, dict[str, Any]]]) -> list[pl.DataFrame
     clock = time.monotonic()
     with connection.cursor() as wrapper:
         raw = wrapper.cursor.connection
-        statements = [ClientCursor(raw).mogrify(*_compiled(query)) for query, _ in reads]
-        cursors = [Cursor(raw) for _ in statements]
+        cursors = [Cursor(raw) for _ in reads]
+        statements = []
         with raw.pipeline():
-            for cursor, statement in zip(cursors, statements, strict=True):
-                cursor.execute(statement.encode())
+            for cursor, (query, _schema) in zip(cursors, reads, strict=True):
+                sql, params = _compiled(query)
+                if isinstance(query, Statement):
+                    # Compiled once per process (one transfer's reads): the server parses
+                    # and plans it once per connection, not for every transfer.
+                    cursor.execute(sql, params, prepare=True)
+                    statements.append(sql)
+                else:
+                    statement = ClientCursor(raw).mogrify(sql, params)
+                    cursor.execute(statement.encode())
+                    statements.append(statement)
         frames = []
         for cursor, (_query, schema) in zip(cursors, reads, strict=True):
             frames.append(_fetched(cursor, schema))
