@@ -22,6 +22,7 @@ from psycopg import ClientCursor, Cursor
 from thirdcountry.cases import models as cases
 from thirdcountry.cases.mapping import FlatRead, flat_reads, flat_tables
 from thirdcountry.registry import models as registry
+from thirdcountry.rules.memo import last_result
 from thirdcountry.rules.sources import (
     EXECUTED_SCHEMA,
     ID,
@@ -200,6 +201,7 @@ def _assessments() -> FlatRead:
     )
 
 
+@last_result  # the same assessments for every transfer screened one after another
 def _countries(assessments: pl.DataFrame) -> dict[str, pl.DataFrame]:
     """The countries' flat tables: each country with assessments, keyed by its code (the
     country table's own key)."""
