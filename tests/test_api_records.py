@@ -411,3 +411,42 @@ def test_check_of_a_world_with_no_transfers_has_no_results(admin: ApiClient) -> 
         "catalog": "2026.1",
         "results": [],
     }
+
+
+@pytest.mark.parametrize(
+    ("path", "body"),
+    [
+        (
+            "transfers",
+            {
+                "ref": "T-902",
+                "person": "P-101\x00",
+                "sending": "US",
+                "destination": "RW",
+                "arrangement": "US-RW-2025\x00",
+                "planned_date": "2025-10-01",
+            },
+        ),
+        (
+            "court_orders",
+            {
+                "ref": "CO-902",
+                "kind": "stay",
+                "issuer": "a court",
+                "issued": "2025-10-01",
+                "scope": {"person": "P-101\x00"},
+            },
+        ),
+        ("court_orders", {"ref": "CO-903", "scope": {"arrangement": "\x00"}}),
+        ("persons", {"ref": "P-902", "names": ["A\x00B"]}),
+    ],
+    ids=["transfer", "court order of a person", "court order of an arrangement", "person"],
+)
+def test_text_with_a_nul_byte_is_refused_not_looked_up(
+    admin: ApiClient, path: str, body: dict[str, Any]
+) -> None:
+    """PostgreSQL cannot store or even compare text holding a NUL byte: such a ref or name is
+    refused as invalid input, never sent to the database."""
+    reply = admin.post(path, body)
+    assert reply.status == 422, reply.body
+    assert reply.headers["Content-Type"] == "application/problem+json"

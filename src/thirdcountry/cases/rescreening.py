@@ -194,8 +194,9 @@ def _screen_chunk_v2(
     return compared(table, catalog, id_by_ref, _latest(chunk), None)
 
 
-def _store_chunk(run: ScreeningRun, screened: ScreenedChunk) -> None:
-    """Store a chunk's changed screenings and the run's changes, in one transaction."""
+def _store_chunk(run: ScreeningRun, screened: ScreenedChunk, progress_seen: bool) -> None:
+    """Store a chunk's changed screenings and the run's changes, in one transaction, and the
+    run's counts so far if others see its progress (``progress_seen``)."""
     alone = not connection.in_atomic_block
     with transaction.atomic():
         if alone:
@@ -204,10 +205,11 @@ def _store_chunk(run: ScreeningRun, screened: ScreenedChunk) -> None:
             flush_at_leisure()
         point_latest(insert_screenings(screened.changed, run.as_of, run.catalog, run_id=run.pk))
         insert_frame(RunChange, screened.changes, {"run_id": run.pk})
-        ScreeningRun.objects.filter(pk=run.pk).update(
-            transfers_screened=run.transfers_screened + screened.table.height,
-            changed=run.changed + screened.changes.height,
-        )
+        if progress_seen:
+            ScreeningRun.objects.filter(pk=run.pk).update(
+                transfers_screened=run.transfers_screened + screened.table.height,
+                changed=run.changed + screened.changes.height,
+            )
     run.transfers_screened += screened.table.height
     run.changed += screened.changes.height
 
@@ -314,7 +316,7 @@ def execute_run(
     scope, changed or not), as ``thirdcountry screen`` prints it.
     """
     # In a transaction the caller holds (one transfer screened as a fact is saved), no one
-    # sees the run running: it is saved once, complete.
+    # sees the run running or its progress: it is saved once, complete.
     seen_running = not in_application_transaction(connection)
     with transaction.atomic():
         if run.status != "pending":
@@ -336,7 +338,7 @@ def execute_run(
     tables: list[pl.DataFrame] = []
     try:
         for screened in _screened_chunks(run, ids):
-            _store_chunk(run, screened)
+            _store_chunk(run, screened, seen_running)
             befores.append(screened.table.select("verdict_before"))
             afters.append(screened.table.select("verdict"))
             if keep_screening and screened.screening is not None:

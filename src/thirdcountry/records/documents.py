@@ -10,6 +10,7 @@ relative to the record.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -22,7 +23,14 @@ from thirdcountry.records.export import (
 )
 from thirdcountry.records.load import storage_problems
 from thirdcountry.registry import models as registry
-from thirdcountry.scenario.model import Arrangement, CourtOrder, Person, Scenario, Transfer
+from thirdcountry.scenario.model import (
+    REF_PATTERN,
+    Arrangement,
+    CourtOrder,
+    Person,
+    Scenario,
+    Transfer,
+)
 from thirdcountry.scenario.parse import FORMAT, ScenarioError, parse_scenario
 from thirdcountry.scenario.write import scenario_to_document
 
@@ -64,6 +72,13 @@ def _parse(document: dict[str, Any], section: str) -> Scenario:
     return scenario
 
 
+def _ref(value: Any) -> str | None:
+    """``value`` if it is a ref as the format has it (``REF_PATTERN``), else ``None``: only
+    such a ref is looked up in storage. Anything else (a number, text with a NUL byte,
+    which PostgreSQL cannot even compare) is left for the format's checks to refuse."""
+    return value if isinstance(value, str) and re.match(REF_PATTERN, value) else None
+
+
 def _person_stub(ref: str) -> dict[str, Any]:
     return {"ref": ref, "names": ["-"]}
 
@@ -87,11 +102,11 @@ def parse_transfer(body: dict[str, Any]) -> Transfer:
     """A transfer from a scenario-format object, checked against the stored person and
     arrangement it names (as a file checks them against its own)."""
     document: dict[str, Any] = {"transfers": [body]}
-    person = body.get("person")
-    if isinstance(person, str) and cases.Person.objects.filter(ref=person).exists():
+    person = _ref(body.get("person"))
+    if person is not None and cases.Person.objects.filter(ref=person).exists():
         document["persons"] = [_person_stub(person)]
-    arrangement = body.get("arrangement")
-    if isinstance(arrangement, str):
+    arrangement = _ref(body.get("arrangement"))
+    if arrangement is not None:
         document["arrangements"] = _arrangement_stub(arrangement)
     return _parse(document, "transfers").transfers[0]
 
@@ -107,11 +122,11 @@ def parse_court_order(body: dict[str, Any]) -> CourtOrder:
     document: dict[str, Any] = {"court_orders": [body]}
     scope = body.get("scope")
     if isinstance(scope, dict):
-        person = scope.get("person")
-        if isinstance(person, str) and cases.Person.objects.filter(ref=person).exists():
+        person = _ref(scope.get("person"))
+        if person is not None and cases.Person.objects.filter(ref=person).exists():
             document["persons"] = [_person_stub(person)]
-        arrangement = scope.get("arrangement")
-        if isinstance(arrangement, str):
+        arrangement = _ref(scope.get("arrangement"))
+        if arrangement is not None:
             document["arrangements"] = _arrangement_stub(arrangement)
     return _parse(document, "court_orders").court_orders[0]
 

@@ -32,6 +32,12 @@ _RUN_CHANGE_COLUMNS = ("id", "transfer_id", "verdict_before", "verdict_after", "
 JIT_FROM = 50_000
 
 
+#: Up to this many rows, a run's digest is computed in one process of the database (a run of
+#: a transfer or a few: a fact saved, a request to screen); a larger run takes one statement
+#: fewer and leaves the choice to the planner.
+ONE_PROCESS_UP_TO = 100
+
+
 def run_digests(run_id: int, rows: int | None = None) -> dict[str, dict[str, Any]]:
     """The count and digest of the screenings (findings included) and the changes a run
     wrote; stored JSON is hashed as the database prints it, so the digests are recomputed
@@ -45,15 +51,15 @@ def run_digests(run_id: int, rows: int | None = None) -> dict[str, dict[str, Any
         sql = f"SELECT * FROM ({_digest_sql(*screenings)}) AS s, ({_digest_sql(*changes)}) AS c"
         # The planner expects a run to have written as many rows as the average run, which
         # the largest runs (a million screenings) make tens of thousands: for a run of a
-        # few rows it started two parallel workers (3 ms of the server's CPU for nothing).
-        # A large run's digest is compiled just in time, a small one's kept in one process;
-        # either for this transaction only (set_config's "local"), which covers the audit
+        # few rows it started two parallel workers (6 ms for a statement of 0.25 ms). A large
+        # run's digest is compiled just in time, a small one's kept in one process; either
+        # for this transaction only (set_config's "local"), which covers the audit
         # entry's few writes too when the run's caller holds the transaction.
         setting = None
-        if rows is not None:
-            setting = (
-                ("jit", "on") if rows >= JIT_FROM else ("max_parallel_workers_per_gather", "0")
-            )
+        if rows is not None and rows >= JIT_FROM:
+            setting = ("jit", "on")
+        elif rows is not None and rows <= ONE_PROCESS_UP_TO:
+            setting = ("max_parallel_workers_per_gather", "0")
         with (
             transaction.atomic() if setting else nullcontext(),
             connection.cursor() as cursor,
