@@ -37,6 +37,16 @@ def backend_cpu(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def timings(walls: list[float], cpus: list[float], database: list[float]) -> str:
+    """Wall and CPU time (median and fastest) and the database's CPU time (mean: it is
+    counted in clock ticks of 10 ms, which only their mean over many calls tells), in ms."""
+    return (
+        f"wall median {statistics.median(walls):.1f} ms (fastest {min(walls):.1f}), "
+        f"CPU median {statistics.median(cpus):.1f} ms (fastest {min(cpus):.1f}), "
+        f"database CPU mean {statistics.mean(database):.1f} ms"
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database", required=True, help="a database api_load.py populated")
@@ -93,16 +103,13 @@ def main(argv: list[str] | None = None) -> int:
                     profile.disable()
                 walls.append((time.perf_counter() - wall) * 1000)
                 cpus.append((time.process_time() - cpu) * 1000)
-                # Counted in clock ticks (10 ms): only their mean over the requests tells.
                 database.append((backend_cpu(backend) - served) * 1000)
             if response.status_code != 200:
                 print(f"{method.upper()} {ref}{suffix}: {response.status_code}")
                 return 1
             queries.append(len(captured.captured_queries))
         print(
-            f"{method.upper()} …{suffix}: wall median {statistics.median(walls):.1f} ms "
-            f"(fastest {min(walls):.1f}), CPU median {statistics.median(cpus):.1f} ms "
-            f"(fastest {min(cpus):.1f}), database CPU mean {statistics.mean(database):.1f} ms, "
+            f"{method.upper()} …{suffix}: {timings(walls, cpus, database)}, "
             f"queries {statistics.median(queries):.0f}, {len(walls)} requests"
         )
         if profile is not None:
@@ -120,9 +127,7 @@ def main(argv: list[str] | None = None) -> int:
         cpus.append((time.process_time() - cpu) * 1000)
         database.append((backend_cpu(backend) - served) * 1000)
     print(
-        f"screen_transfer (the service alone): wall median {statistics.median(walls):.1f} ms "
-        f"(fastest {min(walls):.1f}), CPU median {statistics.median(cpus):.1f} ms "
-        f"(fastest {min(cpus):.1f}), database CPU mean {statistics.mean(database):.1f} ms, "
+        f"screen_transfer (the service alone): {timings(walls, cpus, database)}, "
         f"{len(walls)} screenings"
     )
     print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")

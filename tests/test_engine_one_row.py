@@ -79,5 +79,5 @@ def test_a_finding_is_remembered_for_its_catalog_and_column_types(facts: pl.Data
     assert remembered == len(rules.rules)
     evaluate(row.with_columns(pl.col("arrangement_cap").cast(pl.Int32)), rules)
     assert len(engine._remembered) == remembered + sum(
-        "arrangement_cap" in engine._read_by(rule) for rule in rules.rules
+        "arrangement_cap" in engine._columns_read(rule) for rule in rules.rules
     )

@@ -29,9 +29,9 @@ def test_rows_are_numbered_within_their_parent(parents: list[int]) -> None:
 
 
 def test_many_rows_are_numbered_by_polars_the_same_way() -> None:
-    parents = [parent for parent in range(mapping.NUMBERED_IN_PYTHON) for _ in range(2)]
+    parents = [parent for parent in range(sources.IN_PYTHON_UP_TO) for _ in range(2)]
     frame = pl.DataFrame({PARENT: parents})
-    assert mapping._numbered(frame, 1)[SEQ].to_list() == [0, 1] * mapping.NUMBERED_IN_PYTHON
+    assert mapping._numbered(frame, 1)[SEQ].to_list() == [0, 1] * sources.IN_PYTHON_UP_TO
 
 
 codes = st.lists(st.sampled_from(["fr", "fra", "fre", "ar", "ara", "xx", "Spa", "", None]))
@@ -56,5 +56,5 @@ def test_language_codes_are_looked_up_alike_in_python_and_by_a_join(
 
 
 def test_many_language_codes_are_joined() -> None:
-    frame = pl.DataFrame({"language": ["fr", "xx"] * sources.LOOKED_UP_IN_PYTHON})
+    frame = pl.DataFrame({"language": ["fr", "xx"] * sources.IN_PYTHON_UP_TO})
     assert sources._iso639_3_of(frame, "language")["language"].to_list()[:2] == ["fra", None]

@@ -20,6 +20,7 @@ from django.db import connection, models
 
 from thirdcountry.cases import models as cases
 from thirdcountry.registry import models as registry
+from thirdcountry.rules.sources import IN_PYTHON_UP_TO
 from thirdcountry.scenario.flat import child_rows, rebuild, row_of
 from thirdcountry.scenario.layout import (
     ARRANGEMENT,
@@ -315,16 +316,12 @@ def flat_tables(
     return tables
 
 
-#: Up to this many rows, a child table is numbered in Python (see :func:`_numbered`).
-NUMBERED_IN_PYTHON: Final = 2_000
-
-
 def _numbered(frame: pl.DataFrame, at: int) -> pl.DataFrame:
     """``frame`` (rows grouped by parent) with each row's number within its parent as
     column :data:`SEQ`, at position ``at``. A few rows (one transfer's screening reads a
     person's and the arrangements') are numbered in Python: a Polars query's fixed cost
     was most of the work, eight times what counting them takes."""
-    if frame.height > NUMBERED_IN_PYTHON:
+    if frame.height > IN_PYTHON_UP_TO:
         numbers = frame.select(pl.int_range(pl.len()).over(PARENT).cast(pl.Int64)).to_series()
     else:
         counted: list[int] = []

@@ -33,9 +33,11 @@ GROUP_FROM: Final = 20_000
 SAMPLE: Final = 4_000
 
 
-def _columns_read(rule: Rule) -> list[str]:
-    """The facts columns the rule's expression reads, as Polars sees them."""
-    return list(dict.fromkeys(rule.expression().meta.root_names()))
+@cache
+def _columns_read(rule: Rule) -> tuple[str, ...]:
+    """The facts columns the rule's expression reads, as Polars sees them (found once per
+    rule and process: one transfer's screening asks for every rule's)."""
+    return tuple(dict.fromkeys(rule.expression().meta.root_names()))
 
 
 def _repeats(facts: pl.DataFrame, columns: list[str]) -> bool:
@@ -49,7 +51,7 @@ def _repeats(facts: pl.DataFrame, columns: list[str]) -> bool:
 
 def _finding(facts: pl.DataFrame, rule: Rule) -> pl.LazyFrame:
     """The rule's ``{outcome, finding}`` column, one row per facts row, in order."""
-    columns = _columns_read(rule)
+    columns = list(_columns_read(rule))
     if _repeats(facts, columns):
         return _by_distinct_rows(facts, rule, columns)
     if facts.height >= GROUP_FROM and columns:
@@ -87,11 +89,6 @@ ONE_ROW_MEMORY: Final = 65_536
 _remembered: Recent[tuple[Any, ...], tuple[pl.Series, int]] = Recent(ONE_ROW_MEMORY)
 
 
-@cache
-def _read_by(rule: Rule) -> tuple[str, ...]:
-    return tuple(_columns_read(rule))
-
-
 def _frozen(value: Any) -> Any:
     """A facts value as a key: lists as tuples, structs as tuples of their fields."""
     if isinstance(value, list):
@@ -114,8 +111,8 @@ def _one_row(facts: pl.DataFrame, catalog: Catalog) -> list[tuple[pl.Series, int
         rule.id: (
             catalog.version,
             rule.id,
-            tuple(schema[column] for column in _read_by(rule)),
-            tuple(_frozen(row[column]) for column in _read_by(rule)),
+            tuple(schema[column] for column in _columns_read(rule)),
+            tuple(_frozen(row[column]) for column in _columns_read(rule)),
         )
         for rule in catalog.rules
     }

@@ -195,9 +195,7 @@ def _nested(
 
 
 def _lists(
-    flat: Mapping[str, pl.DataFrame | pl.LazyFrame],
-    owner: Layout,
-    lists: Mapping[str, tuple[str, pl.Expr]],
+    flat: FlatTables, owner: Layout, lists: Mapping[str, tuple[str, pl.Expr]]
 ) -> pl.LazyFrame:
     """The owner's flat table with a list column for each child table named in ``lists``
     (child table → the list's name and the value it holds of each row)."""
@@ -207,15 +205,16 @@ def _lists(
     return frame
 
 
-#: Up to this many rows, language codes are looked up in Python (see :func:`_iso639_3_of`).
-LOOKED_UP_IN_PYTHON: Final = 2_000
+#: Up to this many rows, a table's small chores (numbering a child table's rows, looking up
+#: language codes) are done in Python: a Polars query's fixed cost would be most of the work.
+IN_PYTHON_UP_TO: Final = 2_000
 
 
 def _iso639_3_of(frame: pl.DataFrame, column: str) -> pl.DataFrame:
     """``frame`` with the language codes of ``column`` as ISO 639-3 codes (null for a code
     that is none). A few rows (one transfer's) are looked up in Python: joining them to
     the 8,000 codes took Polars a millisecond, most of it hashing the codes again."""
-    if frame.height > LOOKED_UP_IN_PYTHON:
+    if frame.height > IN_PYTHON_UP_TO:
         return (
             frame.join(
                 _iso639_3(), left_on=column, right_on="code", how="left", maintain_order="left"

@@ -196,7 +196,7 @@ def _now() -> datetime:
 def _outermost() -> bool:
     """Whether a block opened now is the outermost one the application opened (a test
     case's own enclosing transaction does not count, as for Django's ``durable``)."""
-    return not connection.in_atomic_block or not in_application_transaction(connection)
+    return not in_application_transaction(connection)
 
 
 def link_pending() -> int:
