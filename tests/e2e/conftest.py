@@ -113,10 +113,18 @@ def _serve() -> Iterator[str]:
 PASSWORD = "a-long-e2e-password"
 
 
+#: What ``site`` serves: the example world screened, with an account per role made by the
+#: service, or (``empty``) a database as ``migrate`` leaves it, its accounts made by
+#: ``thirdcountry user create``. A test asks for the second with
+#: ``@pytest.mark.parametrize("site", ["empty"], indirect=True)``.
+WORLDS = ("example", "empty")
+
+
 @pytest.fixture
-def site(db: None, seed_world_path: Path, settings: Any) -> Iterator[str]:
-    """The example world, screened, with one account per role (``PASSWORD``), served at the
-    returned base URL.
+def site(db: None, seed_world_path: Path, settings: Any, request: Any) -> Iterator[str]:
+    """The application served at the returned base URL, on the world ``request.param`` names
+    (see ``WORLDS``; the example world by default), with one account per role
+    (``PASSWORD``).
 
     Everything the database needs is done here, before the browser starts: Playwright's
     synchronous API runs an event loop in the test's thread, where Django rightly refuses
@@ -124,16 +132,30 @@ def site(db: None, seed_world_path: Path, settings: Any) -> Iterator[str]:
     the test's transaction).
     """
     from thirdcountry.accounts.roles import ROLES
-    from thirdcountry.accounts.services import create_user
-    from thirdcountry.cases.services import screen_stored
-    from thirdcountry.records.load import load_scenario_records
-    from thirdcountry.scenario import loads_scenario
 
+    world = getattr(request, "param", "example")
+    assert world in WORLDS, world
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    load_scenario_records(loads_scenario(seed_world_path.read_bytes()))
-    screen_stored()
-    for role in ROLES:
-        create_user(role, role, PASSWORD)
+    if world == "empty":
+        from typer.testing import CliRunner
+
+        from thirdcountry.cli.main import app
+
+        for role in ROLES:
+            made = CliRunner().invoke(
+                app, ["user", "create", role, "--role", role, "--password", PASSWORD]
+            )
+            assert made.exit_code == 0, made.output
+    else:
+        from thirdcountry.accounts.services import create_user
+        from thirdcountry.cases.services import screen_stored
+        from thirdcountry.records.load import load_scenario_records
+        from thirdcountry.scenario import loads_scenario
+
+        load_scenario_records(loads_scenario(seed_world_path.read_bytes()))
+        screen_stored()
+        for role in ROLES:
+            create_user(role, role, PASSWORD)
     yield from _serve()
 
 
