@@ -29,7 +29,9 @@ from thirdcountry.oversight.findings import shown_changes, shown_findings
 from thirdcountry.records.export import export_transfers
 from thirdcountry.records.load import load_scenario_records
 from thirdcountry.records.services import save_transfer
-from thirdcountry.registry.models import Arrangement, ScreeningDefaults
+from thirdcountry.registry.models import Arrangement, CatalogChoice, ScreeningDefaults
+from thirdcountry.registry.selectors import run_settings
+from thirdcountry.rules import catalogs
 from thirdcountry.scenario import loads_scenario
 from thirdcountry.scenario.model import CourtOrderScope, Notice, Parameters
 
@@ -343,6 +345,36 @@ def test_a_large_runs_digests_are_those_of_a_small_ones_way(world: None) -> None
     assert run_digests(run.pk, JIT_FROM) == run_digests(run.pk)
     # A run known to be small has them computed in one process: the same digests too.
     assert run_digests(run.pk, 1) == run_digests(run.pk)
+
+
+def test_a_runs_digest_is_computed_under_its_setting(world: None) -> None:
+    """The setting a run's size calls for is in force in the transaction its digest is
+    computed in (it is sent with the digest, in one round trip)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("the settings are PostgreSQL's")
+    run = ScreeningRun.objects.filter(status="complete").latest("id")
+    with transaction.atomic(), connection.cursor() as cursor:
+        run_digests(run.pk, 1)
+        cursor.execute("SHOW max_parallel_workers_per_gather")
+        assert cursor.fetchone() == ("0",)
+    with transaction.atomic(), connection.cursor() as cursor:
+        run_digests(run.pk, JIT_FROM)
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone() == ("on",)
+
+
+def test_a_run_starts_with_the_stored_date_and_catalog(world: None) -> None:
+    """A run started without a date screens as of the stored world's date, under the
+    chosen catalog; with neither stored, as of today under the default catalog."""
+    ScreeningDefaults.objects.update_or_create(pk=1, defaults={"as_of": date(2025, 2, 3)})
+    CatalogChoice.objects.update_or_create(pk=1, defaults={"version": "2026.2"})
+    assert run_settings() == (date(2025, 2, 3), "2026.2")
+    run = rescreening.start_run({"all": True})
+    assert (run.as_of, run.catalog) == (date(2025, 2, 3), "2026.2")
+    ScreeningDefaults.objects.all().delete()
+    CatalogChoice.objects.all().delete()
+    run = rescreening.start_run({"all": True})
+    assert (run.as_of, run.catalog) == (date.today(), catalogs.current_version())
 
 
 def test_the_applications_queries_are_not_compiled_just_in_time() -> None:

@@ -54,8 +54,7 @@ from thirdcountry.cases.models import (
 )
 from thirdcountry.cases.run_changes import ScreenedChunk, compared, verdict_counts
 from thirdcountry.cases.run_scope import describe_scope, pending_transfers, scope_filter
-from thirdcountry.registry.models import ScreeningDefaults
-from thirdcountry.registry.selectors import current_catalog, order_labels
+from thirdcountry.registry.selectors import order_labels, run_settings
 from thirdcountry.rules import catalogs
 from thirdcountry.rules.engine import evaluate
 from thirdcountry.rules.facts import build_facts
@@ -86,7 +85,7 @@ class RunOutcome:
 
 def default_as_of() -> date:
     """The stored world's screening date if one was loaded, else today."""
-    return ScreeningDefaults.current().as_of or date.today()
+    return run_settings()[0] or date.today()
 
 
 def start_run(
@@ -97,11 +96,12 @@ def start_run(
 ) -> ScreeningRun:
     """Record a pending run; :func:`execute_run` carries it out."""
     scope_filter(scope)  # refuse an unknown scope now, not in the worker
+    stored_as_of, catalog = run_settings()
     run: ScreeningRun = ScreeningRun.objects.create(
         trigger=(trigger or describe_scope(scope))[:300],
         scope=scope,
-        as_of=as_of or default_as_of(),
-        catalog=current_catalog(),
+        as_of=as_of or stored_as_of or date.today(),
+        catalog=catalog,
         created_by=user if getattr(user, "is_authenticated", False) else None,
     )
     return run
@@ -198,7 +198,7 @@ def _store_chunk(run: ScreeningRun, screened: ScreenedChunk, progress_seen: bool
     """Store a chunk's changed screenings and the run's changes, in one transaction, and the
     run's counts so far if others see its progress (``progress_seen``)."""
     alone = not connection.in_atomic_block
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):
         if alone:
             # Only a chunk committed by itself: a caller's own transaction keeps its
             # durability (a single transfer's run is written in one).
@@ -318,7 +318,8 @@ def execute_run(
     # In a transaction the caller holds (one transfer screened as a fact is saved), no one
     # sees the run running or its progress: it is saved once, complete.
     seen_running = not in_application_transaction(connection)
-    with transaction.atomic():
+    # No savepoint inside the caller's transaction: what fails here fails the run.
+    with transaction.atomic(savepoint=False):
         if run.status != "pending":
             _take_back(run)
         ids = list(pending_transfers(run.scope).order_by("id").values_list("id", flat=True))

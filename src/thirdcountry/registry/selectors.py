@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any, TypeVar
 
 import polars as pl
+from django.db import connection
 from django.db.models import Q, QuerySet
 
 from thirdcountry import dated
@@ -18,6 +19,7 @@ from thirdcountry.registry.models import (
     CatalogChoice,
     CourtOrder,
     ExchangeRate,
+    ScreeningDefaults,
 )
 from thirdcountry.rules import catalogs
 
@@ -129,5 +131,21 @@ def order_labels(refs: Iterable[str] | None = None) -> dict[str, OrderLabel]:
 def current_catalog() -> str:
     """The version new screenings of the stored world are made under: the stored choice
     (``thirdcountry catalog use``), else the environment's, else the default."""
-    chosen = CatalogChoice.objects.filter(pk=1).values_list("version", flat=True).first()
-    return chosen or catalogs.current_version()
+    return run_settings()[1]
+
+
+def run_settings() -> tuple[date | None, str]:
+    """The stored world's screening date (``None`` if none was loaded) and
+    :func:`current_catalog`, in one query: a run of one transfer starts with both."""
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT (SELECT {quote('as_of')} FROM {quote(ScreeningDefaults._meta.db_table)}"
+            f" WHERE {quote('id')} = 1),"
+            f" (SELECT {quote('version')} FROM {quote(CatalogChoice._meta.db_table)}"
+            f" WHERE {quote('id')} = 1)"
+        )
+        as_of, chosen = cursor.fetchone()
+    if isinstance(as_of, str):  # SQLite returns a subquery's date as text
+        as_of = date.fromisoformat(as_of)
+    return as_of, chosen or catalogs.current_version()

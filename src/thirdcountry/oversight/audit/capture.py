@@ -140,7 +140,7 @@ def _log_save(sender: type[models.Model], instance: models.Model, created: bool,
     label = model_label(sender)
     if label == "cases.screeningrun":
         if getattr(instance, "status", None) == "complete":
-            log_run(instance)
+            log_run(instance, whole=kw.get("update_fields") is None)
         return
     if sender not in audited_models() or history_model(sender) is not None:
         return
@@ -228,12 +228,13 @@ def _append(
 # -- screening runs ------------------------------------------------------------------------------
 
 
-def log_run(run: Any) -> None:
+def log_run(run: Any, *, whole: bool = False) -> None:
     """Append the entry of a completed run: what started it, its counts, and digests of the
-    screenings and changes it wrote."""
+    screenings and changes it wrote. ``whole``: ``run`` was just saved whole, so it holds
+    what is stored (else the stored row is read)."""
     fields = record_fields(ScreeningRun)
     with trail_writing():
-        stored = ScreeningRun.objects.filter(pk=run.pk).values(*fields).first()
+        stored = run if whole else ScreeningRun.objects.filter(pk=run.pk).values(*fields).first()
         digests = run_digests(run.pk, run.transfers_screened)
         actor = ""
         if run.created_by_id is not None:

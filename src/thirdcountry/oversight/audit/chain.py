@@ -182,7 +182,7 @@ def append_digested(
         connection.audit_pending = True
         if top_level:
             # This transaction is only the entry's: it commits at once, so link it now.
-            link_pending()
+            link_pending(written=True)
             entry.refresh_from_db(fields=["seq", "at", "prev_hash", "hash"])
     return entry
 
@@ -199,21 +199,23 @@ def _outermost() -> bool:
     return not in_application_transaction(connection)
 
 
-def link_pending() -> int:
+def link_pending(*, written: bool = False) -> int:
     """Link every entry this transaction sees outside the chain into it, in the order they
     were written, after the current head; returns how many. Call it inside a transaction,
-    as the last thing before it commits: the head stays locked until then.
+    as the last thing before it commits: the head stays locked until then. ``written``:
+    this transaction wrote an entry, so the head is locked without looking for one first.
 
     The entries found are this transaction's own (others' are linked before their commit
     makes them visible), and any left unlinked by a transaction that committed without
     linking them (none should)."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT 1 FROM {connection.ops.quote_name(AuditEntry._meta.db_table)} "
-            "WHERE seq IS NULL LIMIT 1"
-        )
-        if cursor.fetchone() is None:
-            return 0
+    if not written:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT 1 FROM {connection.ops.quote_name(AuditEntry._meta.db_table)} "
+                "WHERE seq IS NULL LIMIT 1"
+            )
+            if cursor.fetchone() is None:
+                return 0
     head = lock_head()
     pending = list(
         AuditEntry.objects.filter(seq__isnull=True)

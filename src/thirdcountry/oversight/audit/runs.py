@@ -61,12 +61,16 @@ def run_digests(run_id: int, rows: int | None = None) -> dict[str, dict[str, Any
         elif rows is not None and rows <= ONE_PROCESS_UP_TO:
             setting = ("max_parallel_workers_per_gather", "0")
         with (
-            transaction.atomic() if setting else nullcontext(),
+            transaction.atomic(savepoint=False) if setting else nullcontext(),
             connection.cursor() as cursor,
         ):
             if setting:
-                cursor.execute("SELECT set_config(%s, %s, true)", setting)
-            cursor.execute(sql, [run_id, run_id])
+                # Sent with the digest's statement: one round trip, the setting taking effect
+                # before the digest is planned.
+                sql = f"SELECT set_config(%s, %s, true); {sql}"
+            cursor.execute(sql, [*(setting or ()), run_id, run_id])
+            if setting:
+                cursor.nextset()
             count_s, digest_s, count_c, digest_c = cursor.fetchone()
         return {
             "screenings": {"count": int(count_s), "sha256": digest_s},
