@@ -12,7 +12,7 @@ from typing import Any
 
 import msgspec
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from typer.testing import CliRunner
 
 from thirdcountry.accounts.services import create_user
@@ -22,6 +22,7 @@ from thirdcountry.cases.models import Person, ScreeningRecord
 from thirdcountry.cases.services import screen_stored
 from thirdcountry.cli.main import app
 from thirdcountry.oversight import audit
+from thirdcountry.oversight.audit import chain
 from thirdcountry.oversight.models import AuditEntry, AuditHead, AuditItem, AuditVerification
 from thirdcountry.records.export import export_court_orders
 from thirdcountry.records.load import load_scenario_records
@@ -63,6 +64,22 @@ def test_a_loaded_and_screened_world_verifies(world: None) -> None:
     assert run.detail["screenings"]["count"] == 7
     assert run.detail["counts_after"] == {"clear": 1, "review": 1, "blocked": 5, "unscreened": 0}
     assert audit.last_verification() is not None and audit.last_verification().ok
+
+
+def test_a_transactions_entries_are_linked_in_the_order_written_however_many(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Entries written in one transaction take the next places of the chain, in order,
+    whether their links take one statement or several."""
+    monkeypatch.setattr(chain, "_LINKS_PER_STATEMENT", 4)
+    start = audit.head().seq
+    with transaction.atomic():
+        for number in range(11):
+            audit.append("note", reason=f"note {number}")
+    entries = list(AuditEntry.objects.filter(seq__gt=start).order_by("id").values("seq", "reason"))
+    assert entries == [{"seq": start + 1 + n, "reason": f"note {n}"} for n in range(11)]
+    assert audit.head().seq == start + 11
+    assert audit.verify().ok
 
 
 def test_each_write_through_a_service_is_logged_with_who_why_before_and_after(

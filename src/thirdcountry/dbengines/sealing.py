@@ -24,7 +24,7 @@ class SealingMixin:
             # The application's code has left its atomic blocks; the transaction is open.
             from thirdcountry.oversight.audit.chain import link_pending
 
-            link_pending(written=True)
+            link_pending()
         super().commit()  # type: ignore[misc]
         self.audit_pending = False
 
@@ -40,7 +40,7 @@ class SealingMixin:
             # Django's ``durable`` treats such a block as outermost).
             from thirdcountry.oversight.audit.chain import link_pending
 
-            link_pending(written=True)
+            link_pending()
 
 
 def _only_test_case_blocks(connection: Any) -> bool:
