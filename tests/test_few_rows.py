@@ -1,10 +1,14 @@
 """A few rows (one transfer's) take shorter paths than a table's, with the same results: a
 child table read without its own numbers is numbered within each parent in the order its
-rows were read, and language codes are given as ISO 639-3 codes."""
+rows were read, language codes are given as ISO 639-3 codes, and a person's lists are
+built from their child tables."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import polars as pl
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -58,3 +62,82 @@ def test_language_codes_are_looked_up_alike_in_python_and_by_a_join(
 def test_many_language_codes_are_joined() -> None:
     frame = pl.DataFrame({"language": ["fr", "xx"] * sources.IN_PYTHON_UP_TO})
     assert sources._iso639_3_of(frame, "language")["language"].to_list()[:2] == ["fra", None]
+
+
+# A person's lists: owners (some recorded, some not, some unknown) and child rows in any
+# order, some of other owners, with duplicates and nulls.
+VALUES = {
+    "country": st.sampled_from(["RW", "GB", "SV", None]),
+    "language": st.sampled_from(["fra", "ara", None]),
+    "status": st.sampled_from(["pending", "rejected", None]),
+    "sentence_end": st.sampled_from([date(2020, 1, 1), date(2019, 5, 2), None]),
+}
+flags = st.sampled_from([True, True, False, None])
+
+
+@st.composite
+def person_flat_tables(draw: st.DrawFn) -> dict[str, pl.DataFrame]:
+    owners = draw(st.lists(st.integers(1, 3), unique=True, max_size=3))
+    recorded = {sources.PERSON.child(child).recorded for child in sources.PERSON_LISTS} - {None}
+    flat = {
+        sources.PERSON.name: pl.DataFrame(
+            {sources.ID: owners, **{r: [draw(flags) for _ in owners] for r in recorded}},
+            schema={sources.ID: pl.Int64, **dict.fromkeys(recorded, pl.Boolean)},
+        )
+    }
+    for child, spec in sources.PERSON_LISTS.items():
+        parents = draw(st.lists(st.integers(1, 4), max_size=8))
+        seqs = list(range(len(parents)))
+        order = draw(st.permutations(range(len(parents))))
+        columns = {c: [draw(VALUES[c]) for _ in parents] for c in spec.columns}
+        flat[child] = pl.DataFrame(
+            {
+                PARENT: [parents[i] for i in order],
+                SEQ: [seqs[i] for i in order],
+                **{c: [values[i] for i in order] for c, values in columns.items()},
+            },
+            schema={
+                PARENT: pl.Int64,
+                SEQ: pl.Int64,
+                **{c: pl.Date if c == "sentence_end" else pl.String for c in spec.columns},
+            },
+        )
+    return flat
+
+
+@given(person_flat_tables())
+def test_a_few_persons_lists_are_built_alike_in_python_and_by_polars(
+    flat: dict[str, pl.DataFrame],
+) -> None:
+    names = [spec.name for spec in sources.PERSON_LISTS.values()]
+    schema = {name: sources.PERSONS_SCHEMA[name] for name in names}
+    args = (flat, sources.PERSON, sources.PERSON_LISTS)
+    in_python = sources._lists_in_python(*args, sources.PERSONS_SCHEMA).select(names)
+    in_polars = sources._lists_in_polars(*args).select(names).cast(schema).collect()
+    assert in_python.equals(in_polars), (in_python, in_polars)
+
+
+def test_many_persons_lists_are_built_by_polars(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[int] = []
+    monkeypatch.setattr(sources, "_lists_in_polars", lambda flat, *_: calls.append(1))
+    flat = {sources.PERSON.name: pl.DataFrame({sources.ID: range(sources.IN_PYTHON_UP_TO + 1)})}
+    sources._lists(flat, sources.PERSON, {}, sources.PERSONS_SCHEMA)
+    assert calls == [1]
+
+
+def test_a_persons_languages_are_each_once_sorted_a_null_first() -> None:
+    flat = {
+        sources.PERSON.name: pl.DataFrame(
+            {sources.ID: [1, 2], "languages_recorded": [True, None]},
+            schema={sources.ID: pl.Int64, "languages_recorded": pl.Boolean},
+        ),
+        "person_language": pl.DataFrame(
+            {PARENT: [1, 1, 1, 1, 2], SEQ: [3, 0, 2, 1, 0]},
+            schema={PARENT: pl.Int64, SEQ: pl.Int64},
+        ).with_columns(pl.Series("language", ["fra", "fra", None, "ara", "eng"], pl.String)),
+    }
+    lists = {"person_language": sources.PERSON_LISTS["person_language"]}
+    args = (flat, sources.PERSON, lists)
+    in_python = sources._lists_in_python(*args, sources.PERSONS_SCHEMA)["languages"]
+    in_polars = sources._lists_in_polars(*args).collect()["languages"]
+    assert in_python.to_list() == in_polars.to_list() == [[None, "ara", "fra"], None]

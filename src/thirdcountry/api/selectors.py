@@ -69,11 +69,15 @@ def transfers_matching(
     return transfers
 
 
-def latest_screening(transfer: str) -> ScreeningRecord | None:
-    """The latest stored screening of the transfer with ref ``transfer``, if any."""
-    screening: ScreeningRecord | None = (
-        ScreeningRecord.objects.filter(transfer__ref=transfer).order_by("-id").first()
-    )
+def latest_screening(transfer: str, transfer_id: int | None = None) -> ScreeningRecord | None:
+    """The latest stored screening of the transfer with ref ``transfer`` (and id
+    ``transfer_id``, when known: no join), if any."""
+    screenings = ScreeningRecord.objects.order_by("-id")
+    if transfer_id is not None:
+        screenings = screenings.filter(transfer_id=transfer_id)
+    else:
+        screenings = screenings.filter(transfer__ref=transfer)
+    screening: ScreeningRecord | None = screenings.first()
     return screening
 
 

@@ -240,7 +240,7 @@ def screen_transfer(request: HttpRequest, ref: str) -> HttpResponse:
     if status != "proposed":
         raise ApiProblem(409, f"transfer {ref} is {status}: only proposed transfers are screened")
     run = case_services.screen_transfer(ref, user=caller(request))
-    screening = latest_screening(ref)
+    screening = latest_screening(ref, transfer_id)
     assert screening is not None
     monitor = pseudonymised(request)
     changes = [
@@ -255,7 +255,7 @@ def screen_transfer(request: HttpRequest, ref: str) -> HttpResponse:
         # One transfer's run has one change at most, looked up by the run and the transfer:
         # by the run alone, the planner expects as many changes as the runs of every
         # transfer have and scans for them (over 100 ms at a million transfers).
-        for change in run.changes.filter(transfer_id=transfer_id)
+        for change in (run.changes.filter(transfer_id=transfer_id) if run.changed else ())
     ]
     return respond(
         {
