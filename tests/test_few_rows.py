@@ -13,8 +13,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from thirdcountry.cases import mapping
-from thirdcountry.rules import sources
+from thirdcountry.rules import few, sources
 from thirdcountry.scenario.layout import PARENT, SEQ
+from thirdcountry.scenario.synthetic import generate_world
+from thirdcountry.screening import screen_scenario
 
 # Rows grouped by parent, as the reads order them: runs of parents, each a few rows long.
 grouped = st.lists(st.tuples(st.integers(1, 10**9), st.integers(1, 4)), max_size=30).map(
@@ -141,3 +143,14 @@ def test_a_persons_languages_are_each_once_sorted_a_null_first() -> None:
     in_python = sources._lists_in_python(*args, sources.PERSONS_SCHEMA)["languages"]
     in_polars = sources._lists_in_polars(*args).collect()["languages"]
     assert in_python.to_list() == in_polars.to_list() == [[None, "ara", "fra"], None]
+
+
+def test_a_world_screened_with_its_queries_as_written_gives_the_same_findings(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A few rows' queries run unoptimised: on a world of every kind of fact (more rows than
+    that), unoptimised queries give the same facts and findings as optimised ones."""
+    world = generate_world(few.IN_PYTHON_UP_TO + 500, seed=3)
+    optimised = screen_scenario(world).table
+    monkeypatch.setattr(few, "_OPTIMISED", pl.QueryOptFlags.none())
+    assert screen_scenario(world).table.equals(optimised)

@@ -20,7 +20,7 @@ from django.db import connection, models
 
 from thirdcountry.cases import models as cases
 from thirdcountry.registry import models as registry
-from thirdcountry.rules.sources import IN_PYTHON_UP_TO
+from thirdcountry.rules.few import IN_PYTHON_UP_TO
 from thirdcountry.scenario.flat import child_rows, rebuild, row_of
 from thirdcountry.scenario.layout import (
     ARRANGEMENT,

@@ -14,6 +14,7 @@ from thirdcountry.cases.catalog_diff import across_catalogs
 from thirdcountry.findings.stored import OUTCOME_OF
 from thirdcountry.rules.catalog import RULE_SEP
 from thirdcountry.rules.catalogs import AnyCatalog
+from thirdcountry.rules.few import optimisations
 from thirdcountry.screening import Screening
 
 
@@ -96,7 +97,7 @@ def compared(
         .with_columns(change_keys(catalog))
         .join(id_by_ref.lazy(), on="transfer", how="left")
         .join(latest.lazy(), on="transfer_id", how="left")
-        .collect(engine="in-memory")
+        .collect(engine="in-memory", optimizations=optimisations(findings.height))
     )
     changed = table.filter(
         pl.col("findings_before").is_null()

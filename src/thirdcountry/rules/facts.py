@@ -18,6 +18,7 @@ from typing import Final
 import polars as pl
 
 from thirdcountry.dated import arrangement_status_on, assessment_on, order_in_effect
+from thirdcountry.rules.few import optimisations
 from thirdcountry.rules.memo import last_result
 from thirdcountry.rules.sources import SourceTables
 from thirdcountry.scenario.model import Parameters
@@ -211,7 +212,9 @@ def build_facts(
     )
     names = set(facts.collect_schema().names()) - set(IDENTITY_COLUMNS)
     ordered = facts.select(*IDENTITY_COLUMNS, *sorted(names))
-    return ordered.collect(engine="in-memory")
+    return ordered.collect(
+        engine="in-memory", optimizations=optimisations(sources.transfers.height)
+    )
 
 
 #: Rows encoded at a time when hashing: bounds the memory the encoded rows take.

@@ -19,6 +19,7 @@ from typing import Any, Final
 
 import polars as pl
 
+from thirdcountry.rules.few import IN_PYTHON_UP_TO, optimisations
 from thirdcountry.rules.memo import last_result
 from thirdcountry.scenario import codes
 from thirdcountry.scenario.flat import child_entries, flatten, known
@@ -259,11 +260,6 @@ def _lists_in_python(
     return frame.with_columns(added)
 
 
-#: Up to this many rows, a table's small chores (numbering a child table's rows, looking up
-#: language codes) are done in Python: a Polars query's fixed cost would be most of the work.
-IN_PYTHON_UP_TO: Final = 2_000
-
-
 def _iso639_3_of(frame: pl.DataFrame, column: str) -> pl.DataFrame:
     """``frame`` with the language codes of ``column`` as ISO 639-3 codes (null for a code
     that is none). A few rows (one transfer's) are looked up in Python: joining them to
@@ -312,7 +308,7 @@ def _persons(flat: FlatTables) -> pl.DataFrame:
         .rename({"ref": "person"})
         .select(PERSONS_SCHEMA.names())
         .cast(dict(PERSONS_SCHEMA))  # type: ignore[arg-type]
-        .collect(engine=engine)
+        .collect(engine=engine, optimizations=optimisations(flat[PERSON.name].height))
     )
 
 
@@ -322,7 +318,7 @@ def _transfers(flat: FlatTables) -> pl.DataFrame:
         .lazy()
         .rename({"ref": "transfer"})
         .select(TRANSFERS_SCHEMA.names())
-        .collect(engine="in-memory")
+        .collect(engine="in-memory", optimizations=optimisations(flat[TRANSFER.name].height))
     )
 
 
