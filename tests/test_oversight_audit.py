@@ -22,7 +22,6 @@ from thirdcountry.cases.models import Person, ScreeningRecord
 from thirdcountry.cases.services import screen_stored
 from thirdcountry.cli.main import app
 from thirdcountry.oversight import audit
-from thirdcountry.oversight.audit import chain
 from thirdcountry.oversight.models import AuditEntry, AuditHead, AuditItem, AuditVerification
 from thirdcountry.records.export import export_court_orders
 from thirdcountry.records.load import load_scenario_records
@@ -66,12 +65,8 @@ def test_a_loaded_and_screened_world_verifies(world: None) -> None:
     assert audit.last_verification() is not None and audit.last_verification().ok
 
 
-def test_a_transactions_entries_are_linked_in_the_order_written_however_many(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    """Entries written in one transaction take the next places of the chain, in order,
-    whether their links take one statement or several."""
-    monkeypatch.setattr(chain, "_LINKS_PER_STATEMENT", 4)
+def test_a_transactions_entries_are_linked_in_the_order_written() -> None:
+    """Entries written in one transaction take the next places of the chain, in order."""
     start = audit.head().seq
     with transaction.atomic():
         for number in range(11):

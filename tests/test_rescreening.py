@@ -387,6 +387,21 @@ def test_the_applications_queries_are_not_compiled_just_in_time() -> None:
         assert cursor.fetchone() == ("off",)
 
 
+def test_a_statement_the_application_repeats_is_prepared_once() -> None:
+    """On PostgreSQL a statement run again and again on a connection is parsed and planned
+    there once (a prepared statement), whatever its parameters."""
+    if connection.vendor != "postgresql":
+        pytest.skip("prepared statements are PostgreSQL's")
+    for ref in range(8):
+        list(Transfer.objects.filter(ref=f"T-{ref}").values_list("id", flat=True))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s",
+            ['%FROM "cases_transfer" WHERE "cases_transfer"."ref" = $1%'],
+        )
+        assert cursor.fetchone() == (1,)
+
+
 def test_a_chunk_reads_the_parameters_stored_or_else_the_catalogs(world: None) -> None:
     """The notice period and the age of majority a screening uses are the stored ones, read
     with the chunk's other rows; with none stored, the catalog's own."""

@@ -207,7 +207,7 @@ def link_pending() -> int:
     The entries found are this transaction's own (others' are linked before their commit
     makes them visible), and any left unlinked by a transaction that committed without
     linking them (none should). They are read before the head is locked, so that the head
-    is held for two round trips: locking it, and writing the links with the new head."""
+    is held only while the links are written."""
     pending = list(
         AuditEntry.objects.filter(seq__isnull=True)
         .order_by("id")
@@ -230,40 +230,20 @@ def link_pending() -> int:
     return len(rows)
 
 
-#: Links written per statement on PostgreSQL (five parameters each).
-_LINKS_PER_STATEMENT = 1_000
-
-
 def _write_links(rows: list[tuple[Any, ...]], seq: int, head_hash: str) -> None:
     """Write each ``(seq, at, prev_hash, hash, id)`` of ``rows`` to its entry and move the
-    head to ``seq`` and ``head_hash``: on PostgreSQL in one round trip per thousand links,
-    the head's update sent with the last."""
+    head to ``seq`` and ``head_hash``."""
     quote = connection.ops.quote_name
-    table = quote(AuditEntry._meta.db_table)
-    head = f"UPDATE {quote(AuditHead._meta.db_table)} SET seq = %s, hash = %s WHERE id = 1"
     with connection.cursor() as cursor:
-        if connection.vendor != "postgresql":
-            cursor.executemany(
-                f"UPDATE {table} SET seq = %s, at = %s, prev_hash = %s, hash = %s WHERE id = %s",
-                rows,
-            )
-            cursor.execute(head, [seq, head_hash])
-            return
-        for start in range(0, len(rows), _LINKS_PER_STATEMENT):
-            part = rows[start : start + _LINKS_PER_STATEMENT]
-            values = ", ".join(
-                ["(%s::bigint, %s::timestamptz, %s::text, %s::text, %s::bigint)"]
-                + ["(%s, %s, %s, %s, %s)"] * (len(part) - 1)
-            )
-            sql = (
-                f"UPDATE {table} AS e SET seq = v.seq, at = v.at, prev_hash = v.prev_hash, "
-                f"hash = v.hash FROM (VALUES {values}) AS v(seq, at, prev_hash, hash, id) "
-                "WHERE e.id = v.id"
-            )
-            params = [value for row in part for value in row]
-            if start + _LINKS_PER_STATEMENT >= len(rows):
-                sql, params = f"{sql}; {head}", [*params, seq, head_hash]
-            cursor.execute(sql, params)
+        cursor.executemany(
+            f"UPDATE {quote(AuditEntry._meta.db_table)} "
+            "SET seq = %s, at = %s, prev_hash = %s, hash = %s WHERE id = %s",
+            rows,
+        )
+        cursor.execute(
+            f"UPDATE {quote(AuditHead._meta.db_table)} SET seq = %s, hash = %s WHERE id = 1",
+            [seq, head_hash],
+        )
 
 
 def seal() -> int:

@@ -65,12 +65,12 @@ def run_digests(run_id: int, rows: int | None = None) -> dict[str, dict[str, Any
             connection.cursor() as cursor,
         ):
             if setting:
-                # Sent with the digest's statement: one round trip, the setting taking effect
-                # before the digest is planned.
-                sql = f"SELECT set_config(%s, %s, true); {sql}"
-            cursor.execute(sql, [*(setting or ()), run_id, run_id])
-            if setting:
-                cursor.nextset()
+                cursor.execute("SELECT set_config(%s, %s, true)", setting)
+                # A statement of its own for each setting: a connection prepares a statement
+                # once it has run a few times, and its plan, made under this setting, is
+                # kept whatever the setting is later.
+                sql = f"{sql} /* {'='.join(setting)} */"
+            cursor.execute(sql, [run_id, run_id])
             count_s, digest_s, count_c, digest_c = cursor.fetchone()
         return {
             "screenings": {"count": int(count_s), "sha256": digest_s},
