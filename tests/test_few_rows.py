@@ -114,16 +114,31 @@ def test_a_few_persons_lists_are_built_alike_in_python_and_by_polars(
     names = [spec.name for spec in sources.PERSON_LISTS.values()]
     schema = {name: sources.PERSONS_SCHEMA[name] for name in names}
     args = (flat, sources.PERSON, sources.PERSON_LISTS)
-    in_python = sources._lists_in_python(*args, sources.PERSONS_SCHEMA).select(names)
+    in_python = pl.DataFrame(list(sources._lists_in_python(*args, sources.PERSONS_SCHEMA).values()))
     in_polars = sources._lists_in_polars(*args).select(names).cast(schema).collect()
     assert in_python.equals(in_polars), (in_python, in_polars)
+
+
+def test_a_few_persons_transfers_and_arrangements_are_tabled_alike_either_way(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A few owners' tables, built from their columns without a query, equal the tables
+    Polars' queries build of them."""
+    flat = sources.flat_tables(generate_world(300, seed=5))
+    built = [sources._persons(flat), sources._transfers(flat), sources._arrangements(flat)]
+    monkeypatch.setattr(sources, "IN_PYTHON_UP_TO", -1)
+    queried = [sources._persons(flat), sources._transfers(flat), sources._arrangements(flat)]
+    for few_way, polars_way in zip(built, queried, strict=True):
+        assert few_way.height > 0
+        assert few_way.equals(polars_way), (few_way, polars_way)
 
 
 def test_many_persons_lists_are_built_by_polars(monkeypatch: pytest.MonkeyPatch) -> None:
     calls: list[int] = []
     monkeypatch.setattr(sources, "_lists_in_polars", lambda flat, *_: calls.append(1))
     flat = {sources.PERSON.name: pl.DataFrame({sources.ID: range(sources.IN_PYTHON_UP_TO + 1)})}
-    sources._lists(flat, sources.PERSON, {}, sources.PERSONS_SCHEMA)
+    with pytest.raises(AttributeError):  # what the stand-in returns is no query
+        sources._owner_table(flat, sources.PERSON, {}, sources.PERSONS_SCHEMA, "person")
     assert calls == [1]
 
 

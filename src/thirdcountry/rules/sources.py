@@ -19,7 +19,7 @@ from typing import Any, Final
 
 import polars as pl
 
-from thirdcountry.rules.few import IN_PYTHON_UP_TO, optimisations
+from thirdcountry.rules.few import IN_PYTHON_UP_TO
 from thirdcountry.rules.memo import last_result
 from thirdcountry.scenario import codes
 from thirdcountry.scenario.flat import child_entries, flatten, known
@@ -211,19 +211,36 @@ def _nested(base: pl.LazyFrame, rows: pl.LazyFrame, table: Child, spec: ListOf) 
     return joined.with_columns(known.alias(name))
 
 
-def _lists(
-    flat: FlatTables, owner: Layout, lists: Mapping[str, ListOf], schema: pl.Schema
-) -> pl.LazyFrame:
-    """The owner's flat table with a list column for each child table named in ``lists``
-    (child table → the list), of the type ``schema`` gives it. A few owners' lists are
-    built in Python (:func:`_lists_in_python`)."""
-    if flat[owner.name].height <= IN_PYTHON_UP_TO:
-        return _lists_in_python(flat, owner, lists, schema).lazy()
-    return _lists_in_polars(flat, owner, lists)
+def _owner_table(
+    flat: FlatTables,
+    owner: Layout,
+    lists: Mapping[str, ListOf],
+    schema: pl.Schema,
+    key: str,
+    engine: Any = "in-memory",
+) -> pl.DataFrame:
+    """The owner's table in ``schema``: the columns of its flat table (its ref named
+    ``key``) and a list column for each child table named in ``lists`` (child table → the
+    list). A few owners' lists are built in Python (:func:`_lists_in_python`), and their
+    table from its columns, without a query."""
+    frame = flat[owner.name]
+    if frame.height <= IN_PYTHON_UP_TO:
+        columns = {"ref": key} | {c: c for c in frame.columns if c != "ref"}
+        held = {name: frame[column] for column, name in columns.items()}
+        held |= _lists_in_python(flat, owner, lists, schema)
+        return pl.DataFrame([held[name].cast(dtype).alias(name) for name, dtype in schema.items()])
+    return (
+        _lists_in_polars(flat, owner, lists)
+        .rename({"ref": key})
+        .select(schema.names())
+        .cast(dict(schema))  # type: ignore[arg-type]
+        .collect(engine=engine)
+    )
 
 
 def _lists_in_polars(flat: FlatTables, owner: Layout, lists: Mapping[str, ListOf]) -> pl.LazyFrame:
-    """:func:`_lists` as one query: a join of each child table's lists."""
+    """The owner's flat table with its lists (see :func:`_owner_table`), as one query: a
+    join of each child table's lists."""
     frame = flat[owner.name].lazy()
     for child, spec in lists.items():
         frame = _nested(frame, flat[child].lazy(), owner.child(child), spec)
@@ -232,12 +249,13 @@ def _lists_in_polars(flat: FlatTables, owner: Layout, lists: Mapping[str, ListOf
 
 def _lists_in_python(
     flat: FlatTables, owner: Layout, lists: Mapping[str, ListOf], schema: pl.Schema
-) -> pl.DataFrame:
-    """:func:`_lists` for a few owners (one transfer's person): four joins of one or two
-    rows cost Polars 2 ms of fixed cost, where Python takes a tenth of it."""
+) -> dict[str, pl.Series]:
+    """A few owners' lists (one transfer's person), by name, of the type ``schema`` gives
+    each: four joins of one or two rows cost Polars 2 ms of fixed cost, where Python takes
+    a tenth of it."""
     frame = flat[owner.name]
     owners = frame[ID].to_list()
-    added = []
+    added = {}
     for child, spec in lists.items():
         rows = flat[child]
         columns = [rows[column].to_list() for column in spec.columns]
@@ -256,8 +274,8 @@ def _lists_in_python(
         recorded = owner.child(child).recorded
         known_of = frame[recorded].to_list() if recorded else [True] * len(owners)
         column = [held.get(o, []) if k else None for o, k in zip(owners, known_of, strict=True)]
-        added.append(pl.Series(spec.name, column, dtype=schema[spec.name]))
-    return frame.with_columns(added)
+        added[spec.name] = pl.Series(spec.name, column, dtype=schema[spec.name])
+    return added
 
 
 def _iso639_3_of(frame: pl.DataFrame, column: str) -> pl.DataFrame:
@@ -302,34 +320,23 @@ ARRANGEMENT_LISTS: Final = {
 
 def _persons(flat: FlatTables) -> pl.DataFrame:
     languages = _iso639_3_of(flat["person_language"], "language")
-    engine: Any = "in-memory" if flat[PERSON.name].height < IN_MEMORY_BELOW else "auto"
-    return (
-        _lists({**flat, "person_language": languages}, PERSON, PERSON_LISTS, PERSONS_SCHEMA)
-        .rename({"ref": "person"})
-        .select(PERSONS_SCHEMA.names())
-        .cast(dict(PERSONS_SCHEMA))  # type: ignore[arg-type]
-        .collect(engine=engine, optimizations=optimisations(flat[PERSON.name].height))
-    )
+    engine = "in-memory" if flat[PERSON.name].height < IN_MEMORY_BELOW else "auto"
+    flat = {**flat, "person_language": languages}
+    return _owner_table(flat, PERSON, PERSON_LISTS, PERSONS_SCHEMA, "person", engine)
 
 
 def _transfers(flat: FlatTables) -> pl.DataFrame:
-    return (
-        _iso639_3_of(flat[TRANSFER.name], "notice_language")
-        .lazy()
-        .rename({"ref": "transfer"})
-        .select(TRANSFERS_SCHEMA.names())
-        .collect(engine="in-memory", optimizations=optimisations(flat[TRANSFER.name].height))
+    transfers = _iso639_3_of(flat[TRANSFER.name], "notice_language")
+    # Its columns taken as they are, without a query.
+    renamed = {"transfer": "ref"}
+    return pl.DataFrame(
+        [transfers[renamed.get(name, name)].alias(name) for name in TRANSFERS_SCHEMA.names()]
     )
 
 
 def _arrangements(flat: FlatTables) -> pl.DataFrame:
-    return (
-        _lists(flat, ARRANGEMENT, ARRANGEMENT_LISTS, ARRANGEMENTS_SCHEMA)
-        .rename({"ref": "arrangement"})
-        .select(ARRANGEMENTS_SCHEMA.names())
-        .cast(dict(ARRANGEMENTS_SCHEMA))  # type: ignore[arg-type]
-        .collect(engine="in-memory")  # a few hundred arrangements at most
-    )
+    # A few hundred arrangements at most: the in-memory engine.
+    return _owner_table(flat, ARRANGEMENT, ARRANGEMENT_LISTS, ARRANGEMENTS_SCHEMA, "arrangement")
 
 
 def _entries(
