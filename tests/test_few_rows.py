@@ -5,6 +5,7 @@ built from their child tables."""
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 
 import polars as pl
@@ -13,7 +14,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from thirdcountry.cases import mapping
-from thirdcountry.rules import few, sources
+from thirdcountry.rules import facts, few, sources
+from thirdcountry.rules.sources import tables_from_scenario
 from thirdcountry.scenario.layout import PARENT, SEQ
 from thirdcountry.scenario.synthetic import generate_world
 from thirdcountry.screening import screen_scenario
@@ -169,3 +171,62 @@ def test_a_world_screened_with_its_queries_as_written_gives_the_same_findings(
     optimised = screen_scenario(world).table
     monkeypatch.setattr(few, "_OPTIMISED", pl.QueryOptFlags.none())
     assert screen_scenario(world).table.equals(optimised)
+
+
+def test_a_transfer_alone_has_the_facts_it_has_among_all() -> None:
+    """A transfer's facts built on its own (where the court orders are joined only when
+    one in effect is about it) are its row of the whole world's facts."""
+    world = generate_world(400, seed=11)
+    everything = tables_from_scenario(world)
+    executed = facts._executed(everything).rename({"arrangement_executed": "executed"})
+    everything = dataclasses.replace(everything, executed=executed)
+    whole = facts.build_facts(everything, world.as_of).drop("position")
+    keys = facts.order_keys(everything.court_orders, world.as_of)
+    alone_without_orders = 0
+    for row in range(everything.transfers.height):
+        one = dataclasses.replace(everything, transfers=everything.transfers[row : row + 1])
+        alone = facts.build_facts(one, world.as_of).drop("position")
+        if alone.height:
+            expected = whole.filter(pl.col("transfer") == alone["transfer"][0])
+            assert alone.equals(expected), (alone, expected)
+            alone_without_orders += not keys.may_cover(one.transfers)
+    assert keys.persons or keys.arrangements or keys.pairs or keys.sending
+    assert alone_without_orders > 0
+
+
+keys = st.fixed_dictionaries(
+    {
+        "person": st.sampled_from(["P-1", "P-2", None]),
+        "arrangement": st.sampled_from(["A-1", "A-2", None]),
+        "sending": st.sampled_from(["US", "GB", None]),
+        "destination": st.sampled_from(["RW", "SV", None]),
+    }
+)
+
+
+@given(st.lists(keys, min_size=1, max_size=3), keys, st.booleans())
+def test_the_orders_keys_say_whether_an_order_covers_a_transfer(
+    scopes: list[dict[str, str | None]], transfer: dict[str, str | None], lifted: bool
+) -> None:
+    """An order in effect covers one of the transfers exactly when one of the transfers'
+    keys is one of the orders' (an order lifted covers none)."""
+    on = date(2025, 9, 1)
+    schema = sources.empty_tables().court_orders.schema
+    orders = pl.DataFrame(
+        [
+            {
+                "order": f"O-{n}",
+                "kind": "stay",
+                "issuer": "court",
+                "issued": date(2025, 1, 1),
+                "lifted": date(2025, 2, 1) if lifted else None,
+                **{f"scope_{key}": value for key, value in scope.items()},
+            }
+            for n, scope in enumerate(scopes)
+        ],
+        schema=schema,
+    )
+    transfers = pl.DataFrame([transfer], schema=dict.fromkeys(transfer, pl.String))
+    transfers = transfers.with_row_index("position")
+    covered = facts._covering_orders(transfers.lazy(), orders.lazy(), on).collect()
+    assert facts.order_keys(orders, on).may_cover(transfers) == (not covered.is_empty())
