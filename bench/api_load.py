@@ -13,7 +13,10 @@ transfer once, then measures:
 - ``GET /api/v1/transfers/{ref}/verdict``: the latest stored verdict (target p99 <= 50 ms);
 - ``POST /api/v1/transfers/{ref}/screen``: screening one transfer now (target p99 <= 200 ms);
 
-each for ``--duration`` seconds, with refs drawn at random from the proposed transfers.
+each for ``--duration`` seconds, with refs drawn at random from the proposed transfers,
+after ``--warmup`` seconds of the same load that are not measured: a worker's first
+requests load the rules, compile one transfer's reads and prepare the database's
+statements, which a server that has been up has done (``--warmup 0`` measures a cold one).
 Needs ``wrk`` (Debian: ``apt-get install wrk``) and gunicorn (in the ``dev`` extra).
 """
 
@@ -186,6 +189,11 @@ def serve(url: str, port: int, workdir: Path) -> subprocess.Popen[bytes]:
 def load(
     port: int, token: str, refs: Path, method: str, suffix: str, args: argparse.Namespace
 ) -> dict[str, Any]:
+    """``method`` on ``/api/v1/transfers/{ref}{suffix}`` for ``args.duration`` seconds at
+    ``args.connections`` connections, after ``args.warmup`` seconds not measured."""
+    if args.warmup > 0:
+        warm = argparse.Namespace(**{**vars(args), "duration": args.warmup, "warmup": 0})
+        load(port, token, refs, method, suffix, warm)
     script = refs.parent / "bench.lua"
     script.write_text(LUA)
     env = {
@@ -221,10 +229,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--persons", type=int, default=100_000)
     parser.add_argument("--duration", type=int, default=20, help="seconds per endpoint")
     parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument(
+        "--warmup", type=int, default=5, help="seconds of load before each measured run"
+    )
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--fresh", action="store_true", help="regenerate the population")
     parser.add_argument("--database", default=DATABASE, help="the PostgreSQL database to use")
     args = parser.parse_args(argv)
+    if args.warmup < 0 or args.duration < 1:
+        parser.error("--duration must be at least 1 and --warmup at least 0")
     if shutil.which("wrk") is None:
         console.print("wrk is missing: apt-get install wrk")
         return 1
@@ -252,7 +265,7 @@ def main(argv: list[str] | None = None) -> int:
         title=(
             f"gunicorn (2 workers) on PostgreSQL, {args.transfers:,} transfers, "
             f"{args.persons:,} persons; wrk, {args.connections} connections, "
-            f"{args.duration} s each"
+            f"{args.duration} s each after {args.warmup} s not measured"
         )
     )
     for column in ("operation", "requests/s", "p50 ms", "p95 ms", "p99 ms", "errors", "target"):
