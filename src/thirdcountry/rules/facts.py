@@ -187,14 +187,16 @@ class OrderKeys:
     def may_cover(self, transfers: pl.DataFrame) -> bool:
         """Whether an order could cover one of ``transfers``: one of their keys is an
         order's."""
+        # The columns as lists, not a query: it is for a few transfers.
+        keys = ("person", "arrangement", "sending", "destination")
         return any(
             person in self.persons
             or arrangement in self.arrangements
             or (sending, destination) in self.pairs
             or sending in self.sending
-            for person, arrangement, sending, destination in transfers.select(
-                "person", "arrangement", "sending", "destination"
-            ).iter_rows()
+            for person, arrangement, sending, destination in zip(
+                *(transfers[key].to_list() for key in keys), strict=True
+            )
         )
 
 
