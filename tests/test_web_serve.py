@@ -162,3 +162,22 @@ def test_the_server_s_worker_carries_out_a_queued_run(
         assert time.monotonic() < deadline, f"run {run} is still {status.group(1)}"
         time.sleep(0.5)
     assert "queued from outside" in page
+
+
+def test_the_wsgi_application_loads_its_views_and_freezes_what_loading_made(
+    tmp_path: Path,
+) -> None:
+    """Loaded by a server, the application has imported its views and rules, and the
+    objects that made are out of the cycle collector's full passes."""
+    script = (
+        "import gc, sys, thirdcountry.wsgi; "
+        "print(gc.get_freeze_count(), 'thirdcountry.rules.engine' in sys.modules)"
+    )
+    env = {**os.environ, "THIRDCOUNTRY_SECRET_KEY": "a-test-only-key-of-some-length"}
+    env["THIRDCOUNTRY_DATABASE_URL"] = f"sqlite:///{tmp_path / 'db.sqlite3'}"
+    run = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=120
+    )
+    assert run.returncode == 0, run.stderr
+    frozen, loaded = run.stdout.split()
+    assert int(frozen) > 50_000 and loaded == "True"
