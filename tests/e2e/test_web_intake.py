@@ -19,6 +19,19 @@ pytestmark = pytest.mark.django_db
 NAMES = "Olga Petrova\n" + "Ольга Петрова"
 
 
+def propose_transfer(page: Any, ref: str, arrangement: str, planned: str) -> None:
+    """Fills the open transfer form (from GB to RW) and registers it; waits for its page."""
+    page.locator("#id_ref").fill(ref)
+    page.locator("#id_sending").select_option("GB")
+    page.locator("#id_destination").select_option("RW")
+    page.locator("#id_arrangement").fill(arrangement)
+    page.locator("#id_planned_date").fill(planned)
+    page.locator("#id_status").select_option("proposed")
+    page.locator("#id_reason").fill("proposed for transfer")
+    page.get_by_role("button", name="Register").click()
+    expect(page).to_have_url(re.compile(rf"/transfers/{ref}/\?run=\d+$"))
+
+
 def test_a_caseworker_registers_a_person_and_a_transfer_and_sees_the_first_verdict(
     sign_in: Callable[..., Any],
 ) -> None:
@@ -39,15 +52,7 @@ def test_a_caseworker_registers_a_person_and_a_transfer_and_sees_the_first_verdi
 
     page.get_by_role("link", name="Propose a transfer").click()
     expect(page.locator("#id_person")).to_have_value("P-900")
-    page.locator("#id_ref").fill("T-900")
-    page.locator("#id_sending").select_option("GB")
-    page.locator("#id_destination").select_option("RW")
-    page.locator("#id_arrangement").fill("GB-RW-2022")
-    page.locator("#id_planned_date").fill("2025-10-01")
-    page.locator("#id_status").select_option("proposed")
-    page.locator("#id_reason").fill("proposed for transfer")
-    page.get_by_role("button", name="Register").click()
-    expect(page).to_have_url(re.compile(r"/transfers/T-900/\?run=\d+$"))
+    propose_transfer(page, "T-900", "GB-RW-2022", "2025-10-01")
     expect(page.locator("#verdict .verdict-line .badge")).to_have_text(
         re.compile("blocked|review|clear")
     )
@@ -132,14 +137,6 @@ def test_on_an_empty_database_the_owning_roles_register_everything_and_see_a_ver
     page.get_by_role("button", name="Register").click()
     expect(page).to_have_url(re.compile(r"/people/P-1/\?run=\d+$"))
     page.get_by_role("link", name="Propose a transfer").click()
-    page.locator("#id_ref").fill("T-1")
-    page.locator("#id_sending").select_option("GB")
-    page.locator("#id_destination").select_option("RW")
-    page.locator("#id_arrangement").fill("GB-RW-2026")
-    page.locator("#id_planned_date").fill("2026-03-01")
-    page.locator("#id_status").select_option("proposed")
-    page.locator("#id_reason").fill("proposed")
-    page.get_by_role("button", name="Register").click()
-    expect(page).to_have_url(re.compile(r"/transfers/T-1/\?run=\d+$"))
+    propose_transfer(page, "T-1", "GB-RW-2026", "2026-03-01")
     # most facts are still unknown: never clear
     expect(page.locator("#verdict .verdict-line .badge")).to_have_text("review")
