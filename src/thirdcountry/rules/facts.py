@@ -206,8 +206,7 @@ def order_keys(orders: pl.DataFrame, as_of: date) -> OrderKeys:
     active = orders.filter(order_in_effect(as_of))
 
     def values(*columns: str) -> list[tuple[str, ...]]:
-        rows = active.select(columns).drop_nulls().iter_rows()
-        return list(rows)
+        return list(active.select(columns).drop_nulls().iter_rows())
 
     sending_alone = active.filter(pl.col("scope_destination").is_null())
     return OrderKeys(
