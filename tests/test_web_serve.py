@@ -181,3 +181,21 @@ def test_the_wsgi_application_loads_its_views_and_freezes_what_loading_made(
     assert run.returncode == 0, run.stderr
     frozen, loaded = run.stdout.split()
     assert int(frozen) > 50_000 and loaded == "True"
+
+
+def test_a_port_in_use_is_refused_with_a_clear_error() -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("THIRDCOUNTRY_")}
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        run = subprocess.run(
+            [sys.executable, "-m", "thirdcountry", "serve", "--demo", "--port", str(port)],
+            capture_output=True,
+            text=True,
+            env={**env, "COLUMNS": "200"},
+            timeout=180,
+        )
+    assert run.returncode == 2, run.stderr
+    assert f"cannot listen on 127.0.0.1:{port}" in run.stderr
+    assert "Traceback" not in run.stderr and "is serving at" not in run.stderr

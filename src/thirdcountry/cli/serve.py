@@ -5,6 +5,7 @@ cannot be imported before Django is set up."""
 
 from __future__ import annotations
 
+import logging
 import os
 import secrets
 import signal
@@ -18,7 +19,7 @@ from typing import Annotated
 import typer
 
 from thirdcountry.cli.django_setup import require_migrated, setup_django
-from thirdcountry.cli.options import example_path
+from thirdcountry.cli.options import EXIT_BAD_INPUT, example_path
 from thirdcountry.cli.output import stderr
 
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "[::1]")
@@ -113,9 +114,21 @@ def serve(
         from thirdcountry.accounts.services import ensure_roles
 
         ensure_roles()
-    from waitress import serve as waitress_serve
+    from waitress import create_server
 
     from thirdcountry.wsgi import application
+
+    # Listening before saying so: whoever reads "is serving at" can connect at once.
+    logging.basicConfig()  # the server's own warnings, as waitress's serve() shows them
+    try:
+        server = create_server(
+            application, host=host, port=port, threads=threads, ident="thirdcountry"
+        )
+    except OSError as error:
+        if workdir is not None:
+            workdir.cleanup()
+        stderr.print(f"[bold red]cannot listen on {host}:{port}: {error.strerror}[/]")
+        raise typer.Exit(EXIT_BAD_INPUT) from None
 
     shown = f"[{host}]" if ":" in host else host
     url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else shown}:{port}/"
@@ -142,7 +155,7 @@ def serve(
     # temporary database is removed either way.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     try:
-        waitress_serve(application, host=host, port=port, threads=threads, ident="thirdcountry")
+        server.run()
     except KeyboardInterrupt:
         pass
     finally:
