@@ -225,9 +225,7 @@ def _owner_table(
     table from its columns, without a query."""
     frame = flat[owner.name]
     if frame.height <= IN_PYTHON_UP_TO:
-        columns = {"ref": key} | {c: c for c in frame.columns if c != "ref"}
-        held = {name: frame[column] for column, name in columns.items()}
-        held |= _lists_in_python(flat, owner, lists, schema)
+        held = _columns_keyed(frame, key) | _lists_in_python(flat, owner, lists, schema)
         return pl.DataFrame([held[name].cast(dtype).alias(name) for name, dtype in schema.items()])
     return (
         _lists_in_polars(flat, owner, lists)
@@ -236,6 +234,12 @@ def _owner_table(
         .cast(dict(schema))  # type: ignore[arg-type]
         .collect(engine=engine)
     )
+
+
+def _columns_keyed(frame: pl.DataFrame, key: str) -> dict[str, pl.Series]:
+    """A flat table's columns by name, its ref named ``key`` (as the engine's table names
+    it): to make that table of them without a query."""
+    return {key if name == "ref" else name: frame[name] for name in frame.columns}
 
 
 def _lists_in_polars(flat: FlatTables, owner: Layout, lists: Mapping[str, ListOf]) -> pl.LazyFrame:
@@ -328,10 +332,8 @@ def _persons(flat: FlatTables) -> pl.DataFrame:
 def _transfers(flat: FlatTables) -> pl.DataFrame:
     transfers = _iso639_3_of(flat[TRANSFER.name], "notice_language")
     # Its columns taken as they are, without a query.
-    renamed = {"transfer": "ref"}
-    return pl.DataFrame(
-        [transfers[renamed.get(name, name)].alias(name) for name in TRANSFERS_SCHEMA.names()]
-    )
+    columns = _columns_keyed(transfers, "transfer")
+    return pl.DataFrame([columns[name].alias(name) for name in TRANSFERS_SCHEMA.names()])
 
 
 def _arrangements(flat: FlatTables) -> pl.DataFrame:
